@@ -1,0 +1,122 @@
+package dev.warden.ai;
+
+import dev.warden.openai.error.OpenAiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The state of one logical call across its attempts: MicroProfile Fault Tolerance re-invokes the
+ * annotated method with the same arguments, so this object is how an attempt learns what the
+ * previous one met (for {@code Retry-After}) and how the caller learns what happened (attempts,
+ * delays, which model answered, whether a fallback was used). One per call; never shared between
+ * calls. Thread-safe.
+ */
+public final class CallContext {
+
+  private final String requestId;
+  private final String idempotencyKey;
+  private final EntryPoint entryPoint;
+  private final String requestedModel;
+  private final Instant startedAt;
+  private final List<Duration> delays = new ArrayList<>();
+  private int attempts;
+  private int fallbackAttempts;
+  private OpenAiException lastFailure;
+  private String answeredBy;
+  private String modelSnapshot;
+  private String upstreamRequestId;
+  private FallbackKind fallback = FallbackKind.NONE;
+
+  public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
+    this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
+    this.idempotencyKey = "warden-" + UUID.randomUUID();
+    this.entryPoint = entryPoint;
+    this.requestedModel = requestedModel;
+    this.startedAt = clock.instant();
+  }
+
+  synchronized int beginAttempt() {
+    return ++attempts;
+  }
+
+  synchronized void beginFallbackAttempt() {
+    fallbackAttempts++;
+  }
+
+  synchronized void failed(OpenAiException failure) {
+    this.lastFailure = failure;
+  }
+
+  synchronized void delayed(Duration delay) {
+    delays.add(delay);
+  }
+
+  synchronized void answered(
+      String model, String snapshot, String upstreamRequestId, FallbackKind kind) {
+    this.answeredBy = model;
+    this.modelSnapshot = snapshot;
+    this.upstreamRequestId = upstreamRequestId;
+    this.fallback = kind;
+  }
+
+  /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** Sent as {@code Idempotency-Key} on every attempt of this call. */
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  public EntryPoint entryPoint() {
+    return entryPoint;
+  }
+
+  public String requestedModel() {
+    return requestedModel;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** Attempts of the requested model that reached (or tried to reach) the upstream. */
+  public synchronized int attempts() {
+    return attempts;
+  }
+
+  public synchronized int fallbackAttempts() {
+    return fallbackAttempts;
+  }
+
+  public synchronized List<Duration> delays() {
+    return List.copyOf(delays);
+  }
+
+  public synchronized OpenAiException lastFailure() {
+    return lastFailure;
+  }
+
+  /** The model that produced the answer (the requested one, a fallback, or "warden-fallback"). */
+  public synchronized String answeredBy() {
+    return answeredBy;
+  }
+
+  /** The model snapshot the upstream reported (e.g. gpt-4o-2024-08-06), when it said. */
+  public synchronized String modelSnapshot() {
+    return modelSnapshot;
+  }
+
+  public synchronized String upstreamRequestId() {
+    return upstreamRequestId;
+  }
+
+  public synchronized FallbackKind fallback() {
+    return fallback;
+  }
+}

@@ -1,0 +1,227 @@
+package dev.warden.ai;
+
+import dev.warden.config.ConfigProducer;
+import dev.warden.openai.Exchange;
+import dev.warden.openai.OpenAiTransport;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.NonRetriableOpenAiException;
+import dev.warden.openai.error.OpenAiException;
+import dev.warden.openai.error.RetriableOpenAiException;
+import dev.warden.openai.error.UpstreamTimeoutException;
+import dev.warden.openai.model.Batch;
+import dev.warden.openai.model.BatchList;
+import dev.warden.openai.model.ChatCompletion;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.DeletedObject;
+import dev.warden.openai.model.EmbeddingRequest;
+import dev.warden.openai.model.EmbeddingResponse;
+import dev.warden.openai.model.FileObject;
+import dev.warden.openai.model.ModelList;
+import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItemList;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The injectable OpenAI client with MicroProfile Fault Tolerance: the one layer that retries.
+ *
+ * <p>Every operation has {@code @Retry} (retriable failures only: {@link RetriableOpenAiException};
+ * a {@link NonRetriableOpenAiException} such as 400, 401 or {@code insufficient_quota} is never
+ * retried), {@code @Timeout} (a backstop above the per-model read timeouts) and its own
+ * {@code @CircuitBreaker}. Chat completions and responses also have {@code @Fallback} to the
+ * configured chain ({@link FallbackChain}).
+ *
+ * <p>MicroProfile's own retry delay is zero: the wait is chosen by {@link Backoff} — the server's
+ * {@code Retry-After}/{@code retry-after-ms} when it sent one, capped, else exponential with jitter
+ * — and taken by the {@link Sleeper} at the start of the next attempt. The {@link CallContext}
+ * argument carries the idempotency key (the same on every attempt) and reports attempts, delays,
+ * the answering model and the fallback used. Override any annotation value with MicroProfile
+ * Config, e.g. {@code dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
+ * dev.warden.ai.ResilientOpenAi/chat/CircuitBreaker/delay=30000}.
+ *
+ * <p>Most applications inject {@link OpenAi} instead, which creates the context.
+ */
+@ApplicationScoped
+@Retry(
+    maxRetries = 3,
+    delay = 0,
+    jitter = 0,
+    maxDuration = 30,
+    durationUnit = ChronoUnit.MINUTES,
+    retryOn = RetriableOpenAiException.class,
+    abortOn = NonRetriableOpenAiException.class)
+@Timeout(value = 12, unit = ChronoUnit.MINUTES)
+@CircuitBreaker(
+    requestVolumeThreshold = 20,
+    failureRatio = 0.5,
+    delay = 10,
+    delayUnit = ChronoUnit.SECONDS,
+    successThreshold = 2,
+    failOn = {RetriableOpenAiException.class, TimeoutException.class},
+    skipOn = NonRetriableOpenAiException.class)
+public class ResilientOpenAi {
+
+  private static final Logger LOG = Logger.getLogger(ResilientOpenAi.class.getName());
+
+  @Inject OpenAiTransport transport;
+  @Inject Sleeper sleeper;
+  @Inject FallbackChain fallbackChain;
+
+  private Backoff backoff;
+
+  @PostConstruct
+  void init() {
+    backoff = Backoff.from(ConfigProducer.settings());
+  }
+
+  @Fallback(
+      fallbackMethod = "chatFallback",
+      applyOn = {
+        RetriableOpenAiException.class,
+        CircuitBreakerOpenException.class,
+        TimeoutException.class
+      },
+      skipOn = NonRetriableOpenAiException.class)
+  public ChatCompletion chat(ChatCompletionRequest request, CallContext call) {
+    return attempt(
+        call, () -> transport.chat(request, call.idempotencyKey()), ChatCompletion::model);
+  }
+
+  ChatCompletion chatFallback(ChatCompletionRequest request, CallContext call) {
+    return fallbackChain.chat(request, call);
+  }
+
+  @Fallback(
+      fallbackMethod = "createResponseFallback",
+      applyOn = {
+        RetriableOpenAiException.class,
+        CircuitBreakerOpenException.class,
+        TimeoutException.class
+      },
+      skipOn = NonRetriableOpenAiException.class)
+  public ModelResponse createResponse(CreateResponseRequest request, CallContext call) {
+    return attempt(
+        call, () -> transport.createResponse(request, call.idempotencyKey()), ModelResponse::model);
+  }
+
+  ModelResponse createResponseFallback(CreateResponseRequest request, CallContext call) {
+    return fallbackChain.createResponse(request, call);
+  }
+
+  public ModelResponse retrieveResponse(String id, CallContext call) {
+    return attempt(call, () -> transport.retrieveResponse(id), ModelResponse::model);
+  }
+
+  public DeletedObject deleteResponse(String id, CallContext call) {
+    return attempt(call, () -> transport.deleteResponse(id), none());
+  }
+
+  public ModelResponse cancelResponse(String id, CallContext call) {
+    return attempt(call, () -> transport.cancelResponse(id), ModelResponse::model);
+  }
+
+  public ResponseItemList listInputItems(
+      String id, String after, Integer limit, String order, CallContext call) {
+    return attempt(call, () -> transport.listInputItems(id, after, limit, order), none());
+  }
+
+  public EmbeddingResponse embeddings(EmbeddingRequest request, CallContext call) {
+    return attempt(
+        call, () -> transport.embeddings(request, call.idempotencyKey()), EmbeddingResponse::model);
+  }
+
+  public ModelList listModels(CallContext call) {
+    return attempt(call, transport::listModels, none());
+  }
+
+  public FileObject uploadFile(String filename, byte[] content, String purpose, CallContext call) {
+    return attempt(
+        call,
+        () -> transport.uploadFile(filename, content, purpose, call.idempotencyKey()),
+        none());
+  }
+
+  public byte[] fileContent(String fileId, CallContext call) {
+    return attempt(call, () -> transport.fileContent(fileId), none());
+  }
+
+  public Batch createBatch(CreateBatchRequest request, CallContext call) {
+    return attempt(call, () -> transport.createBatch(request, call.idempotencyKey()), none());
+  }
+
+  public Batch retrieveBatch(String id, CallContext call) {
+    return attempt(call, () -> transport.retrieveBatch(id), none());
+  }
+
+  public Batch cancelBatch(String id, CallContext call) {
+    return attempt(call, () -> transport.cancelBatch(id), none());
+  }
+
+  public BatchList listBatches(String after, Integer limit, CallContext call) {
+    return attempt(call, () -> transport.listBatches(after, limit), none());
+  }
+
+  private static <T> Function<T, String> none() {
+    return body -> null;
+  }
+
+  /** One attempt: wait first if it is a retry, then call, and record the outcome in the context. */
+  private <T> T attempt(
+      CallContext call, Supplier<Exchange<T>> action, Function<T, String> snapshot) {
+    int attempt = call.beginAttempt();
+    if (attempt > 1) {
+      pause(call, attempt - 1);
+    }
+    try {
+      Exchange<T> exchange = action.get();
+      call.answered(
+          call.requestedModel(),
+          snapshot.apply(exchange.body()),
+          exchange.requestId(),
+          FallbackKind.NONE);
+      return exchange.body();
+    } catch (OpenAiException e) {
+      call.failed(e);
+      if (e.isRetriable() && LOG.isLoggable(Level.INFO)) {
+        LOG.info(
+            String.format(
+                "WARDEN0101I call %s attempt %d failed: %s status=%d upstream-request=%s",
+                call.requestId(),
+                attempt,
+                e.getClass().getSimpleName(),
+                e.status(),
+                e.requestId()));
+      }
+      throw e;
+    }
+  }
+
+  private void pause(CallContext call, int retry) {
+    Duration delay =
+        backoff.delayBefore(retry, call.lastFailure(), ThreadLocalRandom.current()::nextDouble);
+    call.delayed(delay);
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamTimeoutException(
+          ErrorInfo.transport("interrupted while waiting to retry"), e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.warden.api;
+
+import dev.warden.ai.Answer;
+import dev.warden.ai.EntryPoint;
+import dev.warden.ai.Pipeline;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
+ * unchanged. Each operation runs through the one {@link Pipeline}. Besides OpenAI's own headers,
+ * answers carry {@code x-warden-model} (who answered), {@code x-warden-fallback} ({@code none},
+ * {@code model} or {@code deterministic}) and {@code x-warden-attempts}.
+ */
+@Path("/v1")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class V1Resource {
+
+  @Inject Pipeline pipeline;
+
+  @POST
+  @Path("/chat/completions")
+  public Response chat(ChatCompletionRequest request) {
+    return ok(pipeline.chat(EntryPoint.V1, request));
+  }
+
+  @POST
+  @Path("/responses")
+  public Response createResponse(CreateResponseRequest request) {
+    return ok(pipeline.createResponse(EntryPoint.V1, request));
+  }
+
+  @GET
+  @Path("/responses/{id}")
+  public Response retrieveResponse(@PathParam("id") String id) {
+    return ok(pipeline.retrieveResponse(EntryPoint.V1, id));
+  }
+
+  @DELETE
+  @Path("/responses/{id}")
+  public Response deleteResponse(@PathParam("id") String id) {
+    return ok(pipeline.deleteResponse(EntryPoint.V1, id));
+  }
+
+  @POST
+  @Path("/responses/{id}/cancel")
+  public Response cancelResponse(@PathParam("id") String id) {
+    return ok(pipeline.cancelResponse(EntryPoint.V1, id));
+  }
+
+  @GET
+  @Path("/responses/{id}/input_items")
+  public Response listInputItems(
+      @PathParam("id") String id,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("order") String order) {
+    return ok(pipeline.listInputItems(EntryPoint.V1, id, after, limit, order));
+  }
+
+  @POST
+  @Path("/embeddings")
+  public Response embeddings(EmbeddingRequest request) {
+    return ok(pipeline.embeddings(EntryPoint.V1, request));
+  }
+
+  @GET
+  @Path("/models")
+  public Response models() {
+    return ok(pipeline.listModels(EntryPoint.V1));
+  }
+
+  private static Response ok(Answer<?> answer) {
+    Response.ResponseBuilder response =
+        Response.ok(answer.body())
+            .header("x-request-id", answer.requestId())
+            .header("x-warden-fallback", answer.fallback().wire())
+            .header("x-warden-attempts", answer.attempts());
+    if (answer.answeredBy() != null) {
+      response.header("x-warden-model", answer.answeredBy());
+    }
+    if (answer.upstreamRequestId() != null) {
+      response.header("x-warden-upstream-request-id", answer.upstreamRequestId());
+    }
+    return response.build();
+  }
+}

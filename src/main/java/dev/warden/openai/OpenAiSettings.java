@@ -1,0 +1,76 @@
+package dev.warden.openai;
+
+import dev.warden.config.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How Warden reaches the upstream: base URL, headers, timeouts, connection limit. Read once at
+ * start-up from MicroProfile Config (prefix {@code warden.openai.}); see the README's configuration
+ * table. The API key is deliberately not here: it is read per request through {@link
+ * dev.warden.security.CredentialProvider} so that rotation needs no restart.
+ */
+public record OpenAiSettings(
+    URI baseUrl,
+    String authHeader,
+    String organization,
+    String project,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Map<String, Duration> modelReadTimeouts,
+    int maxConnections,
+    Duration connectionWait) {
+
+  public static final String PREFIX = "warden.openai.";
+  private static final String MODELS = PREFIX + "models.";
+  private static final String READ_TIMEOUT_SUFFIX = ".read-timeout";
+
+  public OpenAiSettings {
+    modelReadTimeouts = Map.copyOf(modelReadTimeouts);
+  }
+
+  /** Reads and validates the settings; throws {@link IllegalArgumentException} naming the key. */
+  public static OpenAiSettings from(Settings s) {
+    String base = s.string(PREFIX + "base-url", "https://api.openai.com/v1");
+    URI uri;
+    try {
+      uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PREFIX + "base-url is not a URL: " + base, e);
+    }
+    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException(PREFIX + "base-url must be an http(s) URL: " + base);
+    }
+    Map<String, Duration> perModel = new HashMap<>();
+    for (String name : s.names()) {
+      if (name.startsWith(MODELS) && name.endsWith(READ_TIMEOUT_SUFFIX)) {
+        String model =
+            name.substring(MODELS.length(), name.length() - READ_TIMEOUT_SUFFIX.length());
+        if (!model.isEmpty()) {
+          perModel.put(model, s.duration(name, null));
+        }
+      }
+    }
+    perModel.values().removeIf(d -> d == null);
+    return new OpenAiSettings(
+        uri,
+        s.string(PREFIX + "auth-header", "Authorization"),
+        s.string(PREFIX + "organization").or(() -> s.string("OPENAI_ORG_ID")).orElse(null),
+        s.string(PREFIX + "project").or(() -> s.string("OPENAI_PROJECT_ID")).orElse(null),
+        s.duration(PREFIX + "connect-timeout", Duration.ofSeconds(10)),
+        s.duration(PREFIX + "read-timeout", Duration.ofSeconds(60)),
+        perModel,
+        s.integer(PREFIX + "max-connections", 64, 1),
+        s.duration(PREFIX + "connection-wait", Duration.ofSeconds(2)));
+  }
+
+  /** The read timeout for calls to {@code model}: its own if configured, else the default. */
+  public Duration readTimeoutFor(String model) {
+    if (model == null) {
+      return readTimeout;
+    }
+    return modelReadTimeouts.getOrDefault(model, readTimeout);
+  }
+}

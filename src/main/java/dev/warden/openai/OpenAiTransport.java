@@ -1,0 +1,286 @@
+package dev.warden.openai;
+
+import dev.warden.openai.error.ConnectionException;
+import dev.warden.openai.error.ConnectionPoolExhaustedException;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.MalformedResponseException;
+import dev.warden.openai.error.OpenAiException;
+import dev.warden.openai.error.UpstreamTimeoutException;
+import dev.warden.openai.internal.OpenAiResponseExceptionMapper;
+import dev.warden.openai.internal.UpstreamHeadersFilter;
+import dev.warden.openai.model.Batch;
+import dev.warden.openai.model.BatchList;
+import dev.warden.openai.model.ChatCompletion;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.DeletedObject;
+import dev.warden.openai.model.EmbeddingRequest;
+import dev.warden.openai.model.EmbeddingResponse;
+import dev.warden.openai.model.FileObject;
+import dev.warden.openai.model.ModelList;
+import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItemList;
+import dev.warden.security.CredentialProvider;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+/**
+ * One attempt of one upstream operation, and nothing more: no retry, no fallback (those are {@link
+ * dev.warden.ai.ResilientOpenAi}'s). Owns the application's REST clients — one per distinct read
+ * timeout, built once and shared by every request — and the connection limit: at most {@code
+ * warden.openai.max-connections} exchanges are in flight, and a request that cannot get a
+ * connection within {@code warden.openai.connection-wait} fails fast with {@link
+ * ConnectionPoolExhaustedException}. Every failure leaves as an {@link OpenAiException}.
+ */
+@ApplicationScoped
+public class OpenAiTransport {
+
+  @Inject OpenAiSettings settings;
+  @Inject CredentialProvider credentials;
+  @Inject Clock clock;
+
+  private final ConcurrentMap<Duration, OpenAiApi> clients = new ConcurrentHashMap<>();
+  private Semaphore connections;
+
+  @PostConstruct
+  void init() {
+    connections = new Semaphore(settings.maxConnections(), true);
+  }
+
+  public Exchange<ChatCompletion> chat(ChatCompletionRequest request, String idempotencyKey) {
+    return exchange(
+        request.model(),
+        api -> api.createChatCompletion(idempotencyKey, request),
+        ChatCompletion.class);
+  }
+
+  public Exchange<ModelResponse> createResponse(
+      CreateResponseRequest request, String idempotencyKey) {
+    return exchange(
+        request.model(), api -> api.createResponse(idempotencyKey, request), ModelResponse.class);
+  }
+
+  public Exchange<ModelResponse> retrieveResponse(String id) {
+    return exchange(null, api -> api.retrieveResponse(id), ModelResponse.class);
+  }
+
+  public Exchange<DeletedObject> deleteResponse(String id) {
+    return exchange(null, api -> api.deleteResponse(id), DeletedObject.class);
+  }
+
+  public Exchange<ModelResponse> cancelResponse(String id) {
+    return exchange(null, api -> api.cancelResponse(id), ModelResponse.class);
+  }
+
+  public Exchange<ResponseItemList> listInputItems(
+      String id, String after, Integer limit, String order) {
+    return exchange(
+        null, api -> api.listInputItems(id, after, limit, order), ResponseItemList.class);
+  }
+
+  public Exchange<EmbeddingResponse> embeddings(EmbeddingRequest request, String idempotencyKey) {
+    return exchange(
+        request.model(),
+        api -> api.createEmbedding(idempotencyKey, request),
+        EmbeddingResponse.class);
+  }
+
+  public Exchange<ModelList> listModels() {
+    return exchange(null, OpenAiApi::listModels, ModelList.class);
+  }
+
+  public Exchange<FileObject> uploadFile(
+      String filename, byte[] content, String purpose, String idempotencyKey) {
+    List<EntityPart> parts;
+    try {
+      parts =
+          List.of(
+              EntityPart.withName("purpose").content(purpose).build(),
+              EntityPart.withName("file")
+                  .fileName(filename)
+                  .mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                  .content(new ByteArrayInputStream(content))
+                  .build());
+    } catch (IOException e) {
+      throw new ConnectionException(
+          ErrorInfo.transport("could not prepare the upload: " + e.getClass().getSimpleName()), e);
+    }
+    return exchange(null, api -> api.uploadFile(idempotencyKey, parts), FileObject.class);
+  }
+
+  public Exchange<byte[]> fileContent(String fileId) {
+    return exchange(null, api -> api.retrieveFileContent(fileId), byte[].class);
+  }
+
+  public Exchange<Batch> createBatch(CreateBatchRequest request, String idempotencyKey) {
+    return exchange(null, api -> api.createBatch(idempotencyKey, request), Batch.class);
+  }
+
+  public Exchange<Batch> retrieveBatch(String id) {
+    return exchange(null, api -> api.retrieveBatch(id), Batch.class);
+  }
+
+  public Exchange<Batch> cancelBatch(String id) {
+    return exchange(null, api -> api.cancelBatch(id), Batch.class);
+  }
+
+  public Exchange<BatchList> listBatches(String after, Integer limit) {
+    return exchange(null, api -> api.listBatches(after, limit), BatchList.class);
+  }
+
+  /** Connections in use right now (for health and metrics). */
+  public int connectionsInUse() {
+    return settings.maxConnections() - connections.availablePermits();
+  }
+
+  private <T> Exchange<T> exchange(
+      String model, Function<OpenAiApi, Response> call, Class<T> type) {
+    acquireConnection();
+    try (Response response = call.apply(client(model))) {
+      String requestId = response.getHeaderString("x-request-id");
+      T body;
+      try {
+        body = response.readEntity(type);
+      } catch (ProcessingException | JsonbException | IllegalStateException e) {
+        if (isMalformed(e)) {
+          throw new MalformedResponseException(
+              new ErrorInfo(
+                  response.getStatus(),
+                  "the upstream answer could not be read as " + type.getSimpleName(),
+                  null,
+                  null,
+                  null,
+                  requestId,
+                  null),
+              e);
+        }
+        throw e;
+      }
+      if (body == null) {
+        throw new MalformedResponseException(
+            new ErrorInfo(
+                response.getStatus(),
+                "the upstream answer was empty",
+                null,
+                null,
+                null,
+                requestId,
+                null),
+            null);
+      }
+      return new Exchange<>(body, response.getStatus(), requestId);
+    } catch (OpenAiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw transportFailure(e);
+    } finally {
+      connections.release();
+    }
+  }
+
+  private void acquireConnection() {
+    try {
+      if (!connections.tryAcquire(settings.connectionWait().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new ConnectionPoolExhaustedException(
+            ErrorInfo.transport(
+                "all "
+                    + settings.maxConnections()
+                    + " upstream connections are busy (waited "
+                    + settings.connectionWait().toMillis()
+                    + " ms)"),
+            null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionException(
+          ErrorInfo.transport("interrupted while waiting for an upstream connection"), e);
+    }
+  }
+
+  private OpenAiApi client(String model) {
+    return clients.computeIfAbsent(settings.readTimeoutFor(model), this::build);
+  }
+
+  private OpenAiApi build(Duration readTimeout) {
+    return RestClientBuilder.newBuilder()
+        .baseUri(settings.baseUrl())
+        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .register(new UpstreamHeadersFilter(credentials, settings))
+        .register(new OpenAiResponseExceptionMapper(clock))
+        .build(OpenAiApi.class);
+  }
+
+  /** Maps what the HTTP stack throws to the hierarchy; an OpenAiException inside wins. */
+  static OpenAiException transportFailure(RuntimeException failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof OpenAiException) {
+        return (OpenAiException) t;
+      }
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException) {
+        return new UpstreamTimeoutException(
+            ErrorInfo.transport("the upstream did not answer in time (" + t.getMessage() + ")"),
+            failure);
+      }
+      if (t instanceof ConnectException) {
+        return new ConnectionException(
+            ErrorInfo.transport("could not connect to the upstream (" + t.getMessage() + ")"),
+            failure);
+      }
+      if (t instanceof InterruptedIOException) {
+        return new UpstreamTimeoutException(
+            ErrorInfo.transport("the upstream exchange was interrupted"), failure);
+      }
+      if (t instanceof IOException) {
+        return new ConnectionException(
+            ErrorInfo.transport(
+                "the upstream connection failed (" + t.getClass().getSimpleName() + ")"),
+            failure);
+      }
+    }
+    if (isMalformed(failure)) {
+      return new MalformedResponseException(
+          ErrorInfo.transport("the upstream answer could not be read"), failure);
+    }
+    return new ConnectionException(
+        ErrorInfo.transport(
+            "the upstream exchange failed (" + failure.getClass().getSimpleName() + ")"),
+        failure);
+  }
+
+  private static boolean isMalformed(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof JsonbException
+          || t instanceof JsonParsingException
+          || t instanceof jakarta.json.JsonException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.warden.it;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.warden.mock.MockOpenAiServer;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Runs the mock OpenAI upstream for the whole integration-test session, in the Failsafe JVM, on the
+ * port the IT server is configured with ({@code mock.port}). Does nothing where {@code mock.port}
+ * is not set (unit tests start their own mocks on random ports).
+ */
+public class MockUpstreamSession implements LauncherSessionListener {
+
+  private WireMockServer server;
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    String port = System.getProperty("mock.port");
+    if (port != null && server == null) {
+      server = MockOpenAiServer.start(Integer.parseInt(port));
+    }
+  }
+
+  @Override
+  public void launcherSessionClosed(LauncherSession session) {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+  }
+}
