@@ -23,6 +23,7 @@ import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.security.CredentialProvider;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
@@ -45,6 +46,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -57,6 +59,8 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  */
 @ApplicationScoped
 public class OpenAiTransport {
+
+  private static final Logger LOG = Logger.getLogger(OpenAiTransport.class.getName());
 
   @Inject OpenAiSettings settings;
   @Inject CredentialProvider credentials;
@@ -149,6 +153,21 @@ public class OpenAiTransport {
 
   public Exchange<BatchList> listBatches(String after, Integer limit) {
     return exchange(null, api -> api.listBatches(after, limit), BatchList.class);
+  }
+
+  @PreDestroy
+  void close() {
+    for (OpenAiApi client : clients.values()) {
+      if (client instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) client).close();
+        } catch (Exception e) {
+          LOG.fine(
+              () -> "WARDEN0102I closing an upstream client failed: " + e.getClass().getName());
+        }
+      }
+    }
+    clients.clear();
   }
 
   /** Connections in use right now (for health and metrics). */

@@ -29,8 +29,17 @@ public final class MockAdmin {
     this.admin = URI.create("http://127.0.0.1:" + port + "/__admin/");
   }
 
+  /**
+   * The mock of the integration tests: {@code mock.port} is set both in the Failsafe JVM and in the
+   * IT server's JVM (see pom.xml), so client-side and in-container tests program the same mock.
+   */
   public static MockAdmin forIntegrationTests() {
-    return new MockAdmin(Integer.getInteger("mock.port", 9089));
+    String port = System.getProperty("mock.port");
+    if (port == null) {
+      throw new IllegalStateException(
+          "mock.port is not set: run the ITs through Maven (mvn verify)");
+    }
+    return new MockAdmin(Integer.parseInt(port));
   }
 
   /** A request pattern for one endpoint: POST /v1/chat/completions and so on. */

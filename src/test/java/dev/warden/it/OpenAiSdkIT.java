@@ -1,0 +1,48 @@
+package dev.warden.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The official OpenAI SDK for Node ({@code e2e/openai-sdk.mjs}, installed by the build with {@code
+ * npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models and typed
+ * errors must work unchanged.
+ */
+@ExtendWith(ArquillianExtension.class)
+class OpenAiSdkIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.warden();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void theOfficialNodeSdkWorksAgainstV1Unchanged() throws Exception {
+    File dir = new File(System.getProperty("e2e.dir", "e2e"));
+    Process node =
+        new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1")
+            .directory(dir)
+            .redirectErrorStream(true)
+            .start();
+    boolean finished = node.waitFor(120, TimeUnit.SECONDS);
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!finished) {
+      node.destroyForcibly();
+    }
+    assertThat(finished).as("the SDK script finished").isTrue();
+    assertThat(output).contains("6 passed, 0 failed").doesNotContain("FAIL");
+    assertThat(node.exitValue()).as(output).isZero();
+  }
+}
