@@ -6,55 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.ai.Answer;
 import dev.warden.ai.FallbackChain;
 import dev.warden.ai.FallbackKind;
-import dev.warden.ai.OpenAi;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
-import dev.warden.openai.model.ChatMessage;
-import jakarta.inject.Inject;
-import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fallback chain and the circuit breaker, in a deployment of their own so the breaker starts
  * closed. Ordered: the second test opens the breaker on purpose.
  */
-@ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CircuitBreakerIT {
-
-  private static final String CHAT = "/v1/chat/completions";
+class CircuitBreakerIT extends InContainerTest {
 
   @Deployment
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @Inject OpenAi openAi;
-  @Inject RecordingSleeper sleeper;
-
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
-    sleeper.clear();
-  }
-
   private static ChatCompletionRequest ask(String model) {
-    return ChatCompletionRequest.builder()
-        .model(model)
-        .messages(List.of(ChatMessage.user("Summarise the incident")))
-        .build();
+    return ask(model, "Summarise the incident");
   }
 
   @Test

@@ -11,6 +11,11 @@ final class Deployments {
   static WebArchive warden() {
     File war = new File(System.getProperty("warden.war", "target/warden.war"));
     return ShrinkWrap.createFromZipFile(WebArchive.class, war)
-        .addClasses(MockAdmin.class, RecordingSleeper.class, JpaProbe.class, Deployments.class);
+        .addClasses(
+            MockAdmin.class,
+            RecordingSleeper.class,
+            JpaProbe.class,
+            InContainerTest.class,
+            Deployments.class);
   }
 }

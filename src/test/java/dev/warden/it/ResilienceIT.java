@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.FallbackKind;
-import dev.warden.ai.OpenAi;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
-import dev.warden.openai.model.ChatMessage;
-import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -29,12 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Inside Liberty: the injected client against the mock upstream with faults layered on top. Asserts
@@ -42,33 +35,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the caller sees. Keeps its retriable failures below the circuit breaker's request volume, so the
  * breaker (tested in {@link CircuitBreakerIT}) stays closed here.
  */
-@ExtendWith(ArquillianExtension.class)
-class ResilienceIT {
-
-  private static final String CHAT = "/v1/chat/completions";
+class ResilienceIT extends InContainerTest {
 
   @Deployment
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @Inject OpenAi openAi;
-  @Inject RecordingSleeper sleeper;
-
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
-    sleeper.clear();
-  }
-
   private static ChatCompletionRequest ask(String model) {
-    return ChatCompletionRequest.builder()
-        .model(model)
-        .messages(List.of(ChatMessage.user("What is Warden?")))
-        .build();
+    return ask(model, "What is Warden?");
   }
 
   private static JsonObject rateLimitBody() {
