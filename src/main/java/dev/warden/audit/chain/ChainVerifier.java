@@ -1,0 +1,261 @@
+package dev.warden.audit.chain;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Walks a chain in sequence order and names the first broken record.
+ *
+ * <p>For each record, in this order: the sequence number must be the expected one (a gap is {@link
+ * BreakReason#RECORD_MISSING}, a repeat {@link BreakReason#DUPLICATE_SEQUENCE}); the stored
+ * previous hash must equal the predecessor's hash ({@link BreakReason#RECORD_INSERTED}, {@link
+ * BreakReason#RECORDS_REORDERED} or {@link BreakReason#LINK_BROKEN}); the stored hash must equal
+ * the recomputed one ({@link BreakReason#CONTENT_MODIFIED}); and every checkpoint at that sequence
+ * must have a valid MAC ({@link BreakReason#CHECKPOINT_FORGED}) and the record's hash ({@link
+ * BreakReason#CHECKPOINT_MISMATCH}).
+ *
+ * <p>If the first record is not the first after the genesis head, older records were purged: the
+ * latest checkpoint before it must be valid and sit exactly at the record before it, and its hash
+ * becomes the expected previous hash. Valid checkpoints past the last record mean the tail was
+ * deleted. An empty chain is intact if all checkpoints verify (everything was purged).
+ *
+ * <p>Limits: someone holding database write access can delete records after the latest checkpoint
+ * without trace, or recompute hashes after it; checkpoint often, and copy checkpoints outside the
+ * database (log, SIEM) to narrow that window. Thread-safe; records are read once, in one pass, so a
+ * lazily paged result set works.
+ */
+public final class ChainVerifier {
+  private final CheckpointSigner signer;
+  private final ChainHead genesis;
+
+  /** Verifies a chain that starts at {@link ChainHead#GENESIS}. */
+  public ChainVerifier(CheckpointSigner signer) {
+    this(signer, ChainHead.GENESIS);
+  }
+
+  /** Verifies a chain that starts after {@code genesis} (e.g. continuing an archived chain). */
+  public ChainVerifier(CheckpointSigner signer, ChainHead genesis) {
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.genesis = Objects.requireNonNull(genesis, "genesis");
+  }
+
+  /**
+   * Verifies {@code records}, which must be in ascending sequence order (as {@code ORDER BY seq}
+   * returns them), against {@code checkpoints} (any order). Stops at the first break.
+   *
+   * @throws NullPointerException if an argument or element is null
+   */
+  public VerificationResult verify(
+      Iterable<ChainRecord> records, Collection<Checkpoint> checkpoints) {
+    List<Checkpoint> cps = new ArrayList<>(checkpoints);
+    cps.sort(Comparator.comparingLong(Checkpoint::sequence));
+    return new Walk(records.iterator(), cps).run();
+  }
+
+  private final class Walk {
+    private final Iterator<ChainRecord> records;
+    private final List<Checkpoint> checkpoints;
+    private int nextCheckpoint;
+    private int checkpointsChecked;
+    private long recordsChecked;
+    private Checkpoint anchor;
+    private ChainHead head = genesis;
+
+    Walk(Iterator<ChainRecord> records, List<Checkpoint> checkpoints) {
+      this.records = records;
+      this.checkpoints = checkpoints;
+    }
+
+    VerificationResult run() {
+      ChainRecord current = records.hasNext() ? Objects.requireNonNull(records.next()) : null;
+      if (current == null) {
+        while (nextCheckpoint < checkpoints.size()) {
+          Checkpoint cp = checkpoints.get(nextCheckpoint++);
+          if (!signer.verify(cp)) {
+            return forged(cp);
+          }
+          checkpointsChecked++;
+          anchor = cp;
+          head = new ChainHead(cp.sequence(), cp.hashRef());
+        }
+        return done(null);
+      }
+
+      long first = current.sequence();
+      Checkpoint latestBefore = null;
+      while (nextCheckpoint < checkpoints.size()
+          && checkpoints.get(nextCheckpoint).sequence() < first) {
+        Checkpoint cp = checkpoints.get(nextCheckpoint++);
+        if (!signer.verify(cp)) {
+          return forged(cp);
+        }
+        checkpointsChecked++;
+        latestBefore = cp;
+      }
+      long start = genesis.sequence() + 1;
+      byte[] expectedPrev;
+      if (first == start) {
+        expectedPrev = genesis.hash();
+      } else if (first < start) {
+        return done(
+            new ChainBreak(
+                first,
+                current.recordId(),
+                BreakReason.DUPLICATE_SEQUENCE,
+                "sequence " + first + " is before the chain start " + start));
+      } else if (latestBefore == null || latestBefore.sequence() < start) {
+        return done(
+            new ChainBreak(
+                start,
+                null,
+                BreakReason.RECORD_MISSING,
+                "records "
+                    + start
+                    + " to "
+                    + (first - 1)
+                    + " are missing and no checkpoint anchors record "
+                    + first));
+      } else if (latestBefore.sequence() != first - 1) {
+        return done(
+            new ChainBreak(
+                latestBefore.sequence() + 1,
+                null,
+                BreakReason.RECORD_MISSING,
+                "records "
+                    + (latestBefore.sequence() + 1)
+                    + " to "
+                    + (first - 1)
+                    + " are missing after the checkpoint at "
+                    + latestBefore.sequence()));
+      } else {
+        anchor = latestBefore;
+        expectedPrev = latestBefore.hash();
+        head = new ChainHead(latestBefore.sequence(), expectedPrev);
+      }
+
+      long expectedSeq = first;
+      byte[] twoBack = null;
+      String previousId = null;
+      while (current != null) {
+        ChainRecord next = records.hasNext() ? Objects.requireNonNull(records.next()) : null;
+        long seq = current.sequence();
+        String id = current.recordId();
+        if (seq < expectedSeq) {
+          return done(
+              new ChainBreak(
+                  seq,
+                  id,
+                  BreakReason.DUPLICATE_SEQUENCE,
+                  "sequence " + seq + " follows " + (expectedSeq - 1)));
+        }
+        if (seq > expectedSeq) {
+          return done(
+              new ChainBreak(
+                  expectedSeq,
+                  null,
+                  BreakReason.RECORD_MISSING,
+                  "records "
+                      + expectedSeq
+                      + " to "
+                      + (seq - 1)
+                      + " are missing before record "
+                      + seq));
+        }
+        byte[] prev = current.previousHashRef();
+        if (!MessageDigest.isEqual(prev, expectedPrev)) {
+          if (twoBack != null && MessageDigest.isEqual(prev, twoBack)) {
+            return done(
+                new ChainBreak(
+                    seq - 1,
+                    previousId,
+                    BreakReason.RECORD_INSERTED,
+                    "record " + seq + " links past record " + (seq - 1) + ", which was inserted"));
+          }
+          if (next != null
+              && MessageDigest.isEqual(next.previousHashRef(), expectedPrev)
+              && MessageDigest.isEqual(prev, next.hashRef())) {
+            return done(
+                new ChainBreak(
+                    seq,
+                    id,
+                    BreakReason.RECORDS_REORDERED,
+                    "records " + seq + " and " + (seq + 1) + " are swapped"));
+          }
+          return done(
+              new ChainBreak(
+                  seq,
+                  id,
+                  BreakReason.LINK_BROKEN,
+                  "the previous hash of record " + seq + " does not match record " + (seq - 1)));
+        }
+        if (!MessageDigest.isEqual(
+            ChainHasher.hash(seq, prev, current.content()), current.hashRef())) {
+          return done(
+              new ChainBreak(
+                  seq,
+                  id,
+                  BreakReason.CONTENT_MODIFIED,
+                  "the hash of record " + seq + " does not match its content"));
+        }
+        while (nextCheckpoint < checkpoints.size()
+            && checkpoints.get(nextCheckpoint).sequence() == seq) {
+          Checkpoint cp = checkpoints.get(nextCheckpoint++);
+          if (!signer.verify(cp)) {
+            return forged(cp);
+          }
+          if (!MessageDigest.isEqual(cp.hashRef(), current.hashRef())) {
+            return done(
+                new ChainBreak(
+                    seq,
+                    id,
+                    BreakReason.CHECKPOINT_MISMATCH,
+                    "record " + seq + " differs from the checkpoint made at " + cp.createdAt()));
+          }
+          checkpointsChecked++;
+        }
+        twoBack = expectedPrev;
+        expectedPrev = current.hashRef();
+        expectedSeq = seq + 1;
+        previousId = id;
+        recordsChecked++;
+        head = current.head();
+        current = next;
+      }
+
+      while (nextCheckpoint < checkpoints.size()) {
+        Checkpoint cp = checkpoints.get(nextCheckpoint++);
+        if (!signer.verify(cp)) {
+          return forged(cp);
+        }
+        return done(
+            new ChainBreak(
+                expectedSeq,
+                null,
+                BreakReason.RECORD_MISSING,
+                "the chain ends at "
+                    + (expectedSeq - 1)
+                    + " but a checkpoint vouches for record "
+                    + cp.sequence()));
+      }
+      return done(null);
+    }
+
+    private VerificationResult forged(Checkpoint cp) {
+      return done(
+          new ChainBreak(
+              cp.sequence(),
+              null,
+              BreakReason.CHECKPOINT_FORGED,
+              "the checkpoint at " + cp.sequence() + " has an invalid MAC"));
+    }
+
+    private VerificationResult done(ChainBreak chainBreak) {
+      return new VerificationResult(chainBreak, recordsChecked, checkpointsChecked, anchor, head);
+    }
+  }
+}

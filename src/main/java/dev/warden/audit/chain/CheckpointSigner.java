@@ -1,0 +1,102 @@
+package dev.warden.audit.chain;
+
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.RegistryConfiguration;
+import dev.warden.audit.crypto.AuditCryptoException;
+import dev.warden.audit.crypto.Keysets;
+import dev.warden.config.Settings;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * Makes and checks checkpoint MACs with a Tink MAC keyset (HMAC-SHA256) that the database does not
+ * hold. Rotation works as for the master keyset: a new primary key signs, all keys in the keyset
+ * verify. Immutable and thread-safe.
+ *
+ * <p>Configuration ({@link #fromSettings}): {@value #MAC_KEYSET_FILE} names a Tink JSON keyset file
+ * (wins), {@value #MAC_KEYSET} holds it inline (tests, development). Generate one with {@code
+ * KeysetTool new-mac <file>}. Keep it apart from the database and its backups: whoever holds it can
+ * rewrite the chain and re-sign checkpoints.
+ */
+public final class CheckpointSigner {
+  /** Path of a cleartext Tink JSON MAC keyset. */
+  public static final String MAC_KEYSET_FILE = "warden.audit.mac-keyset-file";
+
+  /** Inline cleartext Tink JSON MAC keyset (tests, development). */
+  public static final String MAC_KEYSET = "warden.audit.mac-keyset";
+
+  private final Mac mac;
+
+  private CheckpointSigner(Mac mac) {
+    this.mac = mac;
+  }
+
+  /**
+   * Signs with a Tink MAC keyset.
+   *
+   * @throws IllegalArgumentException if it is not a MAC keyset
+   */
+  public static CheckpointSigner of(KeysetHandle macKeyset) {
+    Keysets.register();
+    try {
+      return new CheckpointSigner(macKeyset.getPrimitive(RegistryConfiguration.get(), Mac.class));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the checkpoint keyset is not a MAC keyset", e);
+    }
+  }
+
+  /**
+   * The signer of {@value #MAC_KEYSET_FILE} or {@value #MAC_KEYSET}.
+   *
+   * @throws IllegalStateException if neither is set
+   * @throws IllegalArgumentException if the configured keyset is unreadable or not a MAC keyset
+   */
+  public static CheckpointSigner fromSettings(Settings settings) {
+    return of(
+        Keysets.fromSettings(settings, MAC_KEYSET_FILE, MAC_KEYSET)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no audit checkpoint MAC keyset: set "
+                            + MAC_KEYSET_FILE
+                            + " (or "
+                            + MAC_KEYSET
+                            + " for development)")));
+  }
+
+  /**
+   * A checkpoint of the record {@code sequence} with {@code hash}, created at {@code createdAt}
+   * truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public Checkpoint sign(long sequence, byte[] hash, Instant createdAt) {
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    try {
+      return new Checkpoint(
+          sequence, hash, at, mac.computeMac(Checkpoint.macInput(sequence, hash, at)));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the checkpoint MAC", e);
+    }
+  }
+
+  /** A checkpoint of {@code head}. */
+  public Checkpoint sign(ChainHead head, Instant createdAt) {
+    return sign(head.sequence(), head.hash(), createdAt);
+  }
+
+  /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
+  public boolean verify(Checkpoint checkpoint) {
+    try {
+      mac.verifyMac(
+          checkpoint.mac(),
+          Checkpoint.macInput(checkpoint.sequence(), checkpoint.hashRef(), checkpoint.createdAt()));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.warden.audit.chain;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link ChainVerifier#verify} found: intact or the first break, how many records and
+ * checkpoints it checked, the checkpoint it started from (after a purge), and the last verified
+ * head. Immutable.
+ */
+public final class VerificationResult {
+  private final ChainBreak firstBreak;
+  private final long recordsChecked;
+  private final int checkpointsChecked;
+  private final Checkpoint anchor;
+  private final ChainHead head;
+
+  VerificationResult(
+      ChainBreak firstBreak,
+      long recordsChecked,
+      int checkpointsChecked,
+      Checkpoint anchor,
+      ChainHead head) {
+    this.firstBreak = firstBreak;
+    this.recordsChecked = recordsChecked;
+    this.checkpointsChecked = checkpointsChecked;
+    this.anchor = anchor;
+    this.head = Objects.requireNonNull(head, "head");
+  }
+
+  /** Whether no break was found. */
+  public boolean intact() {
+    return firstBreak == null;
+  }
+
+  /** The first break, empty if intact. */
+  public Optional<ChainBreak> firstBreak() {
+    return Optional.ofNullable(firstBreak);
+  }
+
+  /** Records verified before the first break (all of them if intact). */
+  public long recordsChecked() {
+    return recordsChecked;
+  }
+
+  /** Checkpoints whose MAC (and hash, when their record is present) were verified. */
+  public int checkpointsChecked() {
+    return checkpointsChecked;
+  }
+
+  /** The checkpoint the chain started from, if its oldest records were purged. */
+  public Optional<Checkpoint> anchor() {
+    return Optional.ofNullable(anchor);
+  }
+
+  /** The last verified position: the last good record, the anchor, or the genesis head. */
+  public ChainHead head() {
+    return head;
+  }
+
+  @Override
+  public String toString() {
+    return intact()
+        ? "intact: " + recordsChecked + " records, " + checkpointsChecked + " checkpoints"
+        : "broken: " + firstBreak;
+  }
+}
