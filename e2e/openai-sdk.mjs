@@ -1,10 +1,14 @@
 // The official OpenAI SDK, pointed at Warden's /v1, must work unchanged.
-// Usage: node openai-sdk.mjs [baseURL]   (default http://localhost:9080/v1)
+// Usage: node openai-sdk.mjs [baseURL] [--faults]   (default http://localhost:9080/v1)
+// --faults: the caller has stubbed the upstream so that model "cut-model" streams are cut mid-way
+// (the integration test does); adds the check that such a cut reaches the SDK as an error.
 // Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 import OpenAI from 'openai';
 import assert from 'node:assert/strict';
 
-const baseURL = process.argv[2] ?? process.env.WARDEN_BASE_URL ?? 'http://localhost:9080/v1';
+const args = process.argv.slice(2);
+const faults = args.includes('--faults');
+const baseURL = args.find((a) => !a.startsWith('--')) ?? process.env.WARDEN_BASE_URL ?? 'http://localhost:9080/v1';
 const client = new OpenAI({ baseURL, apiKey: process.env.WARDEN_API_KEY ?? 'warden-caller-key', maxRetries: 0 });
 
 const checks = {
@@ -44,6 +48,39 @@ const checks = {
     assert.equal(e.data[0].embedding.length, 8);
     assert.equal(typeof e.data[0].embedding[0], 'number');
   },
+  async 'chat completion stream: text arrives in pieces, usage at the end'() {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Stream a sentence to me please' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const pieces = [];
+    let usage = null;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta?.content;
+      if (piece) pieces.push(piece);
+      if (chunk.usage) usage = chunk.usage;
+    }
+    assert.ok(pieces.length > 3, `only ${pieces.length} pieces`);
+    assert.match(pieces.join(''), /Stream a sentence to me please/);
+    assert.ok(usage && usage.total_tokens > 0, 'usage present');
+  },
+  async 'responses stream: typed events, text deltas, completed with usage'() {
+    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'Stream a response', stream: true });
+    const types = [];
+    let text = '';
+    let completed = null;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.equal(types[0], 'response.created');
+    assert.ok(types.filter((t) => t === 'response.output_text.delta').length > 1);
+    assert.match(text, /Stream a response/);
+    assert.ok(completed.usage.total_tokens > 0);
+  },
   async 'models list'() {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);
@@ -58,6 +95,23 @@ const checks = {
       (err) => err instanceof OpenAI.NotFoundError && err.status === 404);
   },
 };
+
+if (faults) {
+  checks['a stream cut upstream reaches the SDK as an error'] = async () => {
+    const stream = await client.chat.completions.create({
+      model: 'cut-model',
+      messages: [{ role: 'user', content: 'cut me' }],
+      stream: true,
+    });
+    let text = '';
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      })(),
+      (err) => err instanceof OpenAI.APIError && /interrupted|ended before/.test(err.message));
+    assert.equal(text, 'Half');
+  };
+}
 
 let passed = 0;
 let failed = 0;

@@ -18,6 +18,8 @@ import dev.warden.openai.model.ResponseContent;
 import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseUsage;
 import dev.warden.openai.model.Usage;
+import dev.warden.openai.stream.StreamAccumulator;
+import dev.warden.openai.stream.UpstreamStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,16 +74,19 @@ public class FallbackChain {
         request.model(),
         model -> transport.chat(request.withModel(model), call.idempotencyKey() + ":" + model),
         ChatCompletion::model,
-        () ->
-            new ChatCompletion(
-                "chatcmpl-" + DETERMINISTIC_MODEL + "-" + UUID.randomUUID(),
-                "chat.completion",
-                clock.instant().getEpochSecond(),
-                DETERMINISTIC_MODEL,
-                List.of(new ChatChoice(0, ChatMessage.assistant(answer.get()), "stop", null)),
-                new Usage(0, 0, 0, null, null),
-                null,
-                null));
+        this::deterministicChat);
+  }
+
+  private ChatCompletion deterministicChat() {
+    return new ChatCompletion(
+        "chatcmpl-" + DETERMINISTIC_MODEL + "-" + UUID.randomUUID(),
+        "chat.completion",
+        clock.instant().getEpochSecond(),
+        DETERMINISTIC_MODEL,
+        List.of(new ChatChoice(0, ChatMessage.assistant(answer.get()), "stop", null)),
+        new Usage(0, 0, 0, null, null),
+        null,
+        null);
   }
 
   ModelResponse createResponse(CreateResponseRequest request, CallContext call) {
@@ -91,42 +96,85 @@ public class FallbackChain {
         model ->
             transport.createResponse(request.withModel(model), call.idempotencyKey() + ":" + model),
         ModelResponse::model,
+        () -> deterministicResponse(request));
+  }
+
+  private ModelResponse deterministicResponse(CreateResponseRequest request) {
+    return new ModelResponse(
+        "resp_" + DETERMINISTIC_MODEL + "_" + UUID.randomUUID().toString().replace("-", ""),
+        "response",
+        clock.instant().getEpochSecond(),
+        "completed",
+        null,
+        null,
+        null,
+        DETERMINISTIC_MODEL,
+        List.of(
+            ResponseItem.message("assistant", List.of(ResponseContent.outputText(answer.get())))),
+        null,
+        request.previousResponseId(),
+        null,
+        null,
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new ResponseUsage(0, null, 0, null, 0),
+        null,
+        request.metadata(),
+        null,
+        null,
+        null,
+        null,
+        clock.instant().getEpochSecond(),
+        null,
+        null,
+        null);
+  }
+
+  OpenStream openChatStream(
+      ChatCompletionRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return run(
+        call,
+        request.model(),
+        model -> {
+          OpenStream stream =
+              ResilientOpenAi.readFirst(
+                  transport.openChatStream(
+                      request.withModel(model), call.idempotencyKey() + ":" + model),
+                  accumulator.get());
+          return new Exchange<>(stream, 200, stream.stream().requestId());
+        },
+        stream -> null,
+        () -> {
+          ChatCompletion answer = deterministicChat();
+          return ResilientOpenAi.readFirst(
+              UpstreamStream.of(DeterministicStreams.chat(answer)), accumulator.get());
+        });
+  }
+
+  OpenStream openResponseStream(
+      CreateResponseRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return run(
+        call,
+        request.model(),
+        model -> {
+          OpenStream stream =
+              ResilientOpenAi.readFirst(
+                  transport.openResponseStream(
+                      request.withModel(model), call.idempotencyKey() + ":" + model),
+                  accumulator.get());
+          return new Exchange<>(stream, 200, stream.stream().requestId());
+        },
+        stream -> null,
         () ->
-            new ModelResponse(
-                "resp_" + DETERMINISTIC_MODEL + "_" + UUID.randomUUID().toString().replace("-", ""),
-                "response",
-                clock.instant().getEpochSecond(),
-                "completed",
-                null,
-                null,
-                null,
-                DETERMINISTIC_MODEL,
-                List.of(
-                    ResponseItem.message(
-                        "assistant", List.of(ResponseContent.outputText(answer.get())))),
-                null,
-                request.previousResponseId(),
-                null,
-                null,
-                false,
-                false,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ResponseUsage(0, null, 0, null, 0),
-                null,
-                request.metadata(),
-                null,
-                null,
-                null,
-                null,
-                clock.instant().getEpochSecond(),
-                null,
-                null,
-                null));
+            ResilientOpenAi.readFirst(
+                UpstreamStream.of(DeterministicStreams.response(deterministicResponse(request))),
+                accumulator.get()));
   }
 
   private <T> T run(

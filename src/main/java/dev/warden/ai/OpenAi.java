@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
@@ -14,9 +15,15 @@ import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.stream.StreamDelta;
+import dev.warden.openai.stream.StreamResult;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * What applications inject to use OpenAI through Warden.
@@ -38,6 +45,9 @@ public class OpenAi {
 
   @Inject Pipeline pipeline;
 
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ExecutorService executor;
+
   /** A chat completion. */
   public Answer<ChatCompletion> chat(ChatCompletionRequest request) {
     return pipeline.chat(EntryPoint.CDI, request);
@@ -51,6 +61,63 @@ public class OpenAi {
             .build())
         .body()
         .firstText();
+  }
+
+  /**
+   * A streamed chat completion as a {@link Flow.Publisher}: {@link StreamEvent.TextDelta}s as the
+   * text is generated, {@link StreamEvent.ToolCallReady} once a tool call's arguments are complete,
+   * then one {@link StreamEvent.Completed} with the full text, usage and finish reason. The request
+   * is sent when the subscriber first requests; cancelling the subscription aborts it at once.
+   */
+  public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request) {
+    return new StreamPublisher(() -> pipeline.openChatStream(EntryPoint.CDI, request), executor);
+  }
+
+  /**
+   * A streamed chat completion on the calling thread: {@code onText} receives each piece of text as
+   * it arrives; returns the full result.
+   *
+   * @throws dev.warden.openai.error.OpenAiException when the call fails, before or during the
+   *     stream
+   */
+  public StreamResult streamChat(ChatCompletionRequest request, Consumer<String> onText) {
+    return relay(pipeline.openChatStream(EntryPoint.CDI, request), onText);
+  }
+
+  /** A streamed Responses API call as a {@link Flow.Publisher}; see {@link #streamChat}. */
+  public Flow.Publisher<StreamEvent> streamResponse(CreateResponseRequest request) {
+    return new StreamPublisher(
+        () -> pipeline.openResponseStream(EntryPoint.CDI, request), executor);
+  }
+
+  /** A streamed Responses API call on the calling thread; see {@link #streamChat}. */
+  public StreamResult streamResponse(CreateResponseRequest request, Consumer<String> onText) {
+    return relay(pipeline.openResponseStream(EntryPoint.CDI, request), onText);
+  }
+
+  private static StreamResult relay(StreamingCall call, Consumer<String> onText) {
+    OpenAiException[] failure = new OpenAiException[1];
+    call.relay(
+        new StreamSink() {
+          @Override
+          public void delta(StreamDelta delta) {
+            if (!delta.text().isEmpty()) {
+              onText.accept(delta.text());
+            }
+          }
+
+          @Override
+          public void failed(OpenAiException e) {
+            failure[0] = e;
+          }
+
+          @Override
+          public void completed(StreamResult result) {}
+        });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return call.result();
   }
 
   /** A Responses API call (stored state, {@code previous_response_id}, background). */

@@ -21,6 +21,8 @@ import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.stream.StreamAccumulator;
+import dev.warden.openai.stream.UpstreamStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -124,6 +126,51 @@ public class ResilientOpenAi {
     return fallbackChain.createResponse(request, call);
   }
 
+  /**
+   * Opens a chat completion stream and reads its first event. Everything up to and including the
+   * first event is retried and falls back like {@link #chat}; the caller has seen nothing yet.
+   *
+   * @param accumulator a fresh accumulator per attempt
+   */
+  @Fallback(
+      fallbackMethod = "openChatStreamFallback",
+      applyOn = {
+        RetriableOpenAiException.class,
+        CircuitBreakerOpenException.class,
+        TimeoutException.class
+      },
+      skipOn = NonRetriableOpenAiException.class)
+  public OpenStream openChatStream(
+      ChatCompletionRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return attemptStream(
+        call, () -> transport.openChatStream(request, call.idempotencyKey()), accumulator);
+  }
+
+  OpenStream openChatStreamFallback(
+      ChatCompletionRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return fallbackChain.openChatStream(request, accumulator, call);
+  }
+
+  /** Opens a Responses API stream and reads its first event; see {@link #openChatStream}. */
+  @Fallback(
+      fallbackMethod = "openResponseStreamFallback",
+      applyOn = {
+        RetriableOpenAiException.class,
+        CircuitBreakerOpenException.class,
+        TimeoutException.class
+      },
+      skipOn = NonRetriableOpenAiException.class)
+  public OpenStream openResponseStream(
+      CreateResponseRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return attemptStream(
+        call, () -> transport.openResponseStream(request, call.idempotencyKey()), accumulator);
+  }
+
+  OpenStream openResponseStreamFallback(
+      CreateResponseRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
+    return fallbackChain.openResponseStream(request, accumulator, call);
+  }
+
   public ModelResponse retrieveResponse(String id, CallContext call) {
     return attempt(call, () -> transport.retrieveResponse(id), ModelResponse::model);
   }
@@ -208,6 +255,27 @@ public class ResilientOpenAi {
                 e.status(),
                 e.requestId()));
       }
+      throw e;
+    }
+  }
+
+  private OpenStream attemptStream(
+      CallContext call, Supplier<UpstreamStream> open, Supplier<StreamAccumulator> accumulator) {
+    return attempt(
+        call,
+        () -> {
+          OpenStream stream = readFirst(open.get(), accumulator.get());
+          return new Exchange<>(stream, 200, stream.stream().requestId());
+        },
+        none());
+  }
+
+  /** Reads the first event; an error event at that point is an ordinary (retriable) failure. */
+  static OpenStream readFirst(UpstreamStream stream, StreamAccumulator accumulator) {
+    try {
+      return new OpenStream(stream, accumulator, accumulator.accept(stream.next()));
+    } catch (RuntimeException e) {
+      stream.close();
       throw e;
     }
   }

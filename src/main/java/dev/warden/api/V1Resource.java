@@ -1,11 +1,15 @@
 package dev.warden.api;
 
 import dev.warden.ai.Answer;
+import dev.warden.ai.CallContext;
 import dev.warden.ai.EntryPoint;
 import dev.warden.ai.Pipeline;
+import dev.warden.ai.StreamingCall;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
+import dev.warden.openai.stream.StreamSettings;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +22,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
@@ -32,17 +38,57 @@ import jakarta.ws.rs.core.Response;
 public class V1Resource {
 
   @Inject Pipeline pipeline;
+  @Inject StreamSettings streamSettings;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ScheduledExecutorService scheduler;
 
   @POST
   @Path("/chat/completions")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response chat(ChatCompletionRequest request) {
+    if (request != null && Boolean.TRUE.equals(request.stream())) {
+      return stream(pipeline.openChatStream(EntryPoint.V1, request), false);
+    }
     return ok(pipeline.chat(EntryPoint.V1, request));
   }
 
   @POST
   @Path("/responses")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response createResponse(CreateResponseRequest request) {
+    if (request != null && Boolean.TRUE.equals(request.stream())) {
+      return stream(pipeline.openResponseStream(EntryPoint.V1, request), true);
+    }
     return ok(pipeline.createResponse(EntryPoint.V1, request));
+  }
+
+  /**
+   * The stream is open and its first event has arrived (so errors up to here were ordinary HTTP
+   * errors); from here the status is 200 and the events are relayed as they come.
+   */
+  private Response stream(StreamingCall call, boolean responsesFormat) {
+    StreamingOutput body =
+        out -> {
+          try (SseSink sink =
+              new SseSink(out, responsesFormat, call, streamSettings.heartbeat(), scheduler)) {
+            call.relay(sink);
+          }
+        };
+    CallContext context = call.context();
+    Response.ResponseBuilder response =
+        Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE)
+            .header("Cache-Control", "no-cache")
+            .header("x-request-id", context.requestId())
+            .header("x-warden-fallback", context.fallback().wire())
+            .header("x-warden-attempts", context.attempts());
+    if (context.answeredBy() != null) {
+      response.header("x-warden-model", context.answeredBy());
+    }
+    if (context.upstreamRequestId() != null) {
+      response.header("x-warden-upstream-request-id", context.upstreamRequestId());
+    }
+    return response.build();
   }
 
   @GET

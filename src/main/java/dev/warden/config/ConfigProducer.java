@@ -1,6 +1,7 @@
 package dev.warden.config;
 
 import dev.warden.openai.OpenAiSettings;
+import dev.warden.openai.stream.StreamSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -25,6 +26,12 @@ public class ConfigProducer {
   @Singleton
   OpenAiSettings openAiSettings() {
     return OpenAiSettings.from(settings());
+  }
+
+  @Produces
+  @Singleton
+  StreamSettings streamSettings() {
+    return StreamSettings.from(settings());
   }
 
   @Produces

@@ -4,6 +4,7 @@ import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.MalformedResponseException;
+import dev.warden.openai.error.OpenAiErrors;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.UpstreamTimeoutException;
 import dev.warden.openai.internal.OpenAiResponseExceptionMapper;
@@ -21,11 +22,16 @@ import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.stream.StreamSettings;
+import dev.warden.openai.stream.UpstreamStream;
 import dev.warden.security.CredentialProvider;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
@@ -34,17 +40,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -65,8 +79,15 @@ public class OpenAiTransport {
   @Inject OpenAiSettings settings;
   @Inject CredentialProvider credentials;
   @Inject Clock clock;
+  @Inject StreamSettings streamSettings;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ScheduledExecutorService scheduler;
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
   private final ConcurrentMap<Duration, OpenAiApi> clients = new ConcurrentHashMap<>();
+  private volatile HttpClient streamClient;
   private Semaphore connections;
 
   @PostConstruct
@@ -85,6 +106,113 @@ public class OpenAiTransport {
       CreateResponseRequest request, String idempotencyKey) {
     return exchange(
         request.model(), api -> api.createResponse(idempotencyKey, request), ModelResponse.class);
+  }
+
+  /**
+   * Opens a chat completion stream and waits for its first event (within the first-event timeout):
+   * a failure up to that point is an ordinary, possibly retriable, {@link OpenAiException}. The
+   * returned stream holds an upstream connection until it is closed.
+   */
+  public UpstreamStream openChatStream(ChatCompletionRequest request, String idempotencyKey) {
+    return openStream(request.model(), "/chat/completions", request, idempotencyKey);
+  }
+
+  /** Opens a Responses API stream; see {@link #openChatStream}. */
+  public UpstreamStream openResponseStream(CreateResponseRequest request, String idempotencyKey) {
+    return openStream(request.model(), "/responses", request, idempotencyKey);
+  }
+
+  /**
+   * Streams go through the JDK {@link HttpClient}, not the REST client: closing the body of a
+   * RESTEasy response drains it to the end instead of aborting it, so a caller who leaves would
+   * keep paying for tokens. Closing the JDK client's body stream aborts the exchange at once (and
+   * wakes a blocked reader). Base URL, credentials, headers, error mapping and the connection limit
+   * are the same as for every other call.
+   */
+  private UpstreamStream openStream(String model, String path, Object body, String key) {
+    acquireConnection();
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            connections.release();
+          }
+        };
+    InputStream in = null;
+    UpstreamStream stream = null;
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+              .timeout(settings.readTimeoutFor(model))
+              .header("Content-Type", "application/json")
+              .header("Accept", "text/event-stream")
+              .POST(HttpRequest.BodyPublishers.ofString(JSONB.toJson(body)));
+      if (key != null) {
+        request.header(OpenAiApi.IDEMPOTENCY_KEY, key);
+      }
+      new UpstreamHeadersFilter(credentials, settings).apply(request::setHeader);
+      HttpResponse<InputStream> response =
+          streamClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      in = response.body();
+      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      if (response.statusCode() >= 400) {
+        String error = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        throw OpenAiErrors.fromResponse(
+            response.statusCode(),
+            error,
+            name -> response.headers().firstValue(name).orElse(null),
+            clock.instant());
+      }
+      stream = UpstreamStream.open(in, in, release, requestId, streamSettings, scheduler);
+      stream.awaitFirst();
+      return stream;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(stream, in);
+      release.run();
+      throw new UpstreamTimeoutException(
+          ErrorInfo.transport("interrupted while opening a stream"), e);
+    } catch (IOException e) {
+      closeQuietly(stream, in);
+      release.run();
+      throw transportFailure(new java.io.UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      closeQuietly(stream, in);
+      release.run();
+      throw e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e);
+    }
+  }
+
+  private static void closeQuietly(UpstreamStream stream, InputStream in) {
+    if (stream != null) {
+      stream.close();
+    } else if (in != null) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // already broken
+      }
+    }
+  }
+
+  private HttpClient streamClient() {
+    HttpClient client = streamClient;
+    if (client == null) {
+      synchronized (this) {
+        if (streamClient == null) {
+          streamClient =
+              HttpClient.newBuilder()
+                  .connectTimeout(settings.connectTimeout())
+                  .version(
+                      "https".equals(settings.baseUrl().getScheme())
+                          ? HttpClient.Version.HTTP_2
+                          : HttpClient.Version.HTTP_1_1)
+                  .build();
+        }
+        client = streamClient;
+      }
+    }
+    return client;
   }
 
   public Exchange<ModelResponse> retrieveResponse(String id) {

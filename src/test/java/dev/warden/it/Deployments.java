@@ -15,7 +15,9 @@ final class Deployments {
             MockAdmin.class,
             RecordingSleeper.class,
             JpaProbe.class,
+            CallLog.class,
             InContainerTest.class,
+            StreamingIT.Collector.class,
             Deployments.class);
   }
 }

@@ -23,6 +23,7 @@ abstract class InContainerTest {
 
   @Inject OpenAi openAi;
   @Inject RecordingSleeper sleeper;
+  @Inject CallLog callLog;
 
   final MockAdmin mock = MockAdmin.forIntegrationTests();
 
@@ -31,6 +32,7 @@ abstract class InContainerTest {
   void clean() {
     mock.reset();
     sleeper.clear();
+    callLog.clear();
   }
 
   static ChatCompletionRequest ask(String model, String question) {

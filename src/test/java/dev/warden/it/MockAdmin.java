@@ -75,6 +75,26 @@ public final class MockAdmin {
         .add("body", body.toString());
   }
 
+  /** A {@code text/event-stream} answer with exactly this body (e.g. a stream cut mid-way). */
+  public static JsonObjectBuilder eventStream(String body) {
+    return Json.createObjectBuilder()
+        .add("status", 200)
+        .add("headers", Json.createObjectBuilder().add("Content-Type", "text/event-stream"))
+        .add("body", body);
+  }
+
+  /**
+   * The mock's own OpenAI answer, delivered in {@code chunks} pieces spread over {@code totalMs} (a
+   * slow stream).
+   */
+  public static JsonObjectBuilder slowDefault(int chunks, int totalMs) {
+    return Json.createObjectBuilder()
+        .add("transformers", Json.createArrayBuilder().add("openai-mock"))
+        .add(
+            "chunkedDribbleDelay",
+            Json.createObjectBuilder().add("numberOfChunks", chunks).add("totalDuration", totalMs));
+  }
+
   /** Adds a stub that answers every matching request. */
   public void stub(JsonObjectBuilder request, JsonObjectBuilder response) {
     add(

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The official OpenAI SDK for Node ({@code e2e/openai-sdk.mjs}, installed by the build with {@code
- * npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models and typed
- * errors must work unchanged.
+ * npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models, typed
+ * errors and streams (including a stream cut upstream, which must reach the SDK as an error) must
+ * work unchanged.
  */
 @ExtendWith(ArquillianExtension.class)
 class OpenAiSdkIT {
@@ -30,9 +31,16 @@ class OpenAiSdkIT {
 
   @Test
   void theOfficialNodeSdkWorksAgainstV1Unchanged() throws Exception {
+    MockAdmin mock = MockAdmin.forIntegrationTests();
+    mock.stub(
+        MockAdmin.forModel(MockAdmin.request("POST", "/v1/chat/completions"), "cut-model"),
+        MockAdmin.eventStream(
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"cut-model\",\"choices\":[{\"index\":0,\"delta\":"
+                + "{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
     File dir = new File(System.getProperty("e2e.dir", "e2e"));
     Process node =
-        new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1")
+        new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1", "--faults")
             .directory(dir)
             .redirectErrorStream(true)
             .start();
@@ -41,8 +49,12 @@ class OpenAiSdkIT {
     if (!finished) {
       node.destroyForcibly();
     }
+    mock.reset();
     assertThat(finished).as("the SDK script finished").isTrue();
-    assertThat(output).contains("6 passed, 0 failed").doesNotContain("FAIL");
+    assertThat(output)
+        .contains("ok   a stream cut upstream reaches the SDK as an error")
+        .contains("9 passed, 0 failed")
+        .doesNotContain("FAIL");
     assertThat(node.exitValue()).as(output).isZero();
   }
 }

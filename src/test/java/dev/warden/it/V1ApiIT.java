@@ -317,16 +317,6 @@ class V1ApiIT {
   }
 
   @Test
-  void streamingIsRefusedClearlyForNow() throws Exception {
-    HttpResponse<String> response =
-        post(
-            "v1/chat/completions",
-            Json.createObjectBuilder(chat("gpt-4o", "hi")).add("stream", true).build());
-    assertOpenAiError(response, 400, "invalid_request_error", null);
-    assertThat(json(response).getJsonObject("error").getString("param")).isEqualTo("stream");
-  }
-
-  @Test
   void anUnknownPathAndAWrongMediaTypeAreClear4xx() throws Exception {
     assertOpenAiError(
         send("GET", "v1/nothing-here", null, null), 404, "invalid_request_error", "not_found");

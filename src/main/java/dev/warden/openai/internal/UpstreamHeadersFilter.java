@@ -5,6 +5,7 @@ import dev.warden.security.CredentialProvider;
 import dev.warden.security.UpstreamCredential;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import java.util.function.BiConsumer;
 
 /**
  * Adds the credential (fetched per request, so rotation needs no restart), the organization and
@@ -24,14 +25,19 @@ public final class UpstreamHeadersFilter implements ClientRequestFilter {
 
   @Override
   public void filter(ClientRequestContext request) {
+    apply((name, value) -> request.getHeaders().putSingle(name, value));
+  }
+
+  /** Hands every header to {@code header}; also used for requests sent outside the REST client. */
+  public void apply(BiConsumer<String, String> header) {
     UpstreamCredential credential = credentials.credential();
-    request.getHeaders().putSingle(credential.header(), credential.value());
+    header.accept(credential.header(), credential.value());
     if (settings.organization() != null) {
-      request.getHeaders().putSingle("OpenAI-Organization", settings.organization());
+      header.accept("OpenAI-Organization", settings.organization());
     }
     if (settings.project() != null) {
-      request.getHeaders().putSingle("OpenAI-Project", settings.project());
+      header.accept("OpenAI-Project", settings.project());
     }
-    request.getHeaders().putSingle("User-Agent", USER_AGENT);
+    header.accept("User-Agent", USER_AGENT);
   }
 }

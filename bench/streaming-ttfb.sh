@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Time to first event and per-event forwarding, direct to the mock upstream vs through Warden.
+# Uses a running `mvn -Prun` (Warden on :9080, mock on :9089) or starts one and stops it after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=""
+if ! curl -sf -o /dev/null http://localhost:9080/v1/models; then
+  echo "starting Warden (mvn -Prun) ..."
+  mvn -q -B -Prun > target/bench-run.log 2>&1 &
+  started=$!
+  trap 'kill "$started" 2>/dev/null; wait "$started" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null http://localhost:9080/v1/models && break
+    sleep 2
+  done
+fi
+mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.warden.bench.StreamingBench -Dexec.args="${*:-}"

@@ -1,0 +1,116 @@
+package dev.warden.ai;
+
+import dev.warden.openai.model.ChatCompletion;
+import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.stream.SseEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.StringReader;
+import java.util.List;
+
+/**
+ * The deterministic fallback answer as the events an upstream would have streamed, so a streaming
+ * caller gets it in the format it expects (chunks and {@code [DONE]}, or typed Responses events).
+ */
+final class DeterministicStreams {
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  private DeterministicStreams() {}
+
+  static List<SseEvent> chat(ChatCompletion answer) {
+    String text = answer.firstText();
+    return List.of(
+        chunk(
+            answer,
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("index", 0)
+                        .add(
+                            "delta",
+                            Json.createObjectBuilder()
+                                .add("role", "assistant")
+                                .add("content", text))
+                        .add("finish_reason", JsonValue.NULL)),
+            null),
+        chunk(
+            answer,
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("index", 0)
+                        .add("delta", JsonValue.EMPTY_JSON_OBJECT)
+                        .add("finish_reason", "stop")),
+            null),
+        chunk(
+            answer,
+            Json.createArrayBuilder(),
+            Json.createObjectBuilder()
+                .add("prompt_tokens", 0)
+                .add("completion_tokens", 0)
+                .add("total_tokens", 0)
+                .build()),
+        new SseEvent(null, SseEvent.DONE));
+  }
+
+  private static SseEvent chunk(
+      ChatCompletion answer, jakarta.json.JsonArrayBuilder choices, JsonObject usage) {
+    return new SseEvent(
+        null,
+        Json.createObjectBuilder()
+            .add("id", answer.id())
+            .add("object", "chat.completion.chunk")
+            .add("created", answer.created())
+            .add("model", answer.model())
+            .add("choices", choices)
+            .add("usage", usage == null ? JsonValue.NULL : usage)
+            .build()
+            .toString());
+  }
+
+  static List<SseEvent> response(ModelResponse answer) {
+    JsonObject completed = toJson(answer);
+    JsonObject created =
+        Json.createObjectBuilder(completed)
+            .add("status", "in_progress")
+            .add("output", JsonValue.EMPTY_JSON_ARRAY)
+            .build();
+    String itemId = "msg_" + answer.id();
+    return List.of(
+        event("response.created", 0, Json.createObjectBuilder().add("response", created).build()),
+        event(
+            "response.output_text.delta",
+            1,
+            Json.createObjectBuilder()
+                .add("item_id", itemId)
+                .add("output_index", 0)
+                .add("content_index", 0)
+                .add("delta", answer.outputText())
+                .build()),
+        event(
+            "response.completed",
+            2,
+            Json.createObjectBuilder().add("response", completed).build()));
+  }
+
+  private static SseEvent event(String type, int sequence, JsonObject fields) {
+    return new SseEvent(
+        type,
+        Json.createObjectBuilder(fields)
+            .add("type", type)
+            .add("sequence_number", sequence)
+            .build()
+            .toString());
+  }
+
+  private static JsonObject toJson(ModelResponse response) {
+    try (JsonReader reader = Json.createReader(new StringReader(JSONB.toJson(response)))) {
+      return reader.readObject();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.warden.ai;
+
+import dev.warden.openai.error.ConnectionException;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.OpenAiException;
+import dev.warden.openai.stream.SseEvent;
+import dev.warden.openai.stream.StreamDelta;
+import dev.warden.openai.stream.StreamResult;
+import dev.warden.openai.stream.TokenUsage;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * A stream whose first event has arrived, ready to be relayed. {@link #relay(StreamSink)} forwards
+ * every event as it comes (no batching), follows the stream to its end, and reports exactly one
+ * {@link CallFinished}. After the first event nothing is retried: an upstream cut, an idle timeout
+ * or an error event becomes {@link StreamSink#failed}; a caller that leaves (a sink that throws
+ * {@link IOException}) or {@link #cancel()} aborts the upstream request at once.
+ */
+public final class StreamingCall {
+
+  private final CallContext call;
+  private final OpenStream open;
+  private final String operation;
+  private final Clock clock;
+  private final Consumer<CallFinished> finished;
+  private volatile boolean cancelled;
+  private StreamResult result;
+
+  StreamingCall(
+      CallContext call,
+      OpenStream open,
+      String operation,
+      Clock clock,
+      Consumer<CallFinished> finished) {
+    this.call = call;
+    this.open = open;
+    this.operation = operation;
+    this.clock = clock;
+    this.finished = finished;
+  }
+
+  public CallContext context() {
+    return call;
+  }
+
+  /** Aborts the upstream request (from any thread); the relay then ends as cancelled. */
+  public void cancel() {
+    cancelled = true;
+    open.stream().close();
+  }
+
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** The assembled result, once the relay has completed successfully. */
+  public StreamResult result() {
+    return result;
+  }
+
+  /**
+   * Relays the stream to {@code sink} on the calling thread until it ends. Returns how it ended;
+   * never throws for upstream failures (they go to {@link StreamSink#failed}).
+   */
+  public Outcome relay(StreamSink sink) {
+    Outcome outcome = Outcome.FAILED;
+    RuntimeException failure = null;
+    Duration firstEvent = null;
+    try {
+      StreamDelta delta = open.first();
+      while (true) {
+        if (cancelled) {
+          outcome = Outcome.CANCELLED;
+          break;
+        }
+        sink.delta(delta);
+        if (firstEvent == null) {
+          firstEvent = Duration.between(call.startedAt(), clock.instant());
+        }
+        if (open.accumulator().finished()) {
+          result = open.accumulator().result();
+          sink.completed(result);
+          outcome = Outcome.SUCCEEDED;
+          break;
+        }
+        SseEvent event = open.stream().next();
+        if (event == null) {
+          throw new ConnectionException(
+              new ErrorInfo(
+                  0,
+                  "the upstream stream ended before its final event",
+                  null,
+                  "upstream_stream_interrupted",
+                  null,
+                  open.stream().requestId(),
+                  null),
+              null);
+        }
+        delta = open.accumulator().accept(event);
+      }
+    } catch (IOException callerGone) {
+      outcome = Outcome.CANCELLED;
+    } catch (OpenAiException e) {
+      if (cancelled) {
+        outcome = Outcome.CANCELLED;
+      } else {
+        failure = e;
+        try {
+          sink.failed(e);
+        } catch (IOException callerGone) {
+          // the caller left while we were telling it; the outcome is the failure
+        }
+      }
+    } catch (RuntimeException unexpected) {
+      failure = unexpected;
+      throw unexpected;
+    } finally {
+      open.stream().close();
+      report(outcome, failure, firstEvent);
+    }
+    return outcome;
+  }
+
+  private void report(Outcome outcome, RuntimeException failure, Duration firstEvent) {
+    StreamResult r = result != null ? result : open.accumulator().result();
+    Instant now = clock.instant();
+    finished.accept(
+        new CallFinished(
+            call.requestId(),
+            call.entryPoint(),
+            operation,
+            true,
+            call.requestedModel(),
+            call.answeredBy(),
+            r.model(),
+            call.fallback(),
+            call.attempts(),
+            call.upstreamRequestId(),
+            call.startedAt(),
+            Duration.between(call.startedAt(), now),
+            firstEvent,
+            r.usage() == null ? TokenUsage.NONE : r.usage(),
+            outcome,
+            failure == null ? null : failure.getClass().getSimpleName()));
+  }
+}

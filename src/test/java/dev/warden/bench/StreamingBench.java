@@ -1,0 +1,156 @@
+package dev.warden.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Streaming overhead of Warden against a local mock: time to first event, direct to the mock vs
+ * through Warden's {@code /v1}, and per-chunk arrival times on a stream the mock sends in timed
+ * pieces (does Warden forward each piece as it comes?). Needs Warden ({@code mvn -Prun}, mock
+ * upstream) running; {@code bench/streaming-ttfb.sh} starts it when it is not.
+ *
+ * <p>Arguments: Warden base URL (default http://localhost:9080/v1), mock base URL (default
+ * http://127.0.0.1:9089/v1), iterations (default 300).
+ */
+public final class StreamingBench {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  public static void main(String[] args) throws Exception {
+    String warden = args.length > 0 ? args[0] : "http://localhost:9080/v1";
+    String mock = args.length > 1 ? args[1] : "http://127.0.0.1:9089/v1";
+    int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Measure the time to the first event\"}]}";
+
+    for (int i = 0; i < 100; i++) {
+      ttfb(mock, body);
+      ttfb(warden, body);
+    }
+    List<Double> direct = new ArrayList<>();
+    List<Double> through = new ArrayList<>();
+    for (int i = 0; i < iterations; i++) {
+      direct.add(ttfb(mock, body));
+      through.add(ttfb(warden, body));
+    }
+    System.out.printf(
+        "time to first event (ms, %d requests each, interleaved, after 100 warm-up pairs)%n",
+        iterations);
+    print("direct to mock", direct);
+    print("through Warden", through);
+    System.out.printf(
+        "Warden adds (p50): %.2f ms%n", percentile(through, 50) - percentile(direct, 50));
+
+    // per-chunk: a stub on the mock sends the default answer in 20 pieces over 2 s
+    String admin = mock.replaceFirst("/v1$", "") + "/__admin/mappings";
+    String stub =
+        "{\"priority\":1,\"request\":{\"method\":\"POST\",\"urlPath\":\"/v1/chat/completions\","
+            + "\"bodyPatterns\":[{\"matchesJsonPath\":\"$[?(@.model == 'bench-dribble')]\"}]},"
+            + "\"response\":{\"transformers\":[\"openai-mock\"],"
+            + "\"chunkedDribbleDelay\":{\"numberOfChunks\":20,\"totalDuration\":2000}}}";
+    HttpResponse<String> created =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(admin))
+                .POST(HttpRequest.BodyPublishers.ofString(stub))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String id = created.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    try {
+      String slow = body.replace("gpt-4o-mini", "bench-dribble");
+      List<Double> directChunks = arrivals(mock, slow);
+      List<Double> wardenChunks = arrivals(warden, slow);
+      List<Double> lag = new ArrayList<>();
+      int n = Math.min(directChunks.size(), wardenChunks.size());
+      for (int i = 0; i < n; i++) {
+        lag.add(wardenChunks.get(i) - directChunks.get(i));
+      }
+      System.out.printf(
+          "per-event arrival on a stream sent in 20 pieces over 2 s: %d events direct, %d through"
+              + " Warden%n",
+          directChunks.size(), wardenChunks.size());
+      System.out.printf(
+          "  last event at %.0f ms direct, %.0f ms through Warden%n",
+          directChunks.get(directChunks.size() - 1), wardenChunks.get(wardenChunks.size() - 1));
+      print("  Warden's lag per event", lag);
+    } finally {
+      HTTP.send(
+          HttpRequest.newBuilder(URI.create(admin + "/" + id)).DELETE().build(),
+          HttpResponse.BodyHandlers.discarding());
+    }
+  }
+
+  /** Milliseconds from sending the request to the first complete event. */
+  private static double ttfb(String base, String body) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response =
+        HTTP.send(request(base, body), HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          double ms = (System.nanoTime() - start) / 1e6;
+          while (reader.readLine() != null) {
+            // drain, so the connection can be reused
+          }
+          return ms;
+        }
+      }
+    }
+    throw new IllegalStateException("no event from " + base);
+  }
+
+  /** Arrival time (ms since the request) of every event of one stream. */
+  private static List<Double> arrivals(String base, String body) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response =
+        HTTP.send(request(base, body), HttpResponse.BodyHandlers.ofInputStream());
+    List<Double> times = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          times.add((System.nanoTime() - start) / 1e6);
+        }
+      }
+    }
+    return times;
+  }
+
+  private static HttpRequest request(String base, String body) {
+    return HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer bench")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static void print(String label, List<Double> values) {
+    System.out.printf(
+        "  %-26s p50 %7.2f   p90 %7.2f   p99 %7.2f   max %7.2f%n",
+        label,
+        percentile(values, 50),
+        percentile(values, 90),
+        percentile(values, 99),
+        Collections.max(values));
+  }
+
+  private static double percentile(List<Double> values, double p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+}

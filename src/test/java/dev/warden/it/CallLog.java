@@ -1,0 +1,42 @@
+package dev.warden.it;
+
+import dev.warden.ai.CallFinished;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Records every {@link CallFinished} in integration-test deployments. */
+@ApplicationScoped
+public class CallLog {
+
+  private final List<CallFinished> calls = new ArrayList<>();
+
+  synchronized void record(@Observes CallFinished call) {
+    calls.add(call);
+    notifyAll();
+  }
+
+  public synchronized List<CallFinished> calls() {
+    return List.copyOf(calls);
+  }
+
+  public synchronized void clear() {
+    calls.clear();
+  }
+
+  /** The first finished call, waiting up to {@code timeout} for one to arrive. */
+  public synchronized Optional<CallFinished> await(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (calls.isEmpty()) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return Optional.of(calls.get(0));
+  }
+}

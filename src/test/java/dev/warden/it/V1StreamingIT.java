@@ -1,0 +1,230 @@
+package dev.warden.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code stream: true} over HTTP, read line by line as an SSE client would. */
+@ExtendWith(ArquillianExtension.class)
+class V1StreamingIT {
+
+  private static final String CHAT = "/v1/chat/completions";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.warden();
+  }
+
+  @ArquillianResource URL base;
+
+  private final MockAdmin mock = MockAdmin.forIntegrationTests();
+
+  @BeforeEach
+  @AfterEach
+  void clean() {
+    mock.reset();
+  }
+
+  record Event(String name, String data) {
+    JsonObject json() {
+      return Json.createReader(new StringReader(data)).readObject();
+    }
+  }
+
+  private HttpResponse<java.util.stream.Stream<String>> post(String path, JsonObject body)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+  }
+
+  /** Parses SSE lines into events (comments skipped). */
+  private static List<Event> events(HttpResponse<java.util.stream.Stream<String>> response) {
+    List<Event> events = new ArrayList<>();
+    String[] name = {null};
+    StringBuilder data = new StringBuilder();
+    response
+        .body()
+        .forEach(
+            line -> {
+              if (line.isEmpty()) {
+                if (data.length() > 0) {
+                  events.add(new Event(name[0], data.toString()));
+                }
+                name[0] = null;
+                data.setLength(0);
+              } else if (line.startsWith("data: ")) {
+                data.append(data.length() > 0 ? "\n" : "").append(line.substring(6));
+              } else if (line.startsWith("event: ")) {
+                name[0] = line.substring(7);
+              }
+            });
+    return events;
+  }
+
+  private static JsonObjectBuilder chat(String model, String text) {
+    return Json.createObjectBuilder()
+        .add("model", model)
+        .add("stream", true)
+        .add(
+            "messages",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("role", "user").add("content", text)));
+  }
+
+  @Test
+  void chatChunksArriveInTheOpenAiWireFormatEndingWithDone() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> response =
+        post("v1/chat/completions", chat("gpt-4o-mini", "Hello stream").build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(response.headers().firstValue("x-warden-model")).contains("gpt-4o-mini");
+    List<Event> events = events(response);
+    assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
+    StringBuilder text = new StringBuilder();
+    for (Event e : events.subList(0, events.size() - 1)) {
+      JsonObject chunk = e.json();
+      assertThat(chunk.getString("object")).isEqualTo("chat.completion.chunk");
+      // the caller did not ask for usage: no usage chunk, no usage key
+      assertThat(chunk.containsKey("usage")).as(e.data()).isFalse();
+      assertThat(chunk.getJsonArray("choices")).isNotEmpty();
+      JsonObject delta = chunk.getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
+      if (delta.containsKey("content") && !delta.isNull("content")) {
+        text.append(delta.getString("content"));
+      }
+    }
+    assertThat(text.toString()).isEqualTo("Mock answer to: Hello stream");
+    assertThat(events.size()).isGreaterThan(4);
+    // Warden asked the upstream for usage on the caller's behalf
+    JsonObject sent =
+        Json.createReader(
+                new StringReader(
+                    mock.find(MockAdmin.request("POST", CHAT)).get(0).getString("body")))
+            .readObject();
+    assertThat(sent.getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+  }
+
+  @Test
+  void theUsageChunkIsRelayedWhenTheCallerAsks() throws Exception {
+    List<Event> events =
+        events(
+            post(
+                "v1/chat/completions",
+                chat("gpt-4o-mini", "usage please")
+                    .add("stream_options", Json.createObjectBuilder().add("include_usage", true))
+                    .build()));
+
+    JsonObject last = events.get(events.size() - 2).json();
+    assertThat(last.getJsonArray("choices")).isEmpty();
+    assertThat(last.getJsonObject("usage").getInt("total_tokens")).isPositive();
+  }
+
+  @Test
+  void responsesEventsAreTypedAndEndWithResponseCompleted() throws Exception {
+    List<Event> events =
+        events(
+            post(
+                "v1/responses",
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4.1")
+                    .add("stream", true)
+                    .add("input", "Stream a response")
+                    .build()));
+
+    assertThat(events.get(0).name()).isEqualTo("response.created");
+    assertThat(events).extracting(Event::name).contains("response.output_text.delta");
+    Event last = events.get(events.size() - 1);
+    assertThat(last.name()).isEqualTo("response.completed");
+    assertThat(last.json().getJsonObject("response").getJsonObject("usage").getInt("total_tokens"))
+        .isPositive();
+    assertThat(events).noneMatch(e -> "[DONE]".equals(e.data()));
+  }
+
+  @Test
+  void anUpstreamCutReachesTheCallerAsAnErrorEventNeverAsDone() throws Exception {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.eventStream(
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
+
+    HttpResponse<java.util.stream.Stream<String>> response =
+        post("v1/chat/completions", chat("gpt-4o", "cut").build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<Event> events = events(response);
+    assertThat(events).hasSize(2);
+    JsonObject error = events.get(1).json().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("upstream_stream_interrupted");
+    assertThat(events).noneMatch(e -> "[DONE]".equals(e.data()));
+    assertThat(mock.count(MockAdmin.request("POST", CHAT))).isEqualTo(1);
+  }
+
+  @Test
+  void anErrorEventInsideTheStreamIsRelayedAsAnError() throws Exception {
+    mock.stub(
+        MockAdmin.request("POST", "/v1/responses"),
+        MockAdmin.eventStream(
+            "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,"
+                + "\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\",\"model\":\"gpt-4.1\"}}\n\n"
+                + "event: error\ndata: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"The model failed\",\"param\":null,\"sequence_number\":1}\n\n"));
+
+    List<Event> events =
+        events(
+            post(
+                "v1/responses",
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4.1")
+                    .add("stream", true)
+                    .add("input", "x")
+                    .build()));
+
+    assertThat(events).extracting(Event::name).containsExactly("response.created", "error");
+    assertThat(events.get(1).json().getString("message")).contains("The model failed");
+    assertThat(events.get(1).json().getString("type")).isEqualTo("error");
+  }
+
+  @Test
+  void failuresBeforeTheFirstEventAreOrdinaryHttpErrors() throws Exception {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.error(400, "invalid_request_error", null, "Invalid 'messages'"));
+
+    HttpResponse<java.util.stream.Stream<String>> response =
+        post("v1/chat/completions", chat("gpt-4o", "bad").build());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    String body = String.join("\n", response.body().toList());
+    assertThat(
+            Json.createReader(new StringReader(body))
+                .readObject()
+                .getJsonObject("error")
+                .getString("message"))
+        .isEqualTo("Invalid 'messages'");
+  }
+}
