@@ -85,6 +85,7 @@ public final class StreamingCall {
           result = open.accumulator().result();
           sink.completed(result);
           outcome = Outcome.SUCCEEDED;
+          open.stream().finish(4);
           break;
         }
         SseEvent event = open.stream().next();

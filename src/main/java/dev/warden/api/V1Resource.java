@@ -9,7 +9,7 @@ import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.stream.StreamSettings;
-import jakarta.annotation.Resource;
+import dev.warden.openai.stream.StreamTimers;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
@@ -40,8 +39,7 @@ public class V1Resource {
   @Inject Pipeline pipeline;
   @Inject StreamSettings streamSettings;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-  ScheduledExecutorService scheduler;
+  @Inject StreamTimers timers;
 
   @POST
   @Path("/chat/completions")
@@ -71,7 +69,8 @@ public class V1Resource {
     StreamingOutput body =
         out -> {
           try (SseSink sink =
-              new SseSink(out, responsesFormat, call, streamSettings.heartbeat(), scheduler)) {
+              new SseSink(
+                  out, responsesFormat, call, streamSettings.heartbeat(), timers.scheduler())) {
             call.relay(sink);
           }
         };

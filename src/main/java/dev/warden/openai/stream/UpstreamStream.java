@@ -35,6 +35,7 @@ public final class UpstreamStream implements AutoCloseable {
   private final Duration idleTimeout;
   private volatile long lastActivityAt;
   private volatile boolean sawEvent;
+  private volatile boolean reachedEnd;
   private volatile String timedOut;
   private ScheduledFuture<?> watchdog;
   private SseEvent peeked;
@@ -134,6 +135,9 @@ public final class UpstreamStream implements AutoCloseable {
   private SseEvent read() {
     try {
       SseEvent event = decoder.next();
+      if (event == null) {
+        reachedEnd = true;
+      }
       if (event != null && !sawEvent) {
         lastActivityAt = System.nanoTime();
         sawEvent = true;
@@ -201,6 +205,28 @@ public final class UpstreamStream implements AutoCloseable {
       }
       return n;
     }
+  }
+
+  /**
+   * After the terminal event: reads what is left (normally nothing but the end of the body), so the
+   * upstream connection ends cleanly and can be reused, then closes. Bounded by the idle watchdog
+   * and by {@code maxEvents}; failures are ignored (everything was delivered).
+   */
+  public void finish(int maxEvents) {
+    try {
+      for (int i = 0; i < maxEvents && read() != null; i++) {
+        // an upstream should send nothing after its terminal event
+      }
+    } catch (RuntimeException ignored) {
+      // the answer is complete; a broken tail does not matter
+    } finally {
+      close();
+    }
+  }
+
+  /** Whether the upstream body was read to its end (its connection can then be reused). */
+  public boolean reachedEnd() {
+    return reachedEnd;
   }
 
   public boolean isClosed() {
