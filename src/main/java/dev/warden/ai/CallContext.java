@@ -1,11 +1,13 @@
 package dev.warden.ai;
 
+import dev.warden.guard.Verdict;
 import dev.warden.openai.error.OpenAiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +32,8 @@ public final class CallContext {
   private String modelSnapshot;
   private String upstreamRequestId;
   private FallbackKind fallback = FallbackKind.NONE;
+  private Map<String, Integer> piiFound = Map.of();
+  private Verdict guardVerdict;
 
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
     this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
@@ -61,6 +65,24 @@ public final class CallContext {
     this.modelSnapshot = snapshot;
     this.upstreamRequestId = upstreamRequestId;
     this.fallback = kind;
+  }
+
+  synchronized void redacted(Map<String, Integer> counts) {
+    this.piiFound = Map.copyOf(counts);
+  }
+
+  synchronized void screened(Verdict verdict) {
+    this.guardVerdict = verdict;
+  }
+
+  /** How many values of each PII entity type the request held (empty when none or not redacted). */
+  public synchronized Map<String, Integer> piiFound() {
+    return piiFound;
+  }
+
+  /** The prompt-injection verdict on the request, {@code null} when it was not screened. */
+  public synchronized Verdict guardVerdict() {
+    return guardVerdict;
   }
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */

@@ -1,8 +1,10 @@
 package dev.warden.ai;
 
+import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Fired (synchronously, as a CDI event) once for every call through the {@link Pipeline}, whatever
@@ -12,6 +14,10 @@ import java.time.Instant;
  * @param timeToFirstEvent for streams, from the start of the call to the first event relayed;
  *     {@code null} otherwise
  * @param errorType the simple class name of the failure, {@code null} on success
+ * @param piiFound how many values of each PII entity type (by name) the request held, empty when
+ *     none or when the operation is not redacted; a refused request counts its blocked type once
+ * @param guardVerdict the prompt-injection screening of the request's user content and tool results
+ *     (score and matched rule ids, no text); {@code null} when it was not screened
  */
 public record CallFinished(
     String requestId,
@@ -29,4 +35,10 @@ public record CallFinished(
     Duration timeToFirstEvent,
     TokenUsage usage,
     Outcome outcome,
-    String errorType) {}
+    String errorType,
+    Map<String, Integer> piiFound,
+    Verdict guardVerdict) {
+  public CallFinished {
+    piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
+  }
+}

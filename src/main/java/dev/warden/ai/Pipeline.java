@@ -1,11 +1,18 @@
 package dev.warden.ai;
 
+import dev.warden.guard.ContentSource;
+import dev.warden.guard.GuardAction;
+import dev.warden.guard.InjectionScreener;
+import dev.warden.guard.Verdict;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.RedactionFailureException;
+import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ChatMessage;
 import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
@@ -14,16 +21,30 @@ import dev.warden.openai.model.EmbeddingResponse;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.StreamOptions;
 import dev.warden.openai.stream.ChatStreamAccumulator;
 import dev.warden.openai.stream.ResponsesStreamAccumulator;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.pii.PiiBlockedException;
+import dev.warden.pii.PlaceholderVault;
+import dev.warden.pii.Redacted;
+import dev.warden.pii.RedactionFailedException;
+import dev.warden.pii.Rehydrator;
+import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -33,17 +54,32 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>validate: refuse what the upstream would refuse anyway, before any upstream call;
- *   <li>call: {@link ResilientOpenAi} (timeouts, retries, circuit breaker, fallback chain);
+ *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
+ *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
+ *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
+ *       RedactionFailureException}): redaction fails closed;
+ *   <li>screen: the user's content and tool results for prompt injection; a {@code BLOCK} verdict
+ *       refuses the request ({@code prompt_injection_detected}), a {@code FLAG} is recorded;
+ *   <li>call: {@link ResilientOpenAi} (timeouts, retries, circuit breaker, fallback chain) with the
+ *       redacted request;
+ *   <li>rehydrate: placeholders in the answer (whole, or streamed event by event through {@link
+ *       RehydratingAccumulator}) become the original values again, for the caller only;
  *   <li>answer: the body plus what happened ({@link Answer}).
  * </ol>
  *
- * Identity, admission (budgets, rate limits), prompts, redaction, screening, validation of the
- * output, settlement and audit are stages that plug in here, so no entry point can skip them.
+ * Every call fires exactly one {@link CallFinished}, refusals included. Identity, admission
+ * (budgets, rate limits), prompts, validation of the output, settlement and audit are stages that
+ * plug in here, so no entry point can skip them.
  */
 @ApplicationScoped
 public class Pipeline {
 
+  /** The tenant whose PII policy applies, until identity (#8) tells who is calling. */
+  static final String TENANT = "default";
+
   @Inject ResilientOpenAi client;
+  @Inject RequestRedactor redactor;
+  @Inject InjectionScreener screener;
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
 
@@ -55,7 +91,16 @@ public class Pipeline {
         "messages must contain at least one message",
         "messages");
     refuseStreaming(request.stream());
-    return run("chat.completions", entry, request.model(), call -> client.chat(request, call));
+    return run(
+        "chat.completions",
+        entry,
+        request.model(),
+        call -> {
+          PlaceholderVault vault = new PlaceholderVault();
+          ChatCompletionRequest safe = protect(request, vault, call);
+          ChatCompletion answer = client.chat(safe, call);
+          return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
+        });
   }
 
   public Answer<ModelResponse> createResponse(EntryPoint entry, CreateResponseRequest request) {
@@ -63,7 +108,15 @@ public class Pipeline {
     require(request.model(), "model");
     refuseStreaming(request.stream());
     return run(
-        "responses.create", entry, request.model(), call -> client.createResponse(request, call));
+        "responses.create",
+        entry,
+        request.model(),
+        call -> {
+          PlaceholderVault vault = new PlaceholderVault();
+          CreateResponseRequest safe = protect(request, vault, call);
+          ModelResponse answer = client.createResponse(safe, call);
+          return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
+        });
   }
 
   public Answer<ModelResponse> retrieveResponse(EntryPoint entry, String id) {
@@ -168,11 +221,16 @@ public class Pipeline {
     return open(
         call,
         "chat.completions",
-        () ->
-            client.openChatStream(
-                upstream,
-                () -> new ChatStreamAccumulator(callerWantsUsage, call.upstreamRequestId()),
-                call));
+        () -> {
+          PlaceholderVault vault = new PlaceholderVault();
+          ChatCompletionRequest safe = protect(upstream, vault, call);
+          return client.openChatStream(
+              safe,
+              () ->
+                  RehydratingAccumulator.chat(
+                      new ChatStreamAccumulator(callerWantsUsage, call.upstreamRequestId()), vault),
+              call);
+        });
   }
 
   /** Opens a Responses API stream; see {@link #openChatStream}. */
@@ -184,9 +242,16 @@ public class Pipeline {
     return open(
         call,
         "responses.create",
-        () ->
-            client.openResponseStream(
-                upstream, () -> new ResponsesStreamAccumulator(call.upstreamRequestId()), call));
+        () -> {
+          PlaceholderVault vault = new PlaceholderVault();
+          CreateResponseRequest safe = protect(upstream, vault, call);
+          return client.openResponseStream(
+              safe,
+              () ->
+                  RehydratingAccumulator.responses(
+                      new ResponsesStreamAccumulator(call.upstreamRequestId()), vault),
+              call);
+        });
   }
 
   private StreamingCall open(CallContext call, String operation, Supplier<OpenStream> open) {
@@ -246,7 +311,111 @@ public class Pipeline {
             null,
             usage,
             outcome,
-            failure == null ? null : failure.getClass().getSimpleName()));
+            failure == null ? null : failure.getClass().getSimpleName(),
+            call.piiFound(),
+            call.guardVerdict()));
+  }
+
+  /**
+   * Runs one redaction and records what it found; fails closed: a blocked entity type refuses the
+   * request ({@code pii_blocked}), any failure of the redaction itself too ({@code
+   * redaction_failed}).
+   */
+  private <T> T redact(Supplier<Redacted<T>> redaction, CallContext call) {
+    Redacted<T> redacted;
+    try {
+      redacted = redaction.get();
+    } catch (PiiBlockedException e) {
+      throw refused(e, call);
+    } catch (RedactionFailedException e) {
+      throw new RedactionFailureException(e);
+    }
+    call.redacted(redacted.counts());
+    return redacted.value();
+  }
+
+  /**
+   * Redacts {@code request} into {@code vault} and screens its user content and tool results,
+   * recording both in {@code call}; returns the request to send upstream.
+   */
+  private ChatCompletionRequest protect(
+      ChatCompletionRequest request, PlaceholderVault vault, CallContext call) {
+    ChatCompletionRequest safe = redact(() -> redactor.redact(request, TENANT, vault), call);
+    List<Verdict> verdicts = new ArrayList<>();
+    for (ChatMessage m : request.messages()) {
+      if (m == null) {
+        continue;
+      }
+      if ("user".equals(m.role())) {
+        verdicts.add(screener.screen(m.text(), ContentSource.USER_INPUT));
+      } else if ("tool".equals(m.role())) {
+        verdicts.add(screener.screen(m.text(), ContentSource.TOOL_RESULT));
+      }
+    }
+    screened(verdicts, call);
+    return safe;
+  }
+
+  private CreateResponseRequest protect(
+      CreateResponseRequest request, PlaceholderVault vault, CallContext call) {
+    CreateResponseRequest safe = redact(() -> redactor.redact(request, TENANT, vault), call);
+    List<Verdict> verdicts = new ArrayList<>();
+    if (request.input() != null) {
+      if (request.input().isString()) {
+        verdicts.add(screener.screen(request.input().string(), ContentSource.USER_INPUT));
+      } else {
+        for (ResponseItem item : request.input().items()) {
+          if (item == null) {
+            continue;
+          }
+          boolean message = item.type() == null || "message".equals(item.type());
+          if (message && "user".equals(item.role())) {
+            verdicts.add(screener.screen(item.text(), ContentSource.USER_INPUT));
+          } else if (item.type() != null && item.type().endsWith("call_output")) {
+            verdicts.add(screener.screen(outputText(item.output()), ContentSource.TOOL_RESULT));
+          }
+        }
+      }
+    }
+    screened(verdicts, call);
+    return safe;
+  }
+
+  private static RequestRefusedException refused(PiiBlockedException e, CallContext call) {
+    call.redacted(Map.of(e.entityType(), 1));
+    return RequestRefusedException.piiBlocked(e.entityType(), e);
+  }
+
+  private static String outputText(JsonValue output) {
+    if (output == null || output.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    return output instanceof JsonString ? ((JsonString) output).getString() : output.toString();
+  }
+
+  /**
+   * Records the combined verdict (the highest score, the union of the matched rules, the strictest
+   * action) and refuses the request when it is blocked.
+   */
+  private static void screened(List<Verdict> verdicts, CallContext call) {
+    if (verdicts.isEmpty()) {
+      return;
+    }
+    double score = 0;
+    Set<String> rules = new LinkedHashSet<>();
+    GuardAction action = GuardAction.ALLOW;
+    for (Verdict v : verdicts) {
+      score = Math.max(score, v.score());
+      rules.addAll(v.matchedRules());
+      if (v.action().compareTo(action) > 0) {
+        action = v.action();
+      }
+    }
+    Verdict combined = new Verdict(score, List.copyOf(rules), action);
+    call.screened(combined);
+    if (combined.blocked()) {
+      throw RequestRefusedException.promptInjection();
+    }
   }
 
   private static TokenUsage usageOf(Object body) {

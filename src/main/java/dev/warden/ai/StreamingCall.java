@@ -146,6 +146,8 @@ public final class StreamingCall {
             firstEvent,
             r.usage() == null ? TokenUsage.NONE : r.usage(),
             outcome,
-            failure == null ? null : failure.getClass().getSimpleName()));
+            failure == null ? null : failure.getClass().getSimpleName(),
+            call.piiFound(),
+            call.guardVerdict()));
   }
 }

@@ -12,6 +12,8 @@ import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.PermissionDeniedException;
 import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.error.RateLimitException;
+import dev.warden.openai.error.RedactionFailureException;
+import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.error.RequestTimeoutException;
 import dev.warden.openai.error.UnprocessableEntityException;
 import dev.warden.openai.error.UpstreamTimeoutException;
@@ -55,6 +57,13 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
 
   /** The HTTP status, type and message for each exception type. */
   static Mapped map(OpenAiException e) {
+    if (e instanceof RequestRefusedException) {
+      // pii_blocked, prompt_injection_detected: the message names a type at most, never a value
+      return passThrough(400, e);
+    }
+    if (e instanceof RedactionFailureException) {
+      return new Mapped(500, "server_error", RedactionFailureException.CODE, null, e.getMessage());
+    }
     if (e instanceof BadRequestException) {
       return passThrough(400, e);
     }

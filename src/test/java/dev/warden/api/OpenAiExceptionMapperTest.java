@@ -9,6 +9,8 @@ import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.error.RateLimitException;
+import dev.warden.openai.error.RedactionFailureException;
+import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.error.ServerErrorException;
 import dev.warden.openai.error.UpstreamTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,21 @@ class OpenAiExceptionMapperTest {
     assertThat(m.code()).isEqualTo("context_length_exceeded");
     assertThat(m.param()).isEqualTo("messages");
     assertThat(m.message()).isEqualTo("too long");
+  }
+
+  @Test
+  void policyRefusalsAre400AndARedactionFailureIs500() {
+    var blocked = OpenAiExceptionMapper.map(RequestRefusedException.piiBlocked("SECRET", null));
+    assertThat(blocked.status()).isEqualTo(400);
+    assertThat(blocked.type()).isEqualTo("invalid_request_error");
+    assertThat(blocked.code()).isEqualTo("pii_blocked");
+    assertThat(blocked.message()).contains("SECRET");
+    var injection = OpenAiExceptionMapper.map(RequestRefusedException.promptInjection());
+    assertThat(injection.status()).isEqualTo(400);
+    assertThat(injection.code()).isEqualTo("prompt_injection_detected");
+    var failed = OpenAiExceptionMapper.map(new RedactionFailureException(null));
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.code()).isEqualTo("redaction_failed");
   }
 
   @Test
