@@ -33,6 +33,9 @@ public final class CallContext {
   private String upstreamRequestId;
   private FallbackKind fallback = FallbackKind.NONE;
   private Map<String, Integer> piiFound = Map.of();
+  private Object sentRequest;
+  private Object upstreamAnswer;
+  private String subject;
   private Verdict guardVerdict;
 
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
@@ -65,6 +68,35 @@ public final class CallContext {
     this.modelSnapshot = snapshot;
     this.upstreamRequestId = upstreamRequestId;
     this.fallback = kind;
+  }
+
+  /** Records the request exactly as it went upstream (after redaction). */
+  synchronized void sent(Object request, String subject) {
+    this.sentRequest = request;
+    this.subject = subject;
+  }
+
+  /** Records the answer exactly as it came from the upstream (before rehydration). */
+  synchronized void received(Object answer) {
+    this.upstreamAnswer = answer;
+  }
+
+  /** The request as sent upstream, after redaction; {@code null} before it was sent. */
+  public synchronized Object sentRequest() {
+    return sentRequest;
+  }
+
+  /** The answer as the upstream gave it, placeholders included; {@code null} when none. */
+  public synchronized Object upstreamAnswer() {
+    return upstreamAnswer;
+  }
+
+  /**
+   * The data subject the call was made for: the request's {@code safety_identifier}, else its
+   * {@code user}; {@code null} when the caller named none.
+   */
+  public synchronized String subject() {
+    return subject;
   }
 
   synchronized void redacted(Map<String, Integer> counts) {

@@ -14,6 +14,14 @@ import java.util.Map;
  * @param timeToFirstEvent for streams, from the start of the call to the first event relayed;
  *     {@code null} otherwise
  * @param errorType the simple class name of the failure, {@code null} on success
+ * @param subject the data subject (end user) the caller named ({@code safety_identifier} or {@code
+ *     user}), {@code null} when none
+ * @param sentRequest the request record exactly as sent upstream, after redaction ({@code null}
+ *     when refused before)
+ * @param upstreamAnswer the answer object as the upstream gave it (placeholders, not values): a
+ *     {@code ChatCompletion}, {@code ModelResponse}, ... ({@code null} when none)
+ * @param errorMessage the failure's message (never contains upstream keys or request values),
+ *     {@code null} on success
  * @param piiFound how many values of each PII entity type (by name) the request held, empty when
  *     none or when the operation is not redacted; a refused request counts its blocked type once
  * @param guardVerdict the prompt-injection screening of the request's user content and tool results
@@ -37,7 +45,11 @@ public record CallFinished(
     Outcome outcome,
     String errorType,
     Map<String, Integer> piiFound,
-    Verdict guardVerdict) {
+    Verdict guardVerdict,
+    String subject,
+    Object sentRequest,
+    Object upstreamAnswer,
+    String errorMessage) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
   }

@@ -98,7 +98,9 @@ public class Pipeline {
         call -> {
           PlaceholderVault vault = new PlaceholderVault();
           ChatCompletionRequest safe = protect(request, vault, call);
+          call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ChatCompletion answer = client.chat(safe, call);
+          call.received(answer);
           return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
         });
   }
@@ -114,7 +116,9 @@ public class Pipeline {
         call -> {
           PlaceholderVault vault = new PlaceholderVault();
           CreateResponseRequest safe = protect(request, vault, call);
+          call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
+          call.received(answer);
           return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
         });
   }
@@ -224,6 +228,7 @@ public class Pipeline {
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
           ChatCompletionRequest safe = protect(upstream, vault, call);
+          call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openChatStream(
               safe,
               () ->
@@ -245,6 +250,7 @@ public class Pipeline {
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
           CreateResponseRequest safe = protect(upstream, vault, call);
+          call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openResponseStream(
               safe,
               () ->
@@ -313,7 +319,11 @@ public class Pipeline {
             outcome,
             failure == null ? null : failure.getClass().getSimpleName(),
             call.piiFound(),
-            call.guardVerdict()));
+            call.guardVerdict(),
+            call.subject(),
+            call.sentRequest(),
+            call.upstreamAnswer(),
+            failure == null ? null : failure.getMessage()));
   }
 
   /**
@@ -416,6 +426,13 @@ public class Pipeline {
     if (combined.blocked()) {
       throw RequestRefusedException.promptInjection();
     }
+  }
+
+  private static String subjectOf(String safetyIdentifier, String user) {
+    if (safetyIdentifier != null && !safetyIdentifier.isBlank()) {
+      return safetyIdentifier;
+    }
+    return user == null || user.isBlank() ? null : user;
   }
 
   private static TokenUsage usageOf(Object body) {

@@ -394,6 +394,11 @@ public final class RehydratingAccumulator implements StreamAccumulator {
     return inner.finished();
   }
 
+  /** The result as the upstream streamed it, placeholders included (what the audit keeps). */
+  public StreamResult upstreamResult() {
+    return inner.result();
+  }
+
   @Override
   public StreamResult result() {
     StreamResult r = inner.result();

@@ -148,6 +148,19 @@ public final class StreamingCall {
             outcome,
             failure == null ? null : failure.getClass().getSimpleName(),
             call.piiFound(),
-            call.guardVerdict()));
+            call.guardVerdict(),
+            call.subject(),
+            call.sentRequest(),
+            upstreamBody(),
+            failure == null ? null : failure.getMessage()));
+  }
+
+  /** The answer as the upstream streamed it (placeholders, not the restored values). */
+  private Object upstreamBody() {
+    StreamResult upstream =
+        open.accumulator() instanceof RehydratingAccumulator
+            ? ((RehydratingAccumulator) open.accumulator()).upstreamResult()
+            : open.accumulator().result();
+    return upstream.body();
   }
 }
