@@ -1,0 +1,148 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.crypto.Keysets;
+import dev.warden.audit.crypto.MasterKeyset;
+import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.config.ConfigProducer;
+import dev.warden.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The audit log's keys: the master AEAD keyset ({@value MasterKeyset#KEYSET_FILE} or {@value
+ * MasterKeyset#KEYSET}), the checkpoint MAC keyset ({@value CheckpointSigner#MAC_KEYSET_FILE} or
+ * {@value CheckpointSigner#MAC_KEYSET}), and the per-subject data keys over {@link
+ * JpaSubjectKeyStore}.
+ *
+ * <p><b>Development keysets.</b> When neither keyset is configured, a pair is generated once into
+ * {@code ${server.output.dir}/warden-keys/} ({@code master.json}, {@code mac.json}; owner-only
+ * files, in an owner-only directory; {@code java.io.tmpdir} when {@code server.output.dir} is not
+ * set; {@value #DEV_KEYSET_DIR} overrides the directory) and reused on later starts, with the
+ * warning {@code WARDEN0310W}. Production must configure both. Configuring only one of them is an
+ * error. Key material is never logged.
+ */
+@ApplicationScoped
+public class AuditKeys {
+  private static final Logger LOG = Logger.getLogger(AuditKeys.class.getName());
+
+  /**
+   * Where development keysets are generated (default {@code ${server.output.dir}/warden-keys}).
+   * With a database that outlives the server directory (PostgreSQL and {@code mvn clean}), point it
+   * at a stable directory, or the stored subject keys no longer unwrap.
+   */
+  public static final String DEV_KEYSET_DIR = "warden.audit.dev-keyset-dir";
+
+  /** The generated development master keyset's file name. */
+  static final String DEV_MASTER = "master.json";
+
+  /** The generated development MAC keyset's file name. */
+  static final String DEV_MAC = "mac.json";
+
+  private static boolean warned;
+
+  @Inject JpaSubjectKeyStore store;
+
+  @Produces
+  @Singleton
+  MasterKeyset masterKeyset() {
+    return MasterKeyset.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  CheckpointSigner checkpointSigner() {
+    return CheckpointSigner.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  SubjectKeys subjectKeys(MasterKeyset master) {
+    return SubjectKeys.fromSettings(ConfigProducer.settings(), master, store);
+  }
+
+  /**
+   * {@code settings}, or, when no keyset is configured at all, settings naming the development
+   * keyset files (generated if missing).
+   */
+  static synchronized Settings effective(Settings settings) {
+    boolean master =
+        settings.string(MasterKeyset.KEYSET_FILE).isPresent()
+            || settings.string(MasterKeyset.KEYSET).isPresent();
+    boolean mac =
+        settings.string(CheckpointSigner.MAC_KEYSET_FILE).isPresent()
+            || settings.string(CheckpointSigner.MAC_KEYSET).isPresent();
+    if (master || mac) {
+      return settings; // configured (a missing one fails with a message naming its key)
+    }
+    Path dir =
+        settings
+            .string(DEV_KEYSET_DIR)
+            .map(Path::of)
+            .orElseGet(
+                () ->
+                    Path.of(
+                        Optional.ofNullable(System.getProperty("server.output.dir"))
+                            .orElse(System.getProperty("java.io.tmpdir")),
+                        "warden-keys"));
+    Path masterFile = dir.resolve(DEV_MASTER);
+    Path macFile = dir.resolve(DEV_MAC);
+    try {
+      ensureDevKeysets(dir, masterFile, macFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the development audit keysets in " + dir, e);
+    }
+    if (!warned) {
+      warned = true;
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0310W: no audit keysets are configured; using DEVELOPMENT keysets in {0}."
+              + " Production must set {1} and {2} (keep them outside the database and its backups).",
+          new Object[] {dir, MasterKeyset.KEYSET_FILE, CheckpointSigner.MAC_KEYSET_FILE});
+    }
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put(MasterKeyset.KEYSET_FILE, masterFile.toString());
+    overrides.put(CheckpointSigner.MAC_KEYSET_FILE, macFile.toString());
+    return new Settings(
+        key -> overrides.containsKey(key) ? Optional.of(overrides.get(key)) : settings.string(key),
+        settings.names());
+  }
+
+  private static void ensureDevKeysets(Path dir, Path masterFile, Path macFile) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    writeIfAbsent(masterFile, true);
+    writeIfAbsent(macFile, false);
+  }
+
+  private static void writeIfAbsent(Path file, boolean aead) throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Keysets.writeFile(file, aead ? Keysets.generateAead() : Keysets.generateMac(), false);
+    } catch (FileAlreadyExistsException raced) {
+      // another thread or server generated it first: use that one
+    }
+  }
+}

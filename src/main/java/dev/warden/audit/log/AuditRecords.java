@@ -1,0 +1,105 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.CanonicalRecord;
+import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.crypto.AssociatedData;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The hashed content of an {@link AuditRecord} and the other pure functions of the audit log. */
+final class AuditRecords {
+  /** The table of audit records, part of every field's associated data. */
+  static final String TABLE = "audit_record";
+
+  private AuditRecords() {}
+
+  /**
+   * The canonical content of a record: every column except {@code seq}, {@code prev_hash} and
+   * {@code hash}, ciphertexts not plaintexts. Field names and order are part of the hash: never
+   * change them, add a new format instead.
+   */
+  static CanonicalRecord canonical(AuditRecord r) {
+    return CanonicalRecord.builder()
+        .string("record_id", r.recordId)
+        .instant("created_at", r.createdAt)
+        .instant("started_at", r.startedAt)
+        .string("request_id", r.requestId)
+        .string("entry_point", r.entryPoint)
+        .string("operation", r.operation)
+        .bool("streamed", r.streamed)
+        .string("principal", r.principal)
+        .string("tenant", r.tenant)
+        .string("data_subject", r.dataSubject)
+        .string("key_subject", r.keySubject)
+        .string("requested_model", r.requestedModel)
+        .string("answered_by", r.answeredBy)
+        .string("model_snapshot", r.modelSnapshot)
+        .string("fallback", r.fallback)
+        .number("attempts", r.attempts)
+        .string("upstream_request_id", r.upstreamRequestId)
+        .string("prompt_id", r.promptId)
+        .string("prompt_version", r.promptVersion)
+        .number("latency_ms", r.latencyMs)
+        .number("time_to_first_event_ms", r.timeToFirstEventMs)
+        .number("tokens_input", r.tokensInput)
+        .number("tokens_cached", r.tokensCached)
+        .number("tokens_output", r.tokensOutput)
+        .number("tokens_reasoning", r.tokensReasoning)
+        .string(
+            "cost",
+            r.cost == null ? null : r.cost.setScale(6, RoundingMode.HALF_EVEN).toPlainString())
+        .string("outcome", r.outcome)
+        .string("error_type", r.errorType)
+        .string("pii_found", r.piiFound)
+        .string("guard_score", r.guardScore == null ? null : Double.toString(r.guardScore))
+        .string("guard_rules", r.guardRules)
+        .string("guard_action", r.guardAction)
+        .bytes("request_enc", r.requestEnc)
+        .bytes("answer_enc", r.answerEnc)
+        .bytes("error_enc", r.errorEnc)
+        .build();
+  }
+
+  /** The stored record as the chain verifier reads it. */
+  static ChainRecord chainRecord(AuditRecord r) {
+    return new ChainRecord(r.sequence, r.recordId, r.prevHash, r.hash, canonical(r));
+  }
+
+  /** The associated data of an encrypted column of record {@code recordId}. */
+  static byte[] associatedData(String column, String recordId) {
+    return AssociatedData.forField(TABLE, column, recordId);
+  }
+
+  /**
+   * The pseudonym stored for a data subject: hex SHA-256 of a domain tag, the tenant and the
+   * subject id. Not keyed: it hides the id from casual readers of the table, but a guessable id (an
+   * e-mail address) can be confirmed by whoever can read the table.
+   */
+  static String pseudonym(String tenant, String subject) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(AssociatedData.encode("warden.audit.data-subject.v1", tenant, subject)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
+
+  /** The key subject of a pseudonymised data subject. */
+  static String subjectKeyId(String pseudonym) {
+    return "subject:" + pseudonym;
+  }
+
+  /** The key subject of records without a data subject. */
+  static String tenantKeyId(String tenant) {
+    return "tenant:" + tenant;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.CanonicalRecord;
+import dev.warden.audit.chain.ChainHasher;
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.ChainRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+/**
+ * Appends a prepared record to the chain in its own short transaction: lock the head row ({@code
+ * SELECT ... FOR UPDATE}), hash, insert, move the head, commit. Appenders on every server serialise
+ * on that row; a failure rolls back record and head together, so no gap appears.
+ */
+@ApplicationScoped
+public class ChainAppender {
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  /**
+   * Appends {@code record} (everything but sequence and hashes already set) with its canonical
+   * content. Returns the chain record written.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public ChainRecord append(AuditRecord record, CanonicalRecord content) {
+    ChainHeadEntity head =
+        em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
+    if (head == null) {
+      throw new IllegalStateException("the audit chain head row is missing (migration V2)");
+    }
+    ChainRecord next =
+        ChainHasher.next(new ChainHead(head.sequence, head.hash), record.recordId, content);
+    record.sequence = next.sequence();
+    record.prevHash = next.previousHash();
+    record.hash = next.hash();
+    em.persist(record);
+    head.sequence = next.sequence();
+    head.hash = next.hash();
+    em.flush();
+    return next;
+  }
+}

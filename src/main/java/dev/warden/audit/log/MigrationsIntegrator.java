@@ -1,0 +1,38 @@
+package dev.warden.audit.log;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.service.spi.SessionFactoryServiceRegistry;
+
+/**
+ * Runs the Flyway migrations when Hibernate builds the persistence unit, before its schema
+ * validation ({@code hibernate.hbm2ddl.auto=validate}), which Liberty may do before CDI starts.
+ * Registered in {@code META-INF/services/org.hibernate.integrator.spi.Integrator}.
+ */
+public final class MigrationsIntegrator implements Integrator {
+
+  @Override
+  public void integrate(
+      Metadata metadata,
+      BootstrapContext bootstrapContext,
+      SessionFactoryImplementor sessionFactory) {
+    DataSource dataSource;
+    try {
+      dataSource = (DataSource) new InitialContext().lookup("jdbc/warden");
+    } catch (NamingException e) {
+      throw new IllegalStateException("jdbc/warden is not bound", e);
+    }
+    AuditMigrations.migrate(dataSource);
+  }
+
+  @Override
+  public void disintegrate(
+      SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
+    // nothing to undo
+  }
+}
