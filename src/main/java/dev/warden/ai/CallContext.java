@@ -2,6 +2,7 @@ package dev.warden.ai;
 
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.OpenAiException;
+import dev.warden.openai.stream.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +116,49 @@ public final class CallContext {
   /** The prompt-injection verdict on the request, {@code null} when it was not screened. */
   public synchronized Verdict guardVerdict() {
     return guardVerdict;
+  }
+
+  /**
+   * The {@link CallFinished} report of this call as it stands now.
+   *
+   * @param snapshot the model snapshot to report (the upstream's, as far as known)
+   * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
+   * @param upstreamAnswer the answer as the upstream gave it ({@code null} when none)
+   * @param failure the failure, {@code null} on success or cancellation
+   */
+  CallFinished finished(
+      String operation,
+      boolean streamed,
+      String snapshot,
+      Instant now,
+      Duration firstEvent,
+      TokenUsage usage,
+      Outcome outcome,
+      RuntimeException failure,
+      Object upstreamAnswer) {
+    return new CallFinished(
+        requestId,
+        entryPoint,
+        operation,
+        streamed,
+        requestedModel,
+        answeredBy(),
+        snapshot,
+        fallback(),
+        attempts(),
+        upstreamRequestId(),
+        startedAt,
+        Duration.between(startedAt, now),
+        firstEvent,
+        usage,
+        outcome,
+        failure == null ? null : failure.getClass().getSimpleName(),
+        piiFound(),
+        guardVerdict(),
+        subject(),
+        sentRequest(),
+        upstreamAnswer,
+        failure == null ? null : failure.getMessage());
   }
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */

@@ -84,12 +84,7 @@ public class Pipeline {
   @Inject Event<CallFinished> finished;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
-    require(request != null, "the request body must be a chat completion request", null);
-    require(request.model(), "model");
-    require(
-        request.messages() != null && !request.messages().isEmpty(),
-        "messages must contain at least one message",
-        "messages");
+    validate(request);
     refuseStreaming(request.stream());
     return run(
         "chat.completions",
@@ -106,8 +101,7 @@ public class Pipeline {
   }
 
   public Answer<ModelResponse> createResponse(EntryPoint entry, CreateResponseRequest request) {
-    require(request != null, "the request body must be a response request", null);
-    require(request.model(), "model");
+    validate(request);
     refuseStreaming(request.stream());
     return run(
         "responses.create",
@@ -206,12 +200,7 @@ public class Pipeline {
    * StreamingCall#relay}.
    */
   public StreamingCall openChatStream(EntryPoint entry, ChatCompletionRequest request) {
-    require(request != null, "the request body must be a chat completion request", null);
-    require(request.model(), "model");
-    require(
-        request.messages() != null && !request.messages().isEmpty(),
-        "messages must contain at least one message",
-        "messages");
+    validate(request);
     boolean callerWantsUsage =
         request.streamOptions() != null
             && Boolean.TRUE.equals(request.streamOptions().includeUsage());
@@ -240,8 +229,7 @@ public class Pipeline {
 
   /** Opens a Responses API stream; see {@link #openChatStream}. */
   public StreamingCall openResponseStream(EntryPoint entry, CreateResponseRequest request) {
-    require(request != null, "the request body must be a response request", null);
-    require(request.model(), "model");
+    validate(request);
     CreateResponseRequest upstream = request.toBuilder().stream(true).build();
     CallContext call = new CallContext(entry, request.model(), clock);
     return open(
@@ -301,29 +289,16 @@ public class Pipeline {
       Outcome outcome,
       RuntimeException failure) {
     finished.fire(
-        new CallFinished(
-            call.requestId(),
-            call.entryPoint(),
+        call.finished(
             operation,
             streamed,
-            call.requestedModel(),
-            call.answeredBy(),
             call.modelSnapshot(),
-            call.fallback(),
-            call.attempts(),
-            call.upstreamRequestId(),
-            call.startedAt(),
-            Duration.between(call.startedAt(), clock.instant()),
+            clock.instant(),
             null,
             usage,
             outcome,
-            failure == null ? null : failure.getClass().getSimpleName(),
-            call.piiFound(),
-            call.guardVerdict(),
-            call.subject(),
-            call.sentRequest(),
-            call.upstreamAnswer(),
-            failure == null ? null : failure.getMessage()));
+            failure,
+            call.upstreamAnswer()));
   }
 
   /**
@@ -447,6 +422,20 @@ public class Pipeline {
       return new TokenUsage(prompt == null ? 0 : prompt, 0, 0, 0);
     }
     return TokenUsage.NONE;
+  }
+
+  private static void validate(ChatCompletionRequest request) {
+    require(request != null, "the request body must be a chat completion request", null);
+    require(request.model(), "model");
+    require(
+        request.messages() != null && !request.messages().isEmpty(),
+        "messages must contain at least one message",
+        "messages");
+  }
+
+  private static void validate(CreateResponseRequest request) {
+    require(request != null, "the request body must be a response request", null);
+    require(request.model(), "model");
   }
 
   private static void refuseStreaming(Boolean stream) {

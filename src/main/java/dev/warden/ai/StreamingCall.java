@@ -10,7 +10,6 @@ import dev.warden.openai.stream.TokenUsage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
@@ -128,31 +127,17 @@ public final class StreamingCall {
 
   private void report(Outcome outcome, RuntimeException failure, Duration firstEvent) {
     StreamResult r = result != null ? result : open.accumulator().result();
-    Instant now = clock.instant();
     finished.accept(
-        new CallFinished(
-            call.requestId(),
-            call.entryPoint(),
+        call.finished(
             operation,
             true,
-            call.requestedModel(),
-            call.answeredBy(),
             r.model(),
-            call.fallback(),
-            call.attempts(),
-            call.upstreamRequestId(),
-            call.startedAt(),
-            Duration.between(call.startedAt(), now),
+            clock.instant(),
             firstEvent,
             r.usage() == null ? TokenUsage.NONE : r.usage(),
             outcome,
-            failure == null ? null : failure.getClass().getSimpleName(),
-            call.piiFound(),
-            call.guardVerdict(),
-            call.subject(),
-            call.sentRequest(),
-            upstreamBody(),
-            failure == null ? null : failure.getMessage()));
+            failure,
+            upstreamBody()));
   }
 
   /** The answer as the upstream streamed it (placeholders, not the restored values). */

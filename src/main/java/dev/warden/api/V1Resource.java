@@ -3,6 +3,7 @@ package dev.warden.api;
 import dev.warden.ai.Answer;
 import dev.warden.ai.CallContext;
 import dev.warden.ai.EntryPoint;
+import dev.warden.ai.FallbackKind;
 import dev.warden.ai.Pipeline;
 import dev.warden.ai.StreamingCall;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -75,19 +76,15 @@ public class V1Resource {
           }
         };
     CallContext context = call.context();
-    Response.ResponseBuilder response =
-        Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE)
-            .header("Cache-Control", "no-cache")
-            .header("x-request-id", context.requestId())
-            .header("x-warden-fallback", context.fallback().wire())
-            .header("x-warden-attempts", context.attempts());
-    if (context.answeredBy() != null) {
-      response.header("x-warden-model", context.answeredBy());
-    }
-    if (context.upstreamRequestId() != null) {
-      response.header("x-warden-upstream-request-id", context.upstreamRequestId());
-    }
-    return response.build();
+    return wardenHeaders(
+            Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE)
+                .header("Cache-Control", "no-cache"),
+            context.requestId(),
+            context.fallback(),
+            context.attempts(),
+            context.answeredBy(),
+            context.upstreamRequestId())
+        .build();
   }
 
   @GET
@@ -131,17 +128,34 @@ public class V1Resource {
   }
 
   private static Response ok(Answer<?> answer) {
-    Response.ResponseBuilder response =
-        Response.ok(answer.body())
-            .header("x-request-id", answer.requestId())
-            .header("x-warden-fallback", answer.fallback().wire())
-            .header("x-warden-attempts", answer.attempts());
-    if (answer.answeredBy() != null) {
-      response.header("x-warden-model", answer.answeredBy());
+    return wardenHeaders(
+            Response.ok(answer.body()),
+            answer.requestId(),
+            answer.fallback(),
+            answer.attempts(),
+            answer.answeredBy(),
+            answer.upstreamRequestId())
+        .build();
+  }
+
+  /** What Warden tells every caller about a call, streamed or not. */
+  private static Response.ResponseBuilder wardenHeaders(
+      Response.ResponseBuilder response,
+      String requestId,
+      FallbackKind fallback,
+      int attempts,
+      String answeredBy,
+      String upstreamRequestId) {
+    response
+        .header("x-request-id", requestId)
+        .header("x-warden-fallback", fallback.wire())
+        .header("x-warden-attempts", attempts);
+    if (answeredBy != null) {
+      response.header("x-warden-model", answeredBy);
     }
-    if (answer.upstreamRequestId() != null) {
-      response.header("x-warden-upstream-request-id", answer.upstreamRequestId());
+    if (upstreamRequestId != null) {
+      response.header("x-warden-upstream-request-id", upstreamRequestId);
     }
-    return response.build();
+    return response;
   }
 }

@@ -84,10 +84,12 @@ public class OpenAiTransport {
 
   private final ConcurrentMap<Duration, OpenAiApi> clients = new ConcurrentHashMap<>();
   private Semaphore connections;
+  private UpstreamHeadersFilter headers;
 
   @PostConstruct
   void init() {
     connections = new Semaphore(settings.maxConnections(), true);
+    headers = new UpstreamHeadersFilter(credentials, settings);
   }
 
   public Exchange<ChatCompletion> chat(ChatCompletionRequest request, String idempotencyKey) {
@@ -153,7 +155,7 @@ public class OpenAiTransport {
       if (key != null) {
         connection.setRequestProperty(OpenAiApi.IDEMPOTENCY_KEY, key);
       }
-      new UpstreamHeadersFilter(credentials, settings).apply(connection::setRequestProperty);
+      headers.apply(connection::setRequestProperty);
       try (java.io.OutputStream out = connection.getOutputStream()) {
         out.write(json);
       }
@@ -364,7 +366,7 @@ public class OpenAiTransport {
         .baseUri(settings.baseUrl())
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .register(new UpstreamHeadersFilter(credentials, settings))
+        .register(headers)
         .register(new OpenAiResponseExceptionMapper(clock))
         .build(OpenAiApi.class);
   }
