@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 started=""
 if ! curl -sf -o /dev/null http://localhost:9080/v1/models; then
   echo "starting Warden (mvn -Prun) ..."
+  mkdir -p target
   mvn -q -B -Prun > target/bench-run.log 2>&1 &
   started=$!
   trap 'kill "$started" 2>/dev/null; wait "$started" 2>/dev/null || true' EXIT
@@ -14,5 +15,5 @@ if ! curl -sf -o /dev/null http://localhost:9080/v1/models; then
     sleep 2
   done
 fi
-mvn -q -B -o test-compile exec:java -Dexec.classpathScope=test \
+mvn -q -B test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.warden.bench.StreamingBench -Dexec.args="${*:-}"
