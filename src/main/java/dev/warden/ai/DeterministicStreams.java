@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.stream.SseEvent;
@@ -8,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class DeterministicStreams {
 
-  private static final Jsonb JSONB = JsonbBuilder.create();
+  private static final Jsonb JSONB = SharedJsonb.JSONB;
 
   private DeterministicStreams() {}
 

@@ -8,6 +8,7 @@ import dev.warden.openai.error.OpenAiErrors;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.UpstreamTimeoutException;
 import dev.warden.openai.internal.OpenAiResponseExceptionMapper;
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.internal.UpstreamHeadersFilter;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
@@ -31,7 +32,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
@@ -43,9 +43,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,6 +57,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
@@ -80,16 +91,34 @@ public class OpenAiTransport {
 
   @Inject StreamTimers timers;
 
-  private static final Jsonb JSONB = JsonbBuilder.create();
+  private static final Jsonb JSONB = SharedJsonb.JSONB;
 
   private final ConcurrentMap<Duration, OpenAiApi> clients = new ConcurrentHashMap<>();
   private Semaphore connections;
   private UpstreamHeadersFilter headers;
+  private CloseableHttpClient streamClient;
 
   @PostConstruct
   void init() {
     connections = new Semaphore(settings.maxConnections(), true);
     headers = new UpstreamHeadersFilter(credentials, settings);
+    streamClient =
+        HttpClients.custom()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(settings.maxConnections())
+                    .setMaxConnPerRoute(settings.maxConnections())
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                            .build())
+                    .build())
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableContentCompression()
+            .disableAuthCaching()
+            .build();
   }
 
   public Exchange<ChatCompletion> chat(ChatCompletionRequest request, String idempotencyKey) {
@@ -120,14 +149,14 @@ public class OpenAiTransport {
   }
 
   /**
-   * Streams go through a plain {@link HttpURLConnection}, not the REST client: closing the body of
-   * a RESTEasy response drains it to the end instead of aborting it, so a caller who leaves would
-   * keep paying for tokens. {@link HttpURLConnection#disconnect()} closes the socket at once (and
-   * wakes a blocked reader); a stream read to its end is closed normally and its connection kept
-   * alive for reuse. Blocking I/O on the relaying thread also avoids the thread hand-offs of an
-   * asynchronous client, which cost milliseconds of time-to-first-byte on a busy 2-core machine.
-   * Base URL, credentials, headers, error mapping and the connection limit are the same as for
-   * every other call.
+   * Streams go through Apache HttpClient's classic (blocking) client, not the REST client: closing
+   * the body of a RESTEasy response drains it to the end instead of aborting it, so a caller who
+   * leaves would keep paying for tokens. {@link HttpPost#cancel()} closes the socket at once (and
+   * wakes a blocked reader); a stream read to its end is closed normally and its connection goes
+   * back to the pool for reuse. Blocking I/O on the relaying thread avoids the thread hand-offs of
+   * an asynchronous client, and the pooled client sends a request about a millisecond sooner than
+   * {@code HttpURLConnection} (see the streaming benchmark in the README). Base URL, credentials,
+   * headers, error mapping and the connection limit are the same as for every other call.
    */
   private UpstreamStream openStream(String model, String path, Object body, String key) {
     acquireConnection();
@@ -138,48 +167,51 @@ public class OpenAiTransport {
             connections.release();
           }
         };
-    HttpURLConnection connection = null;
+    HttpPost post = new HttpPost(settings.baseUrl() + path);
+    ClassicHttpResponse response = null;
     UpstreamStream stream = null;
     try {
-      byte[] json = JSONB.toJson(body).getBytes(StandardCharsets.UTF_8);
-      connection =
-          (HttpURLConnection) URI.create(settings.baseUrl() + path).toURL().openConnection();
-      connection.setRequestMethod("POST");
-      connection.setDoOutput(true);
-      connection.setConnectTimeout((int) settings.connectTimeout().toMillis());
-      connection.setReadTimeout(
-          (int) Math.min(Integer.MAX_VALUE, settings.readTimeoutFor(model).toMillis()));
-      connection.setFixedLengthStreamingMode(json.length);
-      connection.setRequestProperty("Content-Type", "application/json");
-      connection.setRequestProperty("Accept", "text/event-stream");
+      post.setConfig(
+          RequestConfig.custom()
+              .setResponseTimeout(Timeout.of(settings.readTimeoutFor(model)))
+              .build());
+      post.setHeader("Accept", "text/event-stream");
       if (key != null) {
-        connection.setRequestProperty(OpenAiApi.IDEMPOTENCY_KEY, key);
+        post.setHeader(OpenAiApi.IDEMPOTENCY_KEY, key);
       }
-      headers.apply(connection::setRequestProperty);
-      try (java.io.OutputStream out = connection.getOutputStream()) {
-        out.write(json);
-      }
-      int status = connection.getResponseCode();
-      String requestId = connection.getHeaderField("x-request-id");
+      headers.apply(post::setHeader);
+      post.setEntity(
+          new ByteArrayEntity(
+              JSONB.toJson(body).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+      response = streamClient.executeOpen(null, post, null);
+      ClassicHttpResponse open = response;
+      int status = response.getCode();
+      String requestId = headerOf(response, "x-request-id");
       if (status >= 400) {
-        InputStream error = connection.getErrorStream();
-        String text =
-            error == null ? "" : new String(error.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        HttpURLConnection failed = connection;
-        throw OpenAiErrors.fromResponse(status, text, failed::getHeaderField, clock.instant());
+        HttpEntity error = response.getEntity();
+        String text;
+        try (InputStream in = error == null ? InputStream.nullInputStream() : error.getContent()) {
+          text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        }
+        throw OpenAiErrors.fromResponse(
+            status, text, name -> headerOf(open, name), clock.instant());
       }
-      InputStream in = connection.getInputStream();
-      HttpURLConnection open = connection;
+      if (response.getEntity() == null) {
+        throw new MalformedResponseException(
+            new ErrorInfo(
+                status, "the upstream stream had no body", null, null, null, requestId, null),
+            null);
+      }
+      InputStream in = response.getEntity().getContent();
       AtomicReference<UpstreamStream> self = new AtomicReference<>();
-      // a stream read to its end goes back to the keep-alive pool; any other is cut at once
+      // a stream read to its end goes back to the pool; any other is cut at once
       AutoCloseable abort =
           () -> {
             UpstreamStream s = self.get();
-            if (s != null && s.reachedEnd()) {
-              in.close();
-            } else {
-              open.disconnect();
+            if (s == null || !s.reachedEnd()) {
+              post.cancel();
             }
+            open.close();
           };
       stream =
           UpstreamStream.open(in, abort, release, requestId, streamSettings, timers.scheduler());
@@ -187,22 +219,35 @@ public class OpenAiTransport {
       stream.awaitFirst();
       return stream;
     } catch (IOException e) {
-      if (stream != null) {
-        stream.close();
-      } else if (connection != null) {
-        connection.disconnect();
-      }
-      release.run();
+      abandon(post, response, stream, release);
       throw transportFailure(new java.io.UncheckedIOException(e));
     } catch (RuntimeException e) {
-      if (stream != null) {
-        stream.close();
-      } else if (connection != null) {
-        connection.disconnect();
-      }
-      release.run();
+      abandon(post, response, stream, release);
       throw e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e);
     }
+  }
+
+  /** Cuts a stream that will not be relayed: its connection is closed, never drained. */
+  private static void abandon(
+      HttpPost post, ClassicHttpResponse response, UpstreamStream stream, Runnable release) {
+    if (stream != null) {
+      stream.close();
+    } else {
+      post.cancel();
+      if (response != null) {
+        try {
+          response.close();
+        } catch (IOException e) {
+          LOG.fine(() -> "WARDEN0103I closing a cut upstream stream failed: " + e.getClass());
+        }
+      }
+    }
+    release.run();
+  }
+
+  private static String headerOf(ClassicHttpResponse response, String name) {
+    Header header = response.getFirstHeader(name);
+    return header == null ? null : header.getValue();
   }
 
   public Exchange<ModelResponse> retrieveResponse(String id) {
@@ -286,6 +331,9 @@ public class OpenAiTransport {
       }
     }
     clients.clear();
+    if (streamClient != null) {
+      streamClient.close(CloseMode.IMMEDIATE);
+    }
   }
 
   /** Connections in use right now (for health and metrics). */

@@ -1,5 +1,6 @@
 package dev.warden.openai.stream;
 
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatMessage;
@@ -13,7 +14,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class ChatStreamAccumulator implements StreamAccumulator {
 
-  private static final Jsonb JSONB = JsonbBuilder.create();
+  private static final Jsonb JSONB = SharedJsonb.JSONB;
 
   private final boolean callerWantsUsage;
   private final String requestId;

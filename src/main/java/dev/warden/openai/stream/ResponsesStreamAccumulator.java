@@ -1,12 +1,12 @@
 package dev.warden.openai.stream;
 
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.FunctionCall;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ToolCall;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class ResponsesStreamAccumulator implements StreamAccumulator {
 
-  private static final Jsonb JSONB = JsonbBuilder.create();
+  private static final Jsonb JSONB = SharedJsonb.JSONB;
 
   private final String requestId;
   private final StringBuilder text = new StringBuilder();
