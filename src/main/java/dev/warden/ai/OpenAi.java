@@ -53,6 +53,20 @@ public class OpenAi {
     return pipeline.chat(EntryPoint.CDI, request);
   }
 
+  /**
+   * A chat completion whose structured output is bound to {@code type}: the request names the
+   * contract as a {@code json_schema} response format; the output is checked against that schema,
+   * bound with JSON-B, and checked against {@code type}'s Jakarta Bean Validation constraints
+   * before it is returned.
+   *
+   * @throws dev.warden.openai.error.InvalidOutputException when any check fails (the answer is
+   *     withheld and the call recorded as failed)
+   * @throws dev.warden.openai.error.BadRequestException when the request has no JSON schema
+   */
+  public <T> Answer<T> chat(ChatCompletionRequest request, Class<T> type) {
+    return pipeline.chat(EntryPoint.CDI, request, type);
+  }
+
   /** The text of a one-message chat completion: the simplest call there is. */
   public String ask(String model, String prompt) {
     return chat(ChatCompletionRequest.builder()

@@ -3,6 +3,7 @@ package dev.warden.ai;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
+import dev.warden.guard.OutputValidator;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
@@ -26,7 +27,9 @@ import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.StreamOptions;
 import dev.warden.openai.stream.ChatStreamAccumulator;
 import dev.warden.openai.stream.ResponsesStreamAccumulator;
+import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.pii.ConversationVaults;
 import dev.warden.pii.PiiBlockedException;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Redacted;
@@ -45,6 +48,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -64,6 +68,10 @@ import java.util.function.Supplier;
  *       redacted request;
  *   <li>rehydrate: placeholders in the answer (whole, or streamed event by event through {@link
  *       RehydratingAccumulator}) become the original values again, for the caller only;
+ *   <li>validate the output ({@link OutputValidator}): a structured output against its schema,
+ *       every proposed tool call against the tool's schema and the application's {@link
+ *       dev.warden.guard.ToolCallValidator}s; a failure withholds the answer ({@code
+ *       output_validation_failed}), for streams in place of the final event;
  *   <li>answer: the body plus what happened ({@link Answer}).
  * </ol>
  *
@@ -79,25 +87,54 @@ public class Pipeline {
 
   @Inject ResilientOpenAi client;
   @Inject RequestRedactor redactor;
+  @Inject ConversationVaults vaults;
   @Inject InjectionScreener screener;
+  @Inject OutputValidator outputs;
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
     refuseStreaming(request.stream());
+    return run("chat.completions", entry, request.model(), call -> chatCall(request, call));
+  }
+
+  /**
+   * A structured chat completion bound to {@code type}: the request's {@code json_schema} response
+   * format is the contract; the first choice's output is checked against it, bound with JSON-B and
+   * checked against the type's Bean Validation constraints, all inside the call (a failure is the
+   * call's outcome, {@code output_validation_failed}).
+   */
+  public <T> Answer<T> chat(EntryPoint entry, ChatCompletionRequest request, Class<T> type) {
+    validate(request);
+    refuseStreaming(request.stream());
+    require(
+        request.responseFormat() != null
+            && "json_schema".equals(request.responseFormat().type())
+            && request.responseFormat().jsonSchema() != null
+            && request.responseFormat().jsonSchema().schema() != null,
+        "a typed result needs a response_format of type json_schema with a schema",
+        "response_format");
     return run(
         "chat.completions",
         entry,
         request.model(),
-        call -> {
-          PlaceholderVault vault = new PlaceholderVault();
-          ChatCompletionRequest safe = protect(request, vault, call);
-          call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
-          ChatCompletion answer = client.chat(safe, call);
-          call.received(answer);
-          return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
-        });
+        call ->
+            outputs.bind(
+                chatCall(request, call).firstText(),
+                request.responseFormat().jsonSchema().schema(),
+                type));
+  }
+
+  private ChatCompletion chatCall(ChatCompletionRequest request, CallContext call) {
+    PlaceholderVault vault = new PlaceholderVault();
+    ChatCompletionRequest safe = protect(request, vault, call);
+    call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
+    ChatCompletion answer = client.chat(safe, call);
+    call.received(answer);
+    ChatCompletion restored = vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
+    outputs.check(request, restored);
+    return restored;
   }
 
   public Answer<ModelResponse> createResponse(EntryPoint entry, CreateResponseRequest request) {
@@ -108,23 +145,45 @@ public class Pipeline {
         entry,
         request.model(),
         call -> {
-          PlaceholderVault vault = new PlaceholderVault();
+          PlaceholderVault vault = vaultFor(request);
           CreateResponseRequest safe = protect(request, vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
           call.received(answer);
-          return vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
+          remember(request, answer, vault);
+          ModelResponse restored =
+              vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
+          outputs.check(request, restored);
+          return restored;
         });
   }
 
   public Answer<ModelResponse> retrieveResponse(EntryPoint entry, String id) {
     require(id, "response_id");
-    return run("responses.retrieve", entry, null, call -> client.retrieveResponse(id, call));
+    return run(
+        "responses.retrieve",
+        entry,
+        null,
+        call -> {
+          ModelResponse answer = client.retrieveResponse(id, call);
+          return vaults
+              .forResponse(id)
+              .map(v -> new Rehydrator(v).rehydrate(answer))
+              .orElse(answer);
+        });
   }
 
   public Answer<DeletedObject> deleteResponse(EntryPoint entry, String id) {
     require(id, "response_id");
-    return run("responses.delete", entry, null, call -> client.deleteResponse(id, call));
+    return run(
+        "responses.delete",
+        entry,
+        null,
+        call -> {
+          DeletedObject deleted = client.deleteResponse(id, call);
+          vaults.deleteForResponse(id);
+          return deleted;
+        });
   }
 
   public Answer<ModelResponse> cancelResponse(EntryPoint entry, String id) {
@@ -144,14 +203,31 @@ public class Pipeline {
         "responses.input_items",
         entry,
         null,
-        call -> client.listInputItems(id, after, limit, order, call));
+        call -> {
+          ResponseItemList items = client.listInputItems(id, after, limit, order, call);
+          return vaults.forResponse(id).map(v -> new Rehydrator(v).rehydrate(items)).orElse(items);
+        });
   }
 
   public Answer<EmbeddingResponse> embeddings(EntryPoint entry, EmbeddingRequest request) {
     require(request != null, "the request body must be an embeddings request", null);
     require(request.model(), "model");
     require(request.input() != null, "input is required", "input");
-    return run("embeddings", entry, request.model(), call -> client.embeddings(request, call));
+    require(
+        !(request.input().isTokens() && redactor.engine().policy().enabled()),
+        "input must be text: Warden screens embedding input for personal data and cannot read"
+            + " token ids (LangChain: check_embedding_ctx_length=False)",
+        "input");
+    return run(
+        "embeddings",
+        entry,
+        request.model(),
+        call -> {
+          EmbeddingRequest safe =
+              redact(() -> redactor.redact(request, TENANT, new PlaceholderVault()), call);
+          call.sent(safe, request.user());
+          return client.embeddings(safe, call);
+        });
   }
 
   public Answer<ModelList> listModels(EntryPoint entry) {
@@ -163,13 +239,41 @@ public class Pipeline {
     require(filename, "filename");
     require(purpose, "purpose");
     require(content != null && content.length > 0, "the file is empty", "file");
+    boolean jsonl = purpose.equals("batch") || purpose.equals("fine-tune");
+    require(
+        jsonl || !redactor.engine().policy().enabled(),
+        "Warden uploads only files it can screen for personal data: JSONL for purpose batch or"
+            + " fine-tune",
+        "purpose");
     return run(
-        "files.upload", entry, null, call -> client.uploadFile(filename, content, purpose, call));
+        "files.upload",
+        entry,
+        null,
+        call -> {
+          PlaceholderVault vault = new PlaceholderVault();
+          byte[] safe =
+              jsonl ? redact(() -> redactor.redactJsonl(content, TENANT, vault), call) : content;
+          FileObject file = client.uploadFile(filename, safe, purpose, call);
+          if (file.id() != null) {
+            vaults.saveForFile(file.id(), vault);
+          }
+          return file;
+        });
   }
 
   public Answer<byte[]> fileContent(EntryPoint entry, String fileId) {
     require(fileId, "file_id");
-    return run("files.content", entry, null, call -> client.fileContent(fileId, call));
+    return run(
+        "files.content",
+        entry,
+        null,
+        call -> {
+          byte[] content = client.fileContent(fileId, call);
+          return vaults
+              .forFile(fileId)
+              .map(v -> new Rehydrator(v).rehydrateJson(content))
+              .orElse(content);
+        });
   }
 
   public Answer<Batch> createBatch(EntryPoint entry, CreateBatchRequest request) {
@@ -181,7 +285,15 @@ public class Pipeline {
 
   public Answer<Batch> retrieveBatch(EntryPoint entry, String id) {
     require(id, "batch_id");
-    return run("batches.retrieve", entry, null, call -> client.retrieveBatch(id, call));
+    return run(
+        "batches.retrieve",
+        entry,
+        null,
+        call -> {
+          Batch batch = client.retrieveBatch(id, call);
+          linkResults(batch);
+          return batch;
+        });
   }
 
   public Answer<Batch> cancelBatch(EntryPoint entry, String id) {
@@ -214,6 +326,8 @@ public class Pipeline {
     return open(
         call,
         "chat.completions",
+        finished::fire,
+        result -> outputs.check(request, result),
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
           ChatCompletionRequest safe = protect(upstream, vault, call);
@@ -232,11 +346,19 @@ public class Pipeline {
     validate(request);
     CreateResponseRequest upstream = request.toBuilder().stream(true).build();
     CallContext call = new CallContext(entry, request.model(), clock);
+    PlaceholderVault vault = vaultFor(request);
     return open(
         call,
         "responses.create",
+        report -> {
+          if (report.outcome() == Outcome.SUCCEEDED
+              && report.upstreamAnswer() instanceof ModelResponse) {
+            remember(request, (ModelResponse) report.upstreamAnswer(), vault);
+          }
+          finished.fire(report);
+        },
+        result -> outputs.check(request, result),
         () -> {
-          PlaceholderVault vault = new PlaceholderVault();
           CreateResponseRequest safe = protect(upstream, vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openResponseStream(
@@ -248,9 +370,14 @@ public class Pipeline {
         });
   }
 
-  private StreamingCall open(CallContext call, String operation, Supplier<OpenStream> open) {
+  private StreamingCall open(
+      CallContext call,
+      String operation,
+      Consumer<CallFinished> report,
+      Consumer<StreamResult> check,
+      Supplier<OpenStream> open) {
     try {
-      return new StreamingCall(call, open.get(), operation, clock, finished::fire);
+      return new StreamingCall(call, open.get(), operation, clock, report, check);
     } catch (RuntimeException e) {
       fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
       throw e;
@@ -264,10 +391,19 @@ public class Pipeline {
     try {
       body = action.apply(call);
     } catch (RuntimeException e) {
-      fire(call, operation, false, TokenUsage.NONE, Outcome.FAILED, e);
+      // a call that failed after the upstream answered (output validation) was still paid for
+      fire(call, operation, false, usageOf(call.upstreamAnswer()), Outcome.FAILED, e);
       throw e;
     }
-    fire(call, operation, false, usageOf(body), Outcome.SUCCEEDED, null);
+    // usage from the upstream's answer: a typed result no longer carries it
+    Object upstream = call.upstreamAnswer();
+    fire(
+        call,
+        operation,
+        false,
+        usageOf(upstream != null ? upstream : body),
+        Outcome.SUCCEEDED,
+        null);
     return new Answer<>(
         body,
         call.requestId(),
@@ -299,6 +435,42 @@ public class Pipeline {
             outcome,
             failure,
             call.upstreamAnswer()));
+  }
+
+  /**
+   * The vault a Responses request starts from: the one stored with its {@code previous_response_id}
+   * (so {@code <EMAIL_1>} is the same address as in the earlier turns), or a new one.
+   */
+  private PlaceholderVault vaultFor(CreateResponseRequest request) {
+    String previous = request.previousResponseId();
+    if (previous == null || previous.isBlank()) {
+      return new PlaceholderVault();
+    }
+    return vaults.forResponse(previous).orElseGet(PlaceholderVault::new);
+  }
+
+  /**
+   * Stores the vault of a response the upstream keeps ({@code store} is on by default), for the
+   * turns that continue it and for reading it back.
+   */
+  private void remember(
+      CreateResponseRequest request, ModelResponse answer, PlaceholderVault vault) {
+    if (!Boolean.FALSE.equals(request.store()) && answer.id() != null) {
+      vaults.saveForResponse(answer.id(), vault);
+    }
+  }
+
+  /** Lets a batch's results be rehydrated with its input file's vault. */
+  private void linkResults(Batch batch) {
+    if (batch.inputFileId() == null) {
+      return;
+    }
+    if (batch.outputFileId() != null) {
+      vaults.linkFile(batch.inputFileId(), batch.outputFileId());
+    }
+    if (batch.errorFileId() != null) {
+      vaults.linkFile(batch.inputFileId(), batch.errorFileId());
+    }
   }
 
   /**

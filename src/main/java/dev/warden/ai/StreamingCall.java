@@ -26,6 +26,7 @@ public final class StreamingCall {
   private final String operation;
   private final Clock clock;
   private final Consumer<CallFinished> finished;
+  private final Consumer<StreamResult> check;
   private volatile boolean cancelled;
   private StreamResult result;
 
@@ -34,12 +35,14 @@ public final class StreamingCall {
       OpenStream open,
       String operation,
       Clock clock,
-      Consumer<CallFinished> finished) {
+      Consumer<CallFinished> finished,
+      Consumer<StreamResult> check) {
     this.call = call;
     this.open = open;
     this.operation = operation;
     this.clock = clock;
     this.finished = finished;
+    this.check = check;
   }
 
   public CallContext context() {
@@ -81,7 +84,9 @@ public final class StreamingCall {
           firstEvent = Duration.between(call.startedAt(), clock.instant());
         }
         if (open.accumulator().finished()) {
-          result = open.accumulator().result();
+          StreamResult complete = open.accumulator().result();
+          check.accept(complete); // output validation: a failure becomes the stream's error
+          result = complete;
           sink.completed(result);
           outcome = Outcome.SUCCEEDED;
           open.stream().finish(4);

@@ -5,6 +5,7 @@ import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.CircuitOpenException;
 import dev.warden.openai.error.ConflictException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
+import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.error.MalformedResponseException;
 import dev.warden.openai.error.NoCredentialException;
 import dev.warden.openai.error.NotFoundException;
@@ -60,6 +61,10 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
     if (e instanceof RequestRefusedException) {
       // pii_blocked, prompt_injection_detected: the message names a type at most, never a value
       return passThrough(400, e);
+    }
+    if (e instanceof InvalidOutputException) {
+      // where and which rule failed, never a value
+      return new Mapped(502, "server_error", InvalidOutputException.CODE, null, e.getMessage());
     }
     if (e instanceof RedactionFailureException) {
       return new Mapped(500, "server_error", RedactionFailureException.CODE, null, e.getMessage());

@@ -1,5 +1,6 @@
 package dev.warden.pii;
 
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatMessage;
@@ -9,10 +10,12 @@ import dev.warden.openai.model.MessageContent;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseContent;
 import dev.warden.openai.model.ResponseItem;
+import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.ToolCall;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +59,34 @@ public final class Rehydrator {
     StringBuilder out = new StringBuilder(text.length() + 32);
     Placeholders.restore(text, 0, text.length(), vault, json, false, out);
     return out.toString();
+  }
+
+  /**
+   * A response's input items with their placeholders restored (through their JSON form: every
+   * string of every item, whatever its type).
+   */
+  public ResponseItemList rehydrate(ResponseItemList items) {
+    if (items == null || vault.isEmpty()) {
+      return items;
+    }
+    String json = SharedJsonb.JSONB.toJson(items);
+    String restored = json(json);
+    return restored.equals(json)
+        ? items
+        : SharedJsonb.JSONB.fromJson(restored, ResponseItemList.class);
+  }
+
+  /**
+   * A UTF-8 JSON or JSONL file (batch results) with its placeholders restored, the values
+   * JSON-escaped.
+   */
+  public byte[] rehydrateJson(byte[] utf8) {
+    if (utf8 == null || vault.isEmpty()) {
+      return utf8;
+    }
+    String text = new String(utf8, StandardCharsets.UTF_8);
+    String restored = json(text);
+    return restored.equals(text) ? utf8 : restored.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A streaming rehydrator for text deltas. */

@@ -4,6 +4,8 @@ import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import dev.warden.openai.model.ContentPart;
 import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingInput;
+import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.FunctionCall;
 import dev.warden.openai.model.MessageContent;
 import dev.warden.openai.model.ResponseContent;
@@ -111,6 +113,44 @@ public final class RequestRedactor {
         }
       }
       return new Redacted<>(b.build(), counts.snapshot());
+    } catch (PiiBlockedException | RedactionFailedException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new RedactionFailedException("Request redaction failed", e);
+    }
+  }
+
+  /**
+   * A redacted copy of an embeddings request: each input text is redacted (with the placeholders of
+   * {@code vault}, so equal values embed equally). Input given as token ids is returned unchanged:
+   * it cannot be read here, and the pipeline refuses it while redaction is on.
+   *
+   * @throws PiiBlockedException when a blocked type is present
+   * @throws RedactionFailedException on any other failure
+   */
+  public Redacted<EmbeddingRequest> redact(
+      EmbeddingRequest request, String tenant, PlaceholderVault vault) {
+    Counts counts = new Counts();
+    try {
+      EmbeddingInput input = request.input();
+      if (input == null || input.isTokens()) {
+        return new Redacted<>(request, counts.snapshot());
+      }
+      List<String> texts = input.texts();
+      List<String> redacted = new ArrayList<>(texts.size());
+      for (String text : texts) {
+        redacted.add(engine.redact(text, tenant, vault, counts));
+      }
+      EmbeddingInput safe =
+          input.isString() ? EmbeddingInput.of(redacted.get(0)) : EmbeddingInput.of(redacted);
+      return new Redacted<>(
+          new EmbeddingRequest(
+              safe,
+              request.model(),
+              request.dimensions(),
+              request.encodingFormat(),
+              request.user()),
+          counts.snapshot());
     } catch (PiiBlockedException | RedactionFailedException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {

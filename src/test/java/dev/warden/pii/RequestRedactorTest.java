@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingInput;
+import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItemList;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -245,5 +248,71 @@ class RequestRedactorTest {
     String redacted = REDACTOR.engine().redact(text, null, vault).text();
     assertThat(redacted).doesNotContain("jane", "4111", "7946", "10.1.2.3");
     assertThat(new Rehydrator(vault).text(redacted)).isEqualTo(text);
+  }
+
+  @Test
+  void embeddingInputTextsAreRedactedWithOneVault() {
+    PlaceholderVault vault = new PlaceholderVault();
+    EmbeddingRequest request =
+        new EmbeddingRequest(
+            EmbeddingInput.of(
+                java.util.List.of(
+                    "About jane@example.com", "jane@example.com and bob@example.org")),
+            "text-embedding-3-small",
+            256,
+            null,
+            "u-1");
+
+    Redacted<EmbeddingRequest> red = REDACTOR.redact(request, null, vault);
+
+    assertSameJson(
+        red.value(),
+        "{'model':'text-embedding-3-small','dimensions':256,'user':'u-1','input':"
+            + "['About <EMAIL_1>','<EMAIL_1> and <EMAIL_2>']}");
+    assertThat(red.counts()).containsEntry("EMAIL", 3);
+    assertSameJson(
+        REDACTOR
+            .redact(
+                EmbeddingRequest.of("text-embedding-3-small", "mail jane@example.com"), null, vault)
+            .value(),
+        "{'model':'text-embedding-3-small','input':'mail <EMAIL_1>'}");
+  }
+
+  @Test
+  void embeddingTokenInputIsLeftAlone() {
+    EmbeddingRequest tokens =
+        new EmbeddingRequest(EmbeddingInput.ofTokens(1, 2, 3), "m", null, null, null);
+    assertThat(REDACTOR.redact(tokens, null, new PlaceholderVault()).value()).isSameAs(tokens);
+  }
+
+  @Test
+  void storedInputItemsAndBatchResultsAreRehydrated() {
+    PlaceholderVault vault = new PlaceholderVault();
+    String placeholder = vault.placeholder(EntityType.EMAIL, "o'hara\"q@example.com");
+    ResponseItemList items =
+        JSONB.fromJson(
+            q(
+                "{'object':'list','data':[{'type':'message','role':'user','content':"
+                    + "[{'type':'input_text','text':'mail "
+                    + placeholder
+                    + "'}]}],'has_more':false}"),
+            ResponseItemList.class);
+    Rehydrator rehydrator = new Rehydrator(vault);
+
+    assertThat(JSONB.toJson(rehydrator.rehydrate(items)))
+        .contains("mail o'hara\\\"q@example.com")
+        .doesNotContain("<EMAIL_1>");
+
+    byte[] jsonl =
+        ("{\"custom_id\":\"a\",\"response\":{\"body\":{\"text\":\"to " + placeholder + "\"}}}\n")
+            .getBytes(StandardCharsets.UTF_8);
+    String restored = new String(rehydrator.rehydrateJson(jsonl), StandardCharsets.UTF_8);
+    assertThat(
+            tree(restored.strip())
+                .asJsonObject()
+                .getJsonObject("response")
+                .getJsonObject("body")
+                .getString("text"))
+        .isEqualTo("to o'hara\"q@example.com");
   }
 }

@@ -1,0 +1,41 @@
+package dev.warden.openai.error;
+
+import java.util.List;
+
+/**
+ * 502: the upstream answered, but its output failed validation before anything acted on it — a
+ * structured output that does not match its JSON schema or its Bean Validation constraints, tool
+ * call arguments that do not match the tool's schema, a call of a tool that was not offered, or a
+ * tool call an application validator rejected ({@code code} {@code output_validation_failed}). The
+ * answer is withheld; the message lists where and which rule failed, never a value. Not retried
+ * (the call was paid for; routing may escalate, see the README).
+ */
+public class InvalidOutputException extends NonRetriableOpenAiException {
+  private static final long serialVersionUID = 1L;
+
+  /** The error code on {@code /v1}. */
+  public static final String CODE = "output_validation_failed";
+
+  private final List<String> violations;
+
+  public InvalidOutputException(List<String> violations) {
+    super(
+        new ErrorInfo(
+            502,
+            "the model's output failed validation and was withheld: "
+                + String.join("; ", violations.subList(0, Math.min(5, violations.size())))
+                + (violations.size() > 5 ? " (and " + (violations.size() - 5) + " more)" : ""),
+            "server_error",
+            CODE,
+            null,
+            null,
+            null),
+        null);
+    this.violations = List.copyOf(violations);
+  }
+
+  /** Every violation, as {@code location: message}. */
+  public List<String> violations() {
+    return violations;
+  }
+}
