@@ -57,6 +57,7 @@ public class FallbackChain {
 
   @Inject OpenAiTransport transport;
   @Inject Clock clock;
+  @Inject CircuitState circuit;
 
   private List<String> models;
   private Optional<String> answer;
@@ -183,6 +184,9 @@ public class FallbackChain {
       Function<String, Exchange<T>> callModel,
       Function<T, String> snapshot,
       Supplier<T> deterministic) {
+    if (call.attempts() == 0) {
+      circuit.observedOpen(); // the fallback runs without an attempt: the breaker is open
+    }
     if (call.attempts() > 0) {
       for (String model : models) {
         if (model.equals(requestedModel)) {

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.ai.Answer;
 import dev.warden.ai.FallbackChain;
 import dev.warden.ai.FallbackKind;
+import dev.warden.health.UpstreamHealth;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CircuitBreakerIT extends InContainerTest {
+
+  @Inject @Readiness UpstreamHealth upstreamHealth;
 
   @Deployment
   static WebArchive deployment() {
@@ -89,6 +95,10 @@ class CircuitBreakerIT extends InContainerTest {
     // at most five calls of four attempts each (fewer when the first test's failures still count).
     assertTrue(openedAt > 0 && openedAt <= 6, "the circuit never opened");
     assertEquals(0, fastAnswer.attempts());
+    // readiness reflects the open breaker
+    HealthCheckResponse upstream = upstreamHealth.call();
+    assertEquals(HealthCheckResponse.Status.DOWN, upstream.getStatus());
+    assertEquals("open", upstream.getData().orElseThrow().get("circuit"));
     assertEquals(FallbackChain.DETERMINISTIC_MODEL, fastAnswer.answeredBy());
     assertEquals(
         "The assistant is unavailable right now. Please try again later.",
