@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.cost.Admission;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
@@ -54,6 +55,9 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>validate: refuse what the upstream would refuse anyway, before any upstream call;
+ *   <li>admit (chat completions and responses, {@link Admission}): token count against the context
+ *       window, rate limits, budget reservation; the reservation is settled when the call finishes
+ *       ({@link CallContext#finished}), whatever its outcome;
  *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
  *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
  *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
@@ -82,6 +86,7 @@ public class Pipeline {
   @Inject InjectionScreener screener;
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
+  @Inject Admission admission;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -92,7 +97,7 @@ public class Pipeline {
         request.model(),
         call -> {
           PlaceholderVault vault = new PlaceholderVault();
-          ChatCompletionRequest safe = protect(request, vault, call);
+          ChatCompletionRequest safe = protect(admission.admit(request, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ChatCompletion answer = client.chat(safe, call);
           call.received(answer);
@@ -109,7 +114,7 @@ public class Pipeline {
         request.model(),
         call -> {
           PlaceholderVault vault = new PlaceholderVault();
-          CreateResponseRequest safe = protect(request, vault, call);
+          CreateResponseRequest safe = protect(admission.admit(request, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
           call.received(answer);
@@ -216,7 +221,7 @@ public class Pipeline {
         "chat.completions",
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
-          ChatCompletionRequest safe = protect(upstream, vault, call);
+          ChatCompletionRequest safe = protect(admission.admit(upstream, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openChatStream(
               safe,
@@ -237,7 +242,7 @@ public class Pipeline {
         "responses.create",
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
-          CreateResponseRequest safe = protect(upstream, vault, call);
+          CreateResponseRequest safe = protect(admission.admit(upstream, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openResponseStream(
               safe,
