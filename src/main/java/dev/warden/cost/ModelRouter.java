@@ -98,8 +98,10 @@ public class ModelRouter {
       try {
         answer = call.apply(base.withModel(model));
       } catch (OpenAiException e) {
-        if (!e.isRetriable() && !(e instanceof AdmissionRefusedException)) {
-          throw e; // the request itself is wrong: a stronger model will not fix it
+        if (!e.isRetriable()) {
+          // the request itself is wrong, or the caller is over a budget or rate limit: a
+          // stronger (dearer) model will not fix it
+          throw e;
         }
         steps.add(new Step(model, null, "failed: " + e.getClass().getSimpleName()));
         lastFailure = e;

@@ -47,7 +47,9 @@ public final class TokenCounter {
   static final int IMAGE_LOW = 85;
   static final int IMAGE_HIGH = 765;
 
-  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+  // Per instance, not static: the two encodings hold ~45 MB of heap, which must go with the
+  // application (the producer makes one instance per deployment). Loaded when first needed.
+  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
 
   private final ModelCatalog catalog;
 
@@ -89,7 +91,7 @@ public final class TokenCounter {
 
   /** The tokenizer {@code model} uses. */
   public Encoding encodingOf(String model) {
-    return REGISTRY.getEncoding(EncodingType.fromName(catalog.limits(model).encoding()).get());
+    return registry.getEncoding(EncodingType.fromName(catalog.limits(model).encoding()).get());
   }
 
   /** The input tokens of a Chat Completions request, framing and tools included. */

@@ -129,6 +129,14 @@ class ModelRouterTest {
     assertThatThrownBy(() -> ModelRouter.route(ROUTE, request, c -> true, bad))
         .isInstanceOf(BadRequestException.class);
     assertThat(sent).hasSize(1);
+    Function<ChatCompletionRequest, Answer<ChatCompletion>> broke =
+        r -> {
+          sent.add(r);
+          throw new BudgetExceededException("user", "daily");
+        };
+    assertThatThrownBy(() -> ModelRouter.route(ROUTE, request, c -> true, broke))
+        .isInstanceOf(BudgetExceededException.class);
+    assertThat(sent).hasSize(2);
 
     var routed =
         ModelRouter.route(
@@ -137,7 +145,7 @@ class ModelRouterTest {
             c -> true,
             upstream(Map.of("gpt-4o-mini", "{\"confidence\":0.9}")));
     assertThat(routed.answer()).isNotNull();
-    assertThat(sent.get(1).maxCompletionTokens()).isEqualTo(10);
+    assertThat(sent.get(2).maxCompletionTokens()).isEqualTo(10);
   }
 
   @Test
