@@ -1,8 +1,10 @@
 package dev.warden.ai;
 
+import dev.warden.cost.Reservation;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.TokenUsage;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,14 @@ public final class CallContext {
   private Object upstreamAnswer;
   private String subject;
   private Verdict guardVerdict;
+  private final Caller caller;
+  private Reservation reservation;
+  private String promptId;
+  private String promptVersion;
 
+  /** A call for the caller bound to this thread ({@link Caller#current()}). */
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
+    this.caller = Caller.current();
     this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
     this.idempotencyKey = "warden-" + UUID.randomUUID();
     this.entryPoint = entryPoint;
@@ -108,6 +116,43 @@ public final class CallContext {
     this.guardVerdict = verdict;
   }
 
+  /** Who the call is made for. */
+  public Caller caller() {
+    return caller;
+  }
+
+  /**
+   * Hands the call the budget reservation admission made for it; {@link #finished} settles it
+   * exactly once.
+   */
+  public synchronized void admitted(Reservation reservation) {
+    this.reservation = reservation;
+  }
+
+  /** The prompt the request was rendered from (the prompt stage, #7, sets it). */
+  public synchronized void prompt(String id, String version) {
+    this.promptId = id;
+    this.promptVersion = version;
+  }
+
+  /** The prompt id, {@code null} when the request was not rendered from a prompt. */
+  public synchronized String promptId() {
+    return promptId;
+  }
+
+  public synchronized String promptVersion() {
+    return promptVersion;
+  }
+
+  /** Settles the reservation, if any, and returns the cost; {@code null} when none was made. */
+  private BigDecimal settle(TokenUsage usage, Outcome outcome, boolean streamStarted) {
+    Reservation r;
+    synchronized (this) {
+      r = reservation;
+    }
+    return r == null ? null : r.settle(answeredBy(), usage, outcome, streamStarted);
+  }
+
   /** How many values of each PII entity type the request held (empty when none or not redacted). */
   public synchronized Map<String, Integer> piiFound() {
     return piiFound;
@@ -119,7 +164,8 @@ public final class CallContext {
   }
 
   /**
-   * The {@link CallFinished} report of this call as it stands now.
+   * The {@link CallFinished} report of this call as it stands now. Settles the call's budget
+   * reservation (once; later reports carry the same cost).
    *
    * @param snapshot the model snapshot to report (the upstream's, as far as known)
    * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
@@ -136,6 +182,7 @@ public final class CallContext {
       Outcome outcome,
       RuntimeException failure,
       Object upstreamAnswer) {
+    BigDecimal cost = settle(usage, outcome, firstEvent != null);
     return new CallFinished(
         requestId,
         entryPoint,
@@ -158,7 +205,11 @@ public final class CallContext {
         subject(),
         sentRequest(),
         upstreamAnswer,
-        failure == null ? null : failure.getMessage());
+        failure == null ? null : failure.getMessage(),
+        caller,
+        cost,
+        promptId(),
+        promptVersion());
   }
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */

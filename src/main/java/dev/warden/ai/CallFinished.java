@@ -2,6 +2,7 @@ package dev.warden.ai;
 
 import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,6 +25,11 @@ import java.util.Map;
  *     {@code null} on success
  * @param piiFound how many values of each PII entity type (by name) the request held, empty when
  *     none or when the operation is not redacted; a refused request counts its blocked type once
+ * @param caller who the call was made for (never {@code null})
+ * @param cost the call's cost in USD from its actual usage and the price table; {@code null} for
+ *     calls that are not priced (no admission: retrieve, list, files, ...)
+ * @param promptId the prompt the request was rendered from, {@code null} when none
+ * @param promptVersion that prompt's version, {@code null} when none
  * @param guardVerdict the prompt-injection screening of the request's user content and tool results
  *     (score and matched rule ids, no text); {@code null} when it was not screened
  */
@@ -49,8 +55,13 @@ public record CallFinished(
     String subject,
     Object sentRequest,
     Object upstreamAnswer,
-    String errorMessage) {
+    String errorMessage,
+    Caller caller,
+    BigDecimal cost,
+    String promptId,
+    String promptVersion) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
+    caller = caller == null ? Caller.ANONYMOUS : caller;
   }
 }

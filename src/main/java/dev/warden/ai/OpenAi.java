@@ -84,7 +84,10 @@ public class OpenAi {
    * is sent when the subscriber first requests; cancelling the subscription aborts it at once.
    */
   public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request) {
-    return new StreamPublisher(() -> pipeline.openChatStream(EntryPoint.CDI, request), executor);
+    Caller caller = Caller.current(); // the stream opens on another thread
+    return new StreamPublisher(
+        () -> Caller.runAs(caller, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
+        executor);
   }
 
   /**
@@ -100,8 +103,10 @@ public class OpenAi {
 
   /** A streamed Responses API call as a {@link Flow.Publisher}; see {@link #streamChat}. */
   public Flow.Publisher<StreamEvent> streamResponse(CreateResponseRequest request) {
+    Caller caller = Caller.current();
     return new StreamPublisher(
-        () -> pipeline.openResponseStream(EntryPoint.CDI, request), executor);
+        () -> Caller.runAs(caller, () -> pipeline.openResponseStream(EntryPoint.CDI, request)),
+        executor);
   }
 
   /** A streamed Responses API call on the calling thread; see {@link #streamChat}. */

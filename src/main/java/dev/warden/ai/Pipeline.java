@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.cost.Admission;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
@@ -58,6 +59,9 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>validate: refuse what the upstream would refuse anyway, before any upstream call;
+ *   <li>admit (chat completions and responses, {@link Admission}): token count against the context
+ *       window, rate limits, budget reservation; the reservation is settled when the call finishes
+ *       ({@link CallContext#finished}), whatever its outcome;
  *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
  *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
  *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
@@ -92,6 +96,7 @@ public class Pipeline {
   @Inject OutputValidator outputs;
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
+  @Inject Admission admission;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -128,7 +133,7 @@ public class Pipeline {
 
   private ChatCompletion chatCall(ChatCompletionRequest request, CallContext call) {
     PlaceholderVault vault = new PlaceholderVault();
-    ChatCompletionRequest safe = protect(request, vault, call);
+    ChatCompletionRequest safe = protect(admission.admit(request, call), vault, call);
     call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
     ChatCompletion answer = client.chat(safe, call);
     call.received(answer);
@@ -146,7 +151,7 @@ public class Pipeline {
         request.model(),
         call -> {
           PlaceholderVault vault = vaultFor(request);
-          CreateResponseRequest safe = protect(request, vault, call);
+          CreateResponseRequest safe = protect(admission.admit(request, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
           call.received(answer);
@@ -330,7 +335,7 @@ public class Pipeline {
         result -> outputs.check(request, result),
         () -> {
           PlaceholderVault vault = new PlaceholderVault();
-          ChatCompletionRequest safe = protect(upstream, vault, call);
+          ChatCompletionRequest safe = protect(admission.admit(upstream, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openChatStream(
               safe,
@@ -359,7 +364,7 @@ public class Pipeline {
         },
         result -> outputs.check(request, result),
         () -> {
-          CreateResponseRequest safe = protect(upstream, vault, call);
+          CreateResponseRequest safe = protect(admission.admit(upstream, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openResponseStream(
               safe,

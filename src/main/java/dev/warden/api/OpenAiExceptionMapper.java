@@ -1,5 +1,6 @@
 package dev.warden.api;
 
+import dev.warden.cost.AdmissionRefusedException;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.CircuitOpenException;
@@ -58,6 +59,10 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
 
   /** The HTTP status, type and message for each exception type. */
   static Mapped map(OpenAiException e) {
+    if (e instanceof AdmissionRefusedException) {
+      // budget_exceeded, rate_limit_exceeded: Warden's own 429s, before any upstream call
+      return passThrough(e.status(), e);
+    }
     if (e instanceof RequestRefusedException) {
       // pii_blocked, prompt_injection_detected: the message names a type at most, never a value
       return passThrough(400, e);

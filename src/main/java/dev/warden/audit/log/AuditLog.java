@@ -20,6 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,6 +112,9 @@ public class AuditLog {
   private AuditRecord fromCall(CallFinished call) {
     AuditRecord r = base(call.requestId(), call.operation(), call.subject());
     r.entryPoint = call.entryPoint() == null ? "UNKNOWN" : call.entryPoint().name();
+    r.principal = call.caller().principal();
+    r.tenant = call.caller().tenant();
+    r.cost = call.cost() == null ? null : call.cost().setScale(6, RoundingMode.HALF_EVEN);
     r.streamed = call.streamed();
     r.startedAt = micros(call.startedAt());
     r.requestedModel = call.requestedModel();

@@ -1,0 +1,75 @@
+package dev.warden.ai;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Who a call is made for: the principal, its tenant and the API key it used ({@code null} when
+ * none). Carried by {@link CallContext} and reported in {@link CallFinished}; budgets, rate limits
+ * and the usage ledger are kept per caller.
+ *
+ * <p>Until identity (#8) exists, the caller of a call is the one bound to the current thread by
+ * {@link #runAs} (the {@code /v1} surface binds the JAX-RS {@code SecurityContext}'s principal when
+ * there is one), else {@link #ANONYMOUS}. Issue #8 replaces the binding, not this record.
+ */
+public record Caller(String principal, String tenant, String apiKeyId) {
+
+  private static final String ANONYMOUS_NAME = "anonymous";
+  private static final String DEFAULT_TENANT = "default";
+
+  /**
+   * The caller when nobody said who is calling: principal {@code anonymous}, tenant {@code
+   * default}.
+   */
+  public static final Caller ANONYMOUS = new Caller("anonymous", "default", null);
+
+  private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
+
+  public Caller {
+    principal = principal == null || principal.isBlank() ? ANONYMOUS_NAME : principal;
+    tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
+    apiKeyId = apiKeyId == null || apiKeyId.isBlank() ? null : apiKeyId;
+  }
+
+  /** A caller of the default tenant without an API key. */
+  public static Caller of(String principal) {
+    return new Caller(principal, DEFAULT_TENANT, null);
+  }
+
+  /** The caller bound to this thread, else {@link #ANONYMOUS}. */
+  public static Caller current() {
+    Caller c = CURRENT.get();
+    return c == null ? ANONYMOUS : c;
+  }
+
+  /**
+   * Runs {@code action} with {@code caller} bound to this thread, restoring the previous binding.
+   */
+  public static <T> T runAs(Caller caller, Supplier<T> action) {
+    Objects.requireNonNull(caller, "caller");
+    Caller previous = CURRENT.get();
+    CURRENT.set(caller);
+    try {
+      return action.get();
+    } finally {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+
+  /**
+   * Binds {@code caller} to this thread until {@link #unbind()}; for request filters, whose begin
+   * and end are separate callbacks. Prefer {@link #runAs}.
+   */
+  public static void bind(Caller caller) {
+    CURRENT.set(Objects.requireNonNull(caller, "caller"));
+  }
+
+  /** Removes this thread's binding. */
+  public static void unbind() {
+    CURRENT.remove();
+  }
+}

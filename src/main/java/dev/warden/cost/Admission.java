@@ -1,0 +1,164 @@
+package dev.warden.cost;
+
+import dev.warden.ai.CallContext;
+import dev.warden.ai.Caller;
+import dev.warden.openai.error.ContextLengthExceededException;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.stream.TokenUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admission stage of the pipeline, before anything is sent upstream. In order:
+ *
+ * <ol>
+ *   <li>count the input tokens ({@link TokenCounter}) and refuse a request that cannot fit the
+ *       model's context window: 400 {@code context_length_exceeded}, {@code param} {@code messages}
+ *       or {@code input};
+ *   <li>rate limits of the caller's principal and API key (requests and tokens per minute): 429
+ *       {@code rate_limit_exceeded} with {@code Retry-After};
+ *   <li>reserve the worst case — counted input plus the largest output the call may produce (its
+ *       {@code max_completion_tokens} / {@code max_tokens} / {@code max_output_tokens} times {@code
+ *       n}, else the model's maximum, within the context window) at the model's input and output
+ *       price — on every budget of the caller: 429 {@code budget_exceeded} when one does not fit.
+ * </ol>
+ *
+ * The {@link Reservation} goes onto the {@link CallContext}, which settles it exactly once when the
+ * call finishes (also on failure, fallback, refusal after admission, or a caller that left).
+ */
+@ApplicationScoped
+public class Admission {
+
+  private static final Logger LOG = Logger.getLogger(Admission.class.getName());
+
+  @Inject ModelCatalog catalog;
+  @Inject TokenCounter counter;
+  @Inject PriceTable prices;
+  @Inject Budgets budgets;
+  @Inject RateLimitPolicy ratePolicy;
+  @Inject RateLimiter rateLimiter;
+  @Inject Clock clock;
+
+  private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Admits a chat completion; returns the request to continue with (with {@code prompt_cache_key}
+   * when the call has a prompt version).
+   *
+   * @throws ContextLengthExceededException if it cannot fit the model's context window
+   * @throws RateLimitedException if the caller is over a rate limit
+   * @throws BudgetExceededException if its worst case does not fit a budget
+   */
+  public ChatCompletionRequest admit(ChatCompletionRequest request, CallContext call) {
+    Integer asked =
+        request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
+    int choices = request.n() == null ? 1 : Math.max(1, request.n());
+    admit(call, request.model(), counter.count(request), asked, choices, "messages");
+    return PromptCaching.keyed(request, call.promptId(), call.promptVersion());
+  }
+
+  /** Admits a Responses call; see {@link #admit(ChatCompletionRequest, CallContext)}. */
+  public CreateResponseRequest admit(CreateResponseRequest request, CallContext call) {
+    admit(call, request.model(), counter.count(request), request.maxOutputTokens(), 1, "input");
+    return PromptCaching.keyed(request, call.promptId(), call.promptVersion());
+  }
+
+  private void admit(
+      CallContext call, String model, int input, Integer asked, int choices, String param) {
+    ModelLimits limits = catalog.limits(model);
+    Integer window = limits.contextWindow();
+    long askedOutput = asked == null ? 0 : (long) asked;
+    if (window != null && input + askedOutput > window) {
+      throw contextLengthExceeded(window, input, askedOutput, param);
+    }
+    long worstOutput = (asked != null ? (long) asked : limits.maxOutput()) * choices;
+    if (window != null) {
+      worstOutput = Math.min(worstOutput, (long) (window - input) * choices);
+    }
+    Caller caller = call.caller();
+    rateLimit("user", caller.principal(), input + askedOutput * choices);
+    if (caller.apiKeyId() != null) {
+      rateLimit("key", caller.apiKeyId(), input + askedOutput * choices);
+    }
+    Instant now = clock.instant();
+    BigDecimal worstCase = cost(model, model, new TokenUsage(input, 0, worstOutput, 0), now);
+    call.admitted(
+        new Reservation(
+            model,
+            input,
+            worstCase,
+            budgets.reserve(caller, worstCase, now),
+            now,
+            this::cost,
+            budgets::settle));
+  }
+
+  private void rateLimit(String scope, String name, long tokens) {
+    long rpm = ratePolicy.requestsPerMinute(scope, name);
+    long tpm = ratePolicy.tokensPerMinute(scope, name);
+    Optional<RateLimiter.Refusal> refusal =
+        rateLimiter.tryAcquire(scope + "|" + name, rpm, tpm, tokens);
+    if (refusal.isPresent()) {
+      RateLimiter.Refusal r = refusal.get();
+      LOG.log(
+          Level.FINE,
+          "WARDEN0630I: a call was refused: {0} {1} is over its {2} per minute",
+          new Object[] {scope, name, r.kind()});
+      throw new RateLimitedException(
+          "user".equals(scope) ? "user" : "API key", r.kind(), r.limit(), r.retryAfter());
+    }
+  }
+
+  /**
+   * The cost of {@code usage} on {@code model} at {@code at}, or on {@code fallbackModel} when
+   * {@code model} has no price; 0 (logged once per model) when neither has one.
+   */
+  BigDecimal cost(String model, String fallbackModel, TokenUsage usage, Instant at) {
+    Optional<Price> price = prices.priceAt(model, at);
+    if (price.isEmpty() && fallbackModel != null) {
+      price = prices.priceAt(fallbackModel, at);
+    }
+    if (price.isEmpty()) {
+      if (model != null && unpriced.add(model)) {
+        LOG.log(
+            Level.WARNING,
+            "WARDEN0612W: model {0} has no price in the price table; its calls cost 0",
+            model);
+      }
+      return Price.free(model).cost(usage, false);
+    }
+    return price.get().cost(usage, false);
+  }
+
+  private static ContextLengthExceededException contextLengthExceeded(
+      int window, int input, long output, String param) {
+    String message =
+        "This model's maximum context length is "
+            + window
+            + " tokens. However, you requested "
+            + (input + output)
+            + " tokens ("
+            + input
+            + " in the "
+            + param
+            + ", "
+            + output
+            + " in the completion). Please reduce the length of the "
+            + param
+            + " or completion.";
+    return new ContextLengthExceededException(
+        new ErrorInfo(
+            400, message, "invalid_request_error", "context_length_exceeded", param, null, null),
+        null);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.warden.cost;
+
+import dev.warden.ai.Caller;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Reserves, settles and releases budget in the database ({@link BudgetStore} on the server's data
+ * source), each in its own transaction. A reservation takes every budget of the caller or none: one
+ * that does not fit rolls the whole transaction back.
+ */
+@ApplicationScoped
+public class Budgets {
+
+  private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
+
+  /** Budget reserved on one row, to settle later on exactly that row. */
+  public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount) {}
+
+  @Resource(lookup = "jdbc/warden")
+  DataSource dataSource;
+
+  @Inject BudgetPolicy policy;
+
+  private final AtomicLong alerts = new AtomicLong();
+
+  /**
+   * Reserves {@code amount} on every budget of {@code caller} for the periods of {@code now}.
+   *
+   * @throws BudgetExceededException if one does not fit; nothing is then reserved
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now) {
+    List<BudgetPolicy.Limit> limits = policy.limitsFor(caller);
+    if (limits.isEmpty()) {
+      return List.of();
+    }
+    List<Hold> holds = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      for (BudgetPolicy.Limit limit : limits) {
+        String id = limit.rowId(now);
+        BudgetStore.ensure(
+            c, id, limit.scope(), limit.subject(), limit.period(), limit.periodStart(now));
+        if (!BudgetStore.reserve(c, id, amount, limit.amount())) {
+          LOG.log(
+              Level.FINE,
+              "WARDEN0621I: a call was refused: the {0} budget of {1} {2} is exhausted",
+              new Object[] {limit.period(), limit.scope(), limit.subject()});
+          throw new BudgetExceededException(limit.scope(), limit.period());
+        }
+        holds.add(new Hold(id, limit, amount));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0622E: the budget reservation failed", e);
+    }
+    return holds;
+  }
+
+  /**
+   * Settles {@code holds}: their reservations are released and {@code actual} is added to the spend
+   * of each; then raises the soft alerts that the new spend crossed (once per period, across
+   * servers). With {@code actual} zero this is a pure release.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void settle(List<Hold> holds, BigDecimal actual) {
+    if (holds.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      for (Hold hold : holds) {
+        BudgetStore.settle(c, hold.rowId(), hold.amount(), actual);
+      }
+      if (actual.signum() > 0) {
+        for (Hold hold : holds) {
+          alertIfCrossed(c, hold);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0623E: the budget settlement failed", e);
+    }
+  }
+
+  /** The budget rows of the periods that include {@code day}. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<BudgetStore.Row> current(LocalDate day) {
+    try (Connection c = dataSource.getConnection()) {
+      return BudgetStore.current(c, day);
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0624E: the budgets could not be read", e);
+    }
+  }
+
+  /** How many soft alerts this server raised since it started. */
+  public long alertsRaised() {
+    return alerts.get();
+  }
+
+  public BudgetPolicy policy() {
+    return policy;
+  }
+
+  private void alertIfCrossed(Connection c, Hold hold) throws SQLException {
+    BudgetStore.Row row = BudgetStore.read(c, hold.rowId()).orElse(null);
+    BigDecimal limit = hold.limit().amount();
+    if (row == null || limit.signum() == 0) {
+      return;
+    }
+    BigDecimal share = row.spent().divide(limit, 4, RoundingMode.DOWN);
+    BigDecimal crossed = null;
+    for (BigDecimal threshold : policy.alertThresholds()) {
+      if (share.compareTo(threshold) >= 0) {
+        crossed = threshold;
+      }
+    }
+    if (crossed != null
+        && crossed.compareTo(row.alerted()) > 0
+        && BudgetStore.raiseAlert(c, hold.rowId(), crossed)) {
+      alerts.incrementAndGet();
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0620W: the {0} budget of {1} {2} reached {3}% of its limit ({4} of {5} USD)",
+          new Object[] {
+            hold.limit().period(),
+            hold.limit().scope(),
+            hold.limit().subject(),
+            crossed.movePointRight(2).stripTrailingZeros().toPlainString(),
+            row.spent().setScale(6, RoundingMode.HALF_UP).toPlainString(),
+            limit.toPlainString()
+          });
+    }
+  }
+}

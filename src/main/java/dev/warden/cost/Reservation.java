@@ -1,0 +1,110 @@
+package dev.warden.cost;
+
+import dev.warden.ai.Outcome;
+import dev.warden.openai.stream.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What admission holds for one call until it ends: the counted input tokens, the worst case
+ * reserved on the caller's budgets, and how to price the actual usage. {@link #settle} is effective
+ * exactly once (later calls return the first result); a call that ends without an answer settles
+ * with no usage, which releases its whole reservation.
+ */
+public final class Reservation {
+
+  private static final Logger LOG = Logger.getLogger(Reservation.class.getName());
+
+  /** Prices a usage for a model at a time. */
+  interface Pricing {
+    BigDecimal cost(String model, String fallbackModel, TokenUsage usage, Instant at);
+  }
+
+  private final String model;
+  private final int inputTokens;
+  private final BigDecimal reserved;
+  private final List<Budgets.Hold> holds;
+  private final Instant at;
+  private final Pricing pricing;
+  private final BiConsumer<List<Budgets.Hold>, BigDecimal> settlement;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile BigDecimal cost;
+
+  Reservation(
+      String model,
+      int inputTokens,
+      BigDecimal reserved,
+      List<Budgets.Hold> holds,
+      Instant at,
+      Pricing pricing,
+      BiConsumer<List<Budgets.Hold>, BigDecimal> settlement) {
+    this.model = model;
+    this.inputTokens = inputTokens;
+    this.reserved = reserved;
+    this.holds = List.copyOf(holds);
+    this.at = at;
+    this.pricing = pricing;
+    this.settlement = settlement;
+  }
+
+  /** The input tokens counted before the call. */
+  public int inputTokens() {
+    return inputTokens;
+  }
+
+  /** The worst case reserved on each of the caller's budgets (USD). */
+  public BigDecimal reserved() {
+    return reserved;
+  }
+
+  public boolean isSettled() {
+    return settled.get();
+  }
+
+  /**
+   * Prices the actual usage and settles the budgets: the reservation is released and the cost added
+   * to the spend. The first call wins; never throws (a failed settlement is logged, and the cost
+   * still returned).
+   *
+   * @param answeredBy the model that answered (priced instead of the requested one when it has a
+   *     price), {@code null} when none
+   * @param usage the tokens the upstream reported
+   * @param outcome how the call ended
+   * @param streamStarted whether a stream had relayed its first event: an upstream that was cut or
+   *     left by the caller may report no usage, and then the counted input is charged
+   * @return the cost in USD
+   */
+  public BigDecimal settle(
+      String answeredBy, TokenUsage usage, Outcome outcome, boolean streamStarted) {
+    if (!settled.compareAndSet(false, true)) {
+      return cost;
+    }
+    TokenUsage charged = usage == null ? TokenUsage.NONE : usage;
+    if (charged.total() == 0 && streamStarted && outcome != Outcome.SUCCEEDED) {
+      charged = new TokenUsage(inputTokens, 0, 0, 0);
+    }
+    BigDecimal actual;
+    try {
+      actual = pricing.cost(answeredBy == null ? model : answeredBy, model, charged, at);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "WARDEN0625E: a call could not be priced; it is recorded at 0", e);
+      actual = BigDecimal.ZERO;
+    }
+    cost = actual;
+    try {
+      settlement.accept(holds, actual);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE,
+          "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
+              + " ends",
+          e);
+    }
+    return actual;
+  }
+}
