@@ -88,6 +88,46 @@ public final class CheckpointSigner {
     return sign(head.sequence(), head.hash(), createdAt);
   }
 
+  /**
+   * The MACed record of a purge of records {@code from} to {@code to}, created at {@code createdAt}
+   * truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   * @throws IllegalArgumentException if it is not a range
+   */
+  public PurgedRange signPurge(
+      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    try {
+      return new PurgedRange(
+          from,
+          to,
+          hashBefore,
+          hashAfter,
+          at,
+          mac.computeMac(PurgedRange.macInput(from, to, hashBefore, hashAfter, at)));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the purge MAC", e);
+    }
+  }
+
+  /** Whether the purged range's MAC is valid under some key of the keyset. Never throws. */
+  public boolean verify(PurgedRange range) {
+    try {
+      mac.verifyMac(
+          range.mac(),
+          PurgedRange.macInput(
+              range.from(),
+              range.to(),
+              range.hashBeforeRef(),
+              range.hashAfterRef(),
+              range.createdAt()));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
   public boolean verify(Checkpoint checkpoint) {
     try {
