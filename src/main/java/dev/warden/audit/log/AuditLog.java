@@ -6,6 +6,7 @@ import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainVerifier;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.crypto.SubjectErasedException;
 import dev.warden.audit.crypto.SubjectKeys;
@@ -71,6 +72,15 @@ public class AuditLog {
 
   /** The operation of erasure records. */
   public static final String ERASE = "audit.erase";
+
+  /** The operation of the records of purges. */
+  public static final String PURGE = "audit.purge";
+
+  /** The operation of the records of placed legal holds. */
+  public static final String HOLD_PLACE = "audit.hold.place";
+
+  /** The operation of the records of lifted legal holds. */
+  public static final String HOLD_LIFT = "audit.hold.lift";
 
   static final String REQUEST = "request_enc";
   static final String ANSWER = "answer_enc";
@@ -156,7 +166,7 @@ public class AuditLog {
     r.operation = operation;
     r.principal = PRINCIPAL;
     r.tenant = TENANT;
-    r.dataSubject = subject == null ? null : AuditRecords.pseudonym(TENANT, subject);
+    r.dataSubject = subject == null ? null : pseudonym(TENANT, subject);
     r.keySubject =
         r.dataSubject == null
             ? AuditRecords.tenantKeyId(TENANT)
@@ -208,6 +218,10 @@ public class AuditLog {
         em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
             .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
             .collect(Collectors.toList());
+    List<PurgedRange> purged =
+        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()
+            .map(PurgedRangeEntity::toRange)
+            .collect(Collectors.toList());
     try (Stream<AuditRecord> records =
         em.createNamedQuery("AuditRecord.inOrder", AuditRecord.class)
             .setHint("org.hibernate.fetchSize", 500)
@@ -223,7 +237,7 @@ public class AuditLog {
                         return c;
                       })
                   .iterator();
-      VerificationResult result = new ChainVerifier(signer).verify(chain, checkpoints);
+      VerificationResult result = new ChainVerifier(signer).verify(chain, checkpoints, purged);
       if (!result.intact()) {
         LOG.log(
             Level.WARNING,
@@ -266,18 +280,44 @@ public class AuditLog {
    * @throws AuditWriteException if the erasure record cannot be written (the key is gone already)
    */
   public boolean erase(String subject) {
-    String pseudonym = AuditRecords.pseudonym(TENANT, subject);
+    String pseudonym = pseudonym(TENANT, subject);
     boolean existed = keys.erase(AuditRecords.subjectKeyId(pseudonym));
+    AuditRecord r = appendOperation(ERASE, "CDI", TENANT, pseudonym, null);
+    LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
+    return existed;
+  }
+
+  /** The pseudonym stored for {@code subject} of {@code tenant}. */
+  public String pseudonym(String tenant, String subject) {
+    return AuditRecords.pseudonym(tenant, subject);
+  }
+
+  /**
+   * Appends the record of an operation on the audit log itself (erasure, legal hold, purge): no
+   * upstream call, outcome {@code SUCCEEDED}, the details (JSON-B, may be null) encrypted in the
+   * request column under the tenant's key, never the subject's (so erasing the subject keeps them).
+   *
+   * @throws AuditWriteException if it cannot be written
+   */
+  AuditRecord appendOperation(
+      String operation, String entryPoint, String tenant, String pseudonym, Object details) {
     String requestId = UUID.randomUUID().toString();
-    AuditRecord r = base(requestId, ERASE, subject);
-    r.keySubject = AuditRecords.tenantKeyId(TENANT);
-    r.entryPoint = "CDI";
+    AuditRecord r = new AuditRecord();
+    r.recordId = UUID.randomUUID().toString();
+    r.createdAt = micros(clock.instant());
+    r.requestId = requestId;
+    r.operation = operation;
+    r.principal = PRINCIPAL;
+    r.tenant = tenant;
+    r.dataSubject = pseudonym;
+    r.keySubject = AuditRecords.tenantKeyId(tenant);
+    r.entryPoint = entryPoint;
     r.startedAt = r.createdAt;
     r.attempts = 0;
     r.outcome = Outcome.SUCCEEDED.name();
+    r.requestEnc = encrypt(r, REQUEST, json(details));
     append(r, requestId);
-    LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
-    return existed;
+    return r;
   }
 
   /**
