@@ -309,6 +309,52 @@ class AuditIT extends InContainerTest {
   }
 
   @Test
+  void deletingTheNewestRecordsIsNamedWithoutACheckpoint() throws Exception {
+    AuditRecord before = onlyRecordOf(chat("tail: stays", null));
+    AuditRecord last = onlyRecordOf(chat("tail: deleted", null));
+    assertEquals(before.getSequence() + 1, last.getSequence());
+    assertIntact();
+    Object[] head =
+        inTx(
+            () ->
+                (Object[])
+                    jpa.entityManager()
+                        .createNativeQuery("select seq, hash, mac from audit_chain_head")
+                        .getSingleResult());
+    AuditRecord copy =
+        inTx(
+            () -> {
+              EntityManager em = jpa.entityManager();
+              AuditRecord loaded = em.find(AuditRecord.class, last.getRecordId());
+              em.detach(loaded);
+              return loaded;
+            });
+    sql("delete from " + TABLE + " where record_id = ?1", last.getRecordId());
+    try {
+      ChainBreak b = assertBroken();
+      assertEquals(BreakReason.RECORD_MISSING, b.reason(), b.toString());
+      assertEquals(last.getSequence(), b.sequence());
+
+      // the attacker also moves the head back: its MAC no longer fits
+      sql(
+          "update audit_chain_head set seq = ?1, hash = ?2",
+          before.getSequence(),
+          before.getHash());
+      b = assertBroken();
+      assertEquals(BreakReason.HEAD_MISMATCH, b.reason(), b.toString());
+      assertEquals(before.getSequence(), b.sequence());
+    } finally {
+      sql("update audit_chain_head set seq = ?1, hash = ?2, mac = ?3", head[0], head[1], head[2]);
+      inTx(
+          () -> {
+            jpa.entityManager().persist(copy);
+            return null;
+          });
+    }
+    assertIntact();
+  }
+
+  @Test
   void aCheckpointIsVerifiedAndRewritingBehindItIsNamed() throws Exception {
     AuditRecord r = onlyRecordOf(chat("checkpointed", null));
     Checkpoint cp = audit.checkpoint().orElseThrow();

@@ -85,6 +85,73 @@ public final class ChainVerifier {
     return new Walk(records.iterator(), cps, ranges).run();
   }
 
+  /**
+   * Verifies as {@link #verify(Iterable, Collection, Collection)}, then checks the chain against
+   * the stored head: its MAC ({@code headMac}, null only for the genesis head) must be valid, and
+   * the chain must end exactly at it, so deleting the newest records is named even after the last
+   * checkpoint ({@link BreakReason#RECORD_MISSING}). {@code records} must stop at the head's
+   * sequence number (records appended while verifying are not part of this check).
+   *
+   * @throws NullPointerException if an argument but {@code headMac} is null
+   */
+  public VerificationResult verify(
+      Iterable<ChainRecord> records,
+      Collection<Checkpoint> checkpoints,
+      Collection<PurgedRange> purged,
+      ChainHead storedHead,
+      byte[] headMac) {
+    Objects.requireNonNull(storedHead, "storedHead");
+    VerificationResult result = verify(records, checkpoints, purged);
+    if (!result.intact()) {
+      return result;
+    }
+    ChainBreak b = null;
+    ChainHead reached = result.head();
+    if (headMac == null) {
+      if (!storedHead.equals(genesis)) {
+        b =
+            new ChainBreak(
+                storedHead.sequence(),
+                null,
+                BreakReason.HEAD_MISMATCH,
+                "the chain head at " + storedHead.sequence() + " has no MAC");
+      }
+    } else if (!signer.verifyHead(storedHead, headMac)) {
+      b =
+          new ChainBreak(
+              storedHead.sequence(),
+              null,
+              BreakReason.HEAD_MISMATCH,
+              "the chain head at " + storedHead.sequence() + " has an invalid MAC");
+    }
+    if (b == null && reached.sequence() < storedHead.sequence()) {
+      b =
+          new ChainBreak(
+              reached.sequence() + 1,
+              null,
+              BreakReason.RECORD_MISSING,
+              "the chain ends at "
+                  + reached.sequence()
+                  + " but the signed head vouches for record "
+                  + storedHead.sequence());
+    } else if (b == null && reached.sequence() > storedHead.sequence()) {
+      b =
+          new ChainBreak(
+              storedHead.sequence() + 1,
+              null,
+              BreakReason.RECORD_INSERTED,
+              "records past the signed head at " + storedHead.sequence());
+    } else if (b == null && !reached.equals(storedHead)) {
+      b =
+          new ChainBreak(
+              storedHead.sequence(),
+              null,
+              BreakReason.HEAD_MISMATCH,
+              "record " + storedHead.sequence() + " differs from the signed head");
+    }
+    return b == null ? result : result.withBreak(b);
+  }
+
   private final class Walk {
     private final Iterator<ChainRecord> records;
     private final List<Checkpoint> checkpoints;

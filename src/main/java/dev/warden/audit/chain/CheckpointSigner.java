@@ -128,6 +128,40 @@ public final class CheckpointSigner {
     }
   }
 
+  /**
+   * The MAC of the chain head, stored with it at every append: without the key, the head cannot be
+   * moved back over deleted records (only replaced by a head with its MAC seen earlier).
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public byte[] signHead(ChainHead head) {
+    try {
+      return mac.computeMac(headMacInput(head));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the chain head MAC", e);
+    }
+  }
+
+  /** Whether {@code headMac} is a valid MAC of {@code head}. Never throws. */
+  public boolean verifyHead(ChainHead head, byte[] headMac) {
+    try {
+      mac.verifyMac(headMac, headMacInput(head));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static byte[] headMacInput(ChainHead head) {
+    return CanonicalRecord.builder()
+        .string("type", "warden.audit.head")
+        .number("version", 1)
+        .number("sequence", head.sequence())
+        .bytes("hash", head.hash())
+        .build()
+        .encoded();
+  }
+
   /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
   public boolean verify(Checkpoint checkpoint) {
     try {

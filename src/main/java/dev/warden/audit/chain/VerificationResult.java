@@ -31,6 +31,17 @@ public final class VerificationResult {
     this.head = Objects.requireNonNull(head, "head");
   }
 
+  /** This result with {@code chainBreak} as its first break (a check made after the walk). */
+  public VerificationResult withBreak(ChainBreak chainBreak) {
+    return new VerificationResult(
+        Objects.requireNonNull(chainBreak, "chainBreak"),
+        recordsChecked,
+        checkpointsChecked,
+        purgedRangesChecked,
+        anchor,
+        head);
+  }
+
   /** Whether no break was found. */
   public boolean intact() {
     return firstBreak == null;

@@ -4,7 +4,9 @@ import dev.warden.audit.chain.CanonicalRecord;
 import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.CheckpointSigner;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -13,14 +15,17 @@ import jakarta.transaction.Transactional.TxType;
 
 /**
  * Appends a prepared record to the chain in its own short transaction: lock the head row ({@code
- * SELECT ... FOR UPDATE}), hash, insert, move the head, commit. Appenders on every server serialise
- * on that row; a failure rolls back record and head together, so no gap appears.
+ * SELECT ... FOR UPDATE}), hash, insert, move the head and MAC it ({@link
+ * CheckpointSigner#signHead}), commit. Appenders on every server serialise on that row; a failure
+ * rolls back record and head together, so no gap appears.
  */
 @ApplicationScoped
 public class ChainAppender {
 
   @PersistenceContext(unitName = "warden")
   EntityManager em;
+
+  @Inject CheckpointSigner signer;
 
   /**
    * Appends {@code record} (everything but sequence and hashes already set) with its canonical
@@ -41,6 +46,7 @@ public class ChainAppender {
     em.persist(record);
     head.sequence = next.sequence();
     head.hash = next.hash();
+    head.mac = signer.signHead(next.head());
     em.flush();
     return next;
   }

@@ -147,6 +147,45 @@ class PurgedRangeTest {
   }
 
   @Test
+  void theSignedHeadNamesADeletedTailAndAMovedHead() {
+    ChainHead head = chain.head();
+    byte[] mac = signer.signHead(head);
+    VerificationResult ok = verifier.verify(chain.records(), List.of(), List.of(), head, mac);
+    assertThat(ok.intact()).as(ok.toString()).isTrue();
+
+    List<ChainRecord> records = chain.records();
+    records.removeIf(r -> r.sequence() >= 11);
+    ChainBreak b =
+        ChainVerifierTest.broken(verifier.verify(records, List.of(), List.of(), head, mac));
+    assertThat(b.reason()).isEqualTo(BreakReason.RECORD_MISSING);
+    assertThat(b.sequence()).isEqualTo(11);
+
+    // moved back to record 10 without the key: the MAC does not fit
+    ChainHead moved = records.get(records.size() - 1).head();
+    b = ChainVerifierTest.broken(verifier.verify(records, List.of(), List.of(), moved, mac));
+    assertThat(b.reason()).isEqualTo(BreakReason.HEAD_MISMATCH);
+    assertThat(b.sequence()).isEqualTo(10);
+
+    // an unsigned head is only accepted for an empty chain
+    b = ChainVerifierTest.broken(verifier.verify(records, List.of(), List.of(), moved, null));
+    assertThat(b.reason()).isEqualTo(BreakReason.HEAD_MISMATCH);
+    assertThat(verifier.verify(List.of(), List.of(), List.of(), ChainHead.GENESIS, null).intact())
+        .isTrue();
+
+    // a record appended without moving the head
+    InMemoryChain longer = new InMemoryChain();
+    for (ChainRecord r : chain.records()) {
+      longer.append(r.recordId(), r.content());
+    }
+    longer.append("r13", ChainVerifierTest.content(13));
+    b =
+        ChainVerifierTest.broken(
+            verifier.verify(longer.records(), List.of(), List.of(), head, mac));
+    assertThat(b.reason()).isEqualTo(BreakReason.RECORD_INSERTED);
+    assertThat(b.sequence()).isEqualTo(13);
+  }
+
+  @Test
   void aPurgeMacCoversEveryField() {
     PurgedRange r = signer.signPurge(2, 3, new byte[32], new byte[32], T0);
     assertThat(signer.verify(r)).isTrue();
