@@ -14,9 +14,11 @@ import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.ExportVerifier;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -46,6 +48,7 @@ class AuditIT extends InContainerTest {
   }
 
   @Inject AuditLog audit;
+  @Inject AuditExport export;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
 
@@ -352,6 +355,56 @@ class AuditIT extends InContainerTest {
           });
     }
     assertIntact();
+  }
+
+  @Test
+  void anExportVerifiesOfflineAndAnEditedOneNamesItsLine() throws Exception {
+    java.time.Instant from = java.time.Instant.now().minusSeconds(1);
+    AuditRecord first = onlyRecordOf(chat("export: one", "exported-" + UUID.randomUUID()));
+    chat("export: two", null);
+    chat("export: three", null);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("warden-export");
+    AuditExport.Summary summary = export.export(from, java.time.Instant.now().plusSeconds(1), dir);
+    assertTrue(summary.count() >= 3, summary.toString());
+    assertTrue(summary.firstSequence() <= first.getSequence());
+    assertFalse(
+        java.nio.file.Files.readString(dir.resolve("records.jsonl")).contains("export: one"),
+        "ciphertexts only");
+    // the command an auditor runs, with the checkpoint MAC keyset only
+    String macKeyset =
+        java.nio.file.Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json")
+            .toString();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code =
+        dev.warden.audit.log.ExportVerifier.run(
+            new String[] {dir.toString(), macKeyset},
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
+    assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("OK: " + summary.count()));
+    assertFalse(audit.byOperation(AuditExport.EXPORT).isEmpty(), "the export is recorded");
+
+    java.nio.file.Path records = dir.resolve("records.jsonl");
+    List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(records));
+    int index = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(first.getRecordId())) {
+        index = i;
+      }
+    }
+    assertTrue(index >= 0, "the record is in the export");
+    String edited = lines.get(index).replace("\"streamed\":false", "\"streamed\":true");
+    assertNotEquals(lines.get(index), edited);
+    lines.set(index, edited);
+    java.nio.file.Files.write(records, lines);
+    ExportVerifier.Report report =
+        ExportVerifier.verify(
+            dir,
+            dev.warden.audit.chain.CheckpointSigner.of(
+                dev.warden.audit.crypto.Keysets.readFile(java.nio.file.Path.of(macKeyset))));
+    assertFalse(report.ok());
+    assertEquals(index + 1, report.line(), report.toString());
+    assertEquals(BreakReason.CONTENT_MODIFIED.name(), report.message().split(" ")[2]);
   }
 
   @Test

@@ -162,6 +162,55 @@ public final class CheckpointSigner {
         .encoded();
   }
 
+  /**
+   * The MAC of an export's bounds: its first sequence number and the hash before it, its last
+   * sequence number and hash, the record count and the export time, so an offline verifier knows
+   * the export was neither cut at either end nor extended.
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public byte[] signExport(
+      long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
+    try {
+      return mac.computeMac(exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the export MAC", e);
+    }
+  }
+
+  /** Whether {@code exportMac} is a valid MAC of the export bounds. Never throws. */
+  public boolean verifyExport(
+      long first,
+      byte[] hashBefore,
+      long last,
+      byte[] lastHash,
+      long count,
+      Instant exportedAt,
+      byte[] exportMac) {
+    try {
+      mac.verifyMac(
+          exportMac, exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static byte[] exportMacInput(
+      long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
+    return CanonicalRecord.builder()
+        .string("type", "warden.audit.export")
+        .number("version", 1)
+        .number("first", first)
+        .bytes("hash_before", hashBefore)
+        .number("last", last)
+        .bytes("last_hash", lastHash)
+        .number("count", count)
+        .instant("exported_at", exportedAt.truncatedTo(ChronoUnit.MICROS))
+        .build()
+        .encoded();
+  }
+
   /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
   public boolean verify(Checkpoint checkpoint) {
     try {
