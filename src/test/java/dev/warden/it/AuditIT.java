@@ -144,6 +144,11 @@ class AuditIT extends InContainerTest {
     AuditRecord s = onlyRecordOf(identified);
     assertNotNull(s.getDataSubject());
     assertFalse(s.getDataSubject().contains(subject), "the subject is pseudonymised");
+    assertEquals(audit.pseudonym("default", subject), s.getDataSubject());
+    assertNotEquals(
+        dev.warden.audit.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
+        s.getDataSubject(),
+        "keyed: the unkeyed hash of the id does not find it");
     assertEquals("subject:" + s.getDataSubject(), s.getKeySubject());
 
     StreamResult streamed =

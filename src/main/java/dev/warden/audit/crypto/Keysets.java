@@ -65,6 +65,27 @@ public final class Keysets {
     return generate(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
   }
 
+  /**
+   * A new keyset with one HMAC-SHA256 key and raw output (32 bytes, no key id prefix), for
+   * deterministic keyed pseudonyms ({@link SubjectPseudonyms}).
+   */
+  public static KeysetHandle generatePseudonymKey() {
+    return generate(rawHmac());
+  }
+
+  private static Parameters rawHmac() {
+    try {
+      return com.google.crypto.tink.mac.HmacParameters.builder()
+          .setKeySizeBytes(32)
+          .setTagSizeBytes(32)
+          .setHashType(com.google.crypto.tink.mac.HmacParameters.HashType.SHA256)
+          .setVariant(com.google.crypto.tink.mac.HmacParameters.Variant.NO_PREFIX)
+          .build();
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not describe an HMAC key", e);
+    }
+  }
+
   private static KeysetHandle generate(Parameters parameters) {
     try {
       return KeysetHandle.generateNew(parameters);

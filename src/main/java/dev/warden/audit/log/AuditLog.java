@@ -13,6 +13,7 @@ import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.crypto.SubjectErasedException;
 import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,10 +58,10 @@ import java.util.stream.Stream;
  * were relayed, so the caller may already hold the whole answer; the exception then surfaces at the
  * end of the stream, where the entry point can still signal it, and the log line remains.
  *
- * <p><b>Data subject:</b> stored as a pseudonym (unkeyed SHA-256 of a domain tag, the tenant and
- * the id): the table does not show it in clear, and {@link #erase} finds the subject's key from the
- * id. A guessable id can be confirmed by whoever reads the table; the records' content stays
- * encrypted.
+ * <p><b>Data subject:</b> stored as a keyed pseudonym ({@link SubjectPseudonyms}: HMAC-SHA256 of a
+ * domain tag, the tenant and the id, under a key outside the database): the table does not show it,
+ * a guessable id cannot be confirmed from the database alone, and {@link #erase} finds the
+ * subject's key from the id.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -90,6 +91,7 @@ public class AuditLog {
   static final String ERROR = "error_enc";
 
   @Inject SubjectKeys keys;
+  @Inject SubjectPseudonyms pseudonyms;
   @Inject CheckpointSigner signer;
   @Inject ChainAppender appender;
   @Inject Clock clock;
@@ -334,6 +336,9 @@ public class AuditLog {
   public boolean erase(String subject) {
     String pseudonym = pseudonym(TENANT, subject);
     boolean existed = keys.erase(AuditRecords.subjectKeyId(pseudonym));
+    // records written before keyed pseudonyms carry the unkeyed one
+    existed |=
+        keys.erase(AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym(TENANT, subject)));
     AuditRecord r = appendOperation(ERASE, "CDI", TENANT, pseudonym, null);
     LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
     return existed;
@@ -341,7 +346,7 @@ public class AuditLog {
 
   /** The pseudonym stored for {@code subject} of {@code tenant}. */
   public String pseudonym(String tenant, String subject) {
-    return AuditRecords.pseudonym(tenant, subject);
+    return pseudonyms.pseudonym(tenant, subject);
   }
 
   /**
