@@ -17,6 +17,7 @@ import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
+import dev.warden.audit.log.AuditRewrap;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportVerifier;
 import dev.warden.openai.error.AuthenticationException;
@@ -49,6 +50,7 @@ class AuditIT extends InContainerTest {
 
   @Inject AuditLog audit;
   @Inject AuditExport export;
+  @Inject AuditRewrap rewrap;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
 
@@ -410,6 +412,24 @@ class AuditIT extends InContainerTest {
     assertFalse(report.ok());
     assertEquals(index + 1, report.line(), report.toString());
     assertEquals(BreakReason.CONTENT_MODIFIED.name(), report.message().split(" ")[2]);
+  }
+
+  @Test
+  void theRewrapJobWalksEveryStoredSubjectKey() throws Exception {
+    chat("rewrap: one", "rewrap-" + UUID.randomUUID());
+    chat("rewrap: two", "rewrap-" + UUID.randomUUID());
+    long keys =
+        inTx(
+            () ->
+                ((Number)
+                        jpa.entityManager()
+                            .createNativeQuery("select count(*) from audit_subject_key")
+                            .getSingleResult())
+                    .longValue());
+    AuditRewrap.Result result = rewrap.run();
+    assertEquals(keys, result.scanned());
+    assertEquals(0, result.rewrapped(), "every key is already under the current primary");
+    assertIntact();
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *   rotate &lt;file&gt;          add a key like the primary and make it primary (one server)
  *   add &lt;file&gt;             add a key like the primary, not primary (rolling rotation, step 1)
  *   promote &lt;file&gt; &lt;id&gt;    make key &lt;id&gt; primary (rolling rotation, step 2, once all servers have it)
+ *   remove &lt;file&gt; &lt;id&gt;     remove key &lt;id&gt; (not the primary), after the re-wrap job moved everything off it
  *   info &lt;file&gt;            key ids, status, primary flag and parameters
  * </pre>
  *
@@ -58,6 +59,16 @@ public final class KeysetTool {
           }
           int id = Integer.parseUnsignedInt(args[2]);
           return write(file, Keysets.promote(Keysets.readFile(file), id), true, out, "promoted in");
+        case "remove":
+          if (args.length < 3) {
+            return usage(err);
+          }
+          return write(
+              file,
+              Keysets.remove(Keysets.readFile(file), Integer.parseUnsignedInt(args[2])),
+              true,
+              out,
+              "removed a key from");
         case "info":
           info(Keysets.readFile(file), out);
           return 0;
@@ -102,7 +113,7 @@ public final class KeysetTool {
   private static int usage(PrintStream err) {
     err.println(
         "usage: KeysetTool new-aead|new-mac|new-pseudonym|rotate|add|info <file>\n"
-            + "       KeysetTool promote <file> <key-id>");
+            + "       KeysetTool promote|remove <file> <key-id>");
     return 2;
   }
 }

@@ -121,6 +121,30 @@ public final class Keysets {
   }
 
   /**
+   * A copy of {@code handle} without key {@code keyId}: the last step of a rotation, once a
+   * re-encryption job has moved everything the key protected to the new primary.
+   *
+   * @throws IllegalArgumentException if the keyset has no such key, or it is the primary
+   */
+  public static KeysetHandle remove(KeysetHandle handle, int keyId) {
+    KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+    for (int i = 0; i < builder.size(); i++) {
+      if (handle.getAt(i).getId() == keyId) {
+        if (handle.getAt(i).isPrimary()) {
+          throw new IllegalArgumentException("key " + keyId + " is the primary: promote another");
+        }
+        builder.deleteAt(i);
+        try {
+          return builder.build();
+        } catch (GeneralSecurityException e) {
+          throw new AuditCryptoException("could not remove key " + keyId, e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("the keyset has no key " + keyId);
+  }
+
+  /**
    * A copy of {@code handle} with key {@code keyId} as primary.
    *
    * @throws IllegalArgumentException if the keyset has no enabled key with that id

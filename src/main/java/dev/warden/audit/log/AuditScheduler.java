@@ -22,10 +22,10 @@ import java.util.logging.Logger;
 /**
  * Runs the audit log's periodic jobs on the server's {@link ManagedScheduledExecutorService}
  * (Jakarta Concurrency): the purge ({@value #PURGE_INTERVAL}, first after {@value
- * #PURGE_INITIAL_DELAY}) and checkpoints ({@value #CHECKPOINT_INTERVAL}). A zero interval disables
- * a job. A failed run is logged ({@code WARDEN0344E}) and the next one runs as planned. Every
- * server runs them; purges take turns on the chain-head lock, and a checkpoint of an unchanged head
- * is not stored twice.
+ * #PURGE_INITIAL_DELAY}), checkpoints ({@value #CHECKPOINT_INTERVAL}) and the re-wrap job of
+ * master-key rotation ({@value #REWRAP_INTERVAL}). A zero interval disables a job. A failed run is
+ * logged ({@code WARDEN0344E}) and the next one runs as planned. Every server runs them; purges
+ * take turns on the chain-head lock, and a checkpoint of an unchanged head is not stored twice.
  */
 @ApplicationScoped
 public class AuditScheduler {
@@ -37,6 +37,12 @@ public class AuditScheduler {
   /** How long after start the first purge runs. */
   public static final String PURGE_INITIAL_DELAY = "warden.audit.purge.initial-delay";
 
+  /**
+   * How often the re-wrap job of master-key rotation runs (ISO-8601; {@code PT0S} disables); the
+   * first run is one interval after start.
+   */
+  public static final String REWRAP_INTERVAL = "warden.audit.rewrap.interval";
+
   /** How often the chain head is checkpointed (ISO-8601; {@code PT0S} disables). */
   public static final String CHECKPOINT_INTERVAL = "warden.audit.checkpoint.interval";
 
@@ -45,6 +51,7 @@ public class AuditScheduler {
 
   @Inject AuditRetention retention;
   @Inject AuditLog log;
+  @Inject AuditRewrap rewrap;
   @Inject Clock clock;
 
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
@@ -58,6 +65,7 @@ public class AuditScheduler {
     Duration purge = settings.duration(PURGE_INTERVAL, Duration.ofHours(24));
     Duration purgeDelay = settings.duration(PURGE_INITIAL_DELAY, Duration.ofMinutes(10));
     Duration checkpoint = settings.duration(CHECKPOINT_INTERVAL, Duration.ofMinutes(5));
+    Duration rewrapEvery = settings.duration(REWRAP_INTERVAL, Duration.ofHours(24));
     if (!purge.isZero()) {
       scheduled.add(
           on.scheduleWithFixedDelay(
@@ -74,11 +82,22 @@ public class AuditScheduler {
               checkpoint.toMillis(),
               TimeUnit.MILLISECONDS));
     }
+    if (!rewrapEvery.isZero()) {
+      scheduled.add(
+          on.scheduleWithFixedDelay(
+              () -> run("re-wrap", rewrap::run),
+              rewrapEvery.toMillis(),
+              rewrapEvery.toMillis(),
+              TimeUnit.MILLISECONDS));
+    }
     LOG.log(
         Level.INFO,
-        "WARDEN0345I: audit jobs scheduled: purge every {0}, checkpoint every {1}",
+        "WARDEN0345I: audit jobs scheduled: purge every {0}, checkpoint every {1}, re-wrap every"
+            + " {2}",
         new Object[] {
-          purge.isZero() ? "never" : purge, checkpoint.isZero() ? "never" : checkpoint
+          purge.isZero() ? "never" : purge,
+          checkpoint.isZero() ? "never" : checkpoint,
+          rewrapEvery.isZero() ? "never" : rewrapEvery
         });
   }
 

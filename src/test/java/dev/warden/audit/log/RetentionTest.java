@@ -128,18 +128,28 @@ class RetentionTest {
             Map.of(
                 AuditScheduler.PURGE_INTERVAL, "PT12H",
                 AuditScheduler.PURGE_INITIAL_DELAY, "PT1M",
-                AuditScheduler.CHECKPOINT_INTERVAL, "PT30S")));
+                AuditScheduler.CHECKPOINT_INTERVAL, "PT30S",
+                AuditScheduler.REWRAP_INTERVAL, "PT1H")));
     assertThat(calls)
-        .containsExactly(new Scheduled(60_000, 12 * 3_600_000L), new Scheduled(30_000, 30_000));
+        .containsExactly(
+            new Scheduled(60_000, 12 * 3_600_000L),
+            new Scheduled(30_000, 30_000),
+            new Scheduled(3_600_000, 3_600_000));
     scheduler.stop();
 
     calls.clear();
-    scheduler.schedule(recording(calls), settings(Map.of(AuditScheduler.PURGE_INTERVAL, "PT0S")));
+    scheduler.schedule(
+        recording(calls),
+        settings(
+            Map.of(AuditScheduler.PURGE_INTERVAL, "PT0S", AuditScheduler.REWRAP_INTERVAL, "PT0S")));
     assertThat(calls).containsExactly(new Scheduled(300_000, 300_000));
 
     calls.clear();
     scheduler.schedule(recording(calls), settings(Map.of()));
     assertThat(calls)
-        .containsExactly(new Scheduled(600_000, 24 * 3_600_000L), new Scheduled(300_000, 300_000));
+        .containsExactly(
+            new Scheduled(600_000, 24 * 3_600_000L),
+            new Scheduled(300_000, 300_000),
+            new Scheduled(24 * 3_600_000L, 24 * 3_600_000L));
   }
 }
