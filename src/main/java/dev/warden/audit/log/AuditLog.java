@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * (placeholders) and the error message are serialised (JSON-B) and encrypted with the data key of
  * the call's subject (pseudonymised, see below) or, without one, of the tenant pseudo-subject
  * {@code tenant:<tenant>}, with associated data (table, column, record id). Then {@link
- * ChainAppender} appends it in its own transaction under the chain-head row lock.
+ * ChainAppender} appends it in its own transaction under the chain-head row lock; concurrent calls
+ * on this server share that transaction ({@link GroupCommit}), each returning once it committed.
  *
  * <p><b>Failure is not silent:</b> if the record cannot be written, {@code WARDEN0320E} is logged
  * (with the cause; never content, which is encrypted before any SQL) and {@link
@@ -99,6 +100,28 @@ public class AuditLog {
   @PersistenceContext(unitName = "warden")
   EntityManager em;
 
+  /** Most records appended in one transaction by group commit (1: one transaction per record). */
+  public static final String MAX_BATCH = "warden.audit.group-commit.max-batch";
+
+  private volatile GroupCommit groupCommit;
+
+  private GroupCommit groupCommit() {
+    GroupCommit g = groupCommit;
+    if (g == null) {
+      synchronized (this) {
+        g = groupCommit;
+        if (g == null) {
+          g =
+              new GroupCommit(
+                  appender::appendAll,
+                  dev.warden.config.ConfigProducer.settings().integer(MAX_BATCH, 64, 1));
+          groupCommit = g;
+        }
+      }
+    }
+    return g;
+  }
+
   /**
    * Writes the record of a finished call.
    *
@@ -110,7 +133,7 @@ public class AuditLog {
 
   private void append(AuditRecord record, String requestId) {
     try {
-      appender.append(record, AuditRecords.canonical(record));
+      groupCommit().append(new GroupCommit.Entry(record, AuditRecords.canonical(record)));
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,

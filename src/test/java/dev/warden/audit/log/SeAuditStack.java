@@ -35,6 +35,7 @@ public final class SeAuditStack implements AutoCloseable {
   private final EntityManagerFactory emf;
   private final CheckpointSigner signer;
   private final SubjectKeys keys;
+  private final GroupCommit group;
 
   /** Connection settings of a database. */
   public record Db(String url, String user, String password) {
@@ -87,6 +88,14 @@ public final class SeAuditStack implements AutoCloseable {
    * connections. Stacks that share a database must share the keysets.
    */
   public SeAuditStack(Db db, int poolSize, Keys keysets) {
+    this(db, poolSize, keysets, 64);
+  }
+
+  /**
+   * As {@link #SeAuditStack(Db, int, Keys)}, with group commit of at most {@code maxBatch} records
+   * per transaction, or one transaction per append when {@code maxBatch} is 0.
+   */
+  public SeAuditStack(Db db, int poolSize, Keys keysets, int maxBatch) {
     AuditMigrations.migrateNow(db.dataSource());
     Configuration cfg =
         new Configuration()
@@ -107,6 +116,7 @@ public final class SeAuditStack implements AutoCloseable {
     this.emf = cfg.buildSessionFactory();
     this.signer = keysets.signer;
     this.keys = keysets.subjectKeys;
+    this.group = maxBatch == 0 ? null : new GroupCommit(this::appendAll, maxBatch);
   }
 
   /** The keysets of one deployment (shared by its "servers"). */
@@ -156,12 +166,17 @@ public final class SeAuditStack implements AutoCloseable {
             r.keySubject,
             answer.getBytes(StandardCharsets.UTF_8),
             AuditRecords.associatedData(AuditLog.ANSWER, r.recordId));
+    GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
+    return group == null ? appendAll(List.of(entry)).get(0) : group.append(entry);
+  }
+
+  private List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
     return inTransaction(
         em -> {
           ChainAppender appender = new ChainAppender();
           appender.em = em;
           appender.signer = signer;
-          return appender.append(r, AuditRecords.canonical(r));
+          return appender.appendAll(entries);
         });
   }
 
