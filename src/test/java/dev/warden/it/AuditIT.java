@@ -433,6 +433,42 @@ class AuditIT extends InContainerTest {
   }
 
   @Test
+  void aFailedAuditWriteAtTheEndOfAStreamReachesTheCallerAndLeavesNoGap() throws Exception {
+    assertIntact();
+    StringBuilder text = new StringBuilder();
+    sql("alter table " + TABLE + " rename to audit_record_unavailable");
+    try {
+      assertThrows(
+          dev.warden.audit.log.AuditWriteException.class,
+          () ->
+              openAi.streamChat(
+                  ChatCompletionRequest.builder()
+                      .model("gpt-4o-mini")
+                      .messages(List.of(ChatMessage.user("Stream while the audit log is down")))
+                      .build(),
+                  text::append),
+          "the stream's record could not be written: the caller is told, not left unaware");
+    } finally {
+      sql("alter table audit_record_unavailable rename to " + TABLE);
+    }
+    assertFalse(text.isEmpty(), "the events were relayed before the record was due");
+    CallFinished call = lastCall();
+    assertTrue(call.streamed());
+    assertTrue(audit.byRequestId(call.requestId()).isEmpty(), "no record was written");
+    assertIntact(); // the failed append rolled back with its head move: no gap, no half record
+
+    // the log is back: the next stream is recorded
+    openAi.streamChat(
+        ChatCompletionRequest.builder()
+            .model("gpt-4o-mini")
+            .messages(List.of(ChatMessage.user("Stream again")))
+            .build(),
+        t -> {});
+    assertEquals(1, audit.byRequestId(lastCall().requestId()).size());
+    assertIntact();
+  }
+
+  @Test
   void aCheckpointIsVerifiedAndRewritingBehindItIsNamed() throws Exception {
     AuditRecord r = onlyRecordOf(chat("checkpointed", null));
     Checkpoint cp = audit.checkpoint().orElseThrow();
