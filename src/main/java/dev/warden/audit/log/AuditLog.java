@@ -344,7 +344,11 @@ public class AuditLog {
       row.mac = cp.mac();
       em.persist(row);
     }
-    LOG.log(Level.INFO, "WARDEN0331I: audit checkpoint at record {0}", cp.sequence());
+    // the hash too: shipped logs keep the checkpoint outside the database
+    LOG.log(
+        Level.INFO,
+        "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
+        new Object[] {Long.toString(cp.sequence()), java.util.HexFormat.of().formatHex(cp.hash())});
     return Optional.of(cp);
   }
 
