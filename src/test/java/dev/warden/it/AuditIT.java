@@ -14,9 +14,12 @@ import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
+import dev.warden.audit.log.AuditRewrap;
 import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.ExportVerifier;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -46,6 +49,8 @@ class AuditIT extends InContainerTest {
   }
 
   @Inject AuditLog audit;
+  @Inject AuditExport export;
+  @Inject AuditRewrap rewrap;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
 
@@ -143,6 +148,11 @@ class AuditIT extends InContainerTest {
     AuditRecord s = onlyRecordOf(identified);
     assertNotNull(s.getDataSubject());
     assertFalse(s.getDataSubject().contains(subject), "the subject is pseudonymised");
+    assertEquals(audit.pseudonym("default", subject), s.getDataSubject());
+    assertNotEquals(
+        dev.warden.audit.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
+        s.getDataSubject(),
+        "keyed: the unkeyed hash of the id does not find it");
     assertEquals("subject:" + s.getDataSubject(), s.getKeySubject());
 
     StreamResult streamed =
@@ -308,6 +318,177 @@ class AuditIT extends InContainerTest {
               .executeUpdate();
           return null;
         });
+  }
+
+  @Test
+  void deletingTheNewestRecordsIsNamedWithoutACheckpoint() throws Exception {
+    AuditRecord before = onlyRecordOf(chat("tail: stays", null));
+    AuditRecord last = onlyRecordOf(chat("tail: deleted", null));
+    assertEquals(before.getSequence() + 1, last.getSequence());
+    assertIntact();
+    Object[] head =
+        inTx(
+            () ->
+                (Object[])
+                    jpa.entityManager()
+                        .createNativeQuery("select seq, hash, mac from audit_chain_head")
+                        .getSingleResult());
+    AuditRecord copy =
+        inTx(
+            () -> {
+              EntityManager em = jpa.entityManager();
+              AuditRecord loaded = em.find(AuditRecord.class, last.getRecordId());
+              em.detach(loaded);
+              return loaded;
+            });
+    sql("delete from " + TABLE + " where record_id = ?1", last.getRecordId());
+    try {
+      ChainBreak b = assertBroken();
+      assertEquals(BreakReason.RECORD_MISSING, b.reason(), b.toString());
+      assertEquals(last.getSequence(), b.sequence());
+
+      // the attacker also moves the head back: its MAC no longer fits
+      sql(
+          "update audit_chain_head set seq = ?1, hash = ?2",
+          before.getSequence(),
+          before.getHash());
+      b = assertBroken();
+      assertEquals(BreakReason.HEAD_MISMATCH, b.reason(), b.toString());
+      assertEquals(before.getSequence(), b.sequence());
+    } finally {
+      sql("update audit_chain_head set seq = ?1, hash = ?2, mac = ?3", head[0], head[1], head[2]);
+      inTx(
+          () -> {
+            jpa.entityManager().persist(copy);
+            return null;
+          });
+    }
+    assertIntact();
+  }
+
+  @Test
+  void anExportVerifiesOfflineAndAnEditedOneNamesItsLine() throws Exception {
+    java.time.Instant from = java.time.Instant.now().minusSeconds(1);
+    AuditRecord first = onlyRecordOf(chat("export: one", "exported-" + UUID.randomUUID()));
+    chat("export: two", null);
+    chat("export: three", null);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("warden-export");
+    try {
+      AuditExport.Summary summary =
+          export.export(from, java.time.Instant.now().plusSeconds(1), dir);
+      assertTrue(summary.count() >= 3, summary.toString());
+      assertTrue(summary.firstSequence() <= first.getSequence());
+      assertFalse(
+          java.nio.file.Files.readString(dir.resolve("records.jsonl")).contains("export: one"),
+          "ciphertexts only");
+      // the command an auditor runs, with the checkpoint MAC keyset only
+      String macKeyset =
+          java.nio.file.Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json")
+              .toString();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int code =
+          dev.warden.audit.log.ExportVerifier.run(
+              new String[] {dir.toString(), macKeyset},
+              new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+              System.err);
+      assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("OK: " + summary.count()));
+      assertFalse(audit.byOperation(AuditExport.EXPORT).isEmpty(), "the export is recorded");
+
+      java.nio.file.Path records = dir.resolve("records.jsonl");
+      List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(records));
+      int index = -1;
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains(first.getRecordId())) {
+          index = i;
+        }
+      }
+      assertTrue(index >= 0, "the record is in the export");
+      String edited = lines.get(index).replace("\"streamed\":false", "\"streamed\":true");
+      assertNotEquals(lines.get(index), edited);
+      lines.set(index, edited);
+      java.nio.file.Files.write(records, lines);
+      ExportVerifier.Report report =
+          ExportVerifier.verify(
+              dir,
+              dev.warden.audit.chain.CheckpointSigner.of(
+                  dev.warden.audit.crypto.Keysets.readFile(java.nio.file.Path.of(macKeyset))));
+      assertFalse(report.ok());
+      assertEquals(index + 1, report.line(), report.toString());
+      assertEquals(BreakReason.CONTENT_MODIFIED.name(), report.message().split(" ")[2]);
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  @Test
+  void theRewrapJobWalksEveryStoredSubjectKey() throws Exception {
+    chat("rewrap: one", "rewrap-" + UUID.randomUUID());
+    chat("rewrap: two", "rewrap-" + UUID.randomUUID());
+    long keys =
+        inTx(
+            () ->
+                ((Number)
+                        jpa.entityManager()
+                            .createNativeQuery("select count(*) from audit_subject_key")
+                            .getSingleResult())
+                    .longValue());
+    AuditRewrap.Result result = rewrap.run();
+    assertEquals(keys, result.scanned());
+    assertEquals(0, result.rewrapped(), "every key is already under the current primary");
+    assertIntact();
+  }
+
+  @Test
+  void aFailedAuditWriteAtTheEndOfAStreamReachesTheCallerAndLeavesNoGap() throws Exception {
+    assertIntact();
+    long headBefore = headSequence();
+    StringBuilder text = new StringBuilder();
+    sql("alter table " + TABLE + " rename to audit_record_unavailable");
+    try {
+      assertThrows(
+          dev.warden.audit.log.AuditWriteException.class,
+          () ->
+              openAi.streamChat(
+                  ChatCompletionRequest.builder()
+                      .model("gpt-4o-mini")
+                      .messages(List.of(ChatMessage.user("Stream while the audit log is down")))
+                      .build(),
+                  text::append),
+          "the stream's record could not be written: the caller is told, not left unaware");
+    } finally {
+      sql("alter table audit_record_unavailable rename to " + TABLE);
+    }
+    assertFalse(text.isEmpty(), "the events were relayed before the record was due");
+    // (the test's CallLog may observe CallFinished after the audit log threw, so it is not asked)
+    assertEquals(headBefore, headSequence(), "no record was written");
+    assertIntact(); // the failed append rolled back with its head move: no gap, no half record
+
+    // the log is back: the next stream is recorded
+    openAi.streamChat(
+        ChatCompletionRequest.builder()
+            .model("gpt-4o-mini")
+            .messages(List.of(ChatMessage.user("Stream again")))
+            .build(),
+        t -> {});
+    assertEquals(1, audit.byRequestId(lastCall().requestId()).size());
+    assertEquals(headBefore + 1, headSequence());
+    assertIntact();
+  }
+
+  private long headSequence() throws Exception {
+    return inTx(
+        () ->
+            ((Number)
+                    jpa.entityManager()
+                        .createNativeQuery("select seq from audit_chain_head")
+                        .getSingleResult())
+                .longValue());
   }
 
   @Test

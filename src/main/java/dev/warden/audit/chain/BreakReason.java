@@ -9,8 +9,8 @@ public enum BreakReason {
   CONTENT_MODIFIED,
   /**
    * Records are missing: a gap in the sequence numbers, no checkpoint anchoring the first remaining
-   * record, or a valid checkpoint past the last record (the tail was deleted). The sequence named
-   * is the first missing one.
+   * record, or a valid checkpoint or signed head past the last record (the tail was deleted). The
+   * sequence named is the first missing one.
    */
   RECORD_MISSING,
   /** The record was inserted: its successor's previous hash is the hash of its predecessor. */
@@ -30,5 +30,10 @@ public enum BreakReason {
    * A valid checkpoint disagrees with the record at its sequence: the chain was rewritten (hashes
    * recomputed) after the checkpoint was made.
    */
-  CHECKPOINT_MISMATCH
+  CHECKPOINT_MISMATCH,
+  /**
+   * The stored chain head does not vouch for the chain: its MAC is missing or invalid (the head row
+   * was edited), or it names the last record's sequence with another hash.
+   */
+  HEAD_MISMATCH
 }

@@ -4,8 +4,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,10 +21,14 @@ import java.util.Objects;
  * must have a valid MAC ({@link BreakReason#CHECKPOINT_FORGED}) and the record's hash ({@link
  * BreakReason#CHECKPOINT_MISMATCH}).
  *
- * <p>If the first record is not the first after the genesis head, older records were purged: the
- * latest checkpoint before it must be valid and sit exactly at the record before it, and its hash
- * becomes the expected previous hash. Valid checkpoints past the last record mean the tail was
- * deleted. An empty chain is intact if all checkpoints verify (everything was purged).
+ * <p>Retention leaves gaps: every gap in the sequence numbers must be crossed exactly by {@link
+ * PurgedRange}s, each with a valid MAC, starting at the first missing sequence number with the hash
+ * of the record (or range) before it; the range's last hash becomes the expected previous hash. A
+ * checkpoint inside a range is checked for its MAC, and at the range's end against its last hash.
+ * Without a range at the start (older purges), the latest checkpoint before the first record must
+ * be valid and sit exactly at the record before it, and its hash becomes the expected previous
+ * hash. Valid checkpoints past the last record mean the tail was deleted. An empty chain is intact
+ * if all checkpoints verify (everything was purged).
  *
  * <p>Limits: someone holding database write access can delete records after the latest checkpoint
  * without trace, or recompute hashes after it; checkpoint often, and copy checkpoints outside the
@@ -52,55 +58,187 @@ public final class ChainVerifier {
    */
   public VerificationResult verify(
       Iterable<ChainRecord> records, Collection<Checkpoint> checkpoints) {
+    return verify(records, checkpoints, List.of());
+  }
+
+  /**
+   * Verifies {@code records} (ascending sequence order) against {@code checkpoints} and the {@code
+   * purged} ranges retention deleted (both in any order). A gap in the sequence numbers must be
+   * bridged exactly by valid purged ranges, each starting where the previous record (or range)
+   * ended with the hash it recorded. Stops at the first break.
+   *
+   * @throws NullPointerException if an argument or element is null
+   */
+  public VerificationResult verify(
+      Iterable<ChainRecord> records,
+      Collection<Checkpoint> checkpoints,
+      Collection<PurgedRange> purged) {
     List<Checkpoint> cps = new ArrayList<>(checkpoints);
     cps.sort(Comparator.comparingLong(Checkpoint::sequence));
-    return new Walk(records.iterator(), cps).run();
+    Map<Long, PurgedRange> ranges = new HashMap<>();
+    for (PurgedRange r : purged) {
+      if (ranges.putIfAbsent(r.from(), r) != null) {
+        // two ranges claim the same start: keep the first, the other cannot bridge anything
+        continue;
+      }
+    }
+    return new Walk(records.iterator(), cps, ranges).run();
+  }
+
+  /**
+   * Verifies as {@link #verify(Iterable, Collection, Collection)}, then checks the chain against
+   * the stored head: its MAC ({@code headMac}, null only for the genesis head) must be valid, and
+   * the chain must end exactly at it, so deleting the newest records is named even after the last
+   * checkpoint ({@link BreakReason#RECORD_MISSING}). {@code records} must stop at the head's
+   * sequence number (records appended while verifying are not part of this check).
+   *
+   * @throws NullPointerException if an argument but {@code headMac} is null
+   */
+  public VerificationResult verify(
+      Iterable<ChainRecord> records,
+      Collection<Checkpoint> checkpoints,
+      Collection<PurgedRange> purged,
+      ChainHead storedHead,
+      byte[] headMac) {
+    Objects.requireNonNull(storedHead, "storedHead");
+    VerificationResult result = verify(records, checkpoints, purged);
+    if (!result.intact()) {
+      return result;
+    }
+    ChainBreak b = null;
+    ChainHead reached = result.head();
+    if (headMac == null) {
+      if (!storedHead.equals(genesis)) {
+        b =
+            new ChainBreak(
+                storedHead.sequence(),
+                null,
+                BreakReason.HEAD_MISMATCH,
+                "the chain head at " + storedHead.sequence() + " has no MAC");
+      }
+    } else if (!signer.verifyHead(storedHead, headMac)) {
+      b =
+          new ChainBreak(
+              storedHead.sequence(),
+              null,
+              BreakReason.HEAD_MISMATCH,
+              "the chain head at " + storedHead.sequence() + " has an invalid MAC");
+    }
+    if (b == null && reached.sequence() < storedHead.sequence()) {
+      b =
+          new ChainBreak(
+              reached.sequence() + 1,
+              null,
+              BreakReason.RECORD_MISSING,
+              "the chain ends at "
+                  + reached.sequence()
+                  + " but the signed head vouches for record "
+                  + storedHead.sequence());
+    } else if (b == null && reached.sequence() > storedHead.sequence()) {
+      b =
+          new ChainBreak(
+              storedHead.sequence() + 1,
+              null,
+              BreakReason.RECORD_INSERTED,
+              "records past the signed head at " + storedHead.sequence());
+    } else if (b == null && !reached.equals(storedHead)) {
+      b =
+          new ChainBreak(
+              storedHead.sequence(),
+              null,
+              BreakReason.HEAD_MISMATCH,
+              "record " + storedHead.sequence() + " differs from the signed head");
+    }
+    return b == null ? result : result.withBreak(b);
   }
 
   private final class Walk {
     private final Iterator<ChainRecord> records;
     private final List<Checkpoint> checkpoints;
+    private final Map<Long, PurgedRange> ranges;
     private int nextCheckpoint;
     private int checkpointsChecked;
+    private int rangesChecked;
     private long recordsChecked;
     private Checkpoint anchor;
     private ChainHead head = genesis;
+    private long expectedSeq;
+    private byte[] expectedPrev;
+    private String previousId;
 
-    Walk(Iterator<ChainRecord> records, List<Checkpoint> checkpoints) {
+    Walk(Iterator<ChainRecord> records, List<Checkpoint> checkpoints, Map<Long, PurgedRange> r) {
       this.records = records;
       this.checkpoints = checkpoints;
+      this.ranges = r;
     }
 
     VerificationResult run() {
       ChainRecord current = records.hasNext() ? Objects.requireNonNull(records.next()) : null;
+      long start = genesis.sequence() + 1;
+      expectedSeq = start;
+      expectedPrev = genesis.hash();
       if (current == null) {
+        ChainBreak b = bridge(Long.MAX_VALUE);
+        if (b != null) {
+          return done(b);
+        }
         while (nextCheckpoint < checkpoints.size()) {
           Checkpoint cp = checkpoints.get(nextCheckpoint++);
           if (!signer.verify(cp)) {
             return forged(cp);
           }
-          checkpointsChecked++;
-          anchor = cp;
-          head = new ChainHead(cp.sequence(), cp.hashRef());
+          if (cp.sequence() >= expectedSeq) {
+            checkpointsChecked++;
+            anchor = cp;
+            head = new ChainHead(cp.sequence(), cp.hashRef());
+          }
         }
         return done(null);
       }
 
       long first = current.sequence();
-      Checkpoint latestBefore = null;
-      while (nextCheckpoint < checkpoints.size()
-          && checkpoints.get(nextCheckpoint).sequence() < first) {
-        Checkpoint cp = checkpoints.get(nextCheckpoint++);
-        if (!signer.verify(cp)) {
-          return forged(cp);
+      if (first > start && !ranges.containsKey(start)) {
+        // purged before purged ranges existed: the latest checkpoint before the first record
+        // anchors it
+        Checkpoint latestBefore = null;
+        while (nextCheckpoint < checkpoints.size()
+            && checkpoints.get(nextCheckpoint).sequence() < first) {
+          Checkpoint cp = checkpoints.get(nextCheckpoint++);
+          if (!signer.verify(cp)) {
+            return forged(cp);
+          }
+          checkpointsChecked++;
+          latestBefore = cp;
         }
-        checkpointsChecked++;
-        latestBefore = cp;
-      }
-      long start = genesis.sequence() + 1;
-      byte[] expectedPrev;
-      if (first == start) {
-        expectedPrev = genesis.hash();
+        if (latestBefore == null || latestBefore.sequence() < start) {
+          return done(
+              new ChainBreak(
+                  start,
+                  null,
+                  BreakReason.RECORD_MISSING,
+                  "records "
+                      + start
+                      + " to "
+                      + (first - 1)
+                      + " are missing and no checkpoint anchors record "
+                      + first));
+        } else if (latestBefore.sequence() != first - 1) {
+          return done(
+              new ChainBreak(
+                  latestBefore.sequence() + 1,
+                  null,
+                  BreakReason.RECORD_MISSING,
+                  "records "
+                      + (latestBefore.sequence() + 1)
+                      + " to "
+                      + (first - 1)
+                      + " are missing after the checkpoint at "
+                      + latestBefore.sequence()));
+        }
+        anchor = latestBefore;
+        expectedPrev = latestBefore.hash();
+        expectedSeq = first;
+        head = new ChainHead(latestBefore.sequence(), expectedPrev);
       } else if (first < start) {
         return done(
             new ChainBreak(
@@ -108,39 +246,9 @@ public final class ChainVerifier {
                 current.recordId(),
                 BreakReason.DUPLICATE_SEQUENCE,
                 "sequence " + first + " is before the chain start " + start));
-      } else if (latestBefore == null || latestBefore.sequence() < start) {
-        return done(
-            new ChainBreak(
-                start,
-                null,
-                BreakReason.RECORD_MISSING,
-                "records "
-                    + start
-                    + " to "
-                    + (first - 1)
-                    + " are missing and no checkpoint anchors record "
-                    + first));
-      } else if (latestBefore.sequence() != first - 1) {
-        return done(
-            new ChainBreak(
-                latestBefore.sequence() + 1,
-                null,
-                BreakReason.RECORD_MISSING,
-                "records "
-                    + (latestBefore.sequence() + 1)
-                    + " to "
-                    + (first - 1)
-                    + " are missing after the checkpoint at "
-                    + latestBefore.sequence()));
-      } else {
-        anchor = latestBefore;
-        expectedPrev = latestBefore.hash();
-        head = new ChainHead(latestBefore.sequence(), expectedPrev);
       }
 
-      long expectedSeq = first;
       byte[] twoBack = null;
-      String previousId = null;
       while (current != null) {
         ChainRecord next = records.hasNext() ? Objects.requireNonNull(records.next()) : null;
         long seq = current.sequence();
@@ -154,17 +262,11 @@ public final class ChainVerifier {
                   "sequence " + seq + " follows " + (expectedSeq - 1)));
         }
         if (seq > expectedSeq) {
-          return done(
-              new ChainBreak(
-                  expectedSeq,
-                  null,
-                  BreakReason.RECORD_MISSING,
-                  "records "
-                      + expectedSeq
-                      + " to "
-                      + (seq - 1)
-                      + " are missing before record "
-                      + seq));
+          ChainBreak b = bridge(seq);
+          if (b != null) {
+            return done(b);
+          }
+          twoBack = null;
         }
         byte[] prev = current.previousHashRef();
         if (!MessageDigest.isEqual(prev, expectedPrev)) {
@@ -227,6 +329,11 @@ public final class ChainVerifier {
         current = next;
       }
 
+      // ranges purged after the last record: bridged, so checkpoints past them still count
+      ChainBreak trailing = bridge(Long.MAX_VALUE);
+      if (trailing != null) {
+        return done(trailing);
+      }
       while (nextCheckpoint < checkpoints.size()) {
         Checkpoint cp = checkpoints.get(nextCheckpoint++);
         if (!signer.verify(cp)) {
@@ -245,17 +352,96 @@ public final class ChainVerifier {
       return done(null);
     }
 
-    private VerificationResult forged(Checkpoint cp) {
-      return done(
-          new ChainBreak(
-              cp.sequence(),
+    /**
+     * Crosses purged ranges from {@code expectedSeq} up to record {@code target} (exclusive); with
+     * {@code Long.MAX_VALUE}, crosses as many as start there. Null when crossed.
+     */
+    private ChainBreak bridge(long target) {
+      boolean open = target == Long.MAX_VALUE;
+      while (open ? ranges.containsKey(expectedSeq) : expectedSeq < target) {
+        PurgedRange r = ranges.get(expectedSeq);
+        if (r == null) {
+          return new ChainBreak(
+              expectedSeq,
+              null,
+              BreakReason.RECORD_MISSING,
+              "records "
+                  + expectedSeq
+                  + " to "
+                  + (target - 1)
+                  + " are missing before record "
+                  + target);
+        }
+        if (!signer.verify(r)) {
+          return new ChainBreak(
+              r.from(),
               null,
               BreakReason.CHECKPOINT_FORGED,
-              "the checkpoint at " + cp.sequence() + " has an invalid MAC"));
+              "the purge of records " + r.from() + " to " + r.to() + " has an invalid MAC");
+        }
+        if (!MessageDigest.isEqual(r.hashBeforeRef(), expectedPrev)) {
+          return new ChainBreak(
+              expectedSeq - 1,
+              previousId,
+              BreakReason.CHECKPOINT_MISMATCH,
+              "record "
+                  + (expectedSeq - 1)
+                  + " differs from the one the purge of "
+                  + r.from()
+                  + " to "
+                  + r.to()
+                  + " followed");
+        }
+        if (!open && r.to() >= target) {
+          return new ChainBreak(
+              target,
+              null,
+              BreakReason.RECORD_INSERTED,
+              "record " + target + " lies in the purged range " + r.from() + " to " + r.to());
+        }
+        while (nextCheckpoint < checkpoints.size()
+            && checkpoints.get(nextCheckpoint).sequence() <= r.to()) {
+          Checkpoint cp = checkpoints.get(nextCheckpoint++);
+          if (!signer.verify(cp)) {
+            return forgedBreak(cp);
+          }
+          if (cp.sequence() == r.to() && !MessageDigest.isEqual(cp.hashRef(), r.hashAfterRef())) {
+            return new ChainBreak(
+                cp.sequence(),
+                null,
+                BreakReason.CHECKPOINT_MISMATCH,
+                "the purge of records "
+                    + r.from()
+                    + " to "
+                    + r.to()
+                    + " differs from the checkpoint made at "
+                    + cp.createdAt());
+          }
+          checkpointsChecked++;
+        }
+        rangesChecked++;
+        expectedPrev = r.hashAfterRef();
+        expectedSeq = r.to() + 1;
+        head = new ChainHead(r.to(), expectedPrev);
+      }
+      return null;
+    }
+
+    private VerificationResult forged(Checkpoint cp) {
+      return done(forgedBreak(cp));
+    }
+
+    private ChainBreak forgedBreak(Checkpoint cp) {
+      return new ChainBreak(
+          cp.sequence(),
+          null,
+          BreakReason.CHECKPOINT_FORGED,
+          "the checkpoint at " + cp.sequence() + " has an invalid MAC");
     }
 
     private VerificationResult done(ChainBreak chainBreak) {
-      return new VerificationResult(chainBreak, recordsChecked, checkpointsChecked, anchor, head);
+      return new VerificationResult(
+          chainBreak, recordsChecked, checkpointsChecked, rangesChecked, anchor, head);
     }
   }
 }

@@ -88,6 +88,129 @@ public final class CheckpointSigner {
     return sign(head.sequence(), head.hash(), createdAt);
   }
 
+  /**
+   * The MACed record of a purge of records {@code from} to {@code to}, created at {@code createdAt}
+   * truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   * @throws IllegalArgumentException if it is not a range
+   */
+  public PurgedRange signPurge(
+      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    try {
+      return new PurgedRange(
+          from,
+          to,
+          hashBefore,
+          hashAfter,
+          at,
+          mac.computeMac(PurgedRange.macInput(from, to, hashBefore, hashAfter, at)));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the purge MAC", e);
+    }
+  }
+
+  /** Whether the purged range's MAC is valid under some key of the keyset. Never throws. */
+  public boolean verify(PurgedRange range) {
+    try {
+      mac.verifyMac(
+          range.mac(),
+          PurgedRange.macInput(
+              range.from(),
+              range.to(),
+              range.hashBeforeRef(),
+              range.hashAfterRef(),
+              range.createdAt()));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The MAC of the chain head, stored with it at every append: without the key, the head cannot be
+   * moved back over deleted records (only replaced by a head with its MAC seen earlier).
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public byte[] signHead(ChainHead head) {
+    try {
+      return mac.computeMac(headMacInput(head));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the chain head MAC", e);
+    }
+  }
+
+  /** Whether {@code headMac} is a valid MAC of {@code head}. Never throws. */
+  public boolean verifyHead(ChainHead head, byte[] headMac) {
+    try {
+      mac.verifyMac(headMac, headMacInput(head));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static byte[] headMacInput(ChainHead head) {
+    return CanonicalRecord.builder()
+        .string("type", "warden.audit.head")
+        .number("version", 1)
+        .number("sequence", head.sequence())
+        .bytes("hash", head.hash())
+        .build()
+        .encoded();
+  }
+
+  /**
+   * The MAC of an export's bounds: its first sequence number and the hash before it, its last
+   * sequence number and hash, the record count and the export time, so an offline verifier knows
+   * the export was neither cut at either end nor extended.
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public byte[] signExport(
+      long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
+    try {
+      return mac.computeMac(exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the export MAC", e);
+    }
+  }
+
+  /** Whether {@code exportMac} is a valid MAC of the export bounds. Never throws. */
+  public boolean verifyExport(
+      long first,
+      byte[] hashBefore,
+      long last,
+      byte[] lastHash,
+      long count,
+      Instant exportedAt,
+      byte[] exportMac) {
+    try {
+      mac.verifyMac(
+          exportMac, exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static byte[] exportMacInput(
+      long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
+    return CanonicalRecord.builder()
+        .string("type", "warden.audit.export")
+        .number("version", 1)
+        .number("first", first)
+        .bytes("hash_before", hashBefore)
+        .number("last", last)
+        .bytes("last_hash", lastHash)
+        .number("count", count)
+        .instant("exported_at", exportedAt.truncatedTo(ChronoUnit.MICROS))
+        .build()
+        .encoded();
+  }
+
   /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
   public boolean verify(Checkpoint checkpoint) {
     try {

@@ -12,6 +12,7 @@ public final class VerificationResult {
   private final ChainBreak firstBreak;
   private final long recordsChecked;
   private final int checkpointsChecked;
+  private final int purgedRangesChecked;
   private final Checkpoint anchor;
   private final ChainHead head;
 
@@ -19,13 +20,26 @@ public final class VerificationResult {
       ChainBreak firstBreak,
       long recordsChecked,
       int checkpointsChecked,
+      int purgedRangesChecked,
       Checkpoint anchor,
       ChainHead head) {
     this.firstBreak = firstBreak;
     this.recordsChecked = recordsChecked;
     this.checkpointsChecked = checkpointsChecked;
+    this.purgedRangesChecked = purgedRangesChecked;
     this.anchor = anchor;
     this.head = Objects.requireNonNull(head, "head");
+  }
+
+  /** This result with {@code chainBreak} as its first break (a check made after the walk). */
+  public VerificationResult withBreak(ChainBreak chainBreak) {
+    return new VerificationResult(
+        Objects.requireNonNull(chainBreak, "chainBreak"),
+        recordsChecked,
+        checkpointsChecked,
+        purgedRangesChecked,
+        anchor,
+        head);
   }
 
   /** Whether no break was found. */
@@ -48,6 +62,11 @@ public final class VerificationResult {
     return checkpointsChecked;
   }
 
+  /** Purged ranges whose MAC and boundary hashes were verified (gaps retention left). */
+  public int purgedRangesChecked() {
+    return purgedRangesChecked;
+  }
+
   /** The checkpoint the chain started from, if its oldest records were purged. */
   public Optional<Checkpoint> anchor() {
     return Optional.ofNullable(anchor);
@@ -61,7 +80,13 @@ public final class VerificationResult {
   @Override
   public String toString() {
     return intact()
-        ? "intact: " + recordsChecked + " records, " + checkpointsChecked + " checkpoints"
+        ? "intact: "
+            + recordsChecked
+            + " records, "
+            + checkpointsChecked
+            + " checkpoints, "
+            + purgedRangesChecked
+            + " purged ranges"
         : "broken: " + firstBreak;
   }
 }

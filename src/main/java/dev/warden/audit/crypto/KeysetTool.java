@@ -13,9 +13,11 @@ import java.nio.file.Path;
  * java -cp warden-classes:tink.jar:... dev.warden.audit.crypto.KeysetTool &lt;command&gt; &lt;file&gt; [key-id]
  *   new-aead &lt;file&gt;        new master keyset (one AES256-GCM key); refuses to overwrite
  *   new-mac &lt;file&gt;         new checkpoint MAC keyset (one HMAC-SHA256 key); refuses to overwrite
+ *   new-pseudonym &lt;file&gt;   new subject pseudonym keyset (one raw HMAC-SHA256 key; never rotate it)
  *   rotate &lt;file&gt;          add a key like the primary and make it primary (one server)
  *   add &lt;file&gt;             add a key like the primary, not primary (rolling rotation, step 1)
  *   promote &lt;file&gt; &lt;id&gt;    make key &lt;id&gt; primary (rolling rotation, step 2, once all servers have it)
+ *   remove &lt;file&gt; &lt;id&gt;     remove key &lt;id&gt; (not the primary), after the re-wrap job moved everything off it
  *   info &lt;file&gt;            key ids, status, primary flag and parameters
  * </pre>
  *
@@ -44,6 +46,8 @@ public final class KeysetTool {
           return write(file, Keysets.generateAead(), false, out, "new AEAD keyset");
         case "new-mac":
           return write(file, Keysets.generateMac(), false, out, "new MAC keyset");
+        case "new-pseudonym":
+          return write(file, Keysets.generatePseudonymKey(), false, out, "new pseudonym keyset");
         case "rotate":
           return write(file, Keysets.rotate(Keysets.readFile(file)), true, out, "rotated keyset");
         case "add":
@@ -55,6 +59,16 @@ public final class KeysetTool {
           }
           int id = Integer.parseUnsignedInt(args[2]);
           return write(file, Keysets.promote(Keysets.readFile(file), id), true, out, "promoted in");
+        case "remove":
+          if (args.length < 3) {
+            return usage(err);
+          }
+          return write(
+              file,
+              Keysets.remove(Keysets.readFile(file), Integer.parseUnsignedInt(args[2])),
+              true,
+              out,
+              "removed a key from");
         case "info":
           info(Keysets.readFile(file), out);
           return 0;
@@ -98,8 +112,8 @@ public final class KeysetTool {
 
   private static int usage(PrintStream err) {
     err.println(
-        "usage: KeysetTool new-aead|new-mac|rotate|add|info <file>\n"
-            + "       KeysetTool promote <file> <key-id>");
+        "usage: KeysetTool new-aead|new-mac|new-pseudonym|rotate|add|info <file>\n"
+            + "       KeysetTool promote|remove <file> <key-id>");
     return 2;
   }
 }

@@ -65,6 +65,27 @@ public final class Keysets {
     return generate(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
   }
 
+  /**
+   * A new keyset with one HMAC-SHA256 key and raw output (32 bytes, no key id prefix), for
+   * deterministic keyed pseudonyms ({@link SubjectPseudonyms}).
+   */
+  public static KeysetHandle generatePseudonymKey() {
+    return generate(rawHmac());
+  }
+
+  private static Parameters rawHmac() {
+    try {
+      return com.google.crypto.tink.mac.HmacParameters.builder()
+          .setKeySizeBytes(32)
+          .setTagSizeBytes(32)
+          .setHashType(com.google.crypto.tink.mac.HmacParameters.HashType.SHA256)
+          .setVariant(com.google.crypto.tink.mac.HmacParameters.Variant.NO_PREFIX)
+          .build();
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not describe an HMAC key", e);
+    }
+  }
+
   private static KeysetHandle generate(Parameters parameters) {
     try {
       return KeysetHandle.generateNew(parameters);
@@ -97,6 +118,30 @@ public final class Keysets {
     } catch (GeneralSecurityException e) {
       throw new AuditCryptoException("could not add a key to the keyset", e);
     }
+  }
+
+  /**
+   * A copy of {@code handle} without key {@code keyId}: the last step of a rotation, once a
+   * re-encryption job has moved everything the key protected to the new primary.
+   *
+   * @throws IllegalArgumentException if the keyset has no such key, or it is the primary
+   */
+  public static KeysetHandle remove(KeysetHandle handle, int keyId) {
+    KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+    for (int i = 0; i < builder.size(); i++) {
+      if (handle.getAt(i).getId() == keyId) {
+        if (handle.getAt(i).isPrimary()) {
+          throw new IllegalArgumentException("key " + keyId + " is the primary: promote another");
+        }
+        builder.deleteAt(i);
+        try {
+          return builder.build();
+        } catch (GeneralSecurityException e) {
+          throw new AuditCryptoException("could not remove key " + keyId, e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("the keyset has no key " + keyId);
   }
 
   /**

@@ -171,6 +171,23 @@ public final class SubjectKeys {
   }
 
   /**
+   * The re-encryption job's step: rewraps, with the current master primary, every stored key of
+   * {@code subjectIds} that an older master key wrapped. Returns how many it rewrapped. Afterwards
+   * (once every server runs the new primary), the old master key can be removed.
+   *
+   * @throws AuditCryptoException if a stored key does not unwrap
+   */
+  public long rewrapAll(Iterable<String> subjectIds) {
+    long rewrapped = 0;
+    for (String id : subjectIds) {
+      if (rewrapStored(id)) {
+        rewrapped++;
+      }
+    }
+    return rewrapped;
+  }
+
+  /**
    * Rewraps the stored key of {@code subjectId} if it needs it (compare-and-set, so a concurrent
    * erasure wins). Returns whether the store changed.
    */

@@ -1,9 +1,11 @@
 package dev.warden.audit.log;
 
+import com.google.crypto.tink.KeysetHandle;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.crypto.Keysets;
 import dev.warden.audit.crypto.MasterKeyset;
 import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,12 +31,16 @@ import java.util.logging.Logger;
  * {@value CheckpointSigner#MAC_KEYSET}), and the per-subject data keys over {@link
  * JpaSubjectKeyStore}.
  *
- * <p><b>Development keysets.</b> When neither keyset is configured, a pair is generated once into
- * {@code ${server.output.dir}/warden-keys/} ({@code master.json}, {@code mac.json}; owner-only
- * files, in an owner-only directory; {@code java.io.tmpdir} when {@code server.output.dir} is not
- * set; {@value #DEV_KEYSET_DIR} overrides the directory) and reused on later starts, with the
- * warning {@code WARDEN0310W}. Production must configure both. Configuring only one of them is an
- * error. Key material is never logged.
+ * <p>The subject pseudonym keyset ({@value SubjectPseudonyms#KEYSET_FILE} or {@value
+ * SubjectPseudonyms#KEYSET}) keys the stored data subject ({@link SubjectPseudonyms}).
+ *
+ * <p><b>Development keysets.</b> When neither the master nor the MAC keyset is configured, a pair
+ * is generated once into {@code ${server.output.dir}/warden-keys/} ({@code master.json}, {@code
+ * mac.json}, and {@code pseudonym.json} unless that one is configured; owner-only files, in an
+ * owner-only directory; {@code java.io.tmpdir} when {@code server.output.dir} is not set; {@value
+ * #DEV_KEYSET_DIR} overrides the directory) and reused on later starts, with the warning {@code
+ * WARDEN0310W}. Production must configure both. Configuring only one of them is an error. Key
+ * material is never logged.
  */
 @ApplicationScoped
 public class AuditKeys {
@@ -52,6 +59,9 @@ public class AuditKeys {
   /** The generated development MAC keyset's file name. */
   static final String DEV_MAC = "mac.json";
 
+  /** The generated development pseudonym keyset's file name. */
+  static final String DEV_PSEUDONYM = "pseudonym.json";
+
   private static boolean warned;
 
   @Inject JpaSubjectKeyStore store;
@@ -66,6 +76,12 @@ public class AuditKeys {
   @Singleton
   CheckpointSigner checkpointSigner() {
     return CheckpointSigner.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  SubjectPseudonyms subjectPseudonyms() {
+    return SubjectPseudonyms.fromSettings(effective(ConfigProducer.settings()));
   }
 
   @Produces
@@ -88,6 +104,9 @@ public class AuditKeys {
     if (master || mac) {
       return settings; // configured (a missing one fails with a message naming its key)
     }
+    boolean pseudonym =
+        settings.string(SubjectPseudonyms.KEYSET_FILE).isPresent()
+            || settings.string(SubjectPseudonyms.KEYSET).isPresent();
     Path dir =
         settings
             .string(DEV_KEYSET_DIR)
@@ -100,8 +119,12 @@ public class AuditKeys {
                         "warden-keys"));
     Path masterFile = dir.resolve(DEV_MASTER);
     Path macFile = dir.resolve(DEV_MAC);
+    Path pseudonymFile = dir.resolve(DEV_PSEUDONYM);
     try {
       ensureDevKeysets(dir, masterFile, macFile);
+      if (!pseudonym) {
+        writeIfAbsent(pseudonymFile, Keysets::generatePseudonymKey);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the development audit keysets in " + dir, e);
     }
@@ -110,12 +133,21 @@ public class AuditKeys {
       LOG.log(
           Level.WARNING,
           "WARDEN0310W: no audit keysets are configured; using DEVELOPMENT keysets in {0}."
-              + " Production must set {1} and {2} (keep them outside the database and its backups).",
-          new Object[] {dir, MasterKeyset.KEYSET_FILE, CheckpointSigner.MAC_KEYSET_FILE});
+              + " Production must set {1}, {2} and {3} (keep them outside the database and its"
+              + " backups).",
+          new Object[] {
+            dir,
+            MasterKeyset.KEYSET_FILE,
+            CheckpointSigner.MAC_KEYSET_FILE,
+            SubjectPseudonyms.KEYSET_FILE
+          });
     }
     Map<String, String> overrides = new HashMap<>();
     overrides.put(MasterKeyset.KEYSET_FILE, masterFile.toString());
     overrides.put(CheckpointSigner.MAC_KEYSET_FILE, macFile.toString());
+    if (!pseudonym) {
+      overrides.put(SubjectPseudonyms.KEYSET_FILE, pseudonymFile.toString());
+    }
     return new Settings(
         key -> overrides.containsKey(key) ? Optional.of(overrides.get(key)) : settings.string(key),
         settings.names());
@@ -131,16 +163,16 @@ public class AuditKeys {
         Files.createDirectories(dir);
       }
     }
-    writeIfAbsent(masterFile, true);
-    writeIfAbsent(macFile, false);
+    writeIfAbsent(masterFile, Keysets::generateAead);
+    writeIfAbsent(macFile, Keysets::generateMac);
   }
 
-  private static void writeIfAbsent(Path file, boolean aead) throws IOException {
+  private static void writeIfAbsent(Path file, Supplier<KeysetHandle> generate) throws IOException {
     if (Files.exists(file)) {
       return;
     }
     try {
-      Keysets.writeFile(file, aead ? Keysets.generateAead() : Keysets.generateMac(), false);
+      Keysets.writeFile(file, generate.get(), false);
     } catch (FileAlreadyExistsException raced) {
       // another thread or server generated it first: use that one
     }

@@ -2,13 +2,18 @@ package dev.warden.audit.log;
 
 import dev.warden.ai.CallFinished;
 import dev.warden.ai.Outcome;
+import dev.warden.audit.chain.BreakReason;
+import dev.warden.audit.chain.ChainBreak;
+import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainVerifier;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.crypto.SubjectErasedException;
 import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +48,8 @@ import java.util.stream.Stream;
  * (placeholders) and the error message are serialised (JSON-B) and encrypted with the data key of
  * the call's subject (pseudonymised, see below) or, without one, of the tenant pseudo-subject
  * {@code tenant:<tenant>}, with associated data (table, column, record id). Then {@link
- * ChainAppender} appends it in its own transaction under the chain-head row lock.
+ * ChainAppender} appends it in its own transaction under the chain-head row lock; concurrent calls
+ * on this server share that transaction ({@link GroupCommit}), each returning once it committed.
  *
  * <p><b>Failure is not silent:</b> if the record cannot be written, {@code WARDEN0320E} is logged
  * (with the cause; never content, which is encrypted before any SQL) and {@link
@@ -54,10 +60,10 @@ import java.util.stream.Stream;
  * were relayed, so the caller may already hold the whole answer; the exception then surfaces at the
  * end of the stream, where the entry point can still signal it, and the log line remains.
  *
- * <p><b>Data subject:</b> stored as a pseudonym (unkeyed SHA-256 of a domain tag, the tenant and
- * the id): the table does not show it in clear, and {@link #erase} finds the subject's key from the
- * id. A guessable id can be confirmed by whoever reads the table; the records' content stays
- * encrypted.
+ * <p><b>Data subject:</b> stored as a keyed pseudonym ({@link SubjectPseudonyms}: HMAC-SHA256 of a
+ * domain tag, the tenant and the id, under a key outside the database): the table does not show it,
+ * a guessable id cannot be confirmed from the database alone, and {@link #erase} finds the
+ * subject's key from the id.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -73,17 +79,49 @@ public class AuditLog {
   /** The operation of erasure records. */
   public static final String ERASE = "audit.erase";
 
+  /** The operation of the records of purges. */
+  public static final String PURGE = "audit.purge";
+
+  /** The operation of the records of placed legal holds. */
+  public static final String HOLD_PLACE = "audit.hold.place";
+
+  /** The operation of the records of lifted legal holds. */
+  public static final String HOLD_LIFT = "audit.hold.lift";
+
   static final String REQUEST = "request_enc";
   static final String ANSWER = "answer_enc";
   static final String ERROR = "error_enc";
 
   @Inject SubjectKeys keys;
+  @Inject SubjectPseudonyms pseudonyms;
   @Inject CheckpointSigner signer;
   @Inject ChainAppender appender;
   @Inject Clock clock;
 
   @PersistenceContext(unitName = "warden")
   EntityManager em;
+
+  /** Most records appended in one transaction by group commit (1: one transaction per record). */
+  public static final String MAX_BATCH = "warden.audit.group-commit.max-batch";
+
+  private volatile GroupCommit groupCommit;
+
+  private GroupCommit groupCommit() {
+    GroupCommit g = groupCommit;
+    if (g == null) {
+      synchronized (this) {
+        g = groupCommit;
+        if (g == null) {
+          g =
+              new GroupCommit(
+                  appender::appendAll,
+                  dev.warden.config.ConfigProducer.settings().integer(MAX_BATCH, 64, 1));
+          groupCommit = g;
+        }
+      }
+    }
+    return g;
+  }
 
   /**
    * Writes the record of a finished call.
@@ -96,7 +134,7 @@ public class AuditLog {
 
   private void append(AuditRecord record, String requestId) {
     try {
-      appender.append(record, AuditRecords.canonical(record));
+      groupCommit().append(new GroupCommit.Entry(record, AuditRecords.canonical(record)));
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,
@@ -160,7 +198,7 @@ public class AuditLog {
     r.operation = operation;
     r.principal = PRINCIPAL;
     r.tenant = TENANT;
-    r.dataSubject = subject == null ? null : AuditRecords.pseudonym(TENANT, subject);
+    r.dataSubject = subject == null ? null : pseudonym(TENANT, subject);
     r.keySubject =
         r.dataSubject == null
             ? AuditRecords.tenantKeyId(TENANT)
@@ -202,18 +240,52 @@ public class AuditLog {
   }
 
   /**
-   * Verifies the whole chain, records in sequence order, against all stored checkpoints.
+   * Verifies the whole chain, records in sequence order, against all stored checkpoints, purged
+   * ranges and the signed chain head (so a deleted tail is named even after the last checkpoint).
+   * Records appended while it runs are not part of the check; a record past the head is named. A
+   * purge committed while it runs can make a gap look unexplained: it then verifies once more.
    *
    * @return intact, or the first broken record and the reason
    */
   @Transactional(TxType.REQUIRES_NEW)
   public VerificationResult verify() {
+    long rangesBefore = countRanges();
+    VerificationResult result = verifyOnce();
+    if (!result.intact() && countRanges() != rangesBefore) {
+      result = verifyOnce();
+    }
+    if (!result.intact()) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0330W: the audit chain is broken: {0}",
+          result.firstBreak().orElseThrow());
+    }
+    return result;
+  }
+
+  private long countRanges() {
+    return em.createQuery("select count(p) from PurgedRange p", Long.class).getSingleResult();
+  }
+
+  private VerificationResult verifyOnce() {
+    // read in this order: checkpoints and ranges, then the head, then the records up to the head
     List<Checkpoint> checkpoints =
         em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
             .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
             .collect(Collectors.toList());
+    List<PurgedRange> purged =
+        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()
+            .map(PurgedRangeEntity::toRange)
+            .collect(Collectors.toList());
+    Object[] headRow =
+        em.createQuery("select h.sequence, h.hash, h.mac from ChainHead h", Object[].class)
+            .getSingleResult();
+    ChainHead head = storedHead(headRow);
+    byte[] headMac = (byte[]) headRow[2];
+    VerificationResult result;
     try (Stream<AuditRecord> records =
-        em.createNamedQuery("AuditRecord.inOrder", AuditRecord.class)
+        em.createNamedQuery("AuditRecord.inOrderUpTo", AuditRecord.class)
+            .setParameter("head", head.sequence())
             .setHint("org.hibernate.fetchSize", 500)
             .setHint("org.hibernate.readOnly", true)
             .getResultStream()) {
@@ -227,15 +299,34 @@ public class AuditLog {
                         return c;
                       })
                   .iterator();
-      VerificationResult result = new ChainVerifier(signer).verify(chain, checkpoints);
-      if (!result.intact()) {
-        LOG.log(
-            Level.WARNING,
-            "WARDEN0330W: the audit chain is broken: {0}",
-            result.firstBreak().orElseThrow());
-      }
-      return result;
+      result = new ChainVerifier(signer).verify(chain, checkpoints, purged, head, headMac);
     }
+    if (result.intact()) {
+      // a record past the head as it is now was not appended through the head: inserted
+      Long max =
+          em.createQuery("select max(r.sequence) from AuditRecord r", Long.class).getSingleResult();
+      long now = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
+      if (max != null && max > now) {
+        result =
+            result.withBreak(
+                new ChainBreak(
+                    now + 1,
+                    null,
+                    BreakReason.RECORD_INSERTED,
+                    "records past the chain head at " + now));
+      }
+    }
+    return result;
+  }
+
+  private static ChainHead storedHead(Object[] row) {
+    byte[] hash = (byte[]) row[1];
+    if (hash == null || hash.length != ChainHasher.HASH_LENGTH) {
+      // an edited head row: verify against an impossible head, which names it
+      hash = new byte[ChainHasher.HASH_LENGTH];
+      hash[0] = 1;
+    }
+    return new ChainHead((Long) row[0], hash);
   }
 
   /**
@@ -257,7 +348,11 @@ public class AuditLog {
       row.mac = cp.mac();
       em.persist(row);
     }
-    LOG.log(Level.INFO, "WARDEN0331I: audit checkpoint at record {0}", cp.sequence());
+    // the hash too: shipped logs keep the checkpoint outside the database
+    LOG.log(
+        Level.INFO,
+        "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
+        new Object[] {Long.toString(cp.sequence()), java.util.HexFormat.of().formatHex(cp.hash())});
     return Optional.of(cp);
   }
 
@@ -270,18 +365,47 @@ public class AuditLog {
    * @throws AuditWriteException if the erasure record cannot be written (the key is gone already)
    */
   public boolean erase(String subject) {
-    String pseudonym = AuditRecords.pseudonym(TENANT, subject);
+    String pseudonym = pseudonym(TENANT, subject);
     boolean existed = keys.erase(AuditRecords.subjectKeyId(pseudonym));
+    // records written before keyed pseudonyms carry the unkeyed one
+    existed |=
+        keys.erase(AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym(TENANT, subject)));
+    AuditRecord r = appendOperation(ERASE, "CDI", TENANT, pseudonym, null);
+    LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
+    return existed;
+  }
+
+  /** The pseudonym stored for {@code subject} of {@code tenant}. */
+  public String pseudonym(String tenant, String subject) {
+    return pseudonyms.pseudonym(tenant, subject);
+  }
+
+  /**
+   * Appends the record of an operation on the audit log itself (erasure, legal hold, purge): no
+   * upstream call, outcome {@code SUCCEEDED}, the details (JSON-B, may be null) encrypted in the
+   * request column under the tenant's key, never the subject's (so erasing the subject keeps them).
+   *
+   * @throws AuditWriteException if it cannot be written
+   */
+  AuditRecord appendOperation(
+      String operation, String entryPoint, String tenant, String pseudonym, Object details) {
     String requestId = UUID.randomUUID().toString();
-    AuditRecord r = base(requestId, ERASE, subject);
-    r.keySubject = AuditRecords.tenantKeyId(TENANT);
-    r.entryPoint = "CDI";
+    AuditRecord r = new AuditRecord();
+    r.recordId = UUID.randomUUID().toString();
+    r.createdAt = micros(clock.instant());
+    r.requestId = requestId;
+    r.operation = operation;
+    r.principal = PRINCIPAL;
+    r.tenant = tenant;
+    r.dataSubject = pseudonym;
+    r.keySubject = AuditRecords.tenantKeyId(tenant);
+    r.entryPoint = entryPoint;
     r.startedAt = r.createdAt;
     r.attempts = 0;
     r.outcome = Outcome.SUCCEEDED.name();
+    r.requestEnc = encrypt(r, REQUEST, json(details));
     append(r, requestId);
-    LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
-    return existed;
+    return r;
   }
 
   /**

@@ -32,6 +32,16 @@ public final class AuditMigrations {
     if (done) {
       return;
     }
+    migrateNow(dataSource);
+  }
+
+  /**
+   * Migrates the database of {@code dataSource} now, whether or not another database was migrated
+   * already (tools and tests that open several databases in one JVM).
+   *
+   * @throws org.flywaydb.core.api.FlywayException if a migration fails
+   */
+  public static synchronized void migrateNow(DataSource dataSource) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(AuditMigrations.class.getClassLoader());

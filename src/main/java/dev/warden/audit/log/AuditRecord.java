@@ -20,6 +20,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "audit_record")
 @NamedQuery(name = "AuditRecord.inOrder", query = "select r from AuditRecord r order by r.sequence")
 @NamedQuery(
+    name = "AuditRecord.inOrderUpTo",
+    query = "select r from AuditRecord r where r.sequence <= :head order by r.sequence")
+@NamedQuery(
     name = "AuditRecord.byRequestId",
     query = "select r from AuditRecord r where r.requestId = :requestId order by r.sequence")
 @NamedQuery(

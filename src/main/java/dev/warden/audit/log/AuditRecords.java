@@ -5,9 +5,6 @@ import dev.warden.audit.chain.ChainRecord;
 import dev.warden.audit.crypto.AssociatedData;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** The hashed content of an {@link AuditRecord} and the other pure functions of the audit log. */
 final class AuditRecords {
@@ -71,22 +68,6 @@ final class AuditRecords {
   /** The associated data of an encrypted column of record {@code recordId}. */
   static byte[] associatedData(String column, String recordId) {
     return AssociatedData.forField(TABLE, column, recordId);
-  }
-
-  /**
-   * The pseudonym stored for a data subject: hex SHA-256 of a domain tag, the tenant and the
-   * subject id. Not keyed: it hides the id from casual readers of the table, but a guessable id (an
-   * e-mail address) can be confirmed by whoever can read the table.
-   */
-  static String pseudonym(String tenant, String subject) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(AssociatedData.encode("warden.audit.data-subject.v1", tenant, subject)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-    }
   }
 
   /** The key subject of a pseudonymised data subject. */

@@ -22,6 +22,10 @@ public class ChainHeadEntity {
   @Column(name = "hash")
   byte[] hash;
 
+  /** MAC of (sequence, hash) under the checkpoint key; null only before the first signed append. */
+  @Column(name = "mac")
+  byte[] mac;
+
   /** For JPA. */
   public ChainHeadEntity() {}
 }

@@ -55,6 +55,17 @@ public class JpaSubjectKeyStore implements SubjectKeyStore {
         == 1;
   }
 
+  /** Up to {@code limit} subject ids after {@code after}, in order (for the re-wrap job). */
+  @Transactional(TxType.REQUIRES_NEW)
+  public java.util.List<String> subjectIdsAfter(String after, int limit) {
+    return em.createQuery(
+            "select k.subjectId from SubjectKey k where k.subjectId > :after order by k.subjectId",
+            String.class)
+        .setParameter("after", after)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
   @Override
   @Transactional(TxType.REQUIRES_NEW)
   public boolean delete(String subjectId) {

@@ -16,11 +16,21 @@ import org.hibernate.service.spi.SessionFactoryServiceRegistry;
  */
 public final class MigrationsIntegrator implements Integrator {
 
+  /**
+   * Hibernate setting: {@code false} skips the migration here (a tool or test that builds its own
+   * session factory outside Liberty and migrates its database itself).
+   */
+  public static final String ENABLED = "warden.migrations-integrator";
+
   @Override
   public void integrate(
       Metadata metadata,
       BootstrapContext bootstrapContext,
       SessionFactoryImplementor sessionFactory) {
+    Object enabled = sessionFactory.getProperties().get(ENABLED);
+    if (enabled != null && "false".equals(enabled.toString())) {
+      return;
+    }
     DataSource dataSource;
     try {
       dataSource = (DataSource) new InitialContext().lookup("jdbc/warden");

@@ -14,6 +14,7 @@ final class InMemoryChain {
   private final ReentrantLock headLock = new ReentrantLock();
   private final List<ChainRecord> records = new ArrayList<>();
   private final List<Checkpoint> checkpoints = new ArrayList<>();
+  private final List<PurgedRange> purged = new ArrayList<>();
   private ChainHead head = ChainHead.GENESIS;
 
   ChainRecord append(String recordId, CanonicalRecord content) {
@@ -49,6 +50,69 @@ final class InMemoryChain {
         checkpoints.add(signer.sign(last.head(), at));
       }
       records.removeIf(r -> r.sequence() <= boundary);
+    } finally {
+      headLock.unlock();
+    }
+  }
+
+  /**
+   * Retention with gaps, as the audit log's purge job does it: deletes the records {@code seqs},
+   * and for every run of consecutive ones stores a purged range with the hash before and after it.
+   */
+  List<PurgedRange> purge(java.util.SortedSet<Long> seqs, CheckpointSigner signer, Instant at) {
+    headLock.lock();
+    try {
+      List<PurgedRange> made = new ArrayList<>();
+      Long from = null;
+      Long to = null;
+      for (long seq : seqs) {
+        if (to != null && seq == to + 1) {
+          to = seq;
+          continue;
+        }
+        if (from != null) {
+          made.add(purgeRun(from, to, signer, at));
+        }
+        from = seq;
+        to = seq;
+      }
+      if (from != null) {
+        made.add(purgeRun(from, to, signer, at));
+      }
+      records.removeIf(r -> seqs.contains(r.sequence()));
+      return made;
+    } finally {
+      headLock.unlock();
+    }
+  }
+
+  private PurgedRange purgeRun(long from, long to, CheckpointSigner signer, Instant at) {
+    PurgedRange range = signer.signPurge(from, to, hashAt(from - 1), hashAt(to), at);
+    purged.add(range);
+    return range;
+  }
+
+  private byte[] hashAt(long seq) {
+    if (seq == 0) {
+      return ChainHead.GENESIS.hash();
+    }
+    return records.stream()
+        .filter(r -> r.sequence() == seq)
+        .map(ChainRecord::hash)
+        .findFirst()
+        .orElseGet(
+            () ->
+                purged.stream()
+                    .filter(p -> p.to() == seq)
+                    .map(PurgedRange::hashAfter)
+                    .findFirst()
+                    .orElseThrow());
+  }
+
+  List<PurgedRange> purged() {
+    headLock.lock();
+    try {
+      return new ArrayList<>(purged);
     } finally {
       headLock.unlock();
     }

@@ -156,6 +156,39 @@ class SubjectKeysTest {
         .isInstanceOf(AuditCryptoException.class);
   }
 
+  @Test
+  void afterRotationAndTheRewrapJobTheOldMasterKeyCanBeRemoved() {
+    java.util.Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+    for (String subject : java.util.List.of("alice", "bob", "carol")) {
+      records.put(subject, keys.encrypt(subject, ("about " + subject).getBytes(UTF_8), AD));
+    }
+    int oldKey = master.primaryKeyId();
+    KeysetHandle rotatedHandle = Keysets.rotate(masterHandle);
+    SubjectKeys rotated =
+        new SubjectKeys(
+            MasterKeyset.of(rotatedHandle), store, 100, Duration.ofMinutes(5), Clock.systemUTC());
+    // a subject first seen after the rotation already gets the new primary
+    records.put("dave", rotated.encrypt("dave", "about dave".getBytes(UTF_8), AD));
+
+    assertThat(rotated.rewrapAll(java.util.List.of("alice", "bob", "carol", "dave", "erased")))
+        .isEqualTo(3);
+    assertThat(rotated.rewrapAll(java.util.List.of("alice", "bob", "carol", "dave"))).isZero();
+
+    // the old key removed from the keyset: every record still decrypts
+    KeysetHandle newOnly = Keysets.remove(rotatedHandle, oldKey);
+    assertThat(MasterKeyset.of(newOnly).keyIds()).doesNotContain(oldKey).hasSize(1);
+    SubjectKeys afterRemoval =
+        new SubjectKeys(
+            MasterKeyset.of(newOnly), store, 100, Duration.ofMinutes(5), Clock.systemUTC());
+    records.forEach(
+        (subject, ct) ->
+            assertThat(new String(afterRemoval.decrypt(subject, ct, AD), UTF_8))
+                .isEqualTo("about " + subject));
+    assertThatThrownBy(() -> Keysets.remove(newOnly, MasterKeyset.of(newOnly).primaryKeyId()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("primary");
+  }
+
   static final class MutableClock extends Clock {
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.crypto.Keysets;
 import dev.warden.audit.crypto.MasterKeyset;
+import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,9 @@ class AuditKeysTest {
     String before = Files.readString(master);
     MasterKeyset.fromSettings(s);
     CheckpointSigner.fromSettings(s);
+    Path pseudonym = keys.resolve(AuditKeys.DEV_PSEUDONYM);
+    assertThat(s.string(SubjectPseudonyms.KEYSET_FILE)).contains(pseudonym.toString());
+    assertThat(SubjectPseudonyms.fromSettings(s).pseudonym("t", "x")).hasSize(64);
 
     AuditKeys.effective(settings(Map.of(AuditKeys.DEV_KEYSET_DIR, keys.toString())));
     assertThat(Files.readString(master)).isEqualTo(before);

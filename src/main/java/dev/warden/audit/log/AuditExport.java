@@ -1,0 +1,158 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.PurgedRange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonWriter;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Exports the records of a time range for auditors, as stored ({@link ExportFormat}): ciphertexts,
+ * hashes and metadata, with a MACed manifest that {@link ExportVerifier} checks offline. The range
+ * is widened to whole sequence numbers: every record from the first created at or after {@code
+ * from} to the last created before {@code to} (servers' clocks may differ slightly, so a few
+ * records just outside the range can be included; none inside is left out). The export is itself
+ * recorded ({@value #EXPORT}). Authorization for it comes with #8.
+ */
+@ApplicationScoped
+public class AuditExport {
+  private static final Logger LOG = Logger.getLogger(AuditExport.class.getName());
+
+  /** The operation of the records of exports. */
+  public static final String EXPORT = "audit.export";
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  @Inject CheckpointSigner signer;
+  @Inject AuditLog log;
+  @Inject Clock clock;
+  @Inject AuditExport self;
+
+  /** What an export wrote. */
+  public record Summary(Path directory, long count, long firstSequence, long lastSequence) {}
+
+  /**
+   * Writes {@value ExportFormat#RECORDS} and {@value ExportFormat#MANIFEST} for the records created
+   * in {@code [from, to)} into {@code directory} (created if missing; existing files are replaced),
+   * then records the export.
+   *
+   * @throws UncheckedIOException if the files cannot be written
+   * @throws AuditWriteException if the export's own record cannot be written
+   */
+  public Summary export(Instant from, Instant to, Path directory) {
+    Summary s = self.write(from, to, directory);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("from", from.toString());
+    details.put("to", to.toString());
+    details.put("count", s.count());
+    details.put("first_seq", s.firstSequence());
+    details.put("last_seq", s.lastSequence());
+    log.appendOperation(EXPORT, "CDI", AuditLog.TENANT, null, details);
+    LOG.log(
+        Level.INFO,
+        "WARDEN0350I: audit export of {0} records ({1} to {2})",
+        new Object[] {s.count(), s.firstSequence(), s.lastSequence()});
+    return s;
+  }
+
+  @Transactional(TxType.REQUIRES_NEW)
+  Summary write(Instant from, Instant to, Path directory) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Object[] bounds =
+        em.createQuery(
+                "select min(r.sequence), max(r.sequence) from AuditRecord r where r.createdAt >="
+                    + " :from and r.createdAt < :to",
+                Object[].class)
+            .setParameter("from", from)
+            .setParameter("to", to)
+            .getSingleResult();
+    long first = bounds[0] == null ? 0 : (Long) bounds[0];
+    long last = bounds[1] == null ? -1 : (Long) bounds[1];
+    try {
+      Files.createDirectories(directory);
+      ExportFormat.RecordsWriter writer;
+      try (Writer out =
+          Files.newBufferedWriter(
+              directory.resolve(ExportFormat.RECORDS), StandardCharsets.UTF_8)) {
+        writer = ExportFormat.writer(out);
+        if (last >= first) {
+          try (Stream<AuditRecord> records =
+              em.createQuery(
+                      "select r from AuditRecord r where r.sequence between :a and :b order by"
+                          + " r.sequence",
+                      AuditRecord.class)
+                  .setParameter("a", first)
+                  .setParameter("b", last)
+                  .setHint("org.hibernate.fetchSize", 500)
+                  .setHint("org.hibernate.readOnly", true)
+                  .getResultStream()) {
+            records.forEach(
+                r -> {
+                  writer.add(r);
+                  em.detach(r);
+                });
+          }
+        }
+      }
+      List<Checkpoint> checkpoints =
+          em
+              .createQuery(
+                  "select c from Checkpoint c where c.sequence between :a and :b order by"
+                      + " c.sequence",
+                  CheckpointEntity.class)
+              .setParameter("a", first)
+              .setParameter("b", last)
+              .getResultList()
+              .stream()
+              .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
+              .toList();
+      List<PurgedRange> ranges =
+          em
+              .createQuery(
+                  "select p from PurgedRange p where p.from >= :a and p.to <= :b order by p.from",
+                  PurgedRangeEntity.class)
+              .setParameter("a", first)
+              .setParameter("b", last)
+              .getResultList()
+              .stream()
+              .map(PurgedRangeEntity::toRange)
+              .toList();
+      try (JsonWriter out =
+          Json.createWriter(
+              Files.newBufferedWriter(
+                  directory.resolve(ExportFormat.MANIFEST), StandardCharsets.UTF_8))) {
+        out.writeObject(writer.manifest(signer, clock.instant(), from, to, checkpoints, ranges));
+      }
+      return new Summary(
+          directory,
+          writer.count(),
+          writer.count() == 0 ? 0 : first,
+          writer.count() == 0 ? 0 : last);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the audit export to " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.PurgedRange;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The export format ({@value #FORMAT}): {@code records.jsonl}, one record per line exactly as
+ * stored (ciphertexts Base64, hashes hex, every hashed column), in sequence order; and {@code
+ * manifest.json} with the count, the first and last sequence number and hash, the hash before the
+ * first record, the checkpoints and purged ranges inside the export (with their MACs), and a MAC of
+ * the bounds ({@link CheckpointSigner#signExport}). Stateless.
+ */
+public final class ExportFormat {
+  /** The format id in the manifest. */
+  public static final String FORMAT = "warden.audit.export.v1";
+
+  /** The records file in an export directory. */
+  public static final String RECORDS = "records.jsonl";
+
+  /** The manifest file in an export directory. */
+  public static final String MANIFEST = "manifest.json";
+
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Base64.Encoder B64 = Base64.getEncoder();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+
+  private ExportFormat() {}
+
+  /** Writes records to a JSONL file and, at the end, the manifest. Not thread-safe. */
+  public static final class RecordsWriter {
+    private final Writer records;
+    private long count;
+    private long first = -1;
+    private byte[] hashBefore;
+    private long last = -1;
+    private byte[] lastHash;
+
+    RecordsWriter(Writer records) {
+      this.records = records;
+    }
+
+    void add(AuditRecord r) {
+      try {
+        records.write(toJson(r).toString());
+        records.write('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (count == 0) {
+        first = r.sequence;
+        hashBefore = r.prevHash;
+      }
+      last = r.sequence;
+      lastHash = r.hash;
+      count++;
+    }
+
+    long count() {
+      return count;
+    }
+
+    /** The manifest; an empty export has neither bounds nor MAC. */
+    JsonObject manifest(
+        CheckpointSigner signer,
+        Instant exportedAt,
+        Instant from,
+        Instant to,
+        List<Checkpoint> checkpoints,
+        List<PurgedRange> ranges) {
+      Instant at = exportedAt.truncatedTo(ChronoUnit.MICROS);
+      JsonObjectBuilder m =
+          Json.createObjectBuilder()
+              .add("format", FORMAT)
+              .add("exported_at", at.toString())
+              .add("from", from.toString())
+              .add("to", to.toString())
+              .add("count", count);
+      if (count > 0) {
+        m.add("first_seq", first)
+            .add("hash_before", HEX.formatHex(hashBefore))
+            .add("last_seq", last)
+            .add("last_hash", HEX.formatHex(lastHash))
+            .add(
+                "mac",
+                B64.encodeToString(
+                    signer.signExport(first, hashBefore, last, lastHash, count, at)));
+      }
+      JsonArrayBuilder cps = Json.createArrayBuilder();
+      for (Checkpoint c : checkpoints) {
+        cps.add(
+            Json.createObjectBuilder()
+                .add("seq", c.sequence())
+                .add("hash", HEX.formatHex(c.hash()))
+                .add("created_at", c.createdAt().toString())
+                .add("mac", B64.encodeToString(c.mac())));
+      }
+      JsonArrayBuilder prs = Json.createArrayBuilder();
+      for (PurgedRange r : ranges) {
+        prs.add(
+            Json.createObjectBuilder()
+                .add("from", r.from())
+                .add("to", r.to())
+                .add("hash_before", HEX.formatHex(r.hashBefore()))
+                .add("hash_after", HEX.formatHex(r.hashAfter()))
+                .add("created_at", r.createdAt().toString())
+                .add("mac", B64.encodeToString(r.mac())));
+      }
+      return m.add("checkpoints", cps).add("purged_ranges", prs).build();
+    }
+  }
+
+  static RecordsWriter writer(Writer records) {
+    return new RecordsWriter(records);
+  }
+
+  /** A stored record as one JSON object (every column, as stored). */
+  static JsonObject toJson(AuditRecord r) {
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    b.add("seq", r.sequence);
+    str(b, "record_id", r.recordId);
+    str(b, "created_at", r.createdAt == null ? null : r.createdAt.toString());
+    str(b, "started_at", r.startedAt == null ? null : r.startedAt.toString());
+    str(b, "request_id", r.requestId);
+    str(b, "entry_point", r.entryPoint);
+    str(b, "operation", r.operation);
+    b.add("streamed", r.streamed);
+    str(b, "principal", r.principal);
+    str(b, "tenant", r.tenant);
+    str(b, "data_subject", r.dataSubject);
+    str(b, "key_subject", r.keySubject);
+    str(b, "requested_model", r.requestedModel);
+    str(b, "answered_by", r.answeredBy);
+    str(b, "model_snapshot", r.modelSnapshot);
+    str(b, "fallback", r.fallback);
+    b.add("attempts", r.attempts);
+    str(b, "upstream_request_id", r.upstreamRequestId);
+    str(b, "prompt_id", r.promptId);
+    str(b, "prompt_version", r.promptVersion);
+    b.add("latency_ms", r.latencyMs);
+    if (r.timeToFirstEventMs == null) {
+      b.addNull("time_to_first_event_ms");
+    } else {
+      b.add("time_to_first_event_ms", r.timeToFirstEventMs);
+    }
+    b.add("tokens_input", r.tokensInput);
+    b.add("tokens_cached", r.tokensCached);
+    b.add("tokens_output", r.tokensOutput);
+    b.add("tokens_reasoning", r.tokensReasoning);
+    str(b, "cost", r.cost == null ? null : r.cost.toPlainString());
+    str(b, "outcome", r.outcome);
+    str(b, "error_type", r.errorType);
+    str(b, "pii_found", r.piiFound);
+    str(b, "guard_score", r.guardScore == null ? null : Double.toString(r.guardScore));
+    str(b, "guard_rules", r.guardRules);
+    str(b, "guard_action", r.guardAction);
+    str(b, "request_enc", r.requestEnc == null ? null : B64.encodeToString(r.requestEnc));
+    str(b, "answer_enc", r.answerEnc == null ? null : B64.encodeToString(r.answerEnc));
+    str(b, "error_enc", r.errorEnc == null ? null : B64.encodeToString(r.errorEnc));
+    str(b, "prev_hash", r.prevHash == null ? null : HEX.formatHex(r.prevHash));
+    str(b, "hash", r.hash == null ? null : HEX.formatHex(r.hash));
+    return b.build();
+  }
+
+  /**
+   * A record read back from its JSON object.
+   *
+   * @throws IllegalArgumentException if a field is missing or malformed
+   */
+  static AuditRecord fromJson(JsonObject o) {
+    try {
+      AuditRecord r = new AuditRecord();
+      r.sequence = o.getJsonNumber("seq").longValueExact();
+      r.recordId = str(o, "record_id");
+      r.createdAt = instant(str(o, "created_at"));
+      r.startedAt = instant(str(o, "started_at"));
+      r.requestId = str(o, "request_id");
+      r.entryPoint = str(o, "entry_point");
+      r.operation = str(o, "operation");
+      r.streamed = o.getBoolean("streamed");
+      r.principal = str(o, "principal");
+      r.tenant = str(o, "tenant");
+      r.dataSubject = str(o, "data_subject");
+      r.keySubject = str(o, "key_subject");
+      r.requestedModel = str(o, "requested_model");
+      r.answeredBy = str(o, "answered_by");
+      r.modelSnapshot = str(o, "model_snapshot");
+      r.fallback = str(o, "fallback");
+      r.attempts = o.getJsonNumber("attempts").intValueExact();
+      r.upstreamRequestId = str(o, "upstream_request_id");
+      r.promptId = str(o, "prompt_id");
+      r.promptVersion = str(o, "prompt_version");
+      r.latencyMs = o.getJsonNumber("latency_ms").longValueExact();
+      r.timeToFirstEventMs =
+          o.isNull("time_to_first_event_ms")
+              ? null
+              : o.getJsonNumber("time_to_first_event_ms").longValueExact();
+      r.tokensInput = o.getJsonNumber("tokens_input").longValueExact();
+      r.tokensCached = o.getJsonNumber("tokens_cached").longValueExact();
+      r.tokensOutput = o.getJsonNumber("tokens_output").longValueExact();
+      r.tokensReasoning = o.getJsonNumber("tokens_reasoning").longValueExact();
+      String cost = str(o, "cost");
+      r.cost = cost == null ? null : new BigDecimal(cost);
+      r.outcome = str(o, "outcome");
+      r.errorType = str(o, "error_type");
+      r.piiFound = str(o, "pii_found");
+      String score = str(o, "guard_score");
+      r.guardScore = score == null ? null : Double.valueOf(score);
+      r.guardRules = str(o, "guard_rules");
+      r.guardAction = str(o, "guard_action");
+      r.requestEnc = b64(str(o, "request_enc"));
+      r.answerEnc = b64(str(o, "answer_enc"));
+      r.errorEnc = b64(str(o, "error_enc"));
+      r.prevHash = hex(str(o, "prev_hash"));
+      r.hash = hex(str(o, "hash"));
+      return r;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed record: " + e.getMessage(), e);
+    }
+  }
+
+  static ChainHead headOf(long seq, String hexHash) {
+    return new ChainHead(seq, HEX.parseHex(hexHash));
+  }
+
+  static byte[] hex(String s) {
+    return s == null ? null : HEX.parseHex(s);
+  }
+
+  static byte[] b64(String s) {
+    return s == null ? null : B64D.decode(s);
+  }
+
+  static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
+  }
+
+  private static void str(JsonObjectBuilder b, String name, String value) {
+    if (value == null) {
+      b.addNull(name);
+    } else {
+      b.add(name, value);
+    }
+  }
+
+  static String str(JsonObject o, String name) {
+    JsonValue v = o.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("missing field " + name);
+    }
+    return v.getValueType() == JsonValue.ValueType.NULL ? null : o.getString(name);
+  }
+}

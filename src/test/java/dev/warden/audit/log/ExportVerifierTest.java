@@ -1,0 +1,196 @@
+package dev.warden.audit.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.audit.chain.ChainHasher;
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.crypto.Keysets;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An export verifies offline, and an edited one names its first broken line. */
+class ExportVerifierTest {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+
+  @TempDir Path dir;
+  final CheckpointSigner signer = CheckpointSigner.of(Keysets.generateMac());
+  final List<AuditRecord> chain = new ArrayList<>();
+
+  static AuditRecord record(int i) {
+    AuditRecord r = new AuditRecord();
+    r.recordId = "rec-" + i;
+    r.createdAt = T0.plusSeconds(i);
+    r.startedAt = T0.plusSeconds(i).minusMillis(5);
+    r.requestId = "req-" + i;
+    r.entryPoint = "V1";
+    r.operation = "chat.completions";
+    r.streamed = i % 2 == 0;
+    r.principal = "anonymous";
+    r.tenant = "default";
+    r.dataSubject = i % 3 == 0 ? null : "ab".repeat(32);
+    r.keySubject = "tenant:default";
+    r.requestedModel = "gpt-4o-mini";
+    r.answeredBy = "gpt-4o-mini";
+    r.attempts = 1;
+    r.latencyMs = 12 + i;
+    r.timeToFirstEventMs = i % 2 == 0 ? 3L : null;
+    r.tokensInput = 10;
+    r.tokensOutput = 20 + i;
+    r.cost = i == 2 ? new BigDecimal("0.001250") : null;
+    r.outcome = "SUCCEEDED";
+    r.piiFound = "EMAIL=1";
+    r.guardScore = i == 4 ? 0.35 : null;
+    r.requestEnc = new byte[] {1, 2, (byte) i, -1};
+    r.answerEnc = new byte[] {9, (byte) i};
+    return r;
+  }
+
+  @BeforeEach
+  void sixChainedRecords() {
+    ChainHead head = ChainHead.GENESIS;
+    for (int i = 1; i <= 6; i++) {
+      AuditRecord r = record(i);
+      ChainRecord c = ChainHasher.next(head, r.recordId, AuditRecords.canonical(r));
+      r.sequence = c.sequence();
+      r.prevHash = c.previousHash();
+      r.hash = c.hash();
+      head = c.head();
+      chain.add(r);
+    }
+  }
+
+  /** Exports records {@code from..to} (1-based sequence numbers) with a checkpoint at 4. */
+  void export(int from, int to) throws Exception {
+    ExportFormat.RecordsWriter w;
+    try (Writer out = Files.newBufferedWriter(dir.resolve(ExportFormat.RECORDS))) {
+      w = ExportFormat.writer(out);
+      for (AuditRecord r : chain.subList(from - 1, to)) {
+        w.add(r);
+      }
+    }
+    Checkpoint cp = signer.sign(4, chain.get(3).hash, T0);
+    JsonObject manifest =
+        w.manifest(signer, T0.plusSeconds(60), T0, T0.plusSeconds(60), List.of(cp), List.of());
+    try (JsonWriter out =
+        Json.createWriter(Files.newBufferedWriter(dir.resolve(ExportFormat.MANIFEST)))) {
+      out.writeObject(manifest);
+    }
+  }
+
+  ExportVerifier.Report verify() {
+    return ExportVerifier.verify(dir, signer);
+  }
+
+  List<String> lines() throws Exception {
+    return new ArrayList<>(Files.readAllLines(dir.resolve(ExportFormat.RECORDS)));
+  }
+
+  void write(List<String> lines) throws Exception {
+    Files.write(dir.resolve(ExportFormat.RECORDS), lines);
+  }
+
+  @Test
+  void aGoodExportVerifiesAndEveryFieldRoundTrips() throws Exception {
+    export(2, 6);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.records()).isEqualTo(5);
+    assertThat(report.toString()).startsWith("OK: 5 records, sequence 2 to 6, 1 checkpoints");
+    for (AuditRecord r : chain) {
+      assertThat(AuditRecords.canonical(ExportFormat.fromJson(ExportFormat.toJson(r))))
+          .isEqualTo(AuditRecords.canonical(r));
+    }
+  }
+
+  @Test
+  void anEditedLineIsNamed() throws Exception {
+    export(1, 6);
+    List<String> lines = lines();
+    lines.set(2, lines.get(2).replace("\"tokens_output\":23", "\"tokens_output\":2300"));
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(3);
+    assertThat(report.toString()).contains("line 3").contains("CONTENT_MODIFIED");
+  }
+
+  @Test
+  void aDeletedLineIsNamedAsTheLineAfterTheGap() throws Exception {
+    export(1, 6);
+    List<String> lines = lines();
+    lines.remove(1);
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(2);
+    assertThat(report.message()).contains("RECORD_MISSING at sequence 2");
+  }
+
+  @Test
+  void cutEndsAndAnEditedManifestAreNamed() throws Exception {
+    export(1, 6);
+    List<String> lines = lines();
+    write(lines.subList(0, 5)); // the last record removed
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(6);
+    assertThat(report.message()).contains("end of file");
+
+    write(lines.subList(1, 6)); // the first record removed
+    report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(1);
+
+    write(lines);
+    Path manifest = dir.resolve(ExportFormat.MANIFEST);
+    String m = Files.readString(manifest);
+    Files.writeString(manifest, m.replace("\"count\":6", "\"count\":5"));
+    report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isZero();
+    assertThat(report.message()).contains("MAC");
+
+    Files.writeString(manifest, m);
+    lines.set(3, "{not json");
+    write(lines);
+    report = verify();
+    assertThat(report.line()).isEqualTo(4);
+    assertThat(report.message()).contains("line 4 is not a record");
+  }
+
+  @Test
+  void theCommandPrintsAndExitsWithTheResult() throws Exception {
+    export(1, 6);
+    Path keyset = dir.resolve("mac.json");
+    // a keyset that did not sign the export: the manifest does not verify
+    Keysets.writeFile(keyset, Keysets.generateMac(), false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        ExportVerifier.run(
+            new String[] {dir.toString(), keyset.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("BROKEN: ");
+    assertThat(ExportVerifier.run(new String[] {dir.toString()}, System.out, new PrintStream(err)))
+        .isEqualTo(2);
+  }
+}

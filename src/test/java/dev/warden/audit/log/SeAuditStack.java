@@ -1,0 +1,223 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.crypto.InMemorySubjectKeyStore;
+import dev.warden.audit.crypto.Keysets;
+import dev.warden.audit.crypto.MasterKeyset;
+import dev.warden.audit.crypto.SubjectKeys;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.hibernate.cfg.Configuration;
+
+/**
+ * One "server's" persistence stack outside Liberty, for the benchmark and the shared-database test:
+ * its own Hibernate {@link EntityManagerFactory} with its own JDBC connection pool, the real
+ * entities, the real {@link ChainAppender} and {@link AuditLog} verification, each append in a
+ * resource-local transaction (what {@code @Transactional(REQUIRES_NEW)} does in the server). Two
+ * instances on one database are two servers sharing it. Not thread-confined: every call opens its
+ * own entity manager.
+ */
+public final class SeAuditStack implements AutoCloseable {
+  private final EntityManagerFactory emf;
+  private final CheckpointSigner signer;
+  private final SubjectKeys keys;
+  private final GroupCommit group;
+
+  /** Connection settings of a database. */
+  public record Db(String url, String user, String password) {
+    /** An in-memory H2 database (shared by every stack of this JVM), in PostgreSQL mode. */
+    public static Db h2(String name) {
+      return new Db(
+          "jdbc:h2:mem:"
+              + name
+              + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+          "warden",
+          "");
+    }
+
+    /**
+     * A PostgreSQL database on 127.0.0.1:5432 (user postgres, no password), dropped and created
+     * afresh.
+     */
+    public static Db freshPostgres(String name) throws SQLException {
+      if (!name.matches("warden_audit[a-z_]*")) {
+        throw new IllegalArgumentException("only warden_audit* databases: " + name);
+      }
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+          Statement s = c.createStatement()) {
+        s.execute("drop database if exists " + name + " with (force)");
+        s.execute("create database " + name);
+      }
+      return new Db("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "");
+    }
+
+    DataSource dataSource() {
+      if (url.startsWith("jdbc:h2:")) {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
+      }
+      org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+      ds.setURL(url);
+      ds.setUser(user);
+      ds.setPassword(password);
+      return ds;
+    }
+  }
+
+  /**
+   * Migrates {@code db} (Flyway, as the server does) and opens a stack with {@code poolSize}
+   * connections. Stacks that share a database must share the keysets.
+   */
+  public SeAuditStack(Db db, int poolSize, Keys keysets) {
+    this(db, poolSize, keysets, 64);
+  }
+
+  /**
+   * As {@link #SeAuditStack(Db, int, Keys)}, with group commit of at most {@code maxBatch} records
+   * per transaction, or one transaction per append when {@code maxBatch} is 0.
+   */
+  public SeAuditStack(Db db, int poolSize, Keys keysets, int maxBatch) {
+    AuditMigrations.migrateNow(db.dataSource());
+    Configuration cfg =
+        new Configuration()
+            .addAnnotatedClass(AuditRecord.class)
+            .addAnnotatedClass(ChainHeadEntity.class)
+            .addAnnotatedClass(CheckpointEntity.class)
+            .addAnnotatedClass(SubjectKeyEntity.class)
+            .addAnnotatedClass(PurgedRangeEntity.class)
+            .addAnnotatedClass(LegalHoldEntity.class)
+            .setProperty("hibernate.connection.url", db.url())
+            .setProperty("hibernate.connection.username", db.user())
+            .setProperty("hibernate.connection.password", db.password())
+            .setProperty("hibernate.connection.pool_size", Integer.toString(poolSize))
+            .setProperty("hibernate.hbm2ddl.auto", "validate")
+            .setProperty("hibernate.jdbc.time_zone", "UTC")
+            .setProperty("hibernate.show_sql", "false")
+            .setProperty(MigrationsIntegrator.ENABLED, "false");
+    this.emf = cfg.buildSessionFactory();
+    this.signer = keysets.signer;
+    this.keys = keysets.subjectKeys;
+    this.group = maxBatch == 0 ? null : new GroupCommit(this::appendAll, maxBatch);
+  }
+
+  /** The keysets of one deployment (shared by its "servers"). */
+  public static final class Keys {
+    final CheckpointSigner signer = CheckpointSigner.of(Keysets.generateMac());
+    final SubjectKeys subjectKeys =
+        new SubjectKeys(
+            MasterKeyset.of(Keysets.generateAead()),
+            new InMemorySubjectKeyStore(),
+            10_000,
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
+  }
+
+  /**
+   * Builds a record as {@link AuditLog} does for a call (metadata, the request and answer encrypted
+   * under the subject's data key) and appends it in its own transaction.
+   *
+   * @return the chain record written
+   */
+  public ChainRecord appendCall(String subject, String request, String answer) {
+    AuditRecord r = new AuditRecord();
+    r.recordId = UUID.randomUUID().toString();
+    r.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    r.startedAt = r.createdAt;
+    r.requestId = UUID.randomUUID().toString();
+    r.entryPoint = "V1";
+    r.operation = "chat.completions";
+    r.principal = AuditLog.PRINCIPAL;
+    r.tenant = AuditLog.TENANT;
+    r.dataSubject = subject;
+    r.keySubject = AuditRecords.subjectKeyId(subject);
+    r.requestedModel = "gpt-4o-mini";
+    r.answeredBy = "gpt-4o-mini";
+    r.attempts = 1;
+    r.latencyMs = 42;
+    r.tokensInput = 120;
+    r.tokensOutput = 80;
+    r.outcome = "SUCCEEDED";
+    r.requestEnc =
+        keys.encrypt(
+            r.keySubject,
+            request.getBytes(StandardCharsets.UTF_8),
+            AuditRecords.associatedData(AuditLog.REQUEST, r.recordId));
+    r.answerEnc =
+        keys.encrypt(
+            r.keySubject,
+            answer.getBytes(StandardCharsets.UTF_8),
+            AuditRecords.associatedData(AuditLog.ANSWER, r.recordId));
+    GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
+    return group == null ? appendAll(List.of(entry)).get(0) : group.append(entry);
+  }
+
+  private List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
+    return inTransaction(
+        em -> {
+          ChainAppender appender = new ChainAppender();
+          appender.em = em;
+          appender.signer = signer;
+          return appender.appendAll(entries);
+        });
+  }
+
+  /** Verifies the whole chain as {@link AuditLog#verify()} does. */
+  public VerificationResult verify() {
+    return inTransaction(
+        em -> {
+          AuditLog log = new AuditLog();
+          log.em = em;
+          log.signer = signer;
+          return log.verify();
+        });
+  }
+
+  /** The sequence numbers of every stored record, in order. */
+  public List<Long> sequences() {
+    return inTransaction(
+        em ->
+            em.createQuery("select r.sequence from AuditRecord r order by r.sequence", Long.class)
+                .getResultList());
+  }
+
+  private <T> T inTransaction(java.util.function.Function<EntityManager, T> work) {
+    EntityManager em = emf.createEntityManager();
+    try {
+      em.getTransaction().begin();
+      T result = work.apply(em);
+      em.getTransaction().commit();
+      return result;
+    } catch (RuntimeException e) {
+      if (em.getTransaction().isActive()) {
+        em.getTransaction().rollback();
+      }
+      throw e;
+    } finally {
+      em.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    emf.close();
+  }
+}
