@@ -121,7 +121,8 @@ public final class SeAuditStack implements AutoCloseable {
 
   /** The keysets of one deployment (shared by its "servers"). */
   public static final class Keys {
-    final CheckpointSigner signer = CheckpointSigner.of(Keysets.generateMac());
+    final CheckpointSigner signer;
+    final String macJson;
     final SubjectKeys subjectKeys =
         new SubjectKeys(
             MasterKeyset.of(Keysets.generateAead()),
@@ -129,6 +130,25 @@ public final class SeAuditStack implements AutoCloseable {
             10_000,
             Duration.ofMinutes(5),
             Clock.systemUTC());
+
+    /** Fresh keysets. */
+    public Keys() {
+      this(Keysets.toJson(Keysets.generateMac()));
+    }
+
+    /**
+     * The checkpoint/head MAC keyset from its JSON (what another process must share to verify the
+     * chain); a fresh subject master key (reading records is not needed to verify them).
+     */
+    public Keys(String macKeysetJson) {
+      this.macJson = macKeysetJson;
+      this.signer = CheckpointSigner.of(Keysets.parseJson(macKeysetJson, "test MAC keyset"));
+    }
+
+    /** The MAC keyset as JSON, to hand to another process. */
+    public String macKeysetJson() {
+      return macJson;
+    }
   }
 
   /**
