@@ -3,6 +3,8 @@ package dev.warden.ai;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.prompt.PromptRef;
+import dev.warden.prompt.PromptScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,7 @@ public final class CallContext {
   private Object upstreamAnswer;
   private String subject;
   private Verdict guardVerdict;
+  private final PromptRef prompt = PromptScope.current();
 
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
     this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
@@ -158,7 +161,13 @@ public final class CallContext {
         subject(),
         sentRequest(),
         upstreamAnswer,
-        failure == null ? null : failure.getMessage());
+        failure == null ? null : failure.getMessage(),
+        prompt);
+  }
+
+  /** The versioned prompt the request was rendered from, {@code null} when none. */
+  public PromptRef prompt() {
+    return prompt;
   }
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */

@@ -2,6 +2,7 @@ package dev.warden.ai;
 
 import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.prompt.PromptRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Map;
  *     {@code null} on success
  * @param piiFound how many values of each PII entity type (by name) the request held, empty when
  *     none or when the operation is not redacted; a refused request counts its blocked type once
+ * @param prompt the versioned prompt the request was rendered from (id, version, SHA-256 of the
+ *     template), {@code null} when none
  * @param guardVerdict the prompt-injection screening of the request's user content and tool results
  *     (score and matched rule ids, no text); {@code null} when it was not screened
  */
@@ -49,7 +52,8 @@ public record CallFinished(
     String subject,
     Object sentRequest,
     Object upstreamAnswer,
-    String errorMessage) {
+    String errorMessage,
+    PromptRef prompt) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
   }
