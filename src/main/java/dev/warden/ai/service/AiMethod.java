@@ -30,7 +30,9 @@ record AiMethod(
     Class<?> resultType,
     JsonObject schema,
     List<String> variables,
-    FaultTolerance faultTolerance) {
+    FaultTolerance faultTolerance,
+    List<ToolMethod> tools,
+    int maxToolRounds) {
 
   enum Kind {
     TEXT,
@@ -126,6 +128,24 @@ record AiMethod(
       }
     }
     problems.addAll(FaultTolerance.problems(service, method));
+    AiService declaration = service.getAnnotation(AiService.class);
+    List<ToolMethod> tools = new ArrayList<>();
+    Set<String> toolNames = new LinkedHashSet<>();
+    for (Class<?> bean : declaration.tools()) {
+      try {
+        for (ToolMethod t : ToolMethod.of(bean)) {
+          if (!toolNames.add(t.name())) {
+            problems.add(where + ": two tools are named " + t.name());
+          }
+          tools.add(t);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!tools.isEmpty() && kind == Kind.STREAM) {
+      problems.add(where + ": tools are not offered to streaming methods");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -134,6 +154,16 @@ record AiMethod(
             ? FaultTolerance.of(service, method, config)
             : null;
     return new AiMethod(
-        service, method, template, model, kind, resultType, schema, List.copyOf(variables), ft);
+        service,
+        method,
+        template,
+        model,
+        kind,
+        resultType,
+        schema,
+        List.copyOf(variables),
+        ft,
+        List.copyOf(tools),
+        declaration.maxToolRounds());
   }
 }

@@ -29,4 +29,14 @@ import java.lang.annotation.Target;
 public @interface AiService {
   /** The model every method uses unless its {@link Prompt#model()} names another. */
   String model() default "";
+
+  /**
+   * The CDI bean classes whose {@link Tool} methods this service offers the model. Warden runs the
+   * tool loop: parallel tool calls, at most {@link #maxToolRounds()} rounds, a timeout per tool,
+   * and each {@code call_id} executed at most once.
+   */
+  Class<?>[] tools() default {};
+
+  /** How many rounds of tool calls one method call may take before it fails. */
+  int maxToolRounds() default 5;
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -80,12 +81,17 @@ public class AiServiceExtension implements Extension {
             });
   }
 
-  void validate(@Observes AfterDeploymentValidation event) {
+  void validate(@Observes AfterDeploymentValidation event, BeanManager beans) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     PromptCatalog prompts =
         PromptCatalog.fromClasspath(loader != null ? loader : getClass().getClassLoader());
     List<String> problems = new ArrayList<>(prompts.problems());
     for (Class<?> service : services) {
+      for (Class<?> tool : service.getAnnotation(AiService.class).tools()) {
+        if (beans.getBeans(tool).isEmpty()) {
+          problems.add(service.getName() + ": tool class " + tool.getName() + " is not a CDI bean");
+        }
+      }
       for (Method method : service.getMethods()) {
         if (method.isDefault() && !method.isAnnotationPresent(Prompt.class)
             || Modifier.isStatic(method.getModifiers())) {

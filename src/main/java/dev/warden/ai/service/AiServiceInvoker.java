@@ -2,8 +2,10 @@ package dev.warden.ai.service;
 
 import dev.warden.ai.OpenAi;
 import dev.warden.ai.Sleeper;
+import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ResponseFormat;
+import dev.warden.openai.model.Tool;
 import dev.warden.prompt.PromptRef;
 import dev.warden.prompt.PromptScope;
 import jakarta.annotation.Resource;
@@ -13,6 +15,7 @@ import jakarta.inject.Inject;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public class AiServiceInvoker {
   @Inject AiServiceExtension extension;
   @Inject Sleeper sleeper;
   @Inject Clock clock;
+  @Inject ToolLoop toolLoop;
+  @Inject OutputValidator outputs;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -73,6 +78,9 @@ public class AiServiceInvoker {
     PromptRef prompt = m.template().ref();
     ChatCompletionRequest.Builder request =
         ChatCompletionRequest.builder().model(m.model()).messages(m.template().render(values));
+    if (!m.tools().isEmpty()) {
+      return withTools(m, request, prompt);
+    }
     switch (m.kind()) {
       case STREAM:
         return openAi.streamChat(request.build(), prompt);
@@ -87,6 +95,24 @@ public class AiServiceInvoker {
         ChatCompletionRequest text = request.build();
         return PromptScope.with(prompt, () -> openAi.chat(text).body().firstText());
     }
+  }
+
+  /** A method whose service offers tools: the tool loop, then the text or the bound result. */
+  private Object withTools(AiMethod m, ChatCompletionRequest.Builder request, PromptRef prompt) {
+    List<Tool> tools = new ArrayList<>();
+    for (ToolMethod t : m.tools()) {
+      tools.add(Tool.function(t.name(), t.description(), t.schema(), true));
+    }
+    request.tools(tools).parallelToolCalls(true);
+    if (m.kind() == AiMethod.Kind.TYPED) {
+      request.responseFormat(
+          ResponseFormat.jsonSchema(JsonSchemas.nameOf(m.resultType()), m.schema(), true));
+    }
+    ChatCompletionRequest first = request.build();
+    String text =
+        PromptScope.with(prompt, () -> toolLoop.run(first, m.tools(), m.maxToolRounds()))
+            .firstText();
+    return m.kind() == AiMethod.Kind.TYPED ? outputs.bind(text, m.schema(), m.resultType()) : text;
   }
 
   private Object fallback(Object proxy, AiMethod m, Object[] args, Throwable failure)
