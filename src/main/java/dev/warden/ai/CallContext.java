@@ -4,6 +4,8 @@ import dev.warden.cost.Reservation;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.prompt.PromptRef;
+import dev.warden.prompt.PromptScope;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +44,7 @@ public final class CallContext {
   private Verdict guardVerdict;
   private final Caller caller;
   private Reservation reservation;
-  private String promptId;
-  private String promptVersion;
+  private final PromptRef prompt = PromptScope.current();
 
   /** A call for the caller bound to this thread ({@link Caller#current()}). */
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
@@ -129,19 +130,14 @@ public final class CallContext {
     this.reservation = reservation;
   }
 
-  /** The prompt the request was rendered from (the prompt stage, #7, sets it). */
-  public synchronized void prompt(String id, String version) {
-    this.promptId = id;
-    this.promptVersion = version;
-  }
-
   /** The prompt id, {@code null} when the request was not rendered from a prompt. */
-  public synchronized String promptId() {
-    return promptId;
+  public String promptId() {
+    return prompt == null ? null : prompt.id();
   }
 
-  public synchronized String promptVersion() {
-    return promptVersion;
+  /** The prompt's version, {@code null} when none. */
+  public String promptVersion() {
+    return prompt == null ? null : prompt.version();
   }
 
   /** Settles the reservation, if any, and returns the cost; {@code null} when none was made. */
@@ -208,8 +204,12 @@ public final class CallContext {
         failure == null ? null : failure.getMessage(),
         caller,
         cost,
-        promptId(),
-        promptVersion());
+        prompt);
+  }
+
+  /** The versioned prompt the request was rendered from, {@code null} when none. */
+  public PromptRef prompt() {
+    return prompt;
   }
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */

@@ -2,6 +2,7 @@ package dev.warden.ai;
 
 import dev.warden.guard.Verdict;
 import dev.warden.openai.stream.TokenUsage;
+import dev.warden.prompt.PromptRef;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ import java.util.Map;
  * @param caller who the call was made for (never {@code null})
  * @param cost the call's cost in USD from its actual usage and the price table; {@code null} for
  *     calls that are not priced (no admission: retrieve, list, files, ...)
- * @param promptId the prompt the request was rendered from, {@code null} when none
- * @param promptVersion that prompt's version, {@code null} when none
+ * @param prompt the versioned prompt the request was rendered from (id, version, SHA-256 of the
+ *     template), {@code null} when none
  * @param guardVerdict the prompt-injection screening of the request's user content and tool results
  *     (score and matched rule ids, no text); {@code null} when it was not screened
  */
@@ -58,10 +59,19 @@ public record CallFinished(
     String errorMessage,
     Caller caller,
     BigDecimal cost,
-    String promptId,
-    String promptVersion) {
+    PromptRef prompt) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
     caller = caller == null ? Caller.ANONYMOUS : caller;
+  }
+
+  /** The prompt's id, {@code null} when the request was not rendered from a prompt. */
+  public String promptId() {
+    return prompt == null ? null : prompt.id();
+  }
+
+  /** The prompt's version, {@code null} when none. */
+  public String promptVersion() {
+    return prompt == null ? null : prompt.version();
   }
 }

@@ -17,6 +17,8 @@ import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
+import dev.warden.prompt.PromptRef;
+import dev.warden.prompt.PromptScope;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,6 +89,16 @@ public class OpenAi {
     Caller caller = Caller.current(); // the stream opens on another thread
     return new StreamPublisher(
         () -> Caller.runAs(caller, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
+        executor);
+  }
+
+  /**
+   * A streamed chat completion as {@link #streamChat(ChatCompletionRequest)} does, rendered from
+   * {@code prompt}, which is recorded with the call ({@link CallFinished#prompt()}).
+   */
+  public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request, PromptRef prompt) {
+    return new StreamPublisher(
+        () -> PromptScope.with(prompt, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
         executor);
   }
 

@@ -171,6 +171,10 @@ public class AuditLog {
     r.tokensReasoning = usage.reasoning();
     r.outcome = call.outcome() == null ? "UNKNOWN" : call.outcome().name();
     r.errorType = call.errorType();
+    if (call.prompt() != null) { // the template's hash as semver build metadata
+      r.promptId = call.prompt().id();
+      r.promptVersion = call.prompt().version() + "+sha256." + call.prompt().sha256();
+    }
     r.piiFound =
         call.piiFound().isEmpty()
             ? null

@@ -1,0 +1,169 @@
+package dev.warden.ai.service;
+
+import dev.warden.ai.StreamEvent;
+import dev.warden.prompt.PromptCatalog;
+import dev.warden.prompt.PromptTemplate;
+import jakarta.json.JsonObject;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+
+/**
+ * What one method of an {@link AiService} does, worked out once at start-up: its prompt template,
+ * model, which prompt variable each parameter fills, what it returns (and the generated schema of a
+ * typed result) and its Fault Tolerance policy.
+ */
+record AiMethod(
+    Class<?> service,
+    Method method,
+    PromptTemplate template,
+    String model,
+    Kind kind,
+    Class<?> resultType,
+    JsonObject schema,
+    List<String> variables,
+    FaultTolerance faultTolerance,
+    List<ToolMethod> tools,
+    int maxToolRounds) {
+
+  enum Kind {
+    TEXT,
+    TYPED,
+    STREAM
+  }
+
+  /**
+   * Describes {@code method}.
+   *
+   * @throws IllegalArgumentException with every problem of the declaration
+   */
+  static AiMethod of(
+      Class<?> service,
+      Method method,
+      PromptCatalog catalog,
+      Function<String, Optional<String>> config) {
+    String where = service.getName() + "." + method.getName();
+    List<String> problems = new ArrayList<>();
+    Prompt prompt = method.getAnnotation(Prompt.class);
+    if (prompt == null) {
+      throw new IllegalArgumentException(where + ": an AI service method needs @Prompt");
+    }
+    PromptTemplate template = catalog.select(prompt.id(), prompt.version()).orElse(null);
+    if (template == null) {
+      problems.add(
+          where
+              + ": prompt "
+              + prompt.id()
+              + (prompt.version().isEmpty() ? "" : " " + prompt.version())
+              + " is not published (config/prompts/prompts.lock)");
+    }
+    String model =
+        prompt.model().isEmpty() ? service.getAnnotation(AiService.class).model() : prompt.model();
+    if (model.isBlank()) {
+      problems.add(where + ": no model (@Prompt(model) or @AiService(model))");
+    }
+    Kind kind;
+    Class<?> resultType = method.getReturnType();
+    JsonObject schema = null;
+    if (resultType == String.class) {
+      kind = Kind.TEXT;
+    } else if (resultType == Flow.Publisher.class) {
+      kind = Kind.STREAM;
+      Type generic = method.getGenericReturnType();
+      if (!(generic instanceof ParameterizedType)
+          || ((ParameterizedType) generic).getActualTypeArguments()[0] != StreamEvent.class) {
+        problems.add(where + ": a streaming method returns Flow.Publisher<StreamEvent>");
+      }
+      if (FaultTolerance.annotated(service, method)) {
+        problems.add(
+            where
+                + ": Fault Tolerance annotations do not apply to a stream (it is opened when"
+                + " subscribed); handle failures in the subscriber");
+      }
+    } else {
+      kind = Kind.TYPED;
+      try {
+        schema = JsonSchemas.of(resultType);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": return type " + e.getMessage());
+      }
+    }
+    List<String> variables = new ArrayList<>();
+    Parameter[] parameters = method.getParameters();
+    for (Parameter p : parameters) {
+      Var var = p.getAnnotation(Var.class);
+      if (var != null) {
+        variables.add(var.value());
+      } else if (p.isNamePresent()) {
+        variables.add(p.getName());
+      } else if (parameters.length == 1 && template != null && template.variables().size() == 1) {
+        variables.add(template.variables().iterator().next());
+      } else {
+        problems.add(
+            where + ": name the prompt variable of parameter " + p.getName() + " with @Var");
+        variables.add(p.getName());
+      }
+    }
+    if (template != null) {
+      Set<String> given = new LinkedHashSet<>(variables);
+      if (!given.equals(template.variables())) {
+        problems.add(
+            where
+                + ": parameters fill "
+                + given
+                + " but prompt "
+                + template.ref().id()
+                + " "
+                + template.ref().version()
+                + " uses "
+                + template.variables());
+      }
+    }
+    problems.addAll(FaultTolerance.problems(service, method));
+    AiService declaration = service.getAnnotation(AiService.class);
+    List<ToolMethod> tools = new ArrayList<>();
+    Set<String> toolNames = new LinkedHashSet<>();
+    for (Class<?> bean : declaration.tools()) {
+      try {
+        for (ToolMethod t : ToolMethod.of(bean)) {
+          if (!toolNames.add(t.name())) {
+            problems.add(where + ": two tools are named " + t.name());
+          }
+          tools.add(t);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!tools.isEmpty() && kind == Kind.STREAM) {
+      problems.add(where + ": tools are not offered to streaming methods");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    FaultTolerance ft =
+        FaultTolerance.annotated(service, method)
+            ? FaultTolerance.of(service, method, config)
+            : null;
+    return new AiMethod(
+        service,
+        method,
+        template,
+        model,
+        kind,
+        resultType,
+        schema,
+        List.copyOf(variables),
+        ft,
+        List.copyOf(tools),
+        declaration.maxToolRounds());
+  }
+}

@@ -1,0 +1,152 @@
+package dev.warden.ai.service;
+
+import dev.warden.ai.OpenAi;
+import dev.warden.ai.Sleeper;
+import dev.warden.guard.OutputValidator;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ResponseFormat;
+import dev.warden.openai.model.Tool;
+import dev.warden.prompt.PromptRef;
+import dev.warden.prompt.PromptScope;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+
+/**
+ * Carries out a call of an {@link AiService} method: renders its prompt with the arguments, sends
+ * it through {@link OpenAi} (so the one pipeline applies) with the prompt recorded for the call
+ * ({@link PromptScope}), under the method's Fault Tolerance policy.
+ */
+@ApplicationScoped
+public class AiServiceInvoker {
+
+  @Inject OpenAi openAi;
+  @Inject AiServiceExtension extension;
+  @Inject Sleeper sleeper;
+  @Inject Clock clock;
+  @Inject ToolLoop toolLoop;
+  @Inject OutputValidator outputs;
+
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ExecutorService executor;
+
+  Object invoke(Object proxy, Class<?> service, Method method, Object[] args) throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      return switch (method.getName()) {
+        case "equals" -> proxy == args[0];
+        case "hashCode" -> System.identityHashCode(proxy);
+        default -> service.getName() + "@AiService";
+      };
+    }
+    AiMethod m = extension.method(method).orElse(null);
+    if (m == null) {
+      if (method.isDefault()) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      throw new IllegalStateException(service.getName() + "." + method.getName() + " is not known");
+    }
+    Object[] arguments = args == null ? new Object[0] : args;
+    if (m.faultTolerance() == null) {
+      return call(m, arguments);
+    }
+    return m.faultTolerance()
+        .run(
+            () -> call(m, arguments),
+            failure -> fallback(proxy, m, arguments, failure),
+            executor,
+            sleeper,
+            clock);
+  }
+
+  private Object call(AiMethod m, Object[] args) {
+    Map<String, Object> values = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      values.put(m.variables().get(i), args[i]);
+    }
+    PromptRef prompt = m.template().ref();
+    ChatCompletionRequest.Builder request =
+        ChatCompletionRequest.builder().model(m.model()).messages(m.template().render(values));
+    if (!m.tools().isEmpty()) {
+      return withTools(m, request, prompt);
+    }
+    switch (m.kind()) {
+      case STREAM:
+        return openAi.streamChat(request.build(), prompt);
+      case TYPED:
+        ChatCompletionRequest typed =
+            request
+                .responseFormat(
+                    ResponseFormat.jsonSchema(JsonSchemas.nameOf(m.resultType()), m.schema(), true))
+                .build();
+        return PromptScope.with(prompt, () -> openAi.chat(typed, m.resultType()).body());
+      default:
+        ChatCompletionRequest text = request.build();
+        return PromptScope.with(prompt, () -> openAi.chat(text).body().firstText());
+    }
+  }
+
+  /** A method whose service offers tools: the tool loop, then the text or the bound result. */
+  private Object withTools(AiMethod m, ChatCompletionRequest.Builder request, PromptRef prompt) {
+    List<Tool> tools = new ArrayList<>();
+    for (ToolMethod t : m.tools()) {
+      tools.add(Tool.function(t.name(), t.description(), t.schema(), true));
+    }
+    request.tools(tools).parallelToolCalls(true);
+    if (m.kind() == AiMethod.Kind.TYPED) {
+      request.responseFormat(
+          ResponseFormat.jsonSchema(JsonSchemas.nameOf(m.resultType()), m.schema(), true));
+    }
+    ChatCompletionRequest first = request.build();
+    String text =
+        PromptScope.with(prompt, () -> toolLoop.run(first, m.tools(), m.maxToolRounds()))
+            .firstText();
+    return m.kind() == AiMethod.Kind.TYPED ? outputs.bind(text, m.schema(), m.resultType()) : text;
+  }
+
+  private Object fallback(Object proxy, AiMethod m, Object[] args, Throwable failure)
+      throws Throwable {
+    Fallback fallback = m.faultTolerance().fallback();
+    if (!fallback.fallbackMethod().isEmpty()) {
+      Method target =
+          m.service().getMethod(fallback.fallbackMethod(), m.method().getParameterTypes());
+      return InvocationHandler.invokeDefault(proxy, target, args);
+    }
+    @SuppressWarnings("unchecked")
+    FallbackHandler<Object> handler =
+        (FallbackHandler<Object>) CDI.current().select(fallback.value()).get();
+    return handler.handle(
+        new ExecutionContext() {
+          @Override
+          public Method getMethod() {
+            return m.method();
+          }
+
+          @Override
+          public Object[] getParameters() {
+            return args.clone();
+          }
+
+          @Override
+          public Throwable getFailure() {
+            return failure;
+          }
+        });
+  }
+
+  /** The variables a method's call renders its prompt with (for tests and tools). */
+  static List<String> variablesOf(AiMethod m) {
+    return m.variables();
+  }
+}

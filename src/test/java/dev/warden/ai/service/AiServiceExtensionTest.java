@@ -1,0 +1,109 @@
+package dev.warden.ai.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warden.prompt.PromptCatalog;
+import dev.warden.prompt.PromptTemplate;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AiServiceExtensionTest {
+
+  @TempDir Path dir;
+
+  private static final String TEXT = "[system]\nYou triage.\n[user]\n{{ticket}}\n";
+
+  private ClassLoader promptsIn(String template, String lockedText) throws Exception {
+    Path root = dir.resolve(PromptCatalog.CLASSPATH_ROOT);
+    Files.createDirectories(root.resolve("triage"));
+    Files.writeString(root.resolve("triage/1.0.0"), template);
+    Files.writeString(
+        root.resolve(PromptCatalog.LOCK_FILE),
+        "triage 1.0.0 "
+            + PromptTemplate.sha256(lockedText.getBytes(StandardCharsets.UTF_8))
+            + "\n");
+    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+  }
+
+  private List<Throwable> startWith(ClassLoader loader) {
+    List<Throwable> problems = new ArrayList<>();
+    AfterDeploymentValidation event = problems::add;
+    Thread thread = Thread.currentThread();
+    ClassLoader outer = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      new AiServiceExtension().validate(event, null);
+    } finally {
+      thread.setContextClassLoader(outer);
+    }
+    return problems;
+  }
+
+  @Test
+  void aPublishedPromptChangedWithoutANewVersionStopsTheDeployment() throws Exception {
+    List<Throwable> problems = startWith(promptsIn(TEXT + "Be nice.\n", TEXT));
+
+    assertEquals(1, problems.size());
+    assertTrue(
+        problems.get(0).getMessage().contains("prompt triage 1.0.0 changed after it was published"),
+        problems.get(0).getMessage());
+  }
+
+  @Test
+  void anUnchangedCatalogStarts() throws Exception {
+    assertEquals(List.of(), startWith(promptsIn(TEXT, TEXT)));
+  }
+
+  @AiService(model = "gpt-4o-mini")
+  interface Broken {
+    @Prompt(id = "triage", version = "1.0.0")
+    Map<String, String> mapResult(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    String wrongVariable(@Var("text") String text);
+
+    @Prompt(id = "missing")
+    String unpublished(@Var("ticket") String ticket);
+  }
+
+  @Test
+  void methodDeclarationsAreCheckedAtStartUp() throws Exception {
+    PromptCatalog catalog =
+        new PromptCatalog(
+            p ->
+                p.equals("prompts.lock")
+                    ? ("triage 1.0.0 "
+                            + PromptTemplate.sha256(TEXT.getBytes(StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8)
+                    : p.equals("triage/1.0.0") ? TEXT.getBytes(StandardCharsets.UTF_8) : null);
+    for (String[] c :
+        new String[][] {
+          {"mapResult", "root must be a record or class"},
+          {"wrongVariable", "parameters fill [text] but prompt triage 1.0.0 uses [ticket]"},
+          {"unpublished", "prompt missing is not published"}
+        }) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  AiMethod.of(
+                      Broken.class,
+                      Broken.class.getMethod(c[0], String.class),
+                      catalog,
+                      k -> Optional.empty()));
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+    }
+  }
+}
