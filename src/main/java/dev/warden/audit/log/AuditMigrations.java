@@ -55,6 +55,11 @@ public final class AuditMigrations {
               .failOnMissingLocations(true)
               .skipDefaultCallbacks(true)
               .javaMigrations(new V2__SeedChainHead())
+              // features own version ranges (audit V1-V9, cost V10-V19, PII V20-V29, typed services
+              // V30-V39) and land independently: a database that already has a higher version
+              // still takes a lower one that arrived later. Each migration touches only its own
+              // feature's tables, so their order across features does not matter.
+              .outOfOrder(true)
               .load()
               .migrate();
       LOG.log(
