@@ -142,14 +142,11 @@ public class FallbackChain {
     return run(
         call,
         request.model(),
-        model -> {
-          OpenStream stream =
-              ResilientOpenAi.readFirst(
-                  transport.openChatStream(
-                      request.withModel(model), call.idempotencyKey() + ":" + model),
-                  accumulator.get());
-          return new Exchange<>(stream, 200, stream.stream().requestId());
-        },
+        streamFrom(
+            model ->
+                transport.openChatStream(
+                    request.withModel(model), call.idempotencyKey() + ":" + model),
+            accumulator),
         stream -> null,
         () -> {
           ChatCompletion answer = deterministicChat();
@@ -163,19 +160,25 @@ public class FallbackChain {
     return run(
         call,
         request.model(),
-        model -> {
-          OpenStream stream =
-              ResilientOpenAi.readFirst(
-                  transport.openResponseStream(
-                      request.withModel(model), call.idempotencyKey() + ":" + model),
-                  accumulator.get());
-          return new Exchange<>(stream, 200, stream.stream().requestId());
-        },
+        streamFrom(
+            model ->
+                transport.openResponseStream(
+                    request.withModel(model), call.idempotencyKey() + ":" + model),
+            accumulator),
         stream -> null,
         () ->
             ResilientOpenAi.readFirst(
                 UpstreamStream.of(DeterministicStreams.response(deterministicResponse(request))),
                 accumulator.get()));
+  }
+
+  /** One fallback model's stream: opened by {@code open}, its first event read. */
+  private static Function<String, Exchange<OpenStream>> streamFrom(
+      Function<String, UpstreamStream> open, Supplier<StreamAccumulator> accumulator) {
+    return model -> {
+      OpenStream stream = ResilientOpenAi.readFirst(open.apply(model), accumulator.get());
+      return new Exchange<>(stream, 200, stream.stream().requestId());
+    };
   }
 
   private <T> T run(
@@ -186,8 +189,7 @@ public class FallbackChain {
       Supplier<T> deterministic) {
     if (call.attempts() == 0) {
       circuit.observedOpen(); // the fallback runs without an attempt: the breaker is open
-    }
-    if (call.attempts() > 0) {
+    } else {
       for (String model : models) {
         if (model.equals(requestedModel)) {
           continue;
