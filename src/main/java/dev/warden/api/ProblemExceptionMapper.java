@@ -1,6 +1,5 @@
 package dev.warden.api;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -14,21 +13,11 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
 
-  public static final String PROBLEM_JSON = "application/problem+json";
-
   @Override
   public Response toResponse(ProblemException e) {
-    Response.Status s = Response.Status.fromStatusCode(e.status());
     return Response.status(e.status())
-        .type(PROBLEM_JSON)
-        .entity(
-            Json.createObjectBuilder()
-                .add("type", "about:blank")
-                .add("title", s == null ? "Error" : s.getReasonPhrase())
-                .add("status", e.status())
-                .add("detail", e.getMessage())
-                .add("code", e.code())
-                .build())
+        .type(ErrorResponses.PROBLEM_JSON)
+        .entity(ErrorResponses.problem(e.status(), e.code(), e.getMessage()))
         .build();
   }
 }

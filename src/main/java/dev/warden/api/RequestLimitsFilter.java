@@ -4,7 +4,6 @@ import dev.warden.config.ConfigProducer;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
-import jakarta.json.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -26,7 +25,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -201,20 +199,8 @@ public class RequestLimitsFilter implements Filter {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String body;
     if (path.startsWith("/api")) {
-      response.setContentType("application/problem+json");
-      body =
-          Json.createObjectBuilder()
-              .add("type", "about:blank")
-              .add(
-                  "title",
-                  status == 413
-                      ? "Content Too Large"
-                      : status == 415 ? "Unsupported Media Type" : "Bad Request")
-              .add("status", status)
-              .add("detail", message)
-              .add("code", code)
-              .build()
-              .toString();
+      response.setContentType(ErrorResponses.PROBLEM_JSON);
+      body = ErrorResponses.problem(status, code, message).toString();
     } else {
       response.setContentType("application/json");
       response.setHeader(ErrorResponses.SHOULD_RETRY, "false");
@@ -223,7 +209,7 @@ public class RequestLimitsFilter implements Filter {
               new ErrorBody(new ErrorDetail(message, "invalid_request_error", null, code)));
     }
     response.setStatus(status);
-    response.setHeader("x-request-id", "wrd_" + UUID.randomUUID().toString().replace("-", ""));
+    response.setHeader("x-request-id", ErrorResponses.newRequestId());
     // the body was not (fully) read: do not keep a connection with unread bytes on it
     response.setHeader("Connection", "close");
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
