@@ -246,6 +246,11 @@ class StreamingIT extends InContainerTest {
     Throwable failure = c.await();
     assertInstanceOf(UpstreamTimeoutException.class, failure);
     assertTrue(failure.getMessage().contains("idle"), failure.getMessage());
+    // the subscriber hears of the failure before the call's report is fired: wait for the report,
+    // so that it cannot land in the next test's call log
+    CallFinished call = callLog.await(Duration.ofSeconds(5)).orElseThrow();
+    assertEquals(Outcome.FAILED, call.outcome());
+    assertEquals("UpstreamTimeoutException", call.errorType());
     assertEquals(1, mock.count(MockAdmin.request("POST", CHAT)));
     assertEquals(0, transport.connectionsInUse());
   }
