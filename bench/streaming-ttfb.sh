@@ -4,14 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=""
-if ! curl -sf -o /dev/null http://localhost:9080/v1/models; then
+# the development API key of dev-user (the quick start enables the development registry)
+DEV_KEY=wk_devuserkey01_devsecret-devsecret-devsecret-01
+if ! curl -sf -o /dev/null -H "Authorization: Bearer $DEV_KEY" http://localhost:9080/v1/models; then
   echo "starting Warden (mvn -Prun) ..."
   mkdir -p target
   mvn -q -B -Prun > target/bench-run.log 2>&1 &
   started=$!
   trap 'kill "$started" 2>/dev/null; wait "$started" 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do
-    curl -sf -o /dev/null http://localhost:9080/v1/models && break
+    curl -sf -o /dev/null -H "Authorization: Bearer $DEV_KEY" http://localhost:9080/v1/models && break
     sleep 2
   done
 fi

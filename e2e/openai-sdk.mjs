@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 const args = process.argv.slice(2);
 const faults = args.includes('--faults');
 const baseURL = args.find((a) => !a.startsWith('--')) ?? process.env.WARDEN_BASE_URL ?? 'http://localhost:9080/v1';
-const client = new OpenAI({ baseURL, apiKey: process.env.WARDEN_API_KEY ?? 'warden-caller-key', maxRetries: 0 });
+const client = new OpenAI({ baseURL, apiKey: process.env.WARDEN_API_KEY ?? 'wk_devuserkey01_devsecret-devsecret-devsecret-01', maxRetries: 0 });
 
 const checks = {
   async 'chat completion'() {

@@ -4,15 +4,15 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Who a call is made for: the principal, its tenant and the API key it used ({@code null} when
- * none). Carried by {@link CallContext} and reported in {@link CallFinished}; budgets, rate limits
- * and the usage ledger are kept per caller.
+ * Who a call is made for: the principal, its tenant, the Warden API key it used ({@code null} when
+ * none) and that key's {@link KeyScope}. Carried by {@link CallContext} and reported in {@link
+ * CallFinished}; budgets, rate limits and the usage ledger are kept per caller.
  *
- * <p>Until identity (#8) exists, the caller of a call is the one bound to the current thread by
- * {@link #runAs} (the {@code /v1} surface binds the JAX-RS {@code SecurityContext}'s principal when
- * there is one), else {@link #ANONYMOUS}. Issue #8 replaces the binding, not this record.
+ * <p>The caller of a call is the one bound to the current thread: over HTTP the authenticated
+ * identity ({@code api.AccessFilter}); in application code whatever {@link #runAs} bound, else
+ * {@link #ANONYMOUS}.
  */
-public record Caller(String principal, String tenant, String apiKeyId) {
+public record Caller(String principal, String tenant, String apiKeyId, KeyScope scope) {
 
   private static final String ANONYMOUS_NAME = "anonymous";
   private static final String DEFAULT_TENANT = "default";
@@ -23,12 +23,18 @@ public record Caller(String principal, String tenant, String apiKeyId) {
    */
   public static final Caller ANONYMOUS = new Caller("anonymous", "default", null);
 
+  /** A caller without a key scope. */
+  public Caller(String principal, String tenant, String apiKeyId) {
+    this(principal, tenant, apiKeyId, KeyScope.NONE);
+  }
+
   private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
 
   public Caller {
     principal = principal == null || principal.isBlank() ? ANONYMOUS_NAME : principal;
     tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
     apiKeyId = apiKeyId == null || apiKeyId.isBlank() ? null : apiKeyId;
+    scope = scope == null ? KeyScope.NONE : scope;
   }
 
   /** A caller of the default tenant without an API key. */

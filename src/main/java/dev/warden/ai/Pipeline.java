@@ -8,6 +8,7 @@ import dev.warden.guard.OutputValidator;
 import dev.warden.guard.Verdict;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.ModelNotAllowedException;
 import dev.warden.openai.error.RedactionFailureException;
 import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.Batch;
@@ -382,10 +383,19 @@ public class Pipeline {
       Consumer<StreamResult> check,
       Supplier<OpenStream> open) {
     try {
+      inScope(call);
       return new StreamingCall(call, open.get(), operation, clock, report, check);
     } catch (RuntimeException e) {
       fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
       throw e;
+    }
+  }
+
+  /** Refuses a model outside the caller's API key scope, before anything is sent. */
+  private static void inScope(CallContext call) {
+    String model = call.requestedModel();
+    if (!call.caller().scope().allows(model)) {
+      throw new ModelNotAllowedException(model);
     }
   }
 
@@ -394,6 +404,7 @@ public class Pipeline {
     CallContext call = new CallContext(entry, model, clock);
     T body;
     try {
+      inScope(call);
       body = action.apply(call);
     } catch (RuntimeException e) {
       // a call that failed after the upstream answered (output validation) was still paid for

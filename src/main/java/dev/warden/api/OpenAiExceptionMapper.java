@@ -8,6 +8,7 @@ import dev.warden.openai.error.ConflictException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.error.MalformedResponseException;
+import dev.warden.openai.error.ModelNotAllowedException;
 import dev.warden.openai.error.NoCredentialException;
 import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.OpenAiException;
@@ -62,6 +63,10 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
     if (e instanceof AdmissionRefusedException) {
       // budget_exceeded, rate_limit_exceeded: Warden's own 429s, before any upstream call
       return passThrough(e.status(), e);
+    }
+    if (e instanceof ModelNotAllowedException) {
+      // an API key used outside its model scope: the caller's to fix, before any upstream call
+      return passThrough(403, e);
     }
     if (e instanceof RequestRefusedException) {
       // pii_blocked, prompt_injection_detected: the message names a type at most, never a value

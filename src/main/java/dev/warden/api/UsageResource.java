@@ -7,6 +7,9 @@ import dev.warden.cost.Price;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageLedger;
 import dev.warden.cost.UsageRow;
+import dev.warden.identity.Allowed;
+import dev.warden.identity.Identity;
+import dev.warden.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -35,8 +39,8 @@ import java.util.Map;
 
 /**
  * Usage and spend reports ({@code /api/usage}), as JSON or CSV ({@code Accept: text/csv} or {@code
- * ?format=csv}). Errors are problem JSON. Until identity (#8) these reports are not access
- * controlled: keep {@code /api} on a trusted network, like {@code /v1}.
+ * ?format=csv}). Errors are problem JSON. Auditors see everybody's usage and budgets; an {@code
+ * ai-user} sees only its own (its principal's rows; asking for another principal's is refused).
  */
 @Path("/api/usage")
 @RequestScoped
@@ -52,6 +56,7 @@ public class UsageResource {
 
   @Context HttpHeaders headers;
   @Context UriInfo uri;
+  @Context SecurityContext security;
 
   /**
    * The usage from {@code from} to {@code to} (UTC days, inclusive; default: the last 30 days),
@@ -61,6 +66,7 @@ public class UsageResource {
    */
   @GET
   @Produces({MediaType.APPLICATION_JSON, CSV})
+  @Allowed({Role.AUDITOR, Role.AI_USER})
   public Response usage(
       @QueryParam("from") String fromParam,
       @QueryParam("to") String toParam,
@@ -91,6 +97,14 @@ public class UsageResource {
       if (v != null && !v.isBlank()) {
         filters.put(d, v);
       }
+    }
+    Identity me = AccessFilter.identityOf(security);
+    if (!me.has(Role.AUDITOR)) {
+      String asked = filters.get("principal");
+      if (asked != null && !asked.equals(me.principal())) {
+        throw new ProblemException(403, "permission_denied", "You can only read your own usage");
+      }
+      filters.put("principal", me.principal());
     }
     List<UsageRow> rows = ledger.report(from, to, groupBy, filters);
     if (wantsCsv(format)) {
@@ -127,11 +141,16 @@ public class UsageResource {
   @GET
   @Path("/budgets")
   @Produces(MediaType.APPLICATION_JSON)
+  @Allowed({Role.AUDITOR, Role.AI_USER})
   public JsonObject budgets() {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     BudgetPolicy policy = budgets.policy();
+    Identity me = AccessFilter.identityOf(security);
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (BudgetStore.Row r : budgets.current(today)) {
+      if (!me.has(Role.AUDITOR) && !ownBudget(me, r)) {
+        continue;
+      }
       JsonObjectBuilder o =
           Json.createObjectBuilder()
               .add("scope", r.scope())
@@ -154,9 +173,16 @@ public class UsageResource {
   }
 
   /** The price table (USD per 1M tokens), every entry with its effective date. */
+  /** An ai-user's own budgets: its principal's, and its API key's when it called with one. */
+  private static boolean ownBudget(Identity me, BudgetStore.Row r) {
+    return ("user".equals(r.scope()) && r.subject().equals(me.principal()))
+        || ("key".equals(r.scope()) && r.subject().equals(me.apiKeyId()));
+  }
+
   @GET
   @Path("/prices")
   @Produces(MediaType.APPLICATION_JSON)
+  @Allowed({Role.AI_USER, Role.AUDITOR, Role.ADMIN})
   public JsonObject prices() {
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (Price p : prices.all()) {

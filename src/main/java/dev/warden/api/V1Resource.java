@@ -6,6 +6,8 @@ import dev.warden.ai.EntryPoint;
 import dev.warden.ai.FallbackKind;
 import dev.warden.ai.Pipeline;
 import dev.warden.ai.StreamingCall;
+import dev.warden.identity.Allowed;
+import dev.warden.identity.Role;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
@@ -32,6 +34,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * {@code model} or {@code deterministic}) and {@code x-warden-attempts}.
  */
 @Path("/v1")
+@Allowed(Role.AI_USER)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

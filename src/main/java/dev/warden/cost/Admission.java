@@ -86,9 +86,14 @@ public class Admission {
       worstOutput = Math.min(worstOutput, (long) (window - input) * choices);
     }
     Caller caller = call.caller();
-    rateLimit("user", caller.principal(), input + askedOutput * choices);
+    rateLimit("user", caller.principal(), input + askedOutput * choices, null, null);
     if (caller.apiKeyId() != null) {
-      rateLimit("key", caller.apiKeyId(), input + askedOutput * choices);
+      rateLimit(
+          "key",
+          caller.apiKeyId(),
+          input + askedOutput * choices,
+          caller.scope().requestsPerMinute(),
+          caller.scope().tokensPerMinute());
     }
     Instant now = clock.instant();
     BigDecimal worstCase = cost(model, model, new TokenUsage(input, 0, worstOutput, 0), now);
@@ -103,9 +108,10 @@ public class Admission {
             budgets::settle));
   }
 
-  private void rateLimit(String scope, String name, long tokens) {
-    long rpm = ratePolicy.requestsPerMinute(scope, name);
-    long tpm = ratePolicy.tokensPerMinute(scope, name);
+  /** {@code ownRpm} / {@code ownTpm}: the limits stored with an API key, else configuration's. */
+  private void rateLimit(String scope, String name, long tokens, Long ownRpm, Long ownTpm) {
+    long rpm = ownRpm != null ? ownRpm : ratePolicy.requestsPerMinute(scope, name);
+    long tpm = ownTpm != null ? ownTpm : ratePolicy.tokensPerMinute(scope, name);
     Optional<RateLimiter.Refusal> refusal =
         rateLimiter.tryAcquire(scope + "|" + name, rpm, tpm, tokens);
     if (refusal.isPresent()) {

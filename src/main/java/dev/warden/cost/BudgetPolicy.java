@@ -90,6 +90,8 @@ public final class BudgetPolicy {
     add(limits, "tenant", caller.tenant());
     if (caller.apiKeyId() != null) {
       add(limits, "key", caller.apiKeyId());
+      keyOwn(limits, caller, "daily", caller.scope().dailyBudget());
+      keyOwn(limits, caller, "monthly", caller.scope().monthlyBudget());
     }
     limits.sort(Comparator.comparing(l -> l.scope() + "|" + l.subject() + "|" + l.period()));
     return limits;
@@ -110,6 +112,15 @@ public final class BudgetPolicy {
   /** Whether any budget is configured at all. */
   public boolean isEmpty() {
     return amounts.isEmpty();
+  }
+
+  /** A budget stored with the API key itself replaces the configured one of its period. */
+  private static void keyOwn(List<Limit> limits, Caller caller, String period, BigDecimal amount) {
+    if (amount == null) {
+      return;
+    }
+    limits.removeIf(l -> "key".equals(l.scope()) && period.equals(l.period()));
+    limits.add(new Limit("key", caller.apiKeyId(), period, amount));
   }
 
   private void add(List<Limit> limits, String scope, String subject) {

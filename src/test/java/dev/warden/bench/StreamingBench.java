@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class StreamingBench {
 
+  /** The development API key of dev-user: the quick start enables the development registry. */
+  private static final String DEV_KEY = "wk_devuserkey01_devsecret-devsecret-devsecret-01";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -141,7 +144,7 @@ public final class StreamingBench {
   private static HttpRequest request(String base, String body) {
     return HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
         .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer bench")
+        .header("Authorization", "Bearer " + DEV_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }

@@ -47,6 +47,7 @@ class BadInputIT {
   private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", TestCredentials.DEV_USER)
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
@@ -143,6 +144,7 @@ class BadInputIT {
     HttpResponse<String> models =
         http.send(
             HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/models"))
+                .header("Authorization", TestCredentials.DEV_USER)
                 .header("Origin", "https://evil.example")
                 .build(),
             HttpResponse.BodyHandlers.ofString());

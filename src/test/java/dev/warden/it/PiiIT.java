@@ -55,6 +55,7 @@ class PiiIT {
   private HttpResponse<String> post(String path, JsonObject body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path.substring(1)))
+            .header("Authorization", TestCredentials.DEV_USER)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build(),

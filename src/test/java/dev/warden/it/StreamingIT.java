@@ -289,6 +289,7 @@ class StreamingIT extends InContainerTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/chat/completions"))
+                    .header("Authorization", TestCredentials.DEV_USER)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),

@@ -41,6 +41,7 @@ class UsageIT {
   private HttpResponse<String> get(String path, String accept) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .header("Authorization", TestCredentials.DEV_AUDITOR)
             .header("Accept", accept)
             .GET()
             .build(),
@@ -50,6 +51,7 @@ class UsageIT {
   private HttpResponse<String> chat(JsonObject body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/chat/completions"))
+            .header("Authorization", TestCredentials.DEV_USER)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build(),
@@ -70,7 +72,7 @@ class UsageIT {
         .build();
   }
 
-  /** The row of model gpt-4o-mini of the anonymous caller today, or an empty object. */
+  /** The row of model gpt-4o-mini of dev-user today, or an empty object. */
   private JsonObject todaysRow(String today) throws Exception {
     HttpResponse<String> r =
         get(
@@ -78,7 +80,7 @@ class UsageIT {
                 + today
                 + "&to="
                 + today
-                + "&group_by=principal,model&principal=anonymous&model=gpt-4o-mini",
+                + "&group_by=principal,model&principal=dev-user&model=gpt-4o-mini",
             "application/json");
     assertEquals(200, r.statusCode(), r.body());
     JsonArray rows = json(r.body()).getJsonArray("rows");
@@ -107,7 +109,7 @@ class UsageIT {
     }
 
     JsonObject row = todaysRow(today);
-    assertEquals("anonymous", row.getString("principal"));
+    assertEquals("dev-user", row.getString("principal"));
     assertEquals("gpt-4o-mini", row.getString("model"));
     assertEquals(requestsBefore + 3, row.getJsonNumber("requests").longValue());
     // the price table: gpt-4o-mini 0.15 USD input, 0.60 USD output per 1M tokens (no cache here)
@@ -130,7 +132,7 @@ class UsageIT {
         lines[0]);
     boolean found = false;
     for (String line : lines) {
-      if (line.startsWith("anonymous,gpt-4o-mini,")) {
+      if (line.startsWith("dev-user,gpt-4o-mini,")) {
         found = true;
         assertTrue(line.endsWith("," + cost.stripTrailingZeros().toPlainString()), line);
       }

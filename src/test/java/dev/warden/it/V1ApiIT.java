@@ -44,7 +44,7 @@ class V1ApiIT {
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", "Bearer any-caller-key")
+            .header("Authorization", TestCredentials.DEV_USER_BEARER)
             .method(
                 method,
                 body == null

@@ -54,6 +54,7 @@ class V1StreamingIT {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .header("Authorization", TestCredentials.DEV_USER)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))

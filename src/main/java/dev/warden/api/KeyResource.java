@@ -1,0 +1,241 @@
+package dev.warden.api;
+
+import dev.warden.ai.KeyScope;
+import dev.warden.identity.Allowed;
+import dev.warden.identity.ApiKey;
+import dev.warden.identity.ApiKeySpec;
+import dev.warden.identity.ApiKeys;
+import dev.warden.identity.Role;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Warden API key management ({@code /api/keys}), for admins only. A key is shown once, in the
+ * answer to its creation; afterwards only its id and hint ({@code wk_<id>_…}) are.
+ */
+@Path("/api/keys")
+@Allowed(Role.ADMIN)
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class KeyResource {
+
+  static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "owner",
+          "tenant",
+          "models",
+          "daily_budget_usd",
+          "monthly_budget_usd",
+          "requests_per_minute",
+          "tokens_per_minute",
+          "expires_at");
+
+  @Inject ApiKeys keys;
+
+  @Context SecurityContext security;
+
+  /** Creates a key; the answer holds the key itself, which is never shown again. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(JsonObject body) {
+    if (body == null) {
+      throw new ProblemException(400, "invalid_body", "a JSON object is required");
+    }
+    for (String name : body.keySet()) {
+      if (!FIELDS.contains(name)) {
+        throw ProblemException.badParameter(name, "unknown field; known: " + FIELDS);
+      }
+    }
+    String owner = string(body, "owner");
+    if (owner == null || owner.isBlank()) {
+      throw ProblemException.badParameter("owner", "required: the principal the key acts as");
+    }
+    Set<String> models = new LinkedHashSet<>();
+    JsonValue m = body.get("models");
+    if (m != null && m.getValueType() != JsonValue.ValueType.NULL) {
+      if (m.getValueType() != JsonValue.ValueType.ARRAY) {
+        throw ProblemException.badParameter("models", "must be an array of model names");
+      }
+      for (JsonValue v : m.asJsonArray()) {
+        if (!(v instanceof JsonString s) || s.getString().isBlank()) {
+          throw ProblemException.badParameter("models", "must be an array of model names");
+        }
+        models.add(s.getString().strip());
+      }
+    }
+    KeyScope scope =
+        new KeyScope(
+            models,
+            decimal(body, "daily_budget_usd"),
+            decimal(body, "monthly_budget_usd"),
+            whole(body, "requests_per_minute"),
+            whole(body, "tokens_per_minute"));
+    Instant expires = null;
+    String e = string(body, "expires_at");
+    if (e != null) {
+      try {
+        expires = Instant.parse(e);
+      } catch (DateTimeParseException ex) {
+        throw ProblemException.badParameter(
+            "expires_at", "an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+      }
+    }
+    ApiKeys.Created created;
+    try {
+      created =
+          keys.create(
+              new ApiKeySpec(
+                  string(body, "name"), owner.strip(), string(body, "tenant"), scope, expires),
+              AccessFilter.identityOf(security).principal());
+    } catch (IllegalArgumentException ex) {
+      throw new ProblemException(400, "invalid_parameter", ex.getMessage());
+    }
+    JsonObject json =
+        Json.createObjectBuilder(view(created.key()))
+            .add("key", created.secret())
+            .add("note", "Store this key now: Warden keeps only its hash and never shows it again.")
+            .build();
+    return Response.status(201).entity(json).build();
+  }
+
+  /** The keys, newest first; {@code owner} filters, {@code include_revoked} adds revoked ones. */
+  @GET
+  public JsonObject list(
+      @QueryParam("owner") String owner,
+      @QueryParam("include_revoked") @DefaultValue("false") boolean includeRevoked,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("50") int limit) {
+    Page page = Page.of(offset, limit);
+    List<ApiKey> found =
+        keys.list(
+            owner == null || owner.isBlank() ? null : owner,
+            includeRevoked,
+            page.offset(),
+            page.limit() + 1);
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    found.stream().limit(page.limit()).forEach(k -> data.add(view(k)));
+    return page.wrap(data, found.size() > page.limit());
+  }
+
+  @GET
+  @Path("/{id}")
+  public JsonObject get(@PathParam("id") String id) {
+    return view(keys.find(id).orElseThrow(() -> notFound(id)));
+  }
+
+  /** Revokes a key at once on this server, within the key cache's TTL on the others. */
+  @DELETE
+  @Path("/{id}")
+  public JsonObject revoke(@PathParam("id") String id) {
+    return view(
+        keys.revoke(id, AccessFilter.identityOf(security).principal())
+            .orElseThrow(() -> notFound(id)));
+  }
+
+  static JsonObject view(ApiKey k) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("id", k.id())
+            .add("hint", k.hint())
+            .add("name", k.name())
+            .add("owner", k.owner())
+            .add("tenant", k.tenant())
+            .add("models", Json.createArrayBuilder(List.copyOf(k.scope().models())))
+            .add("created_by", k.createdBy())
+            .add("created_at", k.createdAt().toString())
+            .add("active", k.activeAt(Instant.now()));
+    optional(o, "daily_budget_usd", k.scope().dailyBudget());
+    optional(o, "monthly_budget_usd", k.scope().monthlyBudget());
+    optional(o, "requests_per_minute", k.scope().requestsPerMinute());
+    optional(o, "tokens_per_minute", k.scope().tokensPerMinute());
+    optional(o, "expires_at", k.expiresAt());
+    optional(o, "revoked_at", k.revokedAt());
+    optional(o, "revoked_by", k.revokedBy());
+    optional(o, "last_used_at", k.lastUsedAt());
+    return o.build();
+  }
+
+  private static void optional(JsonObjectBuilder o, String name, Object value) {
+    if (value == null) {
+      o.addNull(name);
+    } else if (value instanceof BigDecimal d) {
+      o.add(name, d.stripTrailingZeros().toPlainString());
+    } else if (value instanceof Long l) {
+      o.add(name, l);
+    } else {
+      o.add(name, value.toString());
+    }
+  }
+
+  private static ProblemException notFound(String id) {
+    return new ProblemException(404, "not_found", "no API key " + id);
+  }
+
+  private static String string(JsonObject body, String name) {
+    JsonValue v = body.get(name);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (!(v instanceof JsonString s)) {
+      throw ProblemException.badParameter(name, "must be a string");
+    }
+    return s.getString();
+  }
+
+  private static BigDecimal decimal(JsonObject body, String name) {
+    JsonValue v = body.get(name);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    try {
+      BigDecimal d =
+          v instanceof JsonNumber n
+              ? n.bigDecimalValue()
+              : new BigDecimal(((JsonString) v).getString());
+      if (d.signum() < 0) {
+        throw ProblemException.badParameter(name, "must not be negative");
+      }
+      return d;
+    } catch (ClassCastException | NumberFormatException e) {
+      throw ProblemException.badParameter(name, "must be a decimal amount in USD");
+    }
+  }
+
+  private static Long whole(JsonObject body, String name) {
+    JsonValue v = body.get(name);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() <= 0) {
+      throw ProblemException.badParameter(name, "must be a positive whole number");
+    }
+    return n.longValue();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.warden.api;
+
+import dev.warden.identity.Allowed;
+import dev.warden.identity.Identity;
+import dev.warden.identity.Role;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** {@code /api/me}: who Warden thinks the caller is (principal, tenant, roles, API key, method). */
+@Path("/api/me")
+@RequestScoped
+public class MeResource {
+
+  @Context SecurityContext security;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allowed({Role.AI_USER, Role.AUDITOR, Role.ADMIN})
+  public JsonObject me() {
+    Identity me = AccessFilter.identityOf(security);
+    var o =
+        Json.createObjectBuilder()
+            .add("principal", me.principal())
+            .add("tenant", me.tenant())
+            .add(
+                "roles",
+                Json.createArrayBuilder(me.roles().stream().map(Role::wireName).sorted().toList()))
+            .add("authenticated_by", me.method());
+    if (me.apiKeyId() == null) {
+      o.addNull("api_key_id");
+    } else {
+      o.add("api_key_id", me.apiKeyId());
+    }
+    return o.build();
+  }
+}

@@ -1,0 +1,433 @@
+package dev.warden.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The authorization matrix end to end, over HTTP as a new user meets it: the development registry's
+ * accounts, Warden API keys made by an admin (scoped, rate limited, expiring, revocable) and
+ * MicroProfile JWTs signed by this test's own key pair (the server reads its public half from
+ * {@code mp.jwt.verify.publickey.location}).
+ */
+@ExtendWith(ArquillianExtension.class)
+class IdentityIT {
+
+  private static final String ISSUER = "https://issuer.warden-it.example";
+  private static PrivateKey jwtKey;
+  private static PrivateKey otherKey;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.warden();
+  }
+
+  @ArquillianResource URL base;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final MockAdmin mock = MockAdmin.forIntegrationTests();
+
+  @BeforeAll
+  static void keys() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair pair = g.generateKeyPair();
+    jwtKey = pair.getPrivate();
+    otherKey = g.generateKeyPair().getPrivate();
+    Path dir = Path.of(System.getProperty("it.jwt.dir", "target/it-jwt"));
+    Files.createDirectories(dir);
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+    Files.writeString(dir.resolve("public.pem"), pem);
+  }
+
+  @BeforeEach
+  @AfterEach
+  void clean() {
+    mock.reset();
+  }
+
+  // --- the matrix --------------------------------------------------------------------------------
+
+  @Test
+  void withoutCredentialsEverySurfaceAnswers401InItsOwnFormat() throws Exception {
+    HttpResponse<String> v1 = send("POST", "v1/chat/completions", null, chat("gpt-4o-mini"));
+    assertThat(v1.statusCode()).isEqualTo(401);
+    assertThat(v1.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+    assertThat(json(v1).getJsonObject("error").getString("code")).isEqualTo("missing_credentials");
+
+    HttpResponse<String> api = send("GET", "api/usage", null, null);
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(json(api).getInt("status")).isEqualTo(401);
+
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+  }
+
+  @Test
+  void wrongCredentialsAre401AndNeverEchoed() throws Exception {
+    HttpResponse<String> password =
+        send("GET", "api/me", TestCredentials.basic("dev-user", "not-the-password"), null);
+    assertThat(password.statusCode()).isEqualTo(401);
+    assertThat(json(password).getString("code")).isEqualTo("invalid_credentials");
+    assertThat(password.body()).doesNotContain("not-the-password");
+
+    String forged = "wk_devuserkey01_" + "x".repeat(43);
+    HttpResponse<String> key =
+        send("POST", "v1/chat/completions", "Bearer " + forged, chat("gpt-4o-mini"));
+    assertThat(key.statusCode()).isEqualTo(401);
+    assertThat(json(key).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
+    assertThat(key.body()).doesNotContain(forged);
+
+    HttpResponse<String> scheme = send("GET", "api/me", "Digest foo", null);
+    assertThat(scheme.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anAiUserCallsModelsButReadsNoAuditAndManagesNoKeys() throws Exception {
+    assertThat(
+            send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(
+                    "POST",
+                    "v1/chat/completions",
+                    TestCredentials.DEV_USER_BEARER,
+                    chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(200);
+    assertForbiddenProblem(send("GET", "api/keys", TestCredentials.DEV_USER, null));
+    assertForbiddenProblem(
+        send(
+            "POST",
+            "api/keys",
+            TestCredentials.DEV_USER,
+            Json.createObjectBuilder().add("owner", "dev-user").build()));
+  }
+
+  @Test
+  void anAiUserSeesOnlyItsOwnUsage() throws Exception {
+    assertThat(
+            send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(
+                    "POST",
+                    "v1/chat/completions",
+                    TestCredentials.basic("dev-user-2", "dev-user-2"),
+                    chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(200);
+
+    JsonObject own =
+        json(send("GET", "api/usage?group_by=principal", TestCredentials.DEV_USER, null));
+    assertThat(principals(own)).containsExactly("dev-user");
+    assertForbiddenProblem(
+        send("GET", "api/usage?principal=dev-user-2", TestCredentials.DEV_USER, null));
+
+    JsonObject all =
+        json(send("GET", "api/usage?group_by=principal", TestCredentials.DEV_AUDITOR, null));
+    assertThat(principals(all)).contains("dev-user", "dev-user-2");
+  }
+
+  @Test
+  void anAuditorReadsUsageButCannotCallAModelOrManageKeys() throws Exception {
+    HttpResponse<String> call =
+        send("POST", "v1/chat/completions", TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini"));
+    assertThat(call.statusCode()).isEqualTo(403);
+    assertThat(json(call).getJsonObject("error").getString("code")).isEqualTo("permission_denied");
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+    assertThat(send("GET", "api/usage", TestCredentials.DEV_AUDITOR, null).statusCode())
+        .isEqualTo(200);
+    assertForbiddenProblem(send("GET", "api/keys", TestCredentials.DEV_AUDITOR, null));
+  }
+
+  @Test
+  void anAdminManagesKeysButCannotCallModelsOrReadUsage() throws Exception {
+    assertThat(
+            send("POST", "v1/chat/completions", TestCredentials.DEV_ADMIN, chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(403);
+    assertForbiddenProblem(send("GET", "api/usage", TestCredentials.DEV_ADMIN, null));
+    assertThat(send("GET", "api/keys", TestCredentials.DEV_ADMIN, null).statusCode())
+        .isEqualTo(200);
+  }
+
+  // --- API keys ----------------------------------------------------------------------------------
+
+  @Test
+  void aKeyIsShownOnceStoredHashedActsAsItsOwnerAndCanBeRevoked() throws Exception {
+    JsonObject created =
+        createKey(
+            Json.createObjectBuilder()
+                .add("owner", "svc-reports")
+                .add("tenant", "acme")
+                .add("name", "reports"));
+    String key = created.getString("key");
+    String id = created.getString("id");
+    assertThat(key).startsWith("wk_" + id + "_");
+
+    JsonObject shown = json(send("GET", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
+    assertThat(shown.toString()).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
+    assertThat(shown.getString("hint")).isEqualTo("wk_" + id + "_…");
+    assertThat(shown.getBoolean("active")).isTrue();
+    assertThat(shown.getString("created_by")).isEqualTo("dev-admin");
+
+    JsonObject me = json(send("GET", "api/me", "Bearer " + key, null));
+    assertThat(me.getString("principal")).isEqualTo("svc-reports");
+    assertThat(me.getString("tenant")).isEqualTo("acme");
+    assertThat(me.getString("api_key_id")).isEqualTo(id);
+    assertThat(me.getJsonArray("roles").getString(0)).isEqualTo("ai-user");
+    assertThat(
+            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+        .isEqualTo(200);
+
+    JsonObject usage =
+        json(
+            send(
+                "GET",
+                "api/usage?group_by=principal,tenant,api_key&principal=svc-reports",
+                TestCredentials.DEV_AUDITOR,
+                null));
+    JsonObject row = usage.getJsonArray("rows").getJsonObject(0);
+    assertThat(row.getString("tenant")).isEqualTo("acme");
+    assertThat(row.getString("api_key")).isEqualTo(id);
+
+    JsonObject revoked = json(send("DELETE", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
+    assertThat(revoked.getBoolean("active")).isFalse();
+    assertThat(revoked.getString("revoked_by")).isEqualTo("dev-admin");
+    HttpResponse<String> after =
+        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+    assertThat(after.statusCode()).isEqualTo(401);
+    assertThat(json(after).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
+  }
+
+  @Test
+  void aKeyScopedToModelsIsRefusedOthersBeforeAnyUpstreamCall() throws Exception {
+    String key =
+        createKey(
+                Json.createObjectBuilder()
+                    .add("owner", "svc-scoped")
+                    .add("models", Json.createArrayBuilder().add("gpt-4o-mini")))
+            .getString("key");
+    assertThat(
+            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+        .isEqualTo(200);
+    mock.reset();
+    HttpResponse<String> other =
+        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4.1-nano"));
+    assertThat(other.statusCode()).isEqualTo(403);
+    JsonObject error = json(other).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("model_not_allowed");
+    assertThat(error.getString("param")).isEqualTo("model");
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+  }
+
+  @Test
+  void aKeysOwnRateLimitApplies() throws Exception {
+    String key =
+        createKey(
+                Json.createObjectBuilder()
+                    .add("owner", "svc-limited")
+                    .add("requests_per_minute", 1))
+            .getString("key");
+    assertThat(
+            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> second =
+        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(second.headers().firstValue("retry-after")).isPresent();
+  }
+
+  @Test
+  void anExpiredKeyIsRefused() throws Exception {
+    String key =
+        createKey(
+                Json.createObjectBuilder()
+                    .add("owner", "svc-brief")
+                    .add("expires_at", Instant.now().plusSeconds(2).toString()))
+            .getString("key");
+    assertThat(send("GET", "api/me", "Bearer " + key, null).statusCode()).isEqualTo(200);
+    Thread.sleep(2500);
+    assertThat(send("GET", "api/me", "Bearer " + key, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void badKeyRequestsAreProblemJson() throws Exception {
+    HttpResponse<String> noOwner =
+        send(
+            "POST",
+            "api/keys",
+            TestCredentials.DEV_ADMIN,
+            Json.createObjectBuilder().add("name", "x").build());
+    assertThat(noOwner.statusCode()).isEqualTo(400);
+    assertThat(json(noOwner).getString("detail")).contains("owner");
+    HttpResponse<String> past =
+        send(
+            "POST",
+            "api/keys",
+            TestCredentials.DEV_ADMIN,
+            Json.createObjectBuilder()
+                .add("owner", "x")
+                .add("expires_at", "2001-01-01T00:00:00Z")
+                .build());
+    assertThat(past.statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown =
+        send(
+            "POST",
+            "api/keys",
+            TestCredentials.DEV_ADMIN,
+            Json.createObjectBuilder().add("owner", "x").add("role", "admin").build());
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(send("GET", "api/keys/nosuchkey000", TestCredentials.DEV_ADMIN, null).statusCode())
+        .isEqualTo(404);
+  }
+
+  // --- JWT ---------------------------------------------------------------------------------------
+
+  @Test
+  void aValidJwtAuthenticatesWithItsGroupsAndTenant() throws Exception {
+    String token = jwt(jwtKey, ISSUER, "alice@acme", List.of("ai-user"), "acme", 300);
+    JsonObject me = json(send("GET", "api/me", "Bearer " + token, null));
+    assertThat(me.getString("principal")).isEqualTo("alice@acme");
+    assertThat(me.getString("tenant")).isEqualTo("acme");
+    assertThat(me.getString("authenticated_by")).isEqualTo("jwt");
+    assertThat(
+            send("POST", "v1/chat/completions", "Bearer " + token, chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(200);
+
+    String auditor = jwt(jwtKey, ISSUER, "bob@acme", List.of("auditor"), "acme", 300);
+    assertThat(
+            send("POST", "v1/chat/completions", "Bearer " + auditor, chat("gpt-4o-mini"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(send("GET", "api/usage", "Bearer " + auditor, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aJwtWithAWrongSignatureIssuerOrLifetimeIsRefused() throws Exception {
+    for (String token :
+        List.of(
+            jwt(otherKey, ISSUER, "mallory", List.of("ai-user"), "acme", 300),
+            jwt(jwtKey, "https://someone-else.example", "mallory", List.of("ai-user"), "acme", 300),
+            jwt(jwtKey, ISSUER, "mallory", List.of("ai-user"), "acme", -600),
+            "not.a.jwt")) {
+      HttpResponse<String> r = send("GET", "api/me", "Bearer " + token, null);
+      assertThat(r.statusCode()).as(token).isEqualTo(401);
+      assertThat(json(r).getString("code")).isEqualTo("invalid_token");
+    }
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  private JsonObject createKey(jakarta.json.JsonObjectBuilder spec) throws Exception {
+    HttpResponse<String> r = send("POST", "api/keys", TestCredentials.DEV_ADMIN, spec.build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return json(r);
+  }
+
+  private static String jwt(
+      PrivateKey key,
+      String issuer,
+      String upn,
+      List<String> groups,
+      String tenant,
+      int lifetimeSeconds)
+      throws Exception {
+    JwtClaims claims = new JwtClaims();
+    claims.setIssuer(issuer);
+    claims.setAudience("warden");
+    claims.setClaim("upn", upn);
+    claims.setSubject(upn);
+    claims.setStringListClaim("groups", groups);
+    claims.setClaim("tenant", tenant);
+    claims.setIssuedAtToNow();
+    claims.setExpirationTimeMinutesInTheFuture(lifetimeSeconds / 60f);
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setPayload(claims.toJson());
+    jws.setKey(key);
+    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+    return jws.getCompactSerialization();
+  }
+
+  private static List<String> principals(JsonObject usage) {
+    return usage.getJsonArray("rows").stream()
+        .map(v -> v.asJsonObject().getString("principal"))
+        .distinct()
+        .collect(Collectors.toList());
+  }
+
+  private static void assertForbiddenProblem(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+  }
+
+  private static JsonObject chat(String model) {
+    return Json.createObjectBuilder()
+        .add("model", model)
+        .add(
+            "messages",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("role", "user").add("content", "Say hello")))
+        .build();
+  }
+
+  private HttpResponse<String> send(
+      String method, String path, String authorization, JsonObject body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return Json.createReader(new StringReader(r.body())).readObject();
+  }
+}
