@@ -17,6 +17,7 @@ final class Deployments {
             JpaProbe.class,
             CallLog.class,
             InContainerTest.class,
+            TestCredentials.class,
             StreamingIT.Collector.class,
             Deployments.class);
   }
