@@ -1,12 +1,14 @@
 package dev.warden.identity;
 
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,13 +39,22 @@ public class DevRegistry {
           "dev-auditor", Set.of(Role.AUDITOR),
           "dev-admin", Set.of(Role.ADMIN));
 
+  private final Supplier<Settings> settings;
   private volatile Boolean enabled;
+
+  public DevRegistry() {
+    this(ConfigProducer::settings);
+  }
+
+  DevRegistry(Supplier<Settings> settings) {
+    this.settings = settings;
+  }
 
   /** Whether the registry is on (read once; logs {@code WARDEN0801W} when it is). */
   public boolean enabled() {
     Boolean e = enabled;
     if (e == null) {
-      e = Boolean.parseBoolean(ConfigProducer.settings().string(ENABLED).orElse("false").trim());
+      e = Boolean.parseBoolean(settings.get().string(ENABLED).orElse("false").trim());
       if (e) {
         LOG.log(
             Level.WARNING,
@@ -86,9 +97,7 @@ public class DevRegistry {
     return enabled() ? Optional.ofNullable(ACCOUNTS.get(user)) : Optional.empty();
   }
 
-  private static String passwordOf(String user) {
-    return ConfigProducer.settings()
-        .string("warden.identity.dev-registry.password." + user)
-        .orElse(user);
+  private String passwordOf(String user) {
+    return settings.get().string("warden.identity.dev-registry.password." + user).orElse(user);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -58,7 +59,16 @@ public class JwtVerifier {
 
   private record Built(String source, FileTime modified, JwtConsumer consumer) {}
 
+  private final Supplier<Settings> settings;
   private volatile Built built;
+
+  public JwtVerifier() {
+    this(ConfigProducer::settings);
+  }
+
+  JwtVerifier(Supplier<Settings> settings) {
+    this.settings = settings;
+  }
 
   /**
    * The identity a valid token stands for.
@@ -66,7 +76,11 @@ public class JwtVerifier {
    * @throws AuthenticationFailedException if it is not valid, or JWTs are not configured
    */
   public Identity verify(String token) {
-    Settings settings = ConfigProducer.settings();
+    return verify(token, settings.get());
+  }
+
+  /** {@link #verify(String)} with the given settings. */
+  Identity verify(String token, Settings settings) {
     JwtConsumer consumer = consumer(settings);
     JwtClaims claims;
     try {
@@ -103,7 +117,7 @@ public class JwtVerifier {
 
   /** Whether a key is configured at all. */
   public boolean configured() {
-    Settings s = ConfigProducer.settings();
+    Settings s = settings.get();
     return s.string("mp.jwt.verify.publickey").isPresent()
         || s.string("mp.jwt.verify.publickey.location").isPresent();
   }
