@@ -9,6 +9,7 @@ import dev.warden.guard.Verdict;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.ModelNotAllowedException;
+import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.RedactionFailureException;
 import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.Batch;
@@ -98,6 +99,11 @@ public class Pipeline {
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
   @Inject Admission admission;
+  @Inject Ownership ownership;
+
+  private static final String RESPONSE = "response";
+  private static final String FILE = "file";
+  private static final String BATCH = "batch";
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -151,12 +157,13 @@ public class Pipeline {
         entry,
         request.model(),
         call -> {
+          mine(call, RESPONSE, request.previousResponseId(), "previous_response_id");
           PlaceholderVault vault = vaultFor(request);
           CreateResponseRequest safe = protect(admission.admit(request, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
           call.received(answer);
-          remember(request, answer, vault);
+          remember(request, answer, vault, call.caller());
           ModelResponse restored =
               vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
           outputs.check(request, restored);
@@ -171,6 +178,7 @@ public class Pipeline {
         entry,
         null,
         call -> {
+          mine(call, RESPONSE, id, "response_id");
           ModelResponse answer = client.retrieveResponse(id, call);
           return vaults
               .forResponse(id)
@@ -186,6 +194,7 @@ public class Pipeline {
         entry,
         null,
         call -> {
+          mine(call, RESPONSE, id, "response_id");
           DeletedObject deleted = client.deleteResponse(id, call);
           vaults.deleteForResponse(id);
           return deleted;
@@ -194,7 +203,14 @@ public class Pipeline {
 
   public Answer<ModelResponse> cancelResponse(EntryPoint entry, String id) {
     require(id, "response_id");
-    return run("responses.cancel", entry, null, call -> client.cancelResponse(id, call));
+    return run(
+        "responses.cancel",
+        entry,
+        null,
+        call -> {
+          mine(call, RESPONSE, id, "response_id");
+          return client.cancelResponse(id, call);
+        });
   }
 
   public Answer<ResponseItemList> listInputItems(
@@ -210,6 +226,7 @@ public class Pipeline {
         entry,
         null,
         call -> {
+          mine(call, RESPONSE, id, "response_id");
           ResponseItemList items = client.listInputItems(id, after, limit, order, call);
           return vaults.forResponse(id).map(v -> new Rehydrator(v).rehydrate(items)).orElse(items);
         });
@@ -262,6 +279,7 @@ public class Pipeline {
           FileObject file = client.uploadFile(filename, safe, purpose, call);
           if (file.id() != null) {
             vaults.saveForFile(file.id(), vault);
+            ownership.own(FILE, file.id(), call.caller());
           }
           return file;
         });
@@ -274,6 +292,7 @@ public class Pipeline {
         entry,
         null,
         call -> {
+          mine(call, FILE, fileId, "file_id");
           byte[] content = client.fileContent(fileId, call);
           return vaults
               .forFile(fileId)
@@ -286,7 +305,16 @@ public class Pipeline {
     require(request != null, "the request body must be a batch request", null);
     require(request.inputFileId(), "input_file_id");
     require(request.endpoint(), "endpoint");
-    return run("batches.create", entry, null, call -> client.createBatch(request, call));
+    return run(
+        "batches.create",
+        entry,
+        null,
+        call -> {
+          mine(call, FILE, request.inputFileId(), "input_file_id");
+          Batch batch = client.createBatch(request, call);
+          ownership.own(BATCH, batch.id(), call.caller());
+          return batch;
+        });
   }
 
   public Answer<Batch> retrieveBatch(EntryPoint entry, String id) {
@@ -296,6 +324,7 @@ public class Pipeline {
         entry,
         null,
         call -> {
+          mine(call, BATCH, id, "batch_id");
           Batch batch = client.retrieveBatch(id, call);
           linkResults(batch);
           return batch;
@@ -304,11 +333,36 @@ public class Pipeline {
 
   public Answer<Batch> cancelBatch(EntryPoint entry, String id) {
     require(id, "batch_id");
-    return run("batches.cancel", entry, null, call -> client.cancelBatch(id, call));
+    return run(
+        "batches.cancel",
+        entry,
+        null,
+        call -> {
+          mine(call, BATCH, id, "batch_id");
+          return client.cancelBatch(id, call);
+        });
   }
 
   public Answer<BatchList> listBatches(EntryPoint entry, String after, Integer limit) {
-    return run("batches.list", entry, null, call -> client.listBatches(after, limit, call));
+    return run(
+        "batches.list",
+        entry,
+        null,
+        call -> {
+          BatchList all = client.listBatches(after, limit, call);
+          if (call.entryPoint() != EntryPoint.V1) {
+            return all;
+          }
+          // a /v1 caller sees only its own batches (a page may hold fewer than the limit)
+          return new BatchList(
+              all.object(),
+              all.data().stream()
+                  .filter(b -> ownership.owns(BATCH, b.id(), call.caller()))
+                  .toList(),
+              all.firstId(),
+              all.lastId(),
+              all.hasMore());
+        });
   }
 
   /**
@@ -359,12 +413,13 @@ public class Pipeline {
         report -> {
           if (report.outcome() == Outcome.SUCCEEDED
               && report.upstreamAnswer() instanceof ModelResponse) {
-            remember(request, (ModelResponse) report.upstreamAnswer(), vault);
+            remember(request, (ModelResponse) report.upstreamAnswer(), vault, report.caller());
           }
           finished.fire(report);
         },
         result -> outputs.check(request, result),
         () -> {
+          mine(call, RESPONSE, request.previousResponseId(), "previous_response_id");
           CreateResponseRequest safe = protect(admission.admit(upstream, call), vault, call);
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           return client.openResponseStream(
@@ -470,9 +525,31 @@ public class Pipeline {
    * turns that continue it and for reading it back.
    */
   private void remember(
-      CreateResponseRequest request, ModelResponse answer, PlaceholderVault vault) {
+      CreateResponseRequest request, ModelResponse answer, PlaceholderVault vault, Caller caller) {
     if (!Boolean.FALSE.equals(request.store()) && answer.id() != null) {
       vaults.saveForResponse(answer.id(), vault);
+      ownership.own(RESPONSE, answer.id(), caller);
+    }
+  }
+
+  /**
+   * A {@code /v1} caller reaches only the objects its principal created through Warden: anything
+   * else is "not found", before any upstream call (see {@link Ownership}).
+   */
+  private void mine(CallContext call, String kind, String id, String param) {
+    if (id != null
+        && call.entryPoint() == EntryPoint.V1
+        && !ownership.owns(kind, id, call.caller())) {
+      throw new NotFoundException(
+          new ErrorInfo(
+              404,
+              "No " + kind + " found with id '" + id + "'.",
+              "invalid_request_error",
+              null,
+              param,
+              null,
+              null),
+          null);
     }
   }
 
@@ -483,9 +560,11 @@ public class Pipeline {
     }
     if (batch.outputFileId() != null) {
       vaults.linkFile(batch.inputFileId(), batch.outputFileId());
+      ownership.ownLike(FILE, batch.outputFileId(), BATCH, batch.id());
     }
     if (batch.errorFileId() != null) {
       vaults.linkFile(batch.inputFileId(), batch.errorFileId());
+      ownership.ownLike(FILE, batch.errorFileId(), BATCH, batch.id());
     }
   }
 

@@ -187,6 +187,58 @@ class IdentityIT {
         .isEqualTo(200);
   }
 
+  @Test
+  void aV1CallerReachesOnlyTheStoredObjectsItsPrincipalCreated() throws Exception {
+    JsonObject request =
+        Json.createObjectBuilder()
+            .add("model", "gpt-4o-mini")
+            .add("input", "Remember: my address is jane.doe@example.com")
+            .add("store", true)
+            .build();
+    HttpResponse<String> created = send("POST", "v1/responses", TestCredentials.DEV_USER, request);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String id = json(created).getString("id");
+    String other = TestCredentials.basic("dev-user-2", "dev-user-2");
+
+    assertThat(send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
+        .isEqualTo(200);
+    mock.reset();
+    for (String[] op :
+        new String[][] {
+          {"GET", "v1/responses/" + id},
+          {"GET", "v1/responses/" + id + "/input_items"},
+          {"POST", "v1/responses/" + id + "/cancel"},
+          {"DELETE", "v1/responses/" + id}
+        }) {
+      HttpResponse<String> r = send(op[0], op[1], other, null);
+      assertThat(r.statusCode()).as(op[0] + " " + op[1]).isEqualTo(404);
+      assertThat(r.body()).doesNotContain("jane.doe");
+    }
+    // nor can another caller continue the conversation, which would restore its personal data
+    HttpResponse<String> follow =
+        send(
+            "POST",
+            "v1/responses",
+            other,
+            Json.createObjectBuilder()
+                .add("model", "gpt-4o-mini")
+                .add("input", "What is my address?")
+                .add("previous_response_id", id)
+                .build());
+    assertThat(follow.statusCode()).isEqualTo(404);
+    assertThat(json(follow).getJsonObject("error").getString("param"))
+        .isEqualTo("previous_response_id");
+    assertThat(
+            mock.count(
+                Json.createObjectBuilder()
+                    .add("method", "ANY")
+                    .add("urlPathPattern", "/v1/responses.*")))
+        .isZero();
+    // the owner still can
+    assertThat(send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
+        .isEqualTo(200);
+  }
+
   // --- API keys ----------------------------------------------------------------------------------
 
   @Test
