@@ -76,10 +76,11 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
     }
     List<Role> allowed = allowedRoles();
     if (allowed.stream().noneMatch(identity::has)) {
+      // principals can be e-mail addresses: never logged
       LOG.log(
           Level.FINE,
-          "WARDEN0806I: {0} was refused {1} {2}",
-          new Object[] {identity.principal(), request.getMethod(), request.getUriInfo().getPath()});
+          "WARDEN0806I: a {0} caller was refused {1} {2}",
+          new Object[] {identity.method(), request.getMethod(), request.getUriInfo().getPath()});
       request.abortWith(
           ErrorResponses.error(
                   request.getUriInfo(),

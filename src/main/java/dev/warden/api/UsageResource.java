@@ -8,6 +8,7 @@ import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageLedger;
 import dev.warden.cost.UsageRow;
 import dev.warden.identity.Allowed;
+import dev.warden.identity.ApiKeys;
 import dev.warden.identity.Identity;
 import dev.warden.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
@@ -53,6 +54,7 @@ public class UsageResource {
   @Inject Budgets budgets;
   @Inject PriceTable prices;
   @Inject Clock clock;
+  @Inject ApiKeys apiKeys;
 
   @Context HttpHeaders headers;
   @Context UriInfo uri;
@@ -160,8 +162,8 @@ public class UsageResource {
               .add("spent", plain(r.spent()))
               .add("reserved", plain(r.reserved()))
               .add("alerted_share", plain(r.alerted()));
-      policy
-          .limit(r.scope(), r.subject(), r.period())
+      keyOwnLimit(r)
+          .or(() -> policy.limit(r.scope(), r.subject(), r.period()))
           .ifPresentOrElse(l -> o.add("limit", plain(l)), () -> o.addNull("limit"));
       array.add(o);
     }
@@ -173,6 +175,18 @@ public class UsageResource {
   }
 
   /** The price table (USD per 1M tokens), every entry with its effective date. */
+  /** The budget stored with an API key itself, which replaces the configured one of its period. */
+  private java.util.Optional<BigDecimal> keyOwnLimit(BudgetStore.Row r) {
+    if (!"key".equals(r.scope())) {
+      return java.util.Optional.empty();
+    }
+    return apiKeys
+        .find(r.subject())
+        .map(
+            k ->
+                "monthly".equals(r.period()) ? k.scope().monthlyBudget() : k.scope().dailyBudget());
+  }
+
   /** An ai-user's own budgets: its principal's, and its API key's when it called with one. */
   private static boolean ownBudget(Identity me, BudgetStore.Row r) {
     return ("user".equals(r.scope()) && r.subject().equals(me.principal()))

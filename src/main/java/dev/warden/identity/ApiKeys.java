@@ -88,10 +88,8 @@ public class ApiKeys {
     String secret = newSecret();
     ApiKeyEntity row = new ApiKeyEntity(id, hash(secret), spec, createdBy, now, expires);
     em.persist(row);
-    LOG.log(
-        Level.INFO,
-        "WARDEN0810I: API key {0} created for {1} by {2}",
-        new Object[] {id, spec.owner(), createdBy});
+    // principals can be e-mail addresses: the key id only
+    LOG.log(Level.INFO, "WARDEN0810I: API key {0} created", id);
     return new Created(row.view(), PREFIX + id + "_" + secret);
   }
 
@@ -129,7 +127,7 @@ public class ApiKeys {
       return Optional.empty();
     }
     if (row.revoke(by, clock.instant())) {
-      LOG.log(Level.INFO, "WARDEN0811I: API key {0} revoked by {1}", new Object[] {id, by});
+      LOG.log(Level.INFO, "WARDEN0811I: API key {0} revoked", id);
     }
     cache.remove(id);
     return Optional.of(row.view());
