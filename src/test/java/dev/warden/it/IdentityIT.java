@@ -327,6 +327,21 @@ class IdentityIT {
   }
 
   @Test
+  void aKeysOwnBudgetApplies() throws Exception {
+    String key =
+        createKey(
+                Json.createObjectBuilder()
+                    .add("owner", "svc-budgeted")
+                    .add("daily_budget_usd", "0.0000001"))
+            .getString("key");
+    HttpResponse<String> r =
+        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+    assertThat(json(r).getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+  }
+
+  @Test
   void anExpiredKeyIsRefused() throws Exception {
     String key =
         createKey(
