@@ -1,0 +1,66 @@
+package dev.warden.it;
+
+import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditLog;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * A test-only hook that {@link AuditKillIT} adds to the WAR it deploys on its own server (never to
+ * the Arquillian deployments): the audit chain as the server sees it, through Warden's own {@link
+ * AuditLog#verify()} and the container's persistence unit, so the test needs neither the server's
+ * keysets nor its (locked) H2 file.
+ */
+@Path("/it/audit-kill")
+@RequestScoped
+public class AuditKillProbe {
+
+  @Inject AuditLog audit;
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  /**
+   * {@code {"intact", "break", "head", "records": [{"sequence", "requestId", "streamed",
+   * "outcome"}]}}, the records in sequence order.
+   */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonObject chain() {
+    VerificationResult result = audit.verify();
+    JsonArrayBuilder records = Json.createArrayBuilder();
+    for (Object[] row :
+        em.createQuery(
+                "select r.sequence, r.requestId, r.streamed, r.outcome from AuditRecord r"
+                    + " order by r.sequence",
+                Object[].class)
+            .getResultList()) {
+      records.add(
+          Json.createObjectBuilder()
+              .add("sequence", (Long) row[0])
+              .add("requestId", (String) row[1])
+              .add("streamed", (Boolean) row[2])
+              .add("outcome", (String) row[3]));
+    }
+    return Json.createObjectBuilder()
+        .add("intact", result.intact())
+        .add(
+            "break",
+            result.firstBreak().isPresent()
+                ? Json.createValue(result.firstBreak().get().toString())
+                : JsonValue.NULL)
+        .add("head", result.head().sequence())
+        .add("records", records)
+        .build();
+  }
+}
