@@ -2,6 +2,8 @@ package dev.warden.it;
 
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.identity.Allowed;
+import dev.warden.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  * keysets nor its (locked) H2 file.
  */
 @Path("/it/audit-kill")
+@Allowed(Role.AUDITOR)
 @RequestScoped
 public class AuditKillProbe {
 
