@@ -18,6 +18,7 @@ final class Deployments {
             CallLog.class,
             InContainerTest.class,
             StreamingIT.Collector.class,
+            TestCredentials.class,
             Deployments.class);
   }
 }
