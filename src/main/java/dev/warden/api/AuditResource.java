@@ -158,7 +158,7 @@ public class AuditResource {
               .orElseThrow(
                   () -> new ProblemException(404, "not_found", "no audit record " + recordId));
     } catch (AuditCryptoException e) {
-      LOG.log(Level.WARNING, "WARDEN0810W: audit record {0} does not decrypt", recordId);
+      LOG.log(Level.WARNING, "WARDEN0351W: audit record {0} does not decrypt", recordId);
       throw new ProblemException(
           500,
           "audit_content_unreadable",
@@ -273,7 +273,7 @@ public class AuditResource {
     try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "WARDEN0811W: the audit export directory {0} stays", dir);
+      LOG.log(Level.WARNING, "WARDEN0352W: the audit export directory {0} stays", dir);
     }
   }
 
