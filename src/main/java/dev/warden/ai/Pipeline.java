@@ -88,9 +88,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Pipeline {
 
-  /** The tenant whose PII policy applies, until identity (#8) tells who is calling. */
-  static final String TENANT = "default";
-
   @Inject ResilientOpenAi client;
   @Inject RequestRedactor redactor;
   @Inject ConversationVaults vaults;
@@ -247,7 +244,9 @@ public class Pipeline {
         request.model(),
         call -> {
           EmbeddingRequest safe =
-              redact(() -> redactor.redact(request, TENANT, new PlaceholderVault()), call);
+              redact(
+                  () -> redactor.redact(request, call.caller().tenant(), new PlaceholderVault()),
+                  call);
           call.sent(safe, request.user());
           return client.embeddings(safe, call);
         });
@@ -275,7 +274,9 @@ public class Pipeline {
         call -> {
           PlaceholderVault vault = new PlaceholderVault();
           byte[] safe =
-              jsonl ? redact(() -> redactor.redactJsonl(content, TENANT, vault), call) : content;
+              jsonl
+                  ? redact(() -> redactor.redactJsonl(content, call.caller().tenant(), vault), call)
+                  : content;
           FileObject file = client.uploadFile(filename, safe, purpose, call);
           if (file.id() != null) {
             vaults.saveForFile(file.id(), vault);
@@ -592,7 +593,8 @@ public class Pipeline {
    */
   private ChatCompletionRequest protect(
       ChatCompletionRequest request, PlaceholderVault vault, CallContext call) {
-    ChatCompletionRequest safe = redact(() -> redactor.redact(request, TENANT, vault), call);
+    ChatCompletionRequest safe =
+        redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
     List<Verdict> verdicts = new ArrayList<>();
     for (ChatMessage m : request.messages()) {
       if (m == null) {
@@ -610,7 +612,8 @@ public class Pipeline {
 
   private CreateResponseRequest protect(
       CreateResponseRequest request, PlaceholderVault vault, CallContext call) {
-    CreateResponseRequest safe = redact(() -> redactor.redact(request, TENANT, vault), call);
+    CreateResponseRequest safe =
+        redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
     List<Verdict> verdicts = new ArrayList<>();
     if (request.input() != null) {
       if (request.input().isString()) {

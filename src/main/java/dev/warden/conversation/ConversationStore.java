@@ -43,11 +43,22 @@ public class ConversationStore {
 
   @Transactional(TxType.REQUIRES_NEW)
   public List<Conversation> ofOwner(String owner) {
+    return ofOwner(owner, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code owner}'s conversations, most recently updated first, {@code limit} from {@code offset}.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Conversation> ofOwner(String owner, int offset, int limit) {
     return em
         .createQuery(
-            "select c from ConversationEntity c where c.owner = :owner order by c.updatedAt desc",
+            "select c from ConversationEntity c where c.owner = :owner"
+                + " order by c.updatedAt desc, c.id",
             ConversationEntity.class)
         .setParameter("owner", owner)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
         .getResultList()
         .stream()
         .map(ConversationEntity::view)

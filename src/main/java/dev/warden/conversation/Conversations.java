@@ -66,6 +66,11 @@ public class Conversations {
     return store.ofOwner(owner);
   }
 
+  /** {@code owner}'s conversations, most recent first, {@code limit} from {@code offset}. */
+  public List<Conversation> list(String owner, int offset, int limit) {
+    return store.ofOwner(owner, offset, limit);
+  }
+
   /**
    * Sends {@code text} as the next turn and returns the answer.
    *

@@ -40,6 +40,22 @@ public class JobStore {
     return row == null || !row.ownedBy(owner) ? Optional.empty() : Optional.of(row.view());
   }
 
+  /** {@code owner}'s jobs, newest first, {@code limit} from {@code offset}. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Job> ofOwner(String owner, int offset, int limit) {
+    return em
+        .createQuery(
+            "select j from JobEntity j where j.owner = :owner order by j.createdAt desc, j.id",
+            JobEntity.class)
+        .setParameter("owner", owner)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(JobEntity::view)
+        .toList();
+  }
+
   /** The jobs that have not ended, oldest first, at most {@code limit}. */
   @Transactional(TxType.REQUIRES_NEW)
   public List<Job> running(int limit) {

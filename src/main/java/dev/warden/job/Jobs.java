@@ -12,6 +12,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,11 @@ public class Jobs {
             .body();
     Job job = store.create(owner, model, response.id(), response.status());
     return record(job, response).orElse(job);
+  }
+
+  /** {@code owner}'s jobs, newest first, {@code limit} from {@code offset}. */
+  public List<Job> list(String owner, int offset, int limit) {
+    return store.ofOwner(owner, offset, limit);
   }
 
   /** The job's current row (as of the last poll). */

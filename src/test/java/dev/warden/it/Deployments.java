@@ -19,6 +19,7 @@ final class Deployments {
             InContainerTest.class,
             TestCredentials.class,
             StreamingIT.Collector.class,
+            TestCredentials.class,
             Deployments.class);
   }
 }

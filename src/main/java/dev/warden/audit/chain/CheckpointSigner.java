@@ -211,6 +211,48 @@ public final class CheckpointSigner {
         .encoded();
   }
 
+  /**
+   * The MAC of a record's decrypted content in a decrypted export, bound to the record's id,
+   * sequence number and chain hash, so an offline verifier (who cannot decrypt) knows the plaintext
+   * beside a record is what Warden decrypted from that record. {@code fields} alternate name and
+   * value (state or text; null allowed).
+   *
+   * @throws AuditCryptoException if the MAC cannot be computed
+   */
+  public byte[] signContent(String recordId, long sequence, byte[] hash, String... fields) {
+    try {
+      return mac.computeMac(contentMacInput(recordId, sequence, hash, fields));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not compute the export content MAC", e);
+    }
+  }
+
+  /** Whether {@code contentMac} is a valid MAC of the decrypted content. Never throws. */
+  public boolean verifyContent(
+      byte[] contentMac, String recordId, long sequence, byte[] hash, String... fields) {
+    try {
+      mac.verifyMac(contentMac, contentMacInput(recordId, sequence, hash, fields));
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static byte[] contentMacInput(
+      String recordId, long sequence, byte[] hash, String... fields) {
+    CanonicalRecord.Builder b =
+        CanonicalRecord.builder()
+            .string("type", "warden.audit.export.content")
+            .number("version", 1)
+            .string("record_id", recordId)
+            .number("sequence", sequence)
+            .bytes("hash", hash);
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      b.string(fields[i], fields[i + 1]);
+    }
+    return b.build().encoded();
+  }
+
   /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
   public boolean verify(Checkpoint checkpoint) {
     try {

@@ -1,5 +1,6 @@
 package dev.warden.audit.log;
 
+import dev.warden.ai.Caller;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * is widened to whole sequence numbers: every record from the first created at or after {@code
  * from} to the last created before {@code to} (servers' clocks may differ slightly, so a few
  * records just outside the range can be included; none inside is left out). The export is itself
- * recorded ({@value #EXPORT}). Authorization for it comes with #8.
+ * recorded ({@value #EXPORT}), naming who exported. {@code GET /api/audit/export} (auditors only)
+ * uses {@link #exportDecrypted}.
  */
 @ApplicationScoped
 public class AuditExport {
@@ -62,23 +64,49 @@ public class AuditExport {
    * @throws AuditWriteException if the export's own record cannot be written
    */
   public Summary export(Instant from, Instant to, Path directory) {
-    Summary s = self.write(from, to, directory);
+    Summary s = self.write(from, to, directory, false);
+    log.appendOperation(EXPORT, "CDI", AuditLog.TENANT, null, details(from, to, s, false));
+    logWritten(s);
+    return s;
+  }
+
+  /**
+   * Like {@link #export(Instant, Instant, Path)}, for an authorised reader ({@code GET
+   * /api/audit/export}), with each record's decrypted content beside its ciphertexts ({@link
+   * ExportFormat#DECRYPTED}, MACed); redacted text stays redacted, an erased subject's fields read
+   * as erased. Then records the export naming {@code reader} ({@link AuditLog#recordAccess}),
+   * before the caller hands the files out.
+   *
+   * @throws UncheckedIOException if the files cannot be written
+   * @throws AuditWriteException if the export's own record cannot be written
+   */
+  public Summary exportDecrypted(Instant from, Instant to, Path directory, Caller reader) {
+    Summary s = self.write(from, to, directory, true);
+    log.recordAccess(EXPORT, reader, details(from, to, s, true));
+    logWritten(s);
+    return s;
+  }
+
+  private static Map<String, Object> details(Instant from, Instant to, Summary s, boolean plain) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("from", from.toString());
     details.put("to", to.toString());
     details.put("count", s.count());
     details.put("first_seq", s.firstSequence());
     details.put("last_seq", s.lastSequence());
-    log.appendOperation(EXPORT, "CDI", AuditLog.TENANT, null, details);
+    details.put("decrypted", plain);
+    return details;
+  }
+
+  private static void logWritten(Summary s) {
     LOG.log(
         Level.INFO,
         "WARDEN0350I: audit export of {0} records ({1} to {2})",
         new Object[] {s.count(), s.firstSequence(), s.lastSequence()});
-    return s;
   }
 
   @Transactional(TxType.REQUIRES_NEW)
-  Summary write(Instant from, Instant to, Path directory) {
+  Summary write(Instant from, Instant to, Path directory, boolean decrypted) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Object[] bounds =
@@ -97,7 +125,10 @@ public class AuditExport {
       try (Writer out =
           Files.newBufferedWriter(
               directory.resolve(ExportFormat.RECORDS), StandardCharsets.UTF_8)) {
-        writer = ExportFormat.writer(out);
+        writer =
+            decrypted
+                ? ExportFormat.decryptingWriter(out, log::viewForExport, signer)
+                : ExportFormat.writer(out);
         if (last >= first) {
           try (Stream<AuditRecord> records =
               em.createQuery(

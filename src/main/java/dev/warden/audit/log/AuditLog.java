@@ -1,6 +1,8 @@
 package dev.warden.audit.log;
 
 import dev.warden.ai.CallFinished;
+import dev.warden.ai.Caller;
+import dev.warden.ai.EntryPoint;
 import dev.warden.ai.Outcome;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
@@ -11,6 +13,7 @@ import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.crypto.AuditCryptoException;
 import dev.warden.audit.crypto.SubjectErasedException;
 import dev.warden.audit.crypto.SubjectKeys;
 import dev.warden.audit.crypto.SubjectPseudonyms;
@@ -87,6 +90,9 @@ public class AuditLog {
 
   /** The operation of the records of lifted legal holds. */
   public static final String HOLD_LIFT = "audit.hold.lift";
+
+  /** The operation of the records of reads of decrypted audit content (record detail). */
+  public static final String READ = "audit.read";
 
   static final String REQUEST = "request_enc";
   static final String ANSWER = "answer_enc";
@@ -388,18 +394,44 @@ public class AuditLog {
    * Appends the record of an operation on the audit log itself (erasure, legal hold, purge): no
    * upstream call, outcome {@code SUCCEEDED}, the details (JSON-B, may be null) encrypted in the
    * request column under the tenant's key, never the subject's (so erasing the subject keeps them).
+   * The acting principal is the {@link Caller} bound to this thread ({@code anonymous} when none,
+   * as for scheduled jobs).
    *
    * @throws AuditWriteException if it cannot be written
    */
   AuditRecord appendOperation(
       String operation, String entryPoint, String tenant, String pseudonym, Object details) {
+    return appendOperation(
+        operation, entryPoint, Caller.current().principal(), tenant, pseudonym, details);
+  }
+
+  /**
+   * Records that {@code actor} read audit content ({@code operation} such as {@value #READ} or
+   * {@link AuditExport#EXPORT}): their principal and tenant, entry point {@code API}, and {@code
+   * details} (what was read, never the content) encrypted under the actor's tenant key. Written
+   * before the content is handed out.
+   *
+   * @throws AuditWriteException if it cannot be written (the content must then not be handed out)
+   */
+  public AuditRecord recordAccess(String operation, Caller actor, Object details) {
+    return appendOperation(
+        operation, EntryPoint.API.name(), actor.principal(), actor.tenant(), null, details);
+  }
+
+  AuditRecord appendOperation(
+      String operation,
+      String entryPoint,
+      String principal,
+      String tenant,
+      String pseudonym,
+      Object details) {
     String requestId = UUID.randomUUID().toString();
     AuditRecord r = new AuditRecord();
     r.recordId = UUID.randomUUID().toString();
     r.createdAt = micros(clock.instant());
     r.requestId = requestId;
     r.operation = operation;
-    r.principal = PRINCIPAL;
+    r.principal = principal;
     r.tenant = tenant;
     r.dataSubject = pseudonym;
     r.keySubject = AuditRecords.tenantKeyId(tenant);
@@ -413,8 +445,9 @@ public class AuditLog {
   }
 
   /**
-   * A record with its encrypted fields decrypted (for an authorised reader; authorization comes
-   * with #8). Empty if there is no such record.
+   * A record with its encrypted fields decrypted, for an authorised reader ({@code GET
+   * /api/audit/{id}} records the read with {@link #recordAccess}). Empty if there is no such
+   * record.
    *
    * @throws dev.warden.audit.crypto.AuditCryptoException if a field does not authenticate (tampered
    *     ciphertext)
@@ -447,6 +480,27 @@ public class AuditLog {
     return em.createNamedQuery("AuditRecord.byOperation", AuditRecord.class)
         .setParameter("operation", operation)
         .getResultList();
+  }
+
+  /**
+   * {@code r} with its fields decrypted, for an export: a field that does not authenticate (a
+   * tampered ciphertext) reads as {@link AuditView.State#UNREADABLE} instead of failing the export;
+   * the export's own chain check names the record.
+   */
+  AuditView viewForExport(AuditRecord r) {
+    return new AuditView(
+        r,
+        decryptOrUnreadable(r, REQUEST, r.requestEnc),
+        decryptOrUnreadable(r, ANSWER, r.answerEnc),
+        decryptOrUnreadable(r, ERROR, r.errorEnc));
+  }
+
+  private AuditView.Field decryptOrUnreadable(AuditRecord r, String column, byte[] ciphertext) {
+    try {
+      return decrypt(r, column, ciphertext);
+    } catch (AuditCryptoException e) {
+      return AuditView.Field.UNREADABLE;
+    }
   }
 
   private AuditView.Field decrypt(AuditRecord r, String column, byte[] ciphertext) {

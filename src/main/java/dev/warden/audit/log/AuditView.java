@@ -9,11 +9,15 @@ package dev.warden.audit.log;
  */
 public record AuditView(AuditRecord record, Field request, Field answer, Field error) {
 
-  /** Whether a field holds a value, held none, or was erased with its subject's key. */
+  /**
+   * Whether a field holds a value, held none, was erased with its subject's key, or (in exports
+   * only) does not authenticate.
+   */
   public enum State {
     PRESENT,
     ABSENT,
-    ERASED
+    ERASED,
+    UNREADABLE
   }
 
   /** One decrypted field: its state and, when present, its text. */
@@ -23,6 +27,9 @@ public record AuditView(AuditRecord record, Field request, Field answer, Field e
 
     /** A field whose subject's key was erased. */
     public static final Field ERASED = new Field(State.ERASED, null);
+
+    /** A field whose ciphertext does not authenticate (tampered); only in exports. */
+    public static final Field UNREADABLE = new Field(State.UNREADABLE, null);
 
     /** A present value. */
     public static Field of(String value) {

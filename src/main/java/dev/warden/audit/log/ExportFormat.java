@@ -18,13 +18,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The export format ({@value #FORMAT}): {@code records.jsonl}, one record per line exactly as
  * stored (ciphertexts Base64, hashes hex, every hashed column), in sequence order; and {@code
  * manifest.json} with the count, the first and last sequence number and hash, the hash before the
  * first record, the checkpoints and purged ranges inside the export (with their MACs), and a MAC of
- * the bounds ({@link CheckpointSigner#signExport}). Stateless.
+ * the bounds ({@link CheckpointSigner#signExport}). A decrypted export (for an authorised caller,
+ * {@code GET /api/audit/export}) adds to each line the decrypted content ({@value #DECRYPTED}) and
+ * a MAC of it bound to the record's hash ({@value #CONTENT_MAC}); the manifest says {@code
+ * "decrypted": true}. Stateless.
  */
 public final class ExportFormat {
   /** The format id in the manifest. */
@@ -45,19 +51,28 @@ public final class ExportFormat {
   /** Writes records to a JSONL file and, at the end, the manifest. Not thread-safe. */
   public static final class RecordsWriter {
     private final Writer records;
+    private final Function<AuditRecord, AuditView> decrypter;
+    private final CheckpointSigner signer;
     private long count;
     private long first = -1;
     private byte[] hashBefore;
     private long last = -1;
     private byte[] lastHash;
 
-    RecordsWriter(Writer records) {
+    RecordsWriter(
+        Writer records, Function<AuditRecord, AuditView> decrypter, CheckpointSigner signer) {
       this.records = records;
+      this.decrypter = decrypter;
+      this.signer = signer;
     }
 
     void add(AuditRecord r) {
+      JsonObject line = toJson(r);
+      if (decrypter != null) {
+        line = withContent(line, r, decrypter.apply(r), signer);
+      }
       try {
-        records.write(toJson(r).toString());
+        records.write(line.toString());
         records.write('\n');
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -90,7 +105,8 @@ public final class ExportFormat {
               .add("exported_at", at.toString())
               .add("from", from.toString())
               .add("to", to.toString())
-              .add("count", count);
+              .add("count", count)
+              .add("decrypted", decrypter != null);
       if (count > 0) {
         m.add("first_seq", first)
             .add("hash_before", HEX.formatHex(hashBefore))
@@ -126,7 +142,106 @@ public final class ExportFormat {
   }
 
   static RecordsWriter writer(Writer records) {
-    return new RecordsWriter(records);
+    return new RecordsWriter(records, null, null);
+  }
+
+  /**
+   * A writer that adds each record's decrypted content ({@value #DECRYPTED}) and its MAC ({@value
+   * #CONTENT_MAC}, {@link CheckpointSigner#signContent}) to its line.
+   */
+  static RecordsWriter decryptingWriter(
+      Writer records, Function<AuditRecord, AuditView> decrypter, CheckpointSigner signer) {
+    return new RecordsWriter(
+        records, Objects.requireNonNull(decrypter), Objects.requireNonNull(signer));
+  }
+
+  /** The field of a decrypted export's line holding the decrypted content. */
+  public static final String DECRYPTED = "decrypted";
+
+  /** The field of a decrypted export's line holding the MAC of {@value #DECRYPTED}. */
+  public static final String CONTENT_MAC = "content_mac";
+
+  private static final String[] CONTENT = {"request", "answer", "error"};
+
+  private static JsonObject withContent(
+      JsonObject line, AuditRecord r, AuditView view, CheckpointSigner signer) {
+    AuditView.Field[] fields = {view.request(), view.answer(), view.error()};
+    JsonObjectBuilder content = Json.createObjectBuilder();
+    for (int i = 0; i < CONTENT.length; i++) {
+      content.add(CONTENT[i], field(fields[i]));
+    }
+    JsonObject decrypted = content.build();
+    byte[] mac = signer.signContent(r.recordId, r.sequence, r.hash, macFields(decrypted));
+    return Json.createObjectBuilder(line)
+        .add(DECRYPTED, decrypted)
+        .add(CONTENT_MAC, B64.encodeToString(mac))
+        .build();
+  }
+
+  /** A decrypted field: {@code {"state": "present|absent|erased|unreadable", "value": text}}. */
+  public static JsonObject field(AuditView.Field f) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder().add("state", f.state().name().toLowerCase(Locale.ROOT));
+    if (f.value() == null) {
+      o.addNull("value");
+    } else {
+      o.add("value", f.value());
+    }
+    return o.build();
+  }
+
+  /** The (name, value) pairs the content MAC covers, in a fixed order. */
+  private static String[] macFields(JsonObject decrypted) {
+    String[] out = new String[CONTENT.length * 4];
+    int i = 0;
+    for (String name : CONTENT) {
+      JsonObject f = decrypted.getJsonObject(name);
+      out[i++] = name + "_state";
+      out[i++] = f.getString("state");
+      out[i++] = name;
+      out[i++] = f.isNull("value") ? null : f.getString("value");
+    }
+    return out;
+  }
+
+  /**
+   * Whether the decrypted content on a line matches its MAC (true when the line carries none).
+   *
+   * @throws IllegalArgumentException if the decrypted content or its MAC is malformed
+   */
+  static boolean contentIntact(JsonObject line, AuditRecord r, CheckpointSigner signer) {
+    if (!line.containsKey(DECRYPTED)) {
+      return !line.containsKey(CONTENT_MAC);
+    }
+    try {
+      byte[] mac = B64D.decode(line.getString(CONTENT_MAC));
+      return signer.verifyContent(
+          mac, r.recordId, r.sequence, r.hash, macFields(line.getJsonObject(DECRYPTED)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed decrypted content: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A record's metadata for a reader who may search the audit: every stored column but the
+   * ciphertexts and the previous hash, plus whether each encrypted field holds a value.
+   */
+  public static JsonObject metadata(AuditRecord r) {
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    toJson(r)
+        .forEach(
+            (name, value) -> {
+              if (!name.endsWith("_enc") && !"prev_hash".equals(name)) {
+                b.add(name, value);
+              }
+            });
+    return b.add(
+            "encrypted_fields",
+            Json.createObjectBuilder()
+                .add("request", r.requestEnc != null)
+                .add("answer", r.answerEnc != null)
+                .add("error", r.errorEnc != null))
+        .build();
   }
 
   /** A stored record as one JSON object (every column, as stored). */

@@ -32,8 +32,9 @@ import java.util.TreeMap;
 /**
  * Verifies an export ({@link ExportFormat}) offline, without the database: the manifest's MAC of
  * the export bounds, then the hash chain line by line from the hash before the first record to the
- * last hash, with the checkpoints and purged ranges of the manifest. Names the first broken line.
- * Needs only the checkpoint MAC keyset.
+ * last hash, with the checkpoints and purged ranges of the manifest, and, in a decrypted export,
+ * each line's decrypted content against its MAC. Names the first broken line. Needs only the
+ * checkpoint MAC keyset.
  *
  * <p>Command line: {@code ExportVerifier <export-dir> <mac-keyset.json>} (or {@code
  * bin/audit-verify-export}); prints {@code OK: ...} and exits 0, or {@code BROKEN: line N ...} and
@@ -180,10 +181,24 @@ public final class ExportVerifier {
                   String text = next;
                   next = readLine();
                   AuditRecord r;
+                  boolean content;
                   try (JsonReader reader = Json.createReader(new StringReader(text))) {
-                    r = ExportFormat.fromJson(reader.readObject());
+                    JsonObject line = reader.readObject();
+                    r = ExportFormat.fromJson(line);
+                    content = ExportFormat.contentIntact(line, r, signer);
                   } catch (JsonException | IllegalArgumentException e) {
                     throw new BadLine(n, "line " + n + " is not a record: " + e.getMessage());
+                  }
+                  if (!content) {
+                    throw new BadLine(
+                        n,
+                        "line "
+                            + n
+                            + ": CONTENT_MODIFIED at sequence "
+                            + r.sequence
+                            + " ("
+                            + r.recordId
+                            + "): the decrypted content does not match its MAC");
                   }
                   lines.putIfAbsent(r.sequence, n);
                   return AuditRecords.chainRecord(r);

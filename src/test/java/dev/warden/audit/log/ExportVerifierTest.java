@@ -78,9 +78,25 @@ class ExportVerifierTest {
 
   /** Exports records {@code from..to} (1-based sequence numbers) with a checkpoint at 4. */
   void export(int from, int to) throws Exception {
+    export(from, to, false);
+  }
+
+  /** As {@link #export(int, int)}; {@code decrypted}: with each record's (made-up) plaintext. */
+  void export(int from, int to, boolean decrypted) throws Exception {
     ExportFormat.RecordsWriter w;
     try (Writer out = Files.newBufferedWriter(dir.resolve(ExportFormat.RECORDS))) {
-      w = ExportFormat.writer(out);
+      w =
+          decrypted
+              ? ExportFormat.decryptingWriter(
+                  out,
+                  r ->
+                      new AuditView(
+                          r,
+                          AuditView.Field.of("{\"prompt\":\"hello " + r.recordId + "\"}"),
+                          r.sequence == 3 ? AuditView.Field.ERASED : AuditView.Field.of("hi"),
+                          AuditView.Field.ABSENT),
+                  signer)
+              : ExportFormat.writer(out);
       for (AuditRecord r : chain.subList(from - 1, to)) {
         w.add(r);
       }
@@ -117,6 +133,40 @@ class ExportVerifierTest {
       assertThat(AuditRecords.canonical(ExportFormat.fromJson(ExportFormat.toJson(r))))
           .isEqualTo(AuditRecords.canonical(r));
     }
+  }
+
+  @Test
+  void aDecryptedExportVerifiesAndAnEditedPlaintextIsNamed() throws Exception {
+    export(1, 6, true);
+    assertThat(verify().ok()).as(verify().toString()).isTrue();
+    assertThat(Files.readString(dir.resolve(ExportFormat.MANIFEST))).contains("\"decrypted\":true");
+    List<String> lines = lines();
+    assertThat(lines.get(2)).contains("\"state\":\"erased\"").contains("hello rec-3");
+    lines.set(3, lines.get(3).replace("hello rec-4", "hello rec-X"));
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(4);
+    assertThat(report.toString()).contains("line 4").contains("decrypted content");
+  }
+
+  @Test
+  void decryptedContentMovedToAnotherRecordIsNamed() throws Exception {
+    export(1, 6, true);
+    List<String> lines = lines();
+    JsonObject second = Json.createReader(new java.io.StringReader(lines.get(1))).readObject();
+    JsonObject third = Json.createReader(new java.io.StringReader(lines.get(2))).readObject();
+    lines.set(
+        2,
+        Json.createObjectBuilder(third)
+            .add(ExportFormat.DECRYPTED, second.get(ExportFormat.DECRYPTED))
+            .add(ExportFormat.CONTENT_MAC, second.get(ExportFormat.CONTENT_MAC))
+            .build()
+            .toString());
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(3);
   }
 
   @Test

@@ -1,0 +1,426 @@
+package dev.warden.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.audit.log.ExportVerifier;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/audit} over HTTP, as an auditor meets it: the authorization matrix (only {@code
+ * auditor} reads the audit; an admin or user cannot; an auditor cannot call a model), search by
+ * metadata with filters and pagination, a record's decrypted detail (redacted text stays redacted),
+ * chain verification, and a decrypted export verified offline by the command auditors run. Every
+ * read of audit content leaves a record naming the reader. And: after calls through {@code /v1},
+ * the record carries the caller and every field.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AuditApiIT {
+
+  static final String DEV_USER_2 = TestCredentials.basic("dev-user-2", "dev-user-2");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.warden();
+  }
+
+  @ArquillianResource URL base;
+
+  @TempDir Path tmp;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final MockAdmin mock = MockAdmin.forIntegrationTests();
+  private Instant start;
+
+  @BeforeEach
+  @AfterEach
+  void clean() {
+    mock.reset();
+    start = Instant.now().minusSeconds(2);
+  }
+
+  // --- the matrix --------------------------------------------------------------------------------
+
+  @Test
+  void onlyAnAuditorReadsTheAudit() throws Exception {
+    String id =
+        recordOf(call(TestCredentials.DEV_USER, "gpt-4o-mini", "matrix")).getString("record_id");
+    for (String who : List.of(TestCredentials.DEV_USER, TestCredentials.DEV_ADMIN)) {
+      assertForbidden(send("GET", "api/audit", who));
+      assertForbidden(send("GET", "api/audit/" + id, who));
+      assertForbidden(send("POST", "api/audit/verify", who));
+      assertForbidden(send("GET", "api/audit/export", who));
+    }
+    assertThat(send("GET", "api/audit/" + id, null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "api/audit/" + id, TestCredentials.DEV_AUDITOR).statusCode())
+        .isEqualTo(200);
+
+    mock.reset();
+    HttpResponse<String> model =
+        http.send(
+            request("POST", "v1/chat/completions", TestCredentials.DEV_AUDITOR)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o-mini", "x").toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(model.statusCode()).isEqualTo(403);
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+  }
+
+  // --- /v1 calls are recorded with their caller and every field ---------------------------------
+
+  @Test
+  void aV1CallsRecordNamesItsCallerAndHoldsEveryField() throws Exception {
+    HttpResponse<String> byPassword = call(TestCredentials.DEV_USER, "gpt-4o-mini", "fields");
+    HttpResponse<String> byKey = call(TestCredentials.DEV_USER_BEARER, "gpt-4o-mini", "by key");
+
+    JsonObject r = recordOf(byPassword);
+    assertThat(r.getString("principal")).isEqualTo("dev-user");
+    assertThat(r.getString("tenant")).isEqualTo("default");
+    assertThat(r.getString("entry_point")).isEqualTo("V1");
+    assertThat(r.getString("operation")).isEqualTo("chat.completions");
+    assertThat(r.getString("requested_model")).isEqualTo("gpt-4o-mini");
+    assertThat(r.getString("answered_by")).isNotBlank();
+    assertThat(r.getString("outcome")).isEqualTo("SUCCEEDED");
+    assertThat(r.getInt("attempts")).isEqualTo(1);
+    assertThat(r.getJsonNumber("tokens_input").longValue()).isPositive();
+    assertThat(r.getJsonNumber("tokens_output").longValue()).isPositive();
+    assertThat(r.getJsonNumber("latency_ms").longValue()).isNotNegative();
+    assertThat(r.getString("cost")).isNotBlank();
+    assertThat(r.getString("created_at")).isNotBlank();
+    assertThat(r.getString("hash")).hasSize(64);
+    assertThat(r.getJsonObject("encrypted_fields").getBoolean("request")).isTrue();
+    assertThat(r.getJsonObject("encrypted_fields").getBoolean("answer")).isTrue();
+    assertThat(r.keySet()).doesNotContain("request_enc", "answer_enc", "error_enc");
+    assertThat(r.keySet())
+        .contains(
+            "upstream_request_id",
+            "model_snapshot",
+            "fallback",
+            "prompt_id",
+            "prompt_version",
+            "tokens_cached",
+            "tokens_reasoning",
+            "time_to_first_event_ms",
+            "pii_found",
+            "guard_score");
+
+    JsonObject k = recordOf(byKey);
+    assertThat(k.getString("principal")).isEqualTo("dev-user");
+  }
+
+  // --- search ------------------------------------------------------------------------------------
+
+  @Test
+  void searchFiltersByMetadata() throws Exception {
+    String mine = requestId(call(TestCredentials.DEV_USER, "gpt-4o-mini", "filters"));
+    String theirs = requestId(call(DEV_USER_2, "gpt-4.1-nano", "filters"));
+
+    assertThat(requestIds(search("principal=dev-user-2"))).contains(theirs).doesNotContain(mine);
+    assertThat(principals(search("principal=dev-user-2"))).containsOnly("dev-user-2");
+    assertThat(requestIds(search("model=gpt-4.1-nano"))).contains(theirs).doesNotContain(mine);
+    assertThat(requestIds(search("model=gpt-4o-mini"))).contains(mine).doesNotContain(theirs);
+    assertThat(requestIds(search("request_id=" + mine + "&outcome=succeeded")))
+        .containsExactly(mine);
+    assertThat(requestIds(search("request_id=" + mine + "&outcome=FAILED"))).isEmpty();
+    assertThat(requestIds(search("request_id=" + mine + "&entry_point=v1"))).containsExactly(mine);
+    assertThat(requestIds(search("request_id=" + mine + "&entry_point=API"))).isEmpty();
+    assertThat(requestIds(search("request_id=" + mine + "&tenant=default"))).containsExactly(mine);
+    assertThat(requestIds(search("request_id=" + mine + "&tenant=acme"))).isEmpty();
+    assertThat(requestIds(search("request_id=" + mine + "&operation=chat.completions")))
+        .containsExactly(mine);
+    assertThat(requestIds(search("request_id=" + mine + "&prompt_id=greeting"))).isEmpty();
+    assertThat(requestIds(search("prompt_version=1.0_0%25"))).isEmpty();
+
+    // the time range: before the calls, nothing of them
+    String before = "from=" + start.minusSeconds(3600) + "&to=" + start + "&request_id=" + mine;
+    assertThat(requestIds(search(before))).isEmpty();
+  }
+
+  @Test
+  void searchIsNewestFirstAndPaginated() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      call(DEV_USER_2, "gpt-4o-mini", "page " + i);
+    }
+    JsonObject first = search("principal=dev-user-2&limit=2");
+    assertThat(first.getJsonArray("data")).hasSize(2);
+    assertThat(first.getBoolean("has_more")).isTrue();
+    assertThat(first.getInt("next_offset")).isEqualTo(2);
+    JsonObject second = search("principal=dev-user-2&limit=2&offset=2");
+    assertThat(second.getJsonArray("data")).isNotEmpty();
+    List<String> a = recordIds(first);
+    List<String> b = recordIds(second);
+    assertThat(a).doesNotContainAnyElementsOf(b);
+    List<String> times =
+        first.getJsonArray("data").stream()
+            .map(v -> v.asJsonObject().getString("created_at"))
+            .toList();
+    assertThat(Instant.parse(times.get(0))).isAfterOrEqualTo(Instant.parse(times.get(1)));
+    long seq0 = first.getJsonArray("data").getJsonObject(0).getJsonNumber("seq").longValue();
+    long seq1 = first.getJsonArray("data").getJsonObject(1).getJsonNumber("seq").longValue();
+    assertThat(seq0).isGreaterThan(seq1);
+  }
+
+  @Test
+  void badSearchParametersAreProblemJson() throws Exception {
+    for (String q :
+        List.of(
+            "from=yesterday",
+            "from=2020-01-01T00:00:00Z&to=2022-01-01T00:00:00Z",
+            "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+            "limit=0",
+            "limit=501",
+            "offset=-1")) {
+      HttpResponse<String> r = send("GET", "api/audit?" + q, TestCredentials.DEV_AUDITOR);
+      assertThat(r.statusCode()).as(q).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+    assertThat(send("GET", "api/audit/no-such-record", TestCredentials.DEV_AUDITOR).statusCode())
+        .isEqualTo(404);
+  }
+
+  // --- detail: decrypted, redacted stays redacted, and the read is recorded
+  // -----------------------
+
+  @Test
+  void theDetailIsDecryptedRedactedTextStaysRedactedAndTheReadIsRecorded() throws Exception {
+    String marker = "detail-" + UUID.randomUUID();
+    JsonObject r =
+        recordOf(call(TestCredentials.DEV_USER, "gpt-4o-mini", marker + " mail alice@example.com"));
+    String id = r.getString("record_id");
+    Instant beforeRead = Instant.now().minusSeconds(1);
+
+    JsonObject detail = json(send("GET", "api/audit/" + id, TestCredentials.DEV_AUDITOR));
+    assertThat(detail.getString("record_id")).isEqualTo(id);
+    assertThat(detail.getString("principal")).isEqualTo("dev-user");
+    JsonObject request = detail.getJsonObject("content").getJsonObject("request");
+    assertThat(request.getString("state")).isEqualTo("present");
+    assertThat(request.get("value").getValueType()).isEqualTo(JsonValue.ValueType.OBJECT);
+    assertThat(request.get("value").toString())
+        .contains(marker)
+        .doesNotContain("alice@example.com");
+    JsonObject answer = detail.getJsonObject("content").getJsonObject("answer");
+    assertThat(answer.getString("state")).isEqualTo("present");
+    assertThat(answer.get("value").toString()).isNotBlank().doesNotContain("alice@example.com");
+    assertThat(detail.getJsonObject("content").getJsonObject("error").getString("state"))
+        .isEqualTo("absent");
+
+    // the read is an audit record of its own, naming the reader and what was read
+    JsonObject reads =
+        search("operation=audit.read&principal=dev-auditor&from=" + beforeRead + "&limit=500");
+    assertThat(reads.getJsonArray("data")).isNotEmpty();
+    JsonObject read =
+        reads.getJsonArray("data").getJsonObject(reads.getJsonArray("data").size() - 1);
+    assertThat(read.getString("entry_point")).isEqualTo("API");
+    assertThat(read.getString("tenant")).isEqualTo("default");
+    JsonObject readDetail =
+        json(send("GET", "api/audit/" + read.getString("record_id"), TestCredentials.DEV_AUDITOR));
+    assertThat(readDetail.getJsonObject("content").getJsonObject("request").get("value").toString())
+        .contains(id)
+        .doesNotContain(marker);
+  }
+
+  // --- verify ------------------------------------------------------------------------------------
+
+  @Test
+  void verifyWalksTheChain() throws Exception {
+    call(TestCredentials.DEV_USER, "gpt-4o-mini", "verify");
+    JsonObject v = json(send("POST", "api/audit/verify", TestCredentials.DEV_AUDITOR));
+    assertThat(v.getBoolean("ok")).as(v.toString()).isTrue();
+    assertThat(v.getJsonNumber("records_checked").longValue()).isPositive();
+    assertThat(v.isNull("first_break")).isTrue();
+  }
+
+  // --- export ------------------------------------------------------------------------------------
+
+  @Test
+  void theExportIsDecryptedVerifiesOfflineAndIsRecorded() throws Exception {
+    String marker = "export-" + UUID.randomUUID();
+    String id =
+        recordOf(call(TestCredentials.DEV_USER, "gpt-4o-mini", marker)).getString("record_id");
+    Instant to = Instant.now().plusSeconds(1);
+
+    HttpResponse<InputStream> r =
+        http.send(
+            request(
+                    "GET",
+                    "api/audit/export?from=" + start + "&to=" + to,
+                    TestCredentials.DEV_AUDITOR)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
+    assertThat(r.headers().firstValue("Content-Disposition"))
+        .hasValueSatisfying(d -> assertThat(d).contains("attachment").contains(".zip"));
+    Path dir = Files.createDirectories(tmp.resolve("export"));
+    try (ZipInputStream zip = new ZipInputStream(r.body())) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        Files.copy(zip, dir.resolve(e.getName()));
+      }
+    }
+    String records = Files.readString(dir.resolve("records.jsonl"));
+    assertThat(records).contains(id).contains(marker).contains("\"decrypted\"");
+    assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"decrypted\":true");
+
+    // the command an auditor runs (bin/audit-verify-export), with the checkpoint MAC keyset only
+    String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit =
+        ExportVerifier.run(
+            new String[] {dir.toString(), mac},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            System.err);
+    assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: ");
+
+    // a changed plaintext is named, though the verifier cannot decrypt
+    Files.writeString(
+        dir.resolve("records.jsonl"), records.replace(marker, "export-edited-" + marker));
+    out.reset();
+    assertThat(
+            ExportVerifier.run(
+                new String[] {dir.toString(), mac},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err))
+        .isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("decrypted content");
+
+    // the export is recorded, naming the auditor
+    JsonObject exports = search("operation=audit.export&principal=dev-auditor&from=" + start);
+    assertThat(exports.getJsonArray("data")).isNotEmpty();
+    assertThat(exports.getJsonArray("data").getJsonObject(0).getString("entry_point"))
+        .isEqualTo("API");
+  }
+
+  @Test
+  void badExportRangesAreProblemJson() throws Exception {
+    HttpResponse<String> r =
+        send(
+            "GET",
+            "api/audit/export?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+            TestCredentials.DEV_AUDITOR);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).getString("detail")).contains("366 days");
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  private HttpResponse<String> call(String authorization, String model, String text)
+      throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            request("POST", "v1/chat/completions", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat(model, text).toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r;
+  }
+
+  private static String requestId(HttpResponse<String> r) {
+    return r.headers().firstValue("x-request-id").orElseThrow();
+  }
+
+  /** The audit record of a /v1 call, found by its request id. */
+  private JsonObject recordOf(HttpResponse<String> call) throws Exception {
+    JsonObject found = search("request_id=" + requestId(call));
+    assertThat(found.getJsonArray("data")).hasSize(1);
+    return found.getJsonArray("data").getJsonObject(0);
+  }
+
+  private JsonObject search(String query) throws Exception {
+    String q = query.contains("from=") ? query : query + "&from=" + start;
+    HttpResponse<String> r =
+        send("GET", "api/audit?" + encodeColons(q), TestCredentials.DEV_AUDITOR);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  /** Instants carry ':' and '+', which a query string must escape. */
+  private static String encodeColons(String q) {
+    return q.replace(":", URLEncoder.encode(":", StandardCharsets.UTF_8))
+        .replace("+", URLEncoder.encode("+", StandardCharsets.UTF_8));
+  }
+
+  private static List<String> requestIds(JsonObject page) {
+    return field(page, "request_id");
+  }
+
+  private static List<String> recordIds(JsonObject page) {
+    return field(page, "record_id");
+  }
+
+  private static List<String> principals(JsonObject page) {
+    return field(page, "principal");
+  }
+
+  private static List<String> field(JsonObject page, String name) {
+    return page.getJsonArray("data").stream().map(v -> v.asJsonObject().getString(name)).toList();
+  }
+
+  private HttpRequest.Builder request(String method, String path, String authorization) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  private HttpResponse<String> send(String method, String path, String authorization)
+      throws Exception {
+    return http.send(
+        request(method, path, authorization).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertForbidden(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+  }
+
+  private static JsonObject chat(String model, String text) {
+    return Json.createObjectBuilder()
+        .add("model", model)
+        .add(
+            "messages",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
+        .build();
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return Json.createReader(new StringReader(r.body())).readObject();
+  }
+}
