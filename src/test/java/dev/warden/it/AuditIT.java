@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.CallFinished;
+import dev.warden.ai.Caller;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
@@ -542,6 +543,26 @@ class AuditIT extends InContainerTest {
         AuditView.State.PRESENT, audit.read(again.getRecordId()).orElseThrow().request().state());
     assertEquals(
         AuditView.State.ERASED, audit.read(r.getRecordId()).orElseThrow().request().state());
+    assertIntact();
+  }
+
+  @Test
+  void subjectsArePerTenant() throws Exception {
+    String subject = "tenant-subject-" + UUID.randomUUID();
+    Caller acme = new Caller("alice", "acme", null);
+    AuditRecord inAcme = onlyRecordOf(Caller.runAs(acme, () -> chat("Hello from acme", subject)));
+    AuditRecord inDefault = onlyRecordOf(chat("Hello from default", subject));
+    assertEquals("acme", inAcme.getTenant());
+    assertEquals("alice", inAcme.getPrincipal());
+    assertNotEquals(inAcme.getDataSubject(), inDefault.getDataSubject());
+
+    // erasing the subject of the default tenant leaves acme's namesake readable, and vice versa
+    assertTrue(audit.erase(subject));
+    assertEquals(
+        AuditView.State.PRESENT, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
+    assertTrue(audit.erase("acme", subject));
+    assertEquals(
+        AuditView.State.ERASED, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
     assertIntact();
   }
 }

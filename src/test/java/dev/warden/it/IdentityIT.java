@@ -272,7 +272,7 @@ class IdentityIT {
         json(
             send(
                 "GET",
-                "api/usage?group_by=principal,tenant,api_key&principal=svc-reports",
+                "api/usage?group_by=principal,tenant,api_key&principal=svc-reports&api_key=" + id,
                 TestCredentials.DEV_AUDITOR,
                 null));
     JsonObject row = usage.getJsonArray("rows").getJsonObject(0);

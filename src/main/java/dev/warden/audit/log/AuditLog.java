@@ -154,7 +154,8 @@ public class AuditLog {
   }
 
   private AuditRecord fromCall(CallFinished call) {
-    AuditRecord r = base(call.requestId(), call.operation(), call.subject());
+    AuditRecord r =
+        base(call.requestId(), call.operation(), call.caller().tenant(), call.subject());
     r.entryPoint = call.entryPoint() == null ? "UNKNOWN" : call.entryPoint().name();
     r.principal = call.caller().principal();
     r.tenant = call.caller().tenant();
@@ -200,18 +201,19 @@ public class AuditLog {
     return r;
   }
 
-  private AuditRecord base(String requestId, String operation, String subject) {
+  /** A record of {@code tenant}: its subject pseudonym and data key are the tenant's. */
+  private AuditRecord base(String requestId, String operation, String tenant, String subject) {
     AuditRecord r = new AuditRecord();
     r.recordId = UUID.randomUUID().toString();
     r.createdAt = micros(clock.instant());
     r.requestId = requestId;
     r.operation = operation;
     r.principal = PRINCIPAL;
-    r.tenant = TENANT;
-    r.dataSubject = subject == null ? null : pseudonym(TENANT, subject);
+    r.tenant = tenant;
+    r.dataSubject = subject == null ? null : pseudonym(tenant, subject);
     r.keySubject =
         r.dataSubject == null
-            ? AuditRecords.tenantKeyId(TENANT)
+            ? AuditRecords.tenantKeyId(tenant)
             : AuditRecords.subjectKeyId(r.dataSubject);
     return r;
   }
@@ -367,20 +369,29 @@ public class AuditLog {
   }
 
   /**
-   * Erases a data subject (crypto-shredding): destroys the subject's data key, so their records
-   * still verify but their encrypted fields read as {@link AuditView.State#ERASED}; then records
-   * the erasure itself (operation {@value #ERASE}, the subject pseudonymised, no content).
+   * Erases a data subject of the tenant {@code default} (crypto-shredding): destroys the subject's
+   * data key, so their records still verify but their encrypted fields read as {@link
+   * AuditView.State#ERASED}; then records the erasure itself (operation {@value #ERASE}, the
+   * subject pseudonymised, no content).
    *
    * @return whether the subject had a key
    * @throws AuditWriteException if the erasure record cannot be written (the key is gone already)
    */
   public boolean erase(String subject) {
-    String pseudonym = pseudonym(TENANT, subject);
+    return erase(TENANT, subject);
+  }
+
+  /**
+   * Erases the data subject {@code subject} of {@code tenant} (pseudonyms and data keys are per
+   * tenant); see {@link #erase(String)}.
+   */
+  public boolean erase(String tenant, String subject) {
+    String pseudonym = pseudonym(tenant, subject);
     boolean existed = keys.erase(AuditRecords.subjectKeyId(pseudonym));
     // records written before keyed pseudonyms carry the unkeyed one
     existed |=
-        keys.erase(AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym(TENANT, subject)));
-    AuditRecord r = appendOperation(ERASE, "CDI", TENANT, pseudonym, null);
+        keys.erase(AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym(tenant, subject)));
+    AuditRecord r = appendOperation(ERASE, "CDI", tenant, pseudonym, null);
     LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
     return existed;
   }
