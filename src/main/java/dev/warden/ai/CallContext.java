@@ -45,6 +45,7 @@ public final class CallContext {
   private final Caller caller;
   private Reservation reservation;
   private final PromptRef prompt = PromptScope.current();
+  private String routeNote = RouteScope.current();
 
   /** A call for the caller bound to this thread ({@link Caller#current()}). */
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
@@ -130,6 +131,33 @@ public final class CallContext {
     this.reservation = reservation;
   }
 
+  /** Replaces the route reason's start (e.g. {@code deferred: batch ...}). */
+  synchronized void routeNote(String note) {
+    this.routeNote = note;
+  }
+
+  /**
+   * Which model answered and why: {@code requested} (or the router's {@code routed: ...} / {@code
+   * escalated: ...}), followed by {@code ; fallback: ...} when a fallback answered. {@code null}
+   * for operations that choose no model (retrieve, list, files).
+   */
+  public synchronized String routeReason() {
+    if (requestedModel == null) {
+      return null;
+    }
+    String base = routeNote == null ? RouteScope.REQUESTED : routeNote;
+    if (fallback == FallbackKind.NONE) {
+      return base;
+    }
+    String cause =
+        lastFailure != null
+            ? requestedModel + " failed (" + lastFailure.getClass().getSimpleName() + ")"
+            : attempts == 0 ? "the circuit breaker was open" : requestedModel + " timed out";
+    String which =
+        fallback == FallbackKind.MODEL ? "model " + answeredBy : "the deterministic answer";
+    return base + "; fallback: " + which + " after an outage, " + cause;
+  }
+
   /** The prompt id, {@code null} when the request was not rendered from a prompt. */
   public String promptId() {
     return prompt == null ? null : prompt.id();
@@ -204,7 +232,8 @@ public final class CallContext {
         failure == null ? null : failure.getMessage(),
         caller,
         cost,
-        prompt);
+        prompt,
+        routeReason());
   }
 
   /** The versioned prompt the request was rendered from, {@code null} when none. */

@@ -157,6 +157,7 @@ public class AuditLog {
     r.startedAt = micros(call.startedAt());
     r.requestedModel = call.requestedModel();
     r.answeredBy = call.answeredBy();
+    r.routeReason = clip(call.routeReason(), 1000);
     r.modelSnapshot = call.modelSnapshot();
     r.fallback = call.fallback() == null ? null : call.fallback().name();
     r.attempts = call.attempts();
@@ -237,6 +238,10 @@ public class AuditLog {
           .build()
           .toString();
     }
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   private static Instant micros(Instant t) {
