@@ -44,17 +44,49 @@ public final class CallContext {
   private Verdict guardVerdict;
   private final Caller caller;
   private Reservation reservation;
-  private final PromptRef prompt = PromptScope.current();
+  private final PromptRef prompt;
   private String routeNote = RouteScope.current();
+  private boolean batched;
 
   /** A call for the caller bound to this thread ({@link Caller#current()}). */
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
-    this.caller = Caller.current();
-    this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
+    this(
+        Caller.current(),
+        "wrd_" + UUID.randomUUID().toString().replace("-", ""),
+        entryPoint,
+        requestedModel,
+        clock.instant(),
+        PromptScope.current());
+  }
+
+  private CallContext(
+      Caller caller,
+      String requestId,
+      EntryPoint entryPoint,
+      String requestedModel,
+      Instant startedAt,
+      PromptRef prompt) {
+    this.caller = caller;
+    this.requestId = requestId;
     this.idempotencyKey = "warden-" + UUID.randomUUID();
     this.entryPoint = entryPoint;
     this.requestedModel = requestedModel;
-    this.startedAt = clock.instant();
+    this.startedAt = startedAt;
+    this.prompt = prompt;
+  }
+
+  /**
+   * The context of a call made earlier and finishing now (a deferred call whose batch ended,
+   * possibly after a restart): its own request id, caller, start and prompt.
+   */
+  static CallContext resumed(
+      Caller caller,
+      String requestId,
+      EntryPoint entryPoint,
+      String requestedModel,
+      Instant startedAt,
+      PromptRef prompt) {
+    return new CallContext(caller, requestId, entryPoint, requestedModel, startedAt, prompt);
   }
 
   synchronized int beginAttempt() {
@@ -233,7 +265,22 @@ public final class CallContext {
         caller,
         cost,
         prompt,
-        routeReason());
+        routeReason(),
+        batched());
+  }
+
+  /** Whether the call goes through the Batch API (a deferred call). */
+  public synchronized boolean batched() {
+    return batched;
+  }
+
+  synchronized void batched(boolean batched) {
+    this.batched = batched;
+  }
+
+  /** The call's budget reservation, {@code null} before admission or when none was made. */
+  synchronized Reservation reservation() {
+    return reservation;
   }
 
   /** The versioned prompt the request was rendered from, {@code null} when none. */

@@ -36,6 +36,8 @@ import java.util.Map;
  * @param routeReason which model answered and why ({@link CallContext#routeReason()}): {@code
  *     requested}, {@code routed: ...}, {@code escalated: ...}, {@code deferred: ...}, each possibly
  *     followed by {@code ; fallback: ...}; {@code null} for operations that choose no model
+ * @param batched whether the call went through the Batch API (a deferred call, {@link
+ *     DeferredCalls}), priced at the batch price
  */
 public record CallFinished(
     String requestId,
@@ -63,7 +65,8 @@ public record CallFinished(
     Caller caller,
     BigDecimal cost,
     PromptRef prompt,
-    String routeReason) {
+    String routeReason,
+    boolean batched) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
     caller = caller == null ? Caller.ANONYMOUS : caller;

@@ -2,6 +2,7 @@ package dev.warden.audit.log;
 
 import dev.warden.ai.CallFinished;
 import dev.warden.ai.Outcome;
+import dev.warden.ai.PiiCounts;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.ChainHasher;
@@ -32,7 +33,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -176,13 +176,7 @@ public class AuditLog {
       r.promptId = call.prompt().id();
       r.promptVersion = call.prompt().version() + "+sha256." + call.prompt().sha256();
     }
-    r.piiFound =
-        call.piiFound().isEmpty()
-            ? null
-            : new TreeMap<>(call.piiFound())
-                .entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(","));
+    r.piiFound = PiiCounts.format(call.piiFound());
     Verdict verdict = call.guardVerdict();
     if (verdict != null) {
       r.guardScore = verdict.score();
