@@ -44,16 +44,49 @@ public final class CallContext {
   private Verdict guardVerdict;
   private final Caller caller;
   private Reservation reservation;
-  private final PromptRef prompt = PromptScope.current();
+  private final PromptRef prompt;
+  private String routeNote = RouteScope.current();
+  private boolean batched;
 
   /** A call for the caller bound to this thread ({@link Caller#current()}). */
   public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
-    this.caller = Caller.current();
-    this.requestId = "wrd_" + UUID.randomUUID().toString().replace("-", "");
+    this(
+        Caller.current(),
+        "wrd_" + UUID.randomUUID().toString().replace("-", ""),
+        entryPoint,
+        requestedModel,
+        clock.instant(),
+        PromptScope.current());
+  }
+
+  private CallContext(
+      Caller caller,
+      String requestId,
+      EntryPoint entryPoint,
+      String requestedModel,
+      Instant startedAt,
+      PromptRef prompt) {
+    this.caller = caller;
+    this.requestId = requestId;
     this.idempotencyKey = "warden-" + UUID.randomUUID();
     this.entryPoint = entryPoint;
     this.requestedModel = requestedModel;
-    this.startedAt = clock.instant();
+    this.startedAt = startedAt;
+    this.prompt = prompt;
+  }
+
+  /**
+   * The context of a call made earlier and finishing now (a deferred call whose batch ended,
+   * possibly after a restart): its own request id, caller, start and prompt.
+   */
+  static CallContext resumed(
+      Caller caller,
+      String requestId,
+      EntryPoint entryPoint,
+      String requestedModel,
+      Instant startedAt,
+      PromptRef prompt) {
+    return new CallContext(caller, requestId, entryPoint, requestedModel, startedAt, prompt);
   }
 
   synchronized int beginAttempt() {
@@ -130,6 +163,33 @@ public final class CallContext {
     this.reservation = reservation;
   }
 
+  /** Replaces the route reason's start (e.g. {@code deferred: batch ...}). */
+  synchronized void routeNote(String note) {
+    this.routeNote = note;
+  }
+
+  /**
+   * Which model answered and why: {@code requested} (or the router's {@code routed: ...} / {@code
+   * escalated: ...}), followed by {@code ; fallback: ...} when a fallback answered. {@code null}
+   * for operations that choose no model (retrieve, list, files).
+   */
+  public synchronized String routeReason() {
+    if (requestedModel == null) {
+      return null;
+    }
+    String base = routeNote == null ? RouteScope.REQUESTED : routeNote;
+    if (fallback == FallbackKind.NONE) {
+      return base;
+    }
+    String cause =
+        lastFailure != null
+            ? requestedModel + " failed (" + lastFailure.getClass().getSimpleName() + ")"
+            : attempts == 0 ? "the circuit breaker was open" : requestedModel + " timed out";
+    String which =
+        fallback == FallbackKind.MODEL ? "model " + answeredBy : "the deterministic answer";
+    return base + "; fallback: " + which + " after an outage, " + cause;
+  }
+
   /** The prompt id, {@code null} when the request was not rendered from a prompt. */
   public String promptId() {
     return prompt == null ? null : prompt.id();
@@ -204,7 +264,23 @@ public final class CallContext {
         failure == null ? null : failure.getMessage(),
         caller,
         cost,
-        prompt);
+        prompt,
+        routeReason(),
+        batched());
+  }
+
+  /** Whether the call goes through the Batch API (a deferred call). */
+  public synchronized boolean batched() {
+    return batched;
+  }
+
+  synchronized void batched(boolean batched) {
+    this.batched = batched;
+  }
+
+  /** The call's budget reservation, {@code null} before admission or when none was made. */
+  synchronized Reservation reservation() {
+    return reservation;
   }
 
   /** The versioned prompt the request was rendered from, {@code null} when none. */

@@ -33,6 +33,11 @@ import java.util.Map;
  *     template), {@code null} when none
  * @param guardVerdict the prompt-injection screening of the request's user content and tool results
  *     (score and matched rule ids, no text); {@code null} when it was not screened
+ * @param routeReason which model answered and why ({@link CallContext#routeReason()}): {@code
+ *     requested}, {@code routed: ...}, {@code escalated: ...}, {@code deferred: ...}, each possibly
+ *     followed by {@code ; fallback: ...}; {@code null} for operations that choose no model
+ * @param batched whether the call went through the Batch API (a deferred call, {@link
+ *     DeferredCalls}), priced at the batch price
  */
 public record CallFinished(
     String requestId,
@@ -59,7 +64,9 @@ public record CallFinished(
     String errorMessage,
     Caller caller,
     BigDecimal cost,
-    PromptRef prompt) {
+    PromptRef prompt,
+    String routeReason,
+    boolean batched) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
     caller = caller == null ? Caller.ANONYMOUS : caller;

@@ -46,6 +46,7 @@ import java.util.function.Consumer;
 public class OpenAi {
 
   @Inject Pipeline pipeline;
+  @Inject DeferredCalls deferred;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -149,6 +150,41 @@ public class OpenAi {
       throw failure[0];
     }
     return call.result();
+  }
+
+  /**
+   * A chat completion that can wait (up to 24 hours): it goes through the Batch API at the batch
+   * price and returns at once, {@link DeferredCall.Status#SUBMITTED}. Follow it with {@link
+   * #deferred(String)} and read its answer with {@link #deferredResult(String)}; see {@link
+   * DeferredCalls}.
+   *
+   * @throws OpenAiException if it is refused (budget, rate limit, context window, PII, screening)
+   *     or cannot be submitted
+   */
+  public DeferredCall defer(ChatCompletionRequest request) {
+    return deferred.defer(EntryPoint.CDI, request);
+  }
+
+  /**
+   * Defers several chat completions together, in one batch; a refused one comes back {@link
+   * DeferredCall.Status#FAILED} with its error code.
+   */
+  public List<DeferredCall> defer(List<ChatCompletionRequest> requests) {
+    return deferred.deferAll(EntryPoint.CDI, requests);
+  }
+
+  /**
+   * A deferred call of the current caller.
+   *
+   * @throws NoSuchDeferredCallException if the caller has none with this id
+   */
+  public DeferredCall deferred(String id) {
+    return deferred.status(id, Caller.current());
+  }
+
+  /** The answer of a deferred call of the current caller; see {@link DeferredCalls#result}. */
+  public java.util.Optional<ChatCompletion> deferredResult(String id) {
+    return deferred.result(id, Caller.current());
   }
 
   /** A Responses API call (stored state, {@code previous_response_id}, background). */

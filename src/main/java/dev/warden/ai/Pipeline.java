@@ -1,6 +1,8 @@
 package dev.warden.ai;
 
 import dev.warden.cost.Admission;
+import dev.warden.cost.BackgroundCharges;
+import dev.warden.cost.Reservation;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
@@ -61,9 +63,9 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>validate: refuse what the upstream would refuse anyway, before any upstream call;
- *   <li>admit (chat completions and responses, {@link Admission}): token count against the context
- *       window, rate limits, budget reservation; the reservation is settled when the call finishes
- *       ({@link CallContext#finished}), whatever its outcome;
+ *   <li>admit (chat completions, responses and embeddings, {@link Admission}): token count against
+ *       the context window, rate limits, budget reservation; the reservation is settled when the
+ *       call finishes ({@link CallContext#finished}), whatever its outcome;
  *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
  *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
  *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
@@ -101,6 +103,7 @@ public class Pipeline {
   private static final String RESPONSE = "response";
   private static final String FILE = "file";
   private static final String BATCH = "batch";
+  @Inject BackgroundCharges background;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -160,6 +163,7 @@ public class Pipeline {
           call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
           ModelResponse answer = client.createResponse(safe, call);
           call.received(answer);
+          keepIfBackground(safe, answer, call);
           remember(request, answer, vault, call.caller());
           ModelResponse restored =
               vault.isEmpty() ? answer : new Rehydrator(vault).rehydrate(answer);
@@ -176,7 +180,14 @@ public class Pipeline {
         null,
         call -> {
           mine(call, RESPONSE, id, "response_id");
-          ModelResponse answer = client.retrieveResponse(id, call);
+          ModelResponse answer;
+          try {
+            answer = client.retrieveResponse(id, call);
+          } catch (NotFoundException e) {
+            background.release(id); // gone upstream: a background response never ends now
+            throw e;
+          }
+          background.ended(answer);
           return vaults
               .forResponse(id)
               .map(v -> new Rehydrator(v).rehydrate(answer))
@@ -194,6 +205,7 @@ public class Pipeline {
           mine(call, RESPONSE, id, "response_id");
           DeletedObject deleted = client.deleteResponse(id, call);
           vaults.deleteForResponse(id);
+          background.release(id);
           return deleted;
         });
   }
@@ -206,7 +218,9 @@ public class Pipeline {
         null,
         call -> {
           mine(call, RESPONSE, id, "response_id");
-          return client.cancelResponse(id, call);
+          ModelResponse answer = client.cancelResponse(id, call);
+          background.ended(answer);
+          return answer;
         });
   }
 
@@ -243,11 +257,13 @@ public class Pipeline {
         entry,
         request.model(),
         call -> {
+          admission.admit(request, call);
           EmbeddingRequest safe =
               redact(
                   () -> redactor.redact(request, call.caller().tenant(), new PlaceholderVault()),
                   call);
           call.sent(safe, request.user());
+          // the vectors are not kept in the audit record (call.received): usage comes from the body
           return client.embeddings(safe, call);
         });
   }
@@ -364,6 +380,55 @@ public class Pipeline {
               all.lastId(),
               all.hasMore());
         });
+  }
+
+  // ---- deferred calls (DeferredCalls): the same stages, split at the Batch API ----------------
+
+  /** Refuses a deferred chat completion the upstream would refuse anyway (400). */
+  void validateDeferred(ChatCompletionRequest request) {
+    validate(request);
+    refuseStreaming(request.stream());
+  }
+
+  /**
+   * Admits (at the batch price), redacts into {@code vault} and screens one deferred chat
+   * completion, recording all of it in {@code call}; returns the request to put in the batch file.
+   */
+  ChatCompletionRequest prepareDeferred(
+      ChatCompletionRequest request, PlaceholderVault vault, CallContext call) {
+    ChatCompletionRequest safe = protect(admission.admitBatched(request, call), vault, call);
+    call.sent(safe, subjectOf(request.safetyIdentifier(), request.user()));
+    return safe;
+  }
+
+  /** Reports a call that ended without reaching the upstream (its one {@link CallFinished}). */
+  void failed(CallContext call, String operation, RuntimeException failure) {
+    fire(call, operation, false, TokenUsage.NONE, Outcome.FAILED, failure);
+  }
+
+  /**
+   * Uploads a batch input file whose lines were redacted already (into {@code vault}, kept for the
+   * file so its results read back restored).
+   */
+  Answer<FileObject> uploadRedacted(
+      EntryPoint entry, String filename, byte[] content, PlaceholderVault vault) {
+    return run(
+        "files.upload",
+        entry,
+        null,
+        call -> {
+          FileObject file = client.uploadFile(filename, content, "batch", call);
+          if (file.id() != null) {
+            vaults.saveForFile(file.id(), vault);
+          }
+          return file;
+        });
+  }
+
+  /** A file's content exactly as the upstream holds it (placeholders, not restored values). */
+  Answer<byte[]> upstreamFileContent(EntryPoint entry, String fileId) {
+    require(fileId, "file_id");
+    return run("files.content", entry, null, call -> client.fileContent(fileId, call));
   }
 
   /**
@@ -554,6 +619,23 @@ public class Pipeline {
     }
   }
 
+  /**
+   * A background response that has not ended keeps the call's reservation until it does ({@link
+   * BackgroundCharges}); the call itself then reports no cost.
+   */
+  private void keepIfBackground(
+      CreateResponseRequest sent, ModelResponse answer, CallContext call) {
+    if (!Boolean.TRUE.equals(sent.background())
+        || answer.id() == null
+        || BackgroundCharges.ENDED.contains(answer.status())) {
+      return;
+    }
+    Reservation reservation = call.reservation();
+    if (reservation != null) {
+      reservation.detach().ifPresent(held -> background.hold(answer.id(), call, held));
+    }
+  }
+
   /** Lets a batch's results be rehydrated with its input file's vault. */
   private void linkResults(Batch batch) {
     if (batch.inputFileId() == null) {
@@ -673,7 +755,7 @@ public class Pipeline {
     }
   }
 
-  private static String subjectOf(String safetyIdentifier, String user) {
+  static String subjectOf(String safetyIdentifier, String user) {
     if (safetyIdentifier != null && !safetyIdentifier.isBlank()) {
       return safetyIdentifier;
     }

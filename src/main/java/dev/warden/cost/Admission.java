@@ -6,6 +6,7 @@ import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,30 +61,74 @@ public class Admission {
    * @throws BudgetExceededException if its worst case does not fit a budget
    */
   public ChatCompletionRequest admit(ChatCompletionRequest request, CallContext call) {
+    return admitChat(request, call, false);
+  }
+
+  /**
+   * Admits a chat completion that goes through the Batch API ({@link dev.warden.ai.DeferredCalls}):
+   * as {@link #admit(ChatCompletionRequest, CallContext)}, with the worst case reserved, and the
+   * call settled, at the batch price.
+   */
+  public ChatCompletionRequest admitBatched(ChatCompletionRequest request, CallContext call) {
+    return admitChat(request, call, true);
+  }
+
+  private ChatCompletionRequest admitChat(
+      ChatCompletionRequest request, CallContext call, boolean batch) {
     Integer asked =
         request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
     int choices = request.n() == null ? 1 : Math.max(1, request.n());
-    admit(call, request.model(), counter.count(request), asked, choices, "messages");
+    int input = counter.count(request);
+    admit(call, request.model(), input, input, asked, choices, "messages", batch);
     return PromptCaching.keyed(request, call.promptId(), call.promptVersion());
   }
 
   /** Admits a Responses call; see {@link #admit(ChatCompletionRequest, CallContext)}. */
   public CreateResponseRequest admit(CreateResponseRequest request, CallContext call) {
-    admit(call, request.model(), counter.count(request), request.maxOutputTokens(), 1, "input");
+    int input = counter.count(request);
+    admit(call, request.model(), input, input, request.maxOutputTokens(), 1, "input", false);
     return PromptCaching.keyed(request, call.promptId(), call.promptVersion());
   }
 
+  /**
+   * Admits an embeddings call: each input must fit the model's context window on its own (400
+   * {@code context_length_exceeded}, {@code param} {@code input}); the rate limits count all
+   * inputs; the reservation is all input tokens at the input price (embeddings produce no output
+   * tokens).
+   */
+  public void admit(EmbeddingRequest request, CallContext call) {
+    int[] each = counter.countEach(request);
+    int total = 0;
+    int largest = 0;
+    for (int n : each) {
+      total += n;
+      largest = Math.max(largest, n);
+    }
+    admit(call, request.model(), total, largest, 0, 1, "input", false);
+  }
+
+  /**
+   * @param input the tokens charged as input
+   * @param windowInput the tokens that must fit the context window with the output
+   */
   private void admit(
-      CallContext call, String model, int input, Integer asked, int choices, String param) {
+      CallContext call,
+      String model,
+      int input,
+      int windowInput,
+      Integer asked,
+      int choices,
+      String param,
+      boolean batch) {
     ModelLimits limits = catalog.limits(model);
     Integer window = limits.contextWindow();
     long askedOutput = asked == null ? 0 : (long) asked;
-    if (window != null && input + askedOutput > window) {
-      throw contextLengthExceeded(window, input, askedOutput, param);
+    if (window != null && windowInput + askedOutput > window) {
+      throw contextLengthExceeded(window, windowInput, askedOutput, param);
     }
     long worstOutput = (asked != null ? (long) asked : limits.maxOutput()) * choices;
     if (window != null) {
-      worstOutput = Math.min(worstOutput, (long) (window - input) * choices);
+      worstOutput = Math.max(0, Math.min(worstOutput, (long) (window - windowInput) * choices));
     }
     Caller caller = call.caller();
     rateLimit("user", caller.principal(), input + askedOutput * choices, null, null);
@@ -96,7 +141,7 @@ public class Admission {
           caller.scope().tokensPerMinute());
     }
     Instant now = clock.instant();
-    BigDecimal worstCase = cost(model, model, new TokenUsage(input, 0, worstOutput, 0), now);
+    BigDecimal worstCase = cost(model, model, new TokenUsage(input, 0, worstOutput, 0), now, batch);
     call.admitted(
         new Reservation(
             model,
@@ -104,8 +149,23 @@ public class Admission {
             worstCase,
             budgets.reserve(caller, worstCase, now),
             now,
-            this::cost,
+            batch ? this::batchCost : this::cost,
             budgets::settle));
+  }
+
+  /**
+   * A reservation kept past its call ({@link Reservation#detach}), to settle now: at the batch
+   * price ({@code batch}) or the list price, as of when it was made.
+   */
+  public Reservation resume(Reservation.Held held, boolean batch) {
+    return new Reservation(
+        held.model(),
+        held.inputTokens(),
+        held.reserved(),
+        held.holds(),
+        held.at(),
+        batch ? this::batchCost : this::cost,
+        budgets::settle);
   }
 
   /** {@code ownRpm} / {@code ownTpm}: the limits stored with an API key, else configuration's. */
@@ -130,6 +190,16 @@ public class Admission {
    * {@code model} has no price; 0 (logged once per model) when neither has one.
    */
   BigDecimal cost(String model, String fallbackModel, TokenUsage usage, Instant at) {
+    return cost(model, fallbackModel, usage, at, false);
+  }
+
+  /** {@link #cost(String, String, TokenUsage, Instant)} at the Batch API's price. */
+  BigDecimal batchCost(String model, String fallbackModel, TokenUsage usage, Instant at) {
+    return cost(model, fallbackModel, usage, at, true);
+  }
+
+  private BigDecimal cost(
+      String model, String fallbackModel, TokenUsage usage, Instant at, boolean batch) {
     Optional<Price> price = prices.priceAt(model, at);
     if (price.isEmpty() && fallbackModel != null) {
       price = prices.priceAt(fallbackModel, at);
@@ -141,9 +211,9 @@ public class Admission {
             "WARDEN0612W: model {0} has no price in the price table; its calls cost 0",
             model);
       }
-      return Price.free(model).cost(usage, false);
+      return Price.free(model).cost(usage, batch);
     }
-    return price.get().cost(usage, false);
+    return price.get().cost(usage, batch);
   }
 
   private static ContextLengthExceededException contextLengthExceeded(

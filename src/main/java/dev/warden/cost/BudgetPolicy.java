@@ -43,7 +43,8 @@ public final class BudgetPolicy {
 
   private BudgetPolicy(Settings settings) {
     for (String key : settings.names()) {
-      if (!key.startsWith(PREFIX) || key.equals(PREFIX + "alert-thresholds")) {
+      // alert-thresholds, alert-webhook, alert-webhook-timeout: not budgets
+      if (!key.startsWith(PREFIX) || key.startsWith(PREFIX + "alert-")) {
         continue;
       }
       String rest = key.substring(PREFIX.length());

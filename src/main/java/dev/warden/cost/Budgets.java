@@ -4,6 +4,9 @@ import dev.warden.ai.Caller;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.math.BigDecimal;
@@ -36,6 +39,10 @@ public class Budgets {
   DataSource dataSource;
 
   @Inject BudgetPolicy policy;
+  @Inject BudgetWebhook webhook;
+
+  @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+  TransactionSynchronizationRegistry transactions;
 
   private final AtomicLong alerts = new AtomicLong();
 
@@ -114,6 +121,22 @@ public class Budgets {
     return policy;
   }
 
+  /** Runs {@code action} once this transaction has committed (never if it rolls back). */
+  private void afterCommit(Runnable action) {
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              action.run();
+            }
+          }
+        });
+  }
+
   private void alertIfCrossed(Connection c, Hold hold) throws SQLException {
     BudgetStore.Row row = BudgetStore.read(c, hold.rowId()).orElse(null);
     BigDecimal limit = hold.limit().amount();
@@ -131,6 +154,17 @@ public class Budgets {
         && crossed.compareTo(row.alerted()) > 0
         && BudgetStore.raiseAlert(c, hold.rowId(), crossed)) {
       alerts.incrementAndGet();
+      BudgetAlert alert =
+          new BudgetAlert(
+              hold.limit().scope(),
+              hold.limit().subject(),
+              hold.limit().period(),
+              row.periodStart(),
+              crossed,
+              row.spent(),
+              limit,
+              java.time.Instant.now());
+      afterCommit(() -> webhook.send(alert));
       LOG.log(
           Level.WARNING,
           "WARDEN0620W: the {0} budget of {1} {2} reached {3}% of its limit ({4} of {5} USD)",

@@ -2,6 +2,7 @@ package dev.warden.cost;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.OpenAi;
+import dev.warden.ai.RouteScope;
 import dev.warden.config.ConfigProducer;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
@@ -92,16 +93,21 @@ public class ModelRouter {
     Answer<ChatCompletion> last = null;
     OpenAiException lastFailure = null;
     List<String> models = route.models();
+    // the audit record's route reason of the next call (RouteScope)
+    String reason = "routed: use case " + route.useCase() + ", cheapest first";
     for (int i = 0; i < models.size(); i++) {
       String model = models.get(i);
       boolean lastModel = i == models.size() - 1;
       Answer<ChatCompletion> answer;
+      ChatCompletionRequest attempt = base.withModel(model);
+      String escalation = "escalated: use case " + route.useCase() + ", after " + model + ": ";
       try {
-        answer = call.apply(base.withModel(model));
+        answer = RouteScope.with(reason, () -> call.apply(attempt));
       } catch (InvalidOutputException e) {
         // Warden's own output validation (schema, tool calls, Bean Validation) failed: a stronger
         // model may well produce a valid answer
         steps.add(new Step(model, null, "escalated: the output failed validation"));
+        reason = escalation + "the output failed validation";
         lastFailure = e;
         continue;
       } catch (OpenAiException e) {
@@ -111,6 +117,7 @@ public class ModelRouter {
           throw e;
         }
         steps.add(new Step(model, null, "failed: " + e.getClass().getSimpleName()));
+        reason = escalation + "outage (" + e.getClass().getSimpleName() + ")";
         lastFailure = e;
         continue;
       }
@@ -126,6 +133,7 @@ public class ModelRouter {
         return new Routed(answer, steps, steps.size() > 1);
       }
       steps.add(new Step(model, answer.requestId(), "escalated: " + verdict));
+      reason = escalation + verdict;
     }
     log(route, steps);
     if (last != null) {

@@ -52,6 +52,68 @@ public final class Reservation {
     this.settlement = settlement;
   }
 
+  /**
+   * A reservation as data, kept past the call that made it (a background response, a deferred call)
+   * and resumed later by {@link Admission#resume}.
+   *
+   * @param at when it was made: the calls are priced, and their budget periods are, as of then
+   */
+  public record Held(
+      String model, int inputTokens, BigDecimal reserved, List<Budgets.Hold> holds, Instant at) {
+    public Held {
+      holds = List.copyOf(holds);
+    }
+
+    /** The budget rows held, as JSON (for a database column). */
+    public String holdsJson() {
+      jakarta.json.JsonArrayBuilder a = jakarta.json.Json.createArrayBuilder();
+      for (Budgets.Hold h : holds) {
+        a.add(
+            jakarta.json.Json.createObjectBuilder()
+                .add("row", h.rowId())
+                .add("scope", h.limit().scope())
+                .add("subject", h.limit().subject())
+                .add("period", h.limit().period())
+                .add("limit", h.limit().amount())
+                .add("amount", h.amount()));
+      }
+      return a.build().toString();
+    }
+
+    /** The holds of {@link #holdsJson()}. */
+    public static List<Budgets.Hold> holdsFromJson(String json) {
+      List<Budgets.Hold> holds = new java.util.ArrayList<>();
+      try (jakarta.json.JsonReader r =
+          jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+        for (jakarta.json.JsonObject o : r.readArray().getValuesAs(jakarta.json.JsonObject.class)) {
+          holds.add(
+              new Budgets.Hold(
+                  o.getString("row"),
+                  new BudgetPolicy.Limit(
+                      o.getString("scope"),
+                      o.getString("subject"),
+                      o.getString("period"),
+                      o.getJsonNumber("limit").bigDecimalValue()),
+                  o.getJsonNumber("amount").bigDecimalValue()));
+        }
+      }
+      return holds;
+    }
+  }
+
+  /**
+   * Takes the reservation out of this call, to be settled later ({@link Admission#resume}): this
+   * object then counts as settled (the call reports no cost) and nothing is released. Empty when it
+   * was already settled.
+   */
+  public java.util.Optional<Held> detach() {
+    if (!settled.compareAndSet(false, true)) {
+      return java.util.Optional.empty();
+    }
+    cost = null;
+    return java.util.Optional.of(new Held(model, inputTokens, reserved, holds, at));
+  }
+
   /** The input tokens counted before the call. */
   public int inputTokens() {
     return inputTokens;

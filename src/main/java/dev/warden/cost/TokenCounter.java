@@ -173,6 +173,28 @@ public final class TokenCounter {
     return tokens;
   }
 
+  /**
+   * The tokens of each input of an embeddings request, in order (token arrays count as they are):
+   * the model's context window applies to each input on its own.
+   */
+  public int[] countEach(EmbeddingRequest request) {
+    if (request.input() == null) {
+      return new int[0];
+    }
+    if (request.input().isTokens()) {
+      jakarta.json.JsonArray array = request.input().json().asJsonArray();
+      if (array.get(0) instanceof jakarta.json.JsonNumber) {
+        return new int[] {array.size()};
+      }
+      return array.stream()
+          .mapToInt(
+              v -> v instanceof jakarta.json.JsonArray ? ((jakarta.json.JsonArray) v).size() : 1)
+          .toArray();
+    }
+    Encoding enc = encodingOf(request.model());
+    return request.input().texts().stream().mapToInt(t -> text(enc, t)).toArray();
+  }
+
   /** The input tokens of an embeddings request: its texts (token arrays count as they are). */
   public int count(EmbeddingRequest request) {
     Encoding enc = encodingOf(request.model());

@@ -106,6 +106,15 @@ public class UsageEntry {
     return outputTokens;
   }
 
+  public String operation() {
+    return operation;
+  }
+
+  /** Whether the call went through the Batch API (priced at the batch price). */
+  public boolean batch() {
+    return batch;
+  }
+
   public BigDecimal cost() {
     return cost;
   }

@@ -1,6 +1,8 @@
 package dev.warden.cost;
 
 import dev.warden.ai.CallFinished;
+import dev.warden.ai.Caller;
+import dev.warden.ai.Outcome;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +13,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,41 +73,72 @@ public class UsageLedger {
         || (call.cost().signum() == 0 && (call.usage() == null || call.usage().total() == 0))) {
       return; // not priced, or nothing used (refused, failed before the upstream answered)
     }
-    try {
-      writer.write(entry(call));
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "WARDEN0640E: the usage of request " + call.requestId() + " could not be recorded",
-          e);
-    }
+    record(entry(call));
   }
 
   static UsageEntry entry(CallFinished call) {
-    TokenUsage usage = call.usage() == null ? TokenUsage.NONE : call.usage();
-    UsageEntry e = new UsageEntry();
-    e.id = UUID.randomUUID().toString();
-    e.requestId = call.requestId();
-    e.occurredAt = call.startedAt();
-    e.day = LocalDate.ofInstant(call.startedAt(), ZoneOffset.UTC);
-    e.principal = call.caller().principal();
-    e.tenant = call.caller().tenant();
-    e.apiKeyId = call.caller().apiKeyId();
-    e.model =
+    return entry(
+        call.requestId(),
+        call.startedAt(),
+        call.caller(),
         call.answeredBy() != null
             ? call.answeredBy()
-            : call.requestedModel() == null ? "unknown" : call.requestedModel();
-    e.promptId = call.promptId();
-    e.promptVersion = call.promptVersion();
-    e.operation = call.operation();
-    e.outcome = call.outcome() == null ? "UNKNOWN" : call.outcome().name();
-    e.batch = false;
-    e.inputTokens = usage.input();
-    e.cachedTokens = usage.cachedInput();
-    e.outputTokens = usage.output();
-    e.reasoningTokens = usage.reasoning();
-    e.cost = call.cost();
+            : call.requestedModel() == null ? "unknown" : call.requestedModel(),
+        call.promptId(),
+        call.promptVersion(),
+        call.operation(),
+        call.outcome(),
+        call.batched(),
+        call.usage(),
+        call.cost());
+  }
+
+  /** A ledger entry; {@code model} is the one that answered. */
+  static UsageEntry entry(
+      String requestId,
+      Instant startedAt,
+      Caller caller,
+      String model,
+      String promptId,
+      String promptVersion,
+      String operation,
+      Outcome outcome,
+      boolean batch,
+      TokenUsage usage,
+      BigDecimal cost) {
+    TokenUsage u = usage == null ? TokenUsage.NONE : usage;
+    UsageEntry e = new UsageEntry();
+    e.id = UUID.randomUUID().toString();
+    e.requestId = requestId;
+    e.occurredAt = startedAt;
+    e.day = LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
+    e.principal = caller.principal();
+    e.tenant = caller.tenant();
+    e.apiKeyId = caller.apiKeyId();
+    e.model = model;
+    e.promptId = promptId;
+    e.promptVersion = promptVersion;
+    e.operation = operation;
+    e.outcome = outcome == null ? "UNKNOWN" : outcome.name();
+    e.batch = batch;
+    e.inputTokens = u.input();
+    e.cachedTokens = u.cachedInput();
+    e.outputTokens = u.output();
+    e.reasoningTokens = u.reasoning();
+    e.cost = cost;
     return e;
+  }
+
+  /** Writes {@code entry}; a failure is logged ({@code WARDEN0640E}), never thrown. */
+  void record(UsageEntry entry) {
+    try {
+      writer.write(entry);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE,
+          "WARDEN0640E: the usage of request " + entry.requestId + " could not be recorded",
+          e);
+    }
   }
 
   /**

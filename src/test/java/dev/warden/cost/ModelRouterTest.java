@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.FallbackKind;
+import dev.warden.ai.RouteScope;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.InvalidOutputException;
@@ -65,6 +66,29 @@ class ModelRouterTest {
           null,
           Duration.ZERO);
     };
+  }
+
+  @Test
+  void eachCallKnowsWhyItsModelWasChosen() {
+    List<String> reasons = new ArrayList<>();
+    Function<ChatCompletionRequest, Answer<ChatCompletion>> three =
+        upstream(Map.of("b", "{\"confidence\":0.2}", "c", "{\"confidence\":0.9}"));
+    var routed =
+        ModelRouter.route(
+            new Route("triage", List.of("a", "b", "c"), "confidence", new BigDecimal("0.7"), null),
+            request,
+            x -> true,
+            r -> {
+              reasons.add(RouteScope.current());
+              return three.apply(r);
+            });
+    assertThat(routed.answer().answeredBy()).isEqualTo("c");
+    assertThat(reasons)
+        .containsExactly(
+            "routed: use case triage, cheapest first",
+            "escalated: use case triage, after a: outage (ServerErrorException)",
+            "escalated: use case triage, after b: confidence 0.2 below 0.7");
+    assertThat(RouteScope.current()).isNull();
   }
 
   @Test

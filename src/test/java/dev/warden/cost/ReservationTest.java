@@ -33,6 +33,32 @@ class ReservationTest {
   }
 
   @Test
+  void aDetachedReservationIsNotSettledByItsCallAndRoundTripsAsData() {
+    Budgets.Hold hold =
+        new Budgets.Hold(
+            "user|alice|daily|2026-01-01",
+            new BudgetPolicy.Limit("user", "alice", "daily", new BigDecimal("2.5")),
+            new BigDecimal("0.010000000001"));
+    Reservation r =
+        new Reservation(
+            "gpt-4o",
+            100,
+            hold.amount(),
+            List.of(hold),
+            at,
+            (m, f, u, w) -> BigDecimal.ONE,
+            (holds, actual) -> settlements.add(actual));
+    Reservation.Held held = r.detach().orElseThrow();
+    assertThat(r.detach()).isEmpty();
+    assertThat(r.settle("gpt-4o", new TokenUsage(1, 0, 1, 0), Outcome.SUCCEEDED, false)).isNull();
+    assertThat(settlements).isEmpty(); // the call settles nothing: the holder will
+    assertThat(Reservation.Held.holdsFromJson(held.holdsJson())).containsExactly(hold);
+    assertThat(held.model()).isEqualTo("gpt-4o");
+    assertThat(held.inputTokens()).isEqualTo(100);
+    assertThat(held.at()).isEqualTo(at);
+  }
+
+  @Test
   void settlesExactlyOnce() {
     Reservation r = reservation("gpt-4o", 100);
     BigDecimal first =

@@ -54,6 +54,25 @@ class TokenCounterTest {
   }
 
   @Test
+  void countsEachEmbeddingInputOnItsOwn() {
+    var texts =
+        dev.warden.openai.model.EmbeddingRequest.of(
+            "text-embedding-3-small", List.of("hello world", "a b c d"));
+    int[] each = counter.countEach(texts);
+    assertThat(each).containsExactly(2, 4);
+    assertThat(counter.count(texts)).isEqualTo(6);
+    var tokens =
+        new dev.warden.openai.model.EmbeddingRequest(
+            dev.warden.openai.model.EmbeddingInput.ofTokenArrays(
+                List.of(new int[] {1, 2, 3}, new int[] {4})),
+            "text-embedding-3-small",
+            null,
+            null,
+            null);
+    assertThat(counter.countEach(tokens)).containsExactly(3, 1);
+  }
+
+  @Test
   void picksTheEncodingByModelFamily() {
     assertThat(counter.encodingOf("gpt-4o-mini-2024-07-18").getName()).isEqualTo("o200k_base");
     assertThat(counter.encodingOf("gpt-4.1-nano").getName()).isEqualTo("o200k_base");

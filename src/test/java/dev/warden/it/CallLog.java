@@ -27,6 +27,24 @@ public class CallLog {
     calls.clear();
   }
 
+  /**
+   * The finished calls that match {@code which} once there are {@code n} of them, waiting up to
+   * {@code timeout}; fewer when the time ran out.
+   */
+  public synchronized List<CallFinished> await(
+      java.util.function.Predicate<CallFinished> which, int n, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<CallFinished> matching = calls.stream().filter(which).toList();
+      long left = end - System.nanoTime();
+      if (matching.size() >= n || left <= 0) {
+        return matching;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
   /** The first finished call, waiting up to {@code timeout} for one to arrive. */
   public synchronized Optional<CallFinished> await(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();

@@ -16,6 +16,7 @@ final class Deployments {
             RecordingSleeper.class,
             JpaProbe.class,
             CallLog.class,
+            CostRows.class,
             InContainerTest.class,
             TestCredentials.class,
             StreamingIT.Collector.class,

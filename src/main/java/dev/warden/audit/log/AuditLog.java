@@ -4,6 +4,7 @@ import dev.warden.ai.CallFinished;
 import dev.warden.ai.Caller;
 import dev.warden.ai.EntryPoint;
 import dev.warden.ai.Outcome;
+import dev.warden.ai.PiiCounts;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.ChainHasher;
@@ -35,7 +36,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -164,6 +164,7 @@ public class AuditLog {
     r.startedAt = micros(call.startedAt());
     r.requestedModel = call.requestedModel();
     r.answeredBy = call.answeredBy();
+    r.routeReason = clip(call.routeReason(), 1000);
     r.modelSnapshot = call.modelSnapshot();
     r.fallback = call.fallback() == null ? null : call.fallback().name();
     r.attempts = call.attempts();
@@ -182,13 +183,7 @@ public class AuditLog {
       r.promptId = call.prompt().id();
       r.promptVersion = call.prompt().version() + "+sha256." + call.prompt().sha256();
     }
-    r.piiFound =
-        call.piiFound().isEmpty()
-            ? null
-            : new TreeMap<>(call.piiFound())
-                .entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(","));
+    r.piiFound = PiiCounts.format(call.piiFound());
     Verdict verdict = call.guardVerdict();
     if (verdict != null) {
       r.guardScore = verdict.score();
@@ -245,6 +240,10 @@ public class AuditLog {
           .build()
           .toString();
     }
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   private static Instant micros(Instant t) {

@@ -143,6 +143,16 @@ public class AuditRecord {
   @Column(name = "error_enc")
   byte[] errorEnc;
 
+  /**
+   * The canonical form the record was hashed in ({@link AuditRecords#canonical}): 1 before route
+   * reasons existed, {@link AuditRecords#FORMAT} for records written now.
+   */
+  @Column(name = "record_format")
+  int recordFormat = AuditRecords.FORMAT;
+
+  @Column(name = "route_reason")
+  String routeReason;
+
   @Column(name = "prev_hash")
   byte[] prevHash;
 
@@ -282,6 +292,19 @@ public class AuditRecord {
 
   public String getGuardAction() {
     return guardAction;
+  }
+
+  public int getRecordFormat() {
+    return recordFormat;
+  }
+
+  /**
+   * Why {@link #getAnsweredBy()} answered: {@code requested}, {@code routed: ...}, {@code
+   * escalated: ...}, {@code fallback: ...} or {@code deferred: ...}; {@code null} for records of
+   * format 1 and for operations that choose no model.
+   */
+  public String getRouteReason() {
+    return routeReason;
   }
 
   /** A copy of request_enc. */

@@ -11,14 +11,34 @@ final class AuditRecords {
   /** The table of audit records, part of every field's associated data. */
   static final String TABLE = "audit_record";
 
+  /**
+   * The canonical form of records written now. Format 1 (before route reasons) hashes the 35
+   * columns of {@code V1__audit_log.sql}; format 2 adds {@code record_format} and {@code
+   * route_reason} at the end.
+   */
+  static final int FORMAT = 2;
+
   private AuditRecords() {}
 
   /**
    * The canonical content of a record: every column except {@code seq}, {@code prev_hash} and
    * {@code hash}, ciphertexts not plaintexts. Field names and order are part of the hash: never
    * change them, add a new format instead.
+   *
+   * <p>A record of format 1 with no route reason encodes exactly as before format 2 existed, so
+   * chains written then still verify. Any other record (format 2, an unknown format, or a format-1
+   * record that has gained a route reason) also hashes {@code record_format} and {@code
+   * route_reason}: editing either, or relabelling a record's format, changes its hash.
    */
   static CanonicalRecord canonical(AuditRecord r) {
+    CanonicalRecord.Builder b = formatOne(r);
+    if (r.recordFormat != 1 || r.routeReason != null) {
+      b.number("record_format", r.recordFormat).string("route_reason", r.routeReason);
+    }
+    return b.build();
+  }
+
+  private static CanonicalRecord.Builder formatOne(AuditRecord r) {
     return CanonicalRecord.builder()
         .string("record_id", r.recordId)
         .instant("created_at", r.createdAt)
@@ -56,8 +76,7 @@ final class AuditRecords {
         .string("guard_action", r.guardAction)
         .bytes("request_enc", r.requestEnc)
         .bytes("answer_enc", r.answerEnc)
-        .bytes("error_enc", r.errorEnc)
-        .build();
+        .bytes("error_enc", r.errorEnc);
   }
 
   /** The stored record as the chain verifier reads it. */

@@ -33,8 +33,14 @@ import java.util.function.Function;
  * "decrypted": true}. Stateless.
  */
 public final class ExportFormat {
-  /** The format id in the manifest. */
-  public static final String FORMAT = "warden.audit.export.v1";
+  /**
+   * The format id in the manifest. v2 adds each record's {@code record_format} and {@code
+   * route_reason}; a v1 export (records of format 1 only) still reads and verifies.
+   */
+  public static final String FORMAT = "warden.audit.export.v2";
+
+  /** The format id of exports written before route reasons. */
+  static final String FORMAT_V1 = "warden.audit.export.v1";
 
   /** The records file in an export directory. */
   public static final String RECORDS = "records.jsonl";
@@ -287,6 +293,8 @@ public final class ExportFormat {
     str(b, "request_enc", r.requestEnc == null ? null : B64.encodeToString(r.requestEnc));
     str(b, "answer_enc", r.answerEnc == null ? null : B64.encodeToString(r.answerEnc));
     str(b, "error_enc", r.errorEnc == null ? null : B64.encodeToString(r.errorEnc));
+    b.add("record_format", r.recordFormat);
+    str(b, "route_reason", r.routeReason);
     str(b, "prev_hash", r.prevHash == null ? null : HEX.formatHex(r.prevHash));
     str(b, "hash", r.hash == null ? null : HEX.formatHex(r.hash));
     return b.build();
@@ -341,6 +349,10 @@ public final class ExportFormat {
       r.requestEnc = b64(str(o, "request_enc"));
       r.answerEnc = b64(str(o, "answer_enc"));
       r.errorEnc = b64(str(o, "error_enc"));
+      // exports written before format 2 carry neither field
+      r.recordFormat =
+          o.containsKey("record_format") ? o.getJsonNumber("record_format").intValueExact() : 1;
+      r.routeReason = o.containsKey("route_reason") ? str(o, "route_reason") : null;
       r.prevHash = hex(str(o, "prev_hash"));
       r.hash = hex(str(o, "hash"));
       return r;

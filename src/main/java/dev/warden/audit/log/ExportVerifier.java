@@ -84,7 +84,8 @@ public final class ExportVerifier {
       return new Report(false, 0, 0, "the manifest is not JSON");
     }
     try {
-      if (!ExportFormat.FORMAT.equals(m.getString("format", null))) {
+      String format = m.getString("format", null);
+      if (!ExportFormat.FORMAT.equals(format) && !ExportFormat.FORMAT_V1.equals(format)) {
         return new Report(false, 0, 0, "the manifest is not a " + ExportFormat.FORMAT + " export");
       }
       long count = m.getJsonNumber("count").longValueExact();

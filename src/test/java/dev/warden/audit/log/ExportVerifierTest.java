@@ -59,6 +59,11 @@ class ExportVerifierTest {
     r.guardScore = i == 4 ? 0.35 : null;
     r.requestEnc = new byte[] {1, 2, (byte) i, -1};
     r.answerEnc = new byte[] {9, (byte) i};
+    if (i <= 4) { // written before route reasons: format 1
+      r.recordFormat = 1;
+    } else {
+      r.routeReason = i == 5 ? null : "routed: use case triage, cheapest first";
+    }
     return r;
   }
 
@@ -167,6 +172,35 @@ class ExportVerifierTest {
     ExportVerifier.Report report = verify();
     assertThat(report.ok()).isFalse();
     assertThat(report.line()).isEqualTo(3);
+  }
+
+  @Test
+  void anExportWrittenBeforeRouteReasonsStillVerifies() throws Exception {
+    export(1, 4);
+    List<String> lines = new ArrayList<>();
+    for (String line : lines()) {
+      assertThat(line).contains("\"record_format\":1");
+      lines.add(line.replace("\"record_format\":1,", "").replace("\"route_reason\":null,", ""));
+    }
+    write(lines);
+    Path manifest = dir.resolve(ExportFormat.MANIFEST);
+    Files.writeString(
+        manifest, Files.readString(manifest).replace(ExportFormat.FORMAT, ExportFormat.FORMAT_V1));
+    assertThat(Files.readString(manifest)).contains("warden.audit.export.v1");
+    assertThat(lines().get(0)).doesNotContain("record_format");
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void anEditedRouteReasonIsNamed() throws Exception {
+    export(1, 6);
+    List<String> lines = lines();
+    lines.set(5, lines.get(5).replace("routed: use case triage, cheapest first", "requested"));
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).isEqualTo(6);
   }
 
   @Test

@@ -1,0 +1,77 @@
+package dev.warden.cost;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * The reservation of a background Responses call, kept until the response ends ({@code
+ * cost_background}, schema {@code V11__cost_deferred.sql}).
+ */
+@Entity
+@Table(name = "cost_background")
+public class BackgroundCharge {
+  @Id
+  @Column(name = "response_id")
+  String responseId;
+
+  @Column(name = "request_id")
+  String requestId;
+
+  @Column(name = "principal")
+  String principal;
+
+  @Column(name = "tenant")
+  String tenant;
+
+  @Column(name = "api_key_id")
+  String apiKeyId;
+
+  @Column(name = "model")
+  String model;
+
+  @Column(name = "prompt_id")
+  String promptId;
+
+  @Column(name = "prompt_version")
+  String promptVersion;
+
+  @Column(name = "input_tokens")
+  long inputTokens;
+
+  @Column(name = "reserved", precision = 24, scale = 12)
+  BigDecimal reserved;
+
+  @Column(name = "holds")
+  String holds;
+
+  @JdbcTypeCode(SqlTypes.TIMESTAMP)
+  @Column(name = "reserved_at")
+  Instant reservedAt;
+
+  @JdbcTypeCode(SqlTypes.TIMESTAMP)
+  @Column(name = "polled_at")
+  Instant polledAt;
+
+  public String responseId() {
+    return responseId;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public dev.warden.ai.Caller caller() {
+    return new dev.warden.ai.Caller(principal, tenant, apiKeyId);
+  }
+
+  Reservation.Held held() {
+    return new Reservation.Held(
+        model, (int) inputTokens, reserved, Reservation.Held.holdsFromJson(holds), reservedAt);
+  }
+}
