@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warden.ai.Caller;
+import dev.warden.ai.DeferredCall;
+import dev.warden.ai.OpenAi;
 import dev.warden.conversation.Conversation;
 import dev.warden.conversation.Conversations;
 import dev.warden.job.Job;
 import dev.warden.job.Jobs;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ChatMessage;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -41,6 +46,7 @@ class OwnedResourcesIT extends InContainerTest {
   @Inject Conversations conversations;
   @Inject Jobs jobs;
   @Inject ServletContext servlet;
+  @Inject OpenAi openAi;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -102,6 +108,30 @@ class OwnedResourcesIT extends InContainerTest {
     assertForbidden(get("api/jobs", TestCredentials.DEV_AUDITOR));
     assertForbidden(get("api/jobs/" + job.id(), TestCredentials.DEV_ADMIN));
     assertEquals(400, get("api/jobs?limit=0", TestCredentials.DEV_USER).statusCode());
+  }
+
+  @Test
+  void aUserSeesItsOwnDeferredCallsAndAnotherUsersAre404() throws Exception {
+    DeferredCall d =
+        Caller.runAs(
+            Caller.of("dev-user"),
+            () ->
+                openAi.defer(
+                    ChatCompletionRequest.builder()
+                        .model("gpt-4o-mini")
+                        .messages(List.of(ChatMessage.user("Summarise the minutes later")))
+                        .build()));
+    JsonObject seen = ok(get("api/deferred/" + d.id(), TestCredentials.DEV_USER));
+    assertEquals(d.id(), seen.getString("id"));
+    assertEquals(d.requestId(), seen.getString("request_id"));
+    assertEquals("gpt-4o-mini", seen.getString("model"));
+    assertTrue(
+        List.of("SUBMITTED", "COMPLETED").contains(seen.getString("status")), seen.toString());
+    assertEquals(d.batchId(), seen.getString("batch_id"));
+
+    assertNotFound(get("api/deferred/" + d.id(), DEV_USER_2));
+    assertNotFound(get("api/deferred/dfr_nosuchcall", TestCredentials.DEV_USER));
+    assertForbidden(get("api/deferred/" + d.id(), TestCredentials.DEV_AUDITOR));
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
