@@ -1,6 +1,7 @@
 package dev.warden.api;
 
 import dev.warden.ai.KeyScope;
+import dev.warden.audit.log.AuditLog;
 import dev.warden.identity.Allowed;
 import dev.warden.identity.ApiKey;
 import dev.warden.identity.ApiKeySpec;
@@ -33,7 +34,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Warden API key management ({@code /api/keys}), for admins only. A key is shown once, in the
@@ -58,12 +61,21 @@ public class KeyResource {
           "expires_at");
 
   @Inject ApiKeys keys;
+  @Inject AuditLog audit;
 
   @Context SecurityContext security;
 
   /** Creates a key; the answer holds the key itself, which is never shown again. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create a Warden API key",
+      description =
+          "Creates an API key for a principal (owner) and tenant, scoped to models (empty: any),"
+              + " optional daily and monthly budgets in USD and rate limits per minute, expiring at"
+              + " expires_at (default: warden.identity.api-key.default-lifetime). The answer (201)"
+              + " holds the key itself, shown only this once; Warden keeps its SHA-256. Recorded in"
+              + " the audit log. Role admin.")
   public Response create(JsonObject body) {
     if (body == null) {
       throw new ProblemException(400, "invalid_body", "a JSON object is required");
@@ -117,6 +129,10 @@ public class KeyResource {
     } catch (IllegalArgumentException ex) {
       throw new ProblemException(400, "invalid_parameter", ex.getMessage());
     }
+    audit.recordAccess(
+        AuditLog.KEY_CREATE,
+        AccessFilter.identityOf(security).caller(),
+        Map.of("key_id", created.key().id(), "owner", created.key().owner()));
     JsonObject json =
         Json.createObjectBuilder(view(created.key()))
             .add("key", created.secret())
@@ -127,6 +143,12 @@ public class KeyResource {
 
   /** The keys, newest first; {@code owner} filters, {@code include_revoked} adds revoked ones. */
   @GET
+  @Operation(
+      summary = "List Warden API keys",
+      description =
+          "The API keys, newest first, paginated (offset, limit), optionally of one owner;"
+              + " revoked keys only with include_revoked=true. Never a secret: id, hint, scope,"
+              + " owner, tenant, times. Role admin.")
   public JsonObject list(
       @QueryParam("owner") String owner,
       @QueryParam("include_revoked") @DefaultValue("false") boolean includeRevoked,
@@ -146,6 +168,10 @@ public class KeyResource {
 
   @GET
   @Path("/{id}")
+  @Operation(
+      summary = "Read one Warden API key",
+      description =
+          "One API key's id, hint, scope, owner, tenant and times; 404 if unknown. Role admin.")
   public JsonObject get(@PathParam("id") String id) {
     return view(keys.find(id).orElseThrow(() -> notFound(id)));
   }
@@ -153,10 +179,19 @@ public class KeyResource {
   /** Revokes a key at once on this server, within the key cache's TTL on the others. */
   @DELETE
   @Path("/{id}")
+  @Operation(
+      summary = "Revoke a Warden API key",
+      description =
+          "Revokes the key at once on this server and within warden.identity.api-key.cache-ttl on"
+              + " the others; idempotent (the first revocation is kept). Recorded in the audit log."
+              + " Role admin.")
   public JsonObject revoke(@PathParam("id") String id) {
-    return view(
+    ApiKey revoked =
         keys.revoke(id, AccessFilter.identityOf(security).principal())
-            .orElseThrow(() -> notFound(id)));
+            .orElseThrow(() -> notFound(id));
+    audit.recordAccess(
+        AuditLog.KEY_REVOKE, AccessFilter.identityOf(security).caller(), Map.of("key_id", id));
+    return view(revoked);
   }
 
   static JsonObject view(ApiKey k) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code /api/me}: who Warden thinks the caller is (principal, tenant, roles, API key, method). */
 @Path("/api/me")
@@ -23,6 +24,11 @@ public class MeResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Allowed({Role.AI_USER, Role.AUDITOR, Role.ADMIN})
+  @Operation(
+      summary = "Who am I",
+      description =
+          "The authenticated caller as Warden sees it: principal, tenant, roles, the API key id"
+              + " when a key was used, and how it authenticated (api-key, jwt, basic). Any role.")
   public JsonObject me() {
     Identity me = AccessFilter.identityOf(security);
     var o =

@@ -280,6 +280,22 @@ class IdentityIT {
     assertThat(row.getString("api_key")).isEqualTo(id);
 
     JsonObject revoked = json(send("DELETE", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
+    for (String operation : List.of("identity.key.create", "identity.key.revoke")) {
+      JsonObject records =
+          json(
+              send(
+                  "GET",
+                  "api/audit?operation=" + operation + "&principal=dev-admin&limit=500",
+                  TestCredentials.DEV_AUDITOR,
+                  null));
+      // newest first: this test's own action, naming its key
+      String recordId = records.getJsonArray("data").getJsonObject(0).getString("record_id");
+      JsonObject detail =
+          json(send("GET", "api/audit/" + recordId, TestCredentials.DEV_AUDITOR, null));
+      assertThat(detail.getJsonObject("content").getJsonObject("request").get("value").toString())
+          .as(operation)
+          .contains(id);
+    }
     assertThat(revoked.getBoolean("active")).isFalse();
     assertThat(revoked.getString("revoked_by")).isEqualTo("dev-admin");
     HttpResponse<String> after =

@@ -79,6 +79,12 @@ public class AuditLog {
   /** The tenant until identity (#8) exists. */
   public static final String TENANT = "default";
 
+  /** The operation of the records of API keys created by an admin. */
+  public static final String KEY_CREATE = "identity.key.create";
+
+  /** The operation of the records of API keys revoked by an admin. */
+  public static final String KEY_REVOKE = "identity.key.revoke";
+
   /** The operation of erasure records. */
   public static final String ERASE = "audit.erase";
 
@@ -417,9 +423,10 @@ public class AuditLog {
 
   /**
    * Records that {@code actor} read audit content ({@code operation} such as {@value #READ} or
-   * {@link AuditExport#EXPORT}): their principal and tenant, entry point {@code API}, and {@code
-   * details} (what was read, never the content) encrypted under the actor's tenant key. Written
-   * before the content is handed out.
+   * {@link AuditExport#EXPORT}) or performed an administrative action ({@value #KEY_CREATE},
+   * {@value #KEY_REVOKE}): their principal and tenant, entry point {@code API}, and {@code details}
+   * (what was read or done, never content or secrets) encrypted under the actor's tenant key.
+   * Written before the content is handed out.
    *
    * @throws AuditWriteException if it cannot be written (the content must then not be handed out)
    */
