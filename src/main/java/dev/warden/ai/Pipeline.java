@@ -53,6 +53,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -97,6 +99,7 @@ public class Pipeline {
   @Inject OutputValidator outputs;
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
+  @Inject StreamOutbox outbox;
   @Inject Admission admission;
   @Inject Ownership ownership;
 
@@ -503,12 +506,33 @@ public class Pipeline {
       Consumer<CallFinished> report,
       Consumer<StreamResult> check,
       Supplier<OpenStream> open) {
+    CompletableFuture<Void> pending = null;
+    OpenStream stream = null;
     try {
       inScope(call);
-      return new StreamingCall(call, open.get(), operation, clock, report, check);
+      // the outbox row is written while the upstream stream opens; the first byte waits for it
+      pending = outbox.pending(call, operation);
+      stream = open.get();
+      awaitPending(pending);
+      return new StreamingCall(call, stream, operation, clock, report, check);
     } catch (RuntimeException e) {
+      if (stream != null) {
+        stream.stream().close();
+      }
+      if (pending != null) {
+        // the record must commit after the row, so that it removes it
+        pending.exceptionally(failure -> null).join();
+      }
       fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
       throw e;
+    }
+  }
+
+  private static void awaitPending(CompletableFuture<Void> pending) {
+    try {
+      pending.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

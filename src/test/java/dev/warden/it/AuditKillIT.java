@@ -42,11 +42,11 @@ import org.junit.jupiter.api.Test;
  * SIGKILL in the middle of that load. Restarted on the same database, it holds exactly one audit
  * record for every request that got its answer, and its chain verifies.
  *
- * <p>"Got its answer" is what the record is promised before: a non-streaming call whose status line
- * (200) arrived, since Warden writes the record before the response; a stream that arrived whole
- * (its {@code [DONE]} and the end of the HTTP response), since the record of a stream is written
- * when it ends, after its events were relayed. A stream cut by the kill after its 200 may or may
- * not have its record, but never two.
+ * <p>"Got its answer" means its status line (200) arrived, streams included: Warden writes a plain
+ * call's record before the response, and commits a stream's pending row (the stream outbox) before
+ * its first byte. A stream cut by the kill after its 200 has the record the restarted server made
+ * from that row, FAILED with error {@code ServerInterrupted} (or its own SUCCEEDED record, if it
+ * was committed before the kill); a stream that arrived whole has its SUCCEEDED record.
  *
  * <p>The server is a second one beside Arquillian's ({@link LibertyServer}: name {@code
  * <it.server>-kill}, ports {@code it.http.port + 1} and {@code it.https.port + 1}), with its own
@@ -71,9 +71,12 @@ class AuditKillIT {
 
   /** One request of the load and what its client saw. */
   record Call(boolean stream, int status, String requestId, boolean whole, Exception failure) {
-    /** The caller got its answer, so its record must be there. */
+    /**
+     * The caller got its 200 status line, so its record must be there: before the response for a
+     * plain call, through the stream outbox for a stream (whole or cut).
+     */
     boolean answered() {
-      return stream ? whole : status == 200;
+      return status == 200;
     }
 
     /** The request was under way when the server died (not refused afterwards). */
@@ -189,7 +192,7 @@ class AuditKillIT {
           List.of(
               call(base, false, "after the restart"),
               call(base, true, "after the restart, streaming"));
-      assertThat(after).allSatisfy(c -> assertThat(c.answered()).as(c.toString()).isTrue());
+      assertThat(after).allSatisfy(c -> assertThat(c.whole()).as(c.toString()).isTrue());
       JsonObject chain = probe(base);
 
       List<Call> answered = calls.stream().filter(Call::answered).toList();
@@ -203,17 +206,29 @@ class AuditKillIT {
               .collect(
                   Collectors.toMap(
                       r -> r.getString("requestId"), r -> r.getBoolean("streamed"), (a, b) -> a));
+      Map<String, String> outcome =
+          records.stream()
+              .collect(
+                  Collectors.toMap(
+                      r -> r.getString("requestId"),
+                      r ->
+                          r.getString("outcome")
+                              + (r.isNull("errorType") ? "" : "/" + r.getString("errorType")),
+                      (a, b) -> a));
+      List<Call> cutStreams = answered.stream().filter(c -> c.stream() && !c.whole()).toList();
       System.out.printf(
           "AuditKillIT (%s): %d requests before the SIGKILL, %d answered (%d streams), %d cut by"
-              + " it (%d streams after their 200); %d records after the restart, %d of requests"
+              + " it (%d streams after their 200); %d records after the restart (%d"
+              + " ServerInterrupted), %d of requests"
               + " whose client got no answer; start %d ms (%d ms of CPU), load %d ms, restart %d ms%n",
           kind,
           calls.size(),
           answered.size(),
           answered.stream().filter(Call::stream).count(),
           cut.size(),
-          cut.stream().filter(c -> c.stream() && c.status() == 200).count(),
+          cutStreams.size(),
           records.size(),
+          outcome.values().stream().filter(o -> o.endsWith("/ServerInterrupted")).count(),
           records.stream()
               .map(r -> r.getString("requestId"))
               .filter(
@@ -242,6 +257,23 @@ class AuditKillIT {
       assertThat(records.size())
           .as("no record but those of the test's requests")
           .isLessThanOrEqualTo(calls.size() + after.size());
+      // the streams cut after their 200 are the outbox's case: their records say how they ended
+      assertThat(cutStreams).as("streams cut after their 200").isNotEmpty();
+      assertThat(cutStreams)
+          .allSatisfy(
+              c ->
+                  assertThat(outcome.get(c.requestId()))
+                      .as(c.toString())
+                      .isIn("FAILED/ServerInterrupted", "SUCCEEDED"));
+      assertThat(answered.stream().filter(Call::whole))
+          .allSatisfy(
+              c -> assertThat(outcome.get(c.requestId())).as(c.toString()).isEqualTo("SUCCEEDED"));
+      assertThat(
+              records.stream()
+                  .filter(r -> "ServerInterrupted".equals(r.getString("errorType", null)))
+                  .map(r -> r.getBoolean("streamed")))
+          .as("only streams are interrupted ones")
+          .containsOnly(true);
       assertThat(chain.getBoolean("intact")).as(chain.get("break").toString()).isTrue();
       assertThat(records.stream().map(r -> r.getJsonNumber("sequence").longValue()))
           .as("no gap, nothing past the head")
@@ -325,11 +357,17 @@ class AuditKillIT {
    * builds on other databases do not share it.
    */
   static String killDatabase(String buildDatabase) {
+    return auditDatabase("kill", buildDatabase);
+  }
+
+  /** A test's own PostgreSQL database {@code warden_audit_<purpose><db.name suffix>}. */
+  static String auditDatabase(String purpose, String buildDatabase) {
     String suffix =
         buildDatabase.startsWith("warden")
             ? buildDatabase.substring("warden".length())
             : "_" + buildDatabase;
-    return "warden_audit_kill"
+    return "warden_audit_"
+        + purpose
         + suffix.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z_]", "_");
   }
 }

@@ -44,8 +44,8 @@ public class AuditKillProbe {
     JsonArrayBuilder records = Json.createArrayBuilder();
     for (Object[] row :
         em.createQuery(
-                "select r.sequence, r.requestId, r.streamed, r.outcome from AuditRecord r"
-                    + " order by r.sequence",
+                "select r.sequence, r.requestId, r.streamed, r.outcome, r.errorType"
+                    + " from AuditRecord r order by r.sequence",
                 Object[].class)
             .getResultList()) {
       records.add(
@@ -53,7 +53,10 @@ public class AuditKillProbe {
               .add("sequence", (Long) row[0])
               .add("requestId", (String) row[1])
               .add("streamed", (Boolean) row[2])
-              .add("outcome", (String) row[3]));
+              .add("outcome", (String) row[3])
+              .add(
+                  "errorType",
+                  row[4] == null ? JsonValue.NULL : Json.createValue((String) row[4])));
     }
     return Json.createObjectBuilder()
         .add("intact", result.intact())

@@ -61,7 +61,10 @@ import java.util.stream.Stream;
  * the original failure), {@code /v1} answers 500 {@code server_error} / {@code internal_error}.
  * Streams are the exception: their record is written when the stream has ended, after the events
  * were relayed, so the caller may already hold the whole answer; the exception then surfaces at the
- * end of the stream, where the entry point can still signal it, and the log line remains.
+ * end of the stream, where the entry point can still signal it, and the log line remains. Before a
+ * stream's first byte, a pending row is committed ({@link AuditOutbox}); the stream's record
+ * replaces it in one transaction, and one left by a killed server becomes a FAILED record ({@value
+ * #SERVER_INTERRUPTED}) when that server starts again ({@link #recoverInterrupted}).
  *
  * <p><b>Data subject:</b> stored as a keyed pseudonym ({@link SubjectPseudonyms}: HMAC-SHA256 of a
  * domain tag, the tenant and the id, under a key outside the database): the table does not show it,
@@ -199,6 +202,63 @@ public class AuditLog {
     r.requestEnc = encrypt(r, REQUEST, json(call.sentRequest()));
     r.answerEnc = encrypt(r, ANSWER, json(call.upstreamAnswer()));
     r.errorEnc = encrypt(r, ERROR, call.errorMessage());
+    return r;
+  }
+
+  /** The error class of the record of a stream cut by the end of its server (stream outbox). */
+  public static final String SERVER_INTERRUPTED = "ServerInterrupted";
+
+  /**
+   * Turns the pending rows that {@code owner} left from streams started before {@code before} into
+   * FAILED records (error {@value #SERVER_INTERRUPTED}), appended to the chain like any record. A
+   * row whose record someone else wrote meanwhile is skipped ({@link
+   * ChainAppender#appendRecovered}); a row that cannot be recovered is logged and stays for the
+   * next start.
+   *
+   * @return how many records were appended
+   */
+  public int recoverInterrupted(String owner, Instant before) {
+    int recovered = 0;
+    for (PendingStreamEntity pending : appender.pendingOwnedBefore(owner, before)) {
+      try {
+        AuditRecord r = interrupted(pending);
+        if (appender.appendRecovered(
+                new GroupCommit.Entry(r, AuditRecords.canonical(r)), pending.requestId)
+            != null) {
+          recovered++;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0322E: the interrupted stream "
+                + pending.requestId
+                + " could not be recorded; it is tried again at the next start",
+            e);
+      }
+    }
+    return recovered;
+  }
+
+  /**
+   * The record of a stream whose server ended before the stream did: the pending row's metadata,
+   * outcome FAILED, error {@value #SERVER_INTERRUPTED}; usage, latency and answer unknown (zero,
+   * none).
+   */
+  AuditRecord interrupted(PendingStreamEntity pending) {
+    AuditRecord r = base(pending.requestId, pending.operation, pending.tenant, null);
+    r.entryPoint = pending.entryPoint;
+    r.principal = pending.principal;
+    r.streamed = pending.streamed;
+    r.startedAt = micros(pending.startedAt);
+    r.requestedModel = pending.requestedModel;
+    r.outcome = Outcome.FAILED.name();
+    r.errorType = SERVER_INTERRUPTED;
+    r.errorEnc =
+        encrypt(
+            r,
+            ERROR,
+            "the server stopped before the stream ended; the answer, usage and latency are"
+                + " unknown");
     return r;
   }
 

@@ -40,15 +40,72 @@ public class ChainAppender {
 
   /**
    * Appends {@code entries} in order, in one transaction under one head lock (group commit).
-   * Returns their chain records.
+   * Returns their chain records. The pending rows of streamed records (the stream outbox) are
+   * removed in the same transaction, so a stream has its pending row or its record, never neither.
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
+    ChainHeadEntity head = lockHead();
+    List<String> streams = new ArrayList<>();
+    for (GroupCommit.Entry e : entries) {
+      if (e.record().streamed) {
+        streams.add(e.record().requestId);
+      }
+    }
+    if (!streams.isEmpty()) {
+      em.createNamedQuery("PendingStream.delete")
+          .setParameter("requestIds", streams)
+          .executeUpdate();
+    }
+    return appendLocked(head, entries);
+  }
+
+  /**
+   * Appends the record of an interrupted stream in place of its pending row {@code requestId}, in
+   * one transaction: under the head lock, the row is deleted and, only if it was still there, the
+   * record appended. So two servers recovering the same row, or a stream ending while it is
+   * recovered, never give it two records from recovery.
+   *
+   * @return the chain record, or null if the row was gone (someone else wrote its record)
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  ChainRecord appendRecovered(GroupCommit.Entry entry, String requestId) {
+    ChainHeadEntity head = lockHead();
+    int deleted =
+        em.createNamedQuery("PendingStream.delete")
+            .setParameter("requestIds", List.of(requestId))
+            .executeUpdate();
+    if (deleted == 0) {
+      return null;
+    }
+    return appendLocked(head, List.of(entry)).get(0);
+  }
+
+  /** Commits the pending row of a stream that is starting (the stream outbox). */
+  @Transactional(TxType.REQUIRES_NEW)
+  void insertPending(PendingStreamEntity row) {
+    em.persist(row);
+  }
+
+  /** The pending rows of {@code owner} from streams started before {@code before}, oldest first. */
+  @Transactional(TxType.REQUIRES_NEW)
+  List<PendingStreamEntity> pendingOwnedBefore(String owner, java.time.Instant before) {
+    return em.createNamedQuery("PendingStream.ownedBefore", PendingStreamEntity.class)
+        .setParameter("owner", owner)
+        .setParameter("before", before)
+        .getResultList();
+  }
+
+  private ChainHeadEntity lockHead() {
     ChainHeadEntity head =
         em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
     if (head == null) {
       throw new IllegalStateException("the audit chain head row is missing (migration V2)");
     }
+    return head;
+  }
+
+  private List<ChainRecord> appendLocked(ChainHeadEntity head, List<GroupCommit.Entry> entries) {
     ChainHead current = new ChainHead(head.sequence, head.hash);
     List<ChainRecord> written = new ArrayList<>(entries.size());
     for (GroupCommit.Entry e : entries) {

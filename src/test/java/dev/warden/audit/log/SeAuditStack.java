@@ -105,6 +105,7 @@ public final class SeAuditStack implements AutoCloseable {
             .addAnnotatedClass(SubjectKeyEntity.class)
             .addAnnotatedClass(PurgedRangeEntity.class)
             .addAnnotatedClass(LegalHoldEntity.class)
+            .addAnnotatedClass(PendingStreamEntity.class)
             .setProperty("hibernate.connection.url", db.url())
             .setProperty("hibernate.connection.username", db.user())
             .setProperty("hibernate.connection.password", db.password())
@@ -158,6 +159,94 @@ public final class SeAuditStack implements AutoCloseable {
    * @return the chain record written
    */
   public ChainRecord appendCall(String subject, String request, String answer) {
+    return append(callRecord(subject, request, answer));
+  }
+
+  private ChainRecord append(AuditRecord r) {
+    GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
+    return group == null ? appendAll(List.of(entry)).get(0) : group.append(entry);
+  }
+
+  /** Commits the pending row of a stream, as {@link AuditOutbox#pending} does. */
+  public void addPending(String owner, String requestId, Instant startedAt) {
+    PendingStreamEntity row = new PendingStreamEntity();
+    row.requestId = requestId;
+    row.owner = owner;
+    row.operation = "chat.completions";
+    row.entryPoint = "V1";
+    row.principal = "dev-user";
+    row.tenant = "default";
+    row.requestedModel = "gpt-4o-mini";
+    row.startedAt = startedAt.truncatedTo(ChronoUnit.MICROS);
+    row.streamed = true;
+    inTransaction(
+        em -> {
+          em.persist(row);
+          return null;
+        });
+  }
+
+  /** Appends the record of a stream that ended normally (which removes its pending row). */
+  public ChainRecord appendStreamEnd(String requestId) {
+    AuditRecord r = callRecord("subject-s", "{\"stream\":true}", "{\"answer\":1}");
+    r.requestId = requestId;
+    r.streamed = true;
+    return append(r);
+  }
+
+  /**
+   * Recovers {@code owner}'s pending rows from before {@code before} as {@link
+   * AuditLog#recoverInterrupted} does: each row in its own transaction.
+   */
+  public int recoverInterrupted(String owner, Instant before) {
+    List<PendingStreamEntity> rows =
+        inTransaction(em -> appender(em).pendingOwnedBefore(owner, before));
+    AuditLog log = new AuditLog();
+    log.keys = keys;
+    log.clock = Clock.systemUTC();
+    int recovered = 0;
+    for (PendingStreamEntity p : rows) {
+      AuditRecord r = log.interrupted(p);
+      GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
+      if (inTransaction(em -> appender(em).appendRecovered(entry, p.requestId)) != null) {
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  /** The pending rows left. */
+  public long pendingCount() {
+    return inTransaction(
+        em -> em.createQuery("select count(p) from PendingStream p", Long.class).getSingleResult());
+  }
+
+  /** Every record as {request id, outcome, error type, streamed}, in sequence order. */
+  public List<List<String>> records() {
+    return inTransaction(
+        em ->
+            em
+                .createQuery(
+                    "select r.requestId, r.outcome, r.errorType, r.streamed from AuditRecord r"
+                        + " order by r.sequence",
+                    Object[].class)
+                .getResultList()
+                .stream()
+                .map(
+                    row ->
+                        java.util.Arrays.asList(
+                            (String) row[0], (String) row[1], (String) row[2], row[3].toString()))
+                .toList());
+  }
+
+  private ChainAppender appender(EntityManager em) {
+    ChainAppender appender = new ChainAppender();
+    appender.em = em;
+    appender.signer = signer;
+    return appender;
+  }
+
+  private AuditRecord callRecord(String subject, String request, String answer) {
     AuditRecord r = new AuditRecord();
     r.recordId = UUID.randomUUID().toString();
     r.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -186,18 +275,11 @@ public final class SeAuditStack implements AutoCloseable {
             r.keySubject,
             answer.getBytes(StandardCharsets.UTF_8),
             AuditRecords.associatedData(AuditLog.ANSWER, r.recordId));
-    GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
-    return group == null ? appendAll(List.of(entry)).get(0) : group.append(entry);
+    return r;
   }
 
   private List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
-    return inTransaction(
-        em -> {
-          ChainAppender appender = new ChainAppender();
-          appender.em = em;
-          appender.signer = signer;
-          return appender.appendAll(entries);
-        });
+    return inTransaction(em -> appender(em).appendAll(entries));
   }
 
   /** Verifies the whole chain as {@link AuditLog#verify()} does. */
