@@ -16,8 +16,11 @@ public class ConfigProducer {
   /** A {@link Settings} view of MicroProfile Config; values are read when asked. */
   public static Settings settings() {
     Config config = ConfigProvider.getConfig();
+    // the names only when iterated: listing every source's names costs more than a whole lookup,
+    // and most readers never ask for them
     return new Settings(
-        key -> config.getOptionalValue(key, String.class), config.getPropertyNames());
+        key -> config.getOptionalValue(key, String.class),
+        () -> config.getPropertyNames().iterator());
   }
 
   // Records are final, so they cannot sit behind a normal-scope proxy: @Singleton is the

@@ -65,6 +65,7 @@ public class ApiKeys {
   private record Cached(ApiKey key, String secretHash, Instant loadedAt) {}
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private volatile Duration cacheTtl;
 
   /** A key just created: its view and the full key, which is never shown again. */
   public record Created(ApiKey key, String secret) {}
@@ -183,7 +184,11 @@ public class ApiKeys {
   }
 
   private Cached cached(String id, Instant now) {
-    Duration ttl = ConfigProducer.settings().duration(CACHE_TTL, Duration.ofSeconds(30));
+    Duration ttl = cacheTtl;
+    if (ttl == null) { // read once: a configuration read per request costs more than the lookup
+      ttl = ConfigProducer.settings().duration(CACHE_TTL, Duration.ofSeconds(30));
+      cacheTtl = ttl;
+    }
     Cached c = cache.get(id);
     if (c != null && c.loadedAt.plus(ttl).isAfter(now)) {
       return c;
