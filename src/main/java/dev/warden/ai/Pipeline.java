@@ -1,6 +1,7 @@
 package dev.warden.ai;
 
 import dev.warden.cost.Admission;
+import dev.warden.cost.KnownModels;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
@@ -97,6 +98,7 @@ public class Pipeline {
   @Inject Clock clock;
   @Inject Event<CallFinished> finished;
   @Inject Admission admission;
+  @Inject KnownModels models;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -223,6 +225,8 @@ public class Pipeline {
         "input must be text: Warden screens embedding input for personal data and cannot read"
             + " token ids (LangChain: check_embedding_ctx_length=False)",
         "input");
+    RequestChecks.check(request);
+    knownModel(request.model());
     return run(
         "embeddings",
         entry,
@@ -601,18 +605,29 @@ public class Pipeline {
     return TokenUsage.NONE;
   }
 
-  private static void validate(ChatCompletionRequest request) {
+  private void validate(ChatCompletionRequest request) {
     require(request != null, "the request body must be a chat completion request", null);
     require(request.model(), "model");
     require(
         request.messages() != null && !request.messages().isEmpty(),
         "messages must contain at least one message",
         "messages");
+    RequestChecks.check(request);
+    knownModel(request.model());
   }
 
-  private static void validate(CreateResponseRequest request) {
+  private void validate(CreateResponseRequest request) {
     require(request != null, "the request body must be a response request", null);
     require(request.model(), "model");
+    RequestChecks.check(request);
+    knownModel(request.model());
+  }
+
+  /** Refuses a model Warden does not know, as OpenAI would ({@link KnownModels}). */
+  private void knownModel(String model) {
+    if (!models.allows(model)) {
+      throw RequestChecks.unknownModel(model);
+    }
   }
 
   private static void refuseStreaming(Boolean stream) {
