@@ -38,6 +38,7 @@ import dev.warden.pii.Redacted;
 import dev.warden.pii.RedactionFailedException;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
+import dev.warden.telemetry.CallTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -99,11 +100,13 @@ public class Pipeline {
   @Inject Event<CallFinished> finished;
   @Inject Admission admission;
   @Inject KnownModels models;
+  @Inject CallTracing tracing;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
     refuseStreaming(request.stream());
-    return run("chat.completions", entry, request.model(), call -> chatCall(request, call));
+    return run(
+        "chat.completions", entry, request.model(), request, call -> chatCall(request, call));
   }
 
   /**
@@ -126,6 +129,7 @@ public class Pipeline {
         "chat.completions",
         entry,
         request.model(),
+        request,
         call ->
             outputs.bind(
                 chatCall(request, call).firstText(),
@@ -151,6 +155,7 @@ public class Pipeline {
         "responses.create",
         entry,
         request.model(),
+        request,
         call -> {
           PlaceholderVault vault = vaultFor(request);
           CreateResponseRequest safe = protect(admission.admit(request, call), vault, call);
@@ -231,6 +236,7 @@ public class Pipeline {
         "embeddings",
         entry,
         request.model(),
+        request,
         call -> {
           EmbeddingRequest safe =
               redact(() -> redactor.redact(request, TENANT, new PlaceholderVault()), call);
@@ -335,6 +341,7 @@ public class Pipeline {
     return open(
         call,
         "chat.completions",
+        request,
         finished::fire,
         result -> outputs.check(request, result),
         () -> {
@@ -359,6 +366,7 @@ public class Pipeline {
     return open(
         call,
         "responses.create",
+        request,
         report -> {
           if (report.outcome() == Outcome.SUCCEEDED
               && report.upstreamAnswer() instanceof ModelResponse) {
@@ -382,27 +390,45 @@ public class Pipeline {
   private StreamingCall open(
       CallContext call,
       String operation,
+      Object request,
       Consumer<CallFinished> report,
       Consumer<StreamResult> check,
       Supplier<OpenStream> open) {
+    // the span stays open after the scope: it ends with the stream's CallFinished
+    CallTracing.CallScope traced = tracing.start(call, operation, request);
     try {
       return new StreamingCall(call, open.get(), operation, clock, report, check);
     } catch (RuntimeException e) {
       fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
       throw e;
+    } finally {
+      traced.close();
     }
   }
 
   private <T> Answer<T> run(
       String operation, EntryPoint entry, String model, Function<CallContext, T> action) {
+    return run(operation, entry, model, null, action);
+  }
+
+  /** Runs one call; {@code request} (may be {@code null}) describes it to tracing. */
+  private <T> Answer<T> run(
+      String operation,
+      EntryPoint entry,
+      String model,
+      Object request,
+      Function<CallContext, T> action) {
     CallContext call = new CallContext(entry, model, clock);
     T body;
+    CallTracing.CallScope traced = tracing.start(call, operation, request);
     try {
       body = action.apply(call);
     } catch (RuntimeException e) {
       // a call that failed after the upstream answered (output validation) was still paid for
       fire(call, operation, false, usageOf(call.upstreamAnswer()), Outcome.FAILED, e);
       throw e;
+    } finally {
+      traced.close();
     }
     // usage from the upstream's answer: a typed result no longer carries it
     Object upstream = call.upstreamAnswer();
