@@ -45,13 +45,7 @@ class BadInputIT {
   }
 
   private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", TestCredentials.DEV_USER)
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return new WardenHttp(base).post(path, contentType, body);
   }
 
   private HttpResponse<String> chat(String json) throws Exception {
