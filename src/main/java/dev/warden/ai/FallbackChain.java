@@ -202,14 +202,14 @@ public class FallbackChain {
           LOG.info(
               () ->
                   String.format(
-                      "WARDEN0111I call %s answered by fallback model %s",
+                      "WARDEN0111I: call %s answered by fallback model %s",
                       call.requestId(), model));
           return exchange.body();
         } catch (OpenAiException e) {
           LOG.info(
               () ->
                   String.format(
-                      "WARDEN0112I call %s fallback model %s failed: %s status=%d",
+                      "WARDEN0112I: call %s fallback model %s failed: %s status=%d",
                       call.requestId(), model, e.getClass().getSimpleName(), e.status()));
         }
       }
@@ -219,7 +219,7 @@ public class FallbackChain {
       LOG.info(
           () ->
               String.format(
-                  "WARDEN0113I call %s answered by the deterministic fallback", call.requestId()));
+                  "WARDEN0113I: call %s answered by the deterministic fallback", call.requestId()));
       return deterministic.get();
     }
     throw finalFailure(call);

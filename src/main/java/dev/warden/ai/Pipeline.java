@@ -2,6 +2,7 @@ package dev.warden.ai;
 
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
+import dev.warden.cost.KnownModels;
 import dev.warden.cost.Reservation;
 import dev.warden.guard.ContentSource;
 import dev.warden.guard.GuardAction;
@@ -41,6 +42,7 @@ import dev.warden.pii.Redacted;
 import dev.warden.pii.RedactionFailedException;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
+import dev.warden.telemetry.CallTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -107,11 +109,14 @@ public class Pipeline {
   private static final String FILE = "file";
   private static final String BATCH = "batch";
   @Inject BackgroundCharges background;
+  @Inject KnownModels models;
+  @Inject CallTracing tracing;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
     refuseStreaming(request.stream());
-    return run("chat.completions", entry, request.model(), call -> chatCall(request, call));
+    return run(
+        "chat.completions", entry, request.model(), request, call -> chatCall(request, call));
   }
 
   /**
@@ -134,6 +139,7 @@ public class Pipeline {
         "chat.completions",
         entry,
         request.model(),
+        request,
         call ->
             outputs.bind(
                 chatCall(request, call).firstText(),
@@ -159,6 +165,7 @@ public class Pipeline {
         "responses.create",
         entry,
         request.model(),
+        request,
         call -> {
           mine(call, RESPONSE, request.previousResponseId(), "previous_response_id");
           PlaceholderVault vault = vaultFor(request);
@@ -255,10 +262,13 @@ public class Pipeline {
         "input must be text: Warden screens embedding input for personal data and cannot read"
             + " token ids (LangChain: check_embedding_ctx_length=False)",
         "input");
+    RequestChecks.check(request);
+    knownModel(request.model());
     return run(
         "embeddings",
         entry,
         request.model(),
+        request,
         call -> {
           admission.admit(request, call);
           EmbeddingRequest safe =
@@ -455,6 +465,7 @@ public class Pipeline {
     return open(
         call,
         "chat.completions",
+        request,
         finished::fire,
         result -> outputs.check(request, result),
         () -> {
@@ -479,6 +490,7 @@ public class Pipeline {
     return open(
         call,
         "responses.create",
+        request,
         report -> {
           if (report.outcome() == Outcome.SUCCEEDED
               && report.upstreamAnswer() instanceof ModelResponse) {
@@ -503,11 +515,14 @@ public class Pipeline {
   private StreamingCall open(
       CallContext call,
       String operation,
+      Object request,
       Consumer<CallFinished> report,
       Consumer<StreamResult> check,
       Supplier<OpenStream> open) {
     CompletableFuture<Void> pending = null;
     OpenStream stream = null;
+    // the span stays open after the scope: it ends with the stream's CallFinished
+    CallTracing.CallScope traced = tracing.start(call, operation, request);
     try {
       inScope(call);
       // the outbox row is written while the upstream stream opens; the first byte waits for it
@@ -525,6 +540,8 @@ public class Pipeline {
       }
       fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
       throw e;
+    } finally {
+      traced.close();
     }
   }
 
@@ -546,8 +563,19 @@ public class Pipeline {
 
   private <T> Answer<T> run(
       String operation, EntryPoint entry, String model, Function<CallContext, T> action) {
+    return run(operation, entry, model, null, action);
+  }
+
+  /** Runs one call; {@code request} (may be {@code null}) describes it to tracing. */
+  private <T> Answer<T> run(
+      String operation,
+      EntryPoint entry,
+      String model,
+      Object request,
+      Function<CallContext, T> action) {
     CallContext call = new CallContext(entry, model, clock);
     T body;
+    CallTracing.CallScope traced = tracing.start(call, operation, request);
     try {
       inScope(call);
       body = action.apply(call);
@@ -555,6 +583,8 @@ public class Pipeline {
       // a call that failed after the upstream answered (output validation) was still paid for
       fire(call, operation, false, usageOf(call.upstreamAnswer()), Outcome.FAILED, e);
       throw e;
+    } finally {
+      traced.close();
     }
     // usage from the upstream's answer: a typed result no longer carries it
     Object upstream = call.upstreamAnswer();
@@ -800,18 +830,29 @@ public class Pipeline {
     return TokenUsage.NONE;
   }
 
-  private static void validate(ChatCompletionRequest request) {
+  private void validate(ChatCompletionRequest request) {
     require(request != null, "the request body must be a chat completion request", null);
     require(request.model(), "model");
     require(
         request.messages() != null && !request.messages().isEmpty(),
         "messages must contain at least one message",
         "messages");
+    RequestChecks.check(request);
+    knownModel(request.model());
   }
 
-  private static void validate(CreateResponseRequest request) {
+  private void validate(CreateResponseRequest request) {
     require(request != null, "the request body must be a response request", null);
     require(request.model(), "model");
+    RequestChecks.check(request);
+    knownModel(request.model());
+  }
+
+  /** Refuses a model Warden does not know, as OpenAI would ({@link KnownModels}). */
+  private void knownModel(String model) {
+    if (!models.allows(model)) {
+      throw RequestChecks.unknownModel(model);
+    }
   }
 
   private static void refuseStreaming(Boolean stream) {

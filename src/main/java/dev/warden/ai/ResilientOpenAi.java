@@ -248,7 +248,7 @@ public class ResilientOpenAi {
       if (e.isRetriable() && LOG.isLoggable(Level.INFO)) {
         LOG.info(
             String.format(
-                "WARDEN0101I call %s attempt %d failed: %s status=%d upstream-request=%s",
+                "WARDEN0101I: call %s attempt %d failed: %s status=%d upstream-request=%s",
                 call.requestId(),
                 attempt,
                 e.getClass().getSimpleName(),

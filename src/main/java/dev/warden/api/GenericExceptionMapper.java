@@ -43,7 +43,7 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
               "the request body is not valid JSON for this endpoint")
           .build();
     }
-    LOG.log(Level.SEVERE, "WARDEN0299E unexpected failure: " + e.getClass().getName(), e);
+    LOG.log(Level.SEVERE, "WARDEN0299E: unexpected failure: " + e.getClass().getName(), e);
     return ErrorResponses.error(
             uri, 500, "server_error", "internal_error", null, "Warden failed unexpectedly")
         .build();

@@ -47,7 +47,7 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
     LOG.fine(
         () ->
             String.format(
-                "WARDEN0201I call failed: %s status=%d -> %d upstream-request=%s",
+                "WARDEN0201I: call failed: %s status=%d -> %d upstream-request=%s",
                 e.getClass().getSimpleName(), e.status(), m.status, e.requestId()));
     Response.ResponseBuilder response =
         ErrorResponses.error(uri, m.status, m.type, m.code, m.param, m.message)

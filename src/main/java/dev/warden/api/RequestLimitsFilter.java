@@ -37,6 +37,8 @@ import java.util.logging.Logger;
  *       that are not UTF-8 with 400;
  *   <li>JSON nested deeper than {@code warden.http.max-json-depth} is refused with 400 before any
  *       parser recurses into it;
+ *   <li>on {@code /v1}'s request bodies, an unknown top-level field or one of the wrong JSON type
+ *       is refused with OpenAI's 400 ({@link RequestShape});
  *   <li>every response carries security headers ({@code nosniff}, no framing, no referrer, a closed
  *       content security policy, HSTS over TLS). CORS is off: no {@code Access-Control-Allow-*}
  *       header is ever sent, so browsers on other origins cannot call Warden.
@@ -108,6 +110,12 @@ public class RequestLimitsFilter implements Filter {
             400,
             "json_too_deep",
             "the JSON body is nested deeper than " + maxDepth + " levels");
+        return;
+      }
+      RequestShape shape = RequestShape.forPath(pathOf(request));
+      ErrorDetail problem = shape == null ? null : shape.check(body);
+      if (problem != null) {
+        refuse(request, response, 400, problem.code(), problem.param(), problem.message());
         return;
       }
     }
@@ -188,6 +196,10 @@ public class RequestLimitsFilter implements Filter {
     return false;
   }
 
+  private static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
+  }
+
   private static void refuse(
       HttpServletRequest request,
       HttpServletResponse response,
@@ -195,8 +207,19 @@ public class RequestLimitsFilter implements Filter {
       String code,
       String message)
       throws IOException {
-    LOG.fine(() -> "WARDEN0205I request refused before parsing: " + code);
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    refuse(request, response, status, code, null, message);
+  }
+
+  private static void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String param,
+      String message)
+      throws IOException {
+    LOG.fine(() -> "WARDEN0205I: request refused before parsing: " + code);
+    String path = pathOf(request);
     String body;
     if (path.startsWith("/api")) {
       response.setContentType(ErrorResponses.PROBLEM_JSON);
@@ -206,7 +229,7 @@ public class RequestLimitsFilter implements Filter {
       response.setHeader(ErrorResponses.SHOULD_RETRY, "false");
       body =
           SharedJsonb.JSONB.toJson(
-              new ErrorBody(new ErrorDetail(message, "invalid_request_error", null, code)));
+              new ErrorBody(new ErrorDetail(message, "invalid_request_error", param, code)));
     }
     response.setStatus(status);
     response.setHeader("x-request-id", ErrorResponses.newRequestId());

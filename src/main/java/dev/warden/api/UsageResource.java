@@ -37,6 +37,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Usage and spend reports ({@code /api/usage}), as JSON or CSV ({@code Accept: text/csv} or {@code
@@ -44,6 +46,7 @@ import java.util.Map;
  * ai-user} sees only its own (its principal's rows; asking for another principal's is refused).
  */
 @Path("/api/usage")
+@Tag(name = "Usage and cost", description = "Usage, spend, budgets and the price table.")
 @RequestScoped
 public class UsageResource {
 
@@ -66,6 +69,10 @@ public class UsageResource {
    * prompt_id, prompt_version, operation; default {@code principal,model}), filtered by any of
    * those dimensions given as query parameters.
    */
+  @Operation(
+      summary = "Usage report",
+      description =
+          "Requests, tokens and cost from the usage ledger between from and to (UTC days, inclusive; default the last 30 days), grouped by group_by (day, tenant, principal, api_key, model, prompt_id, prompt_version, operation) and filtered by any of those as query parameters. JSON, or CSV with Accept: text/csv or format=csv. Errors are problem JSON.")
   @GET
   @Produces({MediaType.APPLICATION_JSON, CSV})
   @Allowed({Role.AUDITOR, Role.AI_USER})
@@ -140,6 +147,10 @@ public class UsageResource {
   }
 
   /** The budgets of the current day and month: limit, spent, reserved, and the alert reached. */
+  @Operation(
+      summary = "Budget status",
+      description =
+          "The budgets of the current day and month: limit, spent, reserved and the alert share reached, in USD.")
   @GET
   @Path("/budgets")
   @Produces(MediaType.APPLICATION_JSON)
@@ -174,7 +185,6 @@ public class UsageResource {
         .build();
   }
 
-  /** The price table (USD per 1M tokens), every entry with its effective date. */
   /** The budget stored with an API key itself, which replaces the configured one of its period. */
   private java.util.Optional<BigDecimal> keyOwnLimit(BudgetStore.Row r) {
     if (!"key".equals(r.scope())) {
@@ -193,6 +203,11 @@ public class UsageResource {
         || ("key".equals(r.scope()) && r.subject().equals(me.apiKeyId()));
   }
 
+  /** The price table (USD per 1M tokens), every entry with its effective date. */
+  @Operation(
+      summary = "Price table",
+      description =
+          "Every price entry (USD per 1M tokens: input, cached input, output, batch discount) with its effective date.")
   @GET
   @Path("/prices")
   @Produces(MediaType.APPLICATION_JSON)

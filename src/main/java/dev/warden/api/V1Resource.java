@@ -26,6 +26,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
@@ -35,6 +37,13 @@ import jakarta.ws.rs.core.StreamingOutput;
  */
 @Path("/v1")
 @Allowed(Role.AI_USER)
+@Tag(
+    name = "OpenAI-compatible",
+    description =
+        "OpenAI's own API under /v1, for OpenAI SDKs (set their base URL to http://host:port/v1):"
+            + " same request and answer shapes, same error objects. Every call runs through"
+            + " Warden's pipeline: admission (budgets, rate limits), PII redaction, injection"
+            + " screening, the resilient upstream call, output validation and the audit record.")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,6 +54,10 @@ public class V1Resource {
 
   @Inject StreamTimers timers;
 
+  @Operation(
+      summary = "Create a chat completion",
+      description =
+          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-fallback, x-warden-attempts.")
   @POST
   @Path("/chat/completions")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
@@ -55,6 +68,10 @@ public class V1Resource {
     return ok(pipeline.chat(EntryPoint.V1, request));
   }
 
+  @Operation(
+      summary = "Create a model response",
+      description =
+          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response.")
   @POST
   @Path("/responses")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
@@ -90,24 +107,39 @@ public class V1Resource {
         .build();
   }
 
+  @Operation(
+      summary = "Retrieve a stored response",
+      description =
+          "Reads a response the upstream stored, with Warden's placeholders restored to their original values for the caller.")
   @GET
   @Path("/responses/{id}")
   public Response retrieveResponse(@PathParam("id") String id) {
     return ok(pipeline.retrieveResponse(EntryPoint.V1, id));
   }
 
+  @Operation(
+      summary = "Delete a stored response",
+      description =
+          "Deletes a stored response upstream and Warden's encrypted placeholder vault for it.")
   @DELETE
   @Path("/responses/{id}")
   public Response deleteResponse(@PathParam("id") String id) {
     return ok(pipeline.deleteResponse(EntryPoint.V1, id));
   }
 
+  @Operation(
+      summary = "Cancel a background response",
+      description = "Cancels a response created with background: true.")
   @POST
   @Path("/responses/{id}/cancel")
   public Response cancelResponse(@PathParam("id") String id) {
     return ok(pipeline.cancelResponse(EntryPoint.V1, id));
   }
 
+  @Operation(
+      summary = "List a response's input items",
+      description =
+          "The input items of a stored response, paginated (after, limit 1 to 100, order asc or desc), placeholders restored.")
   @GET
   @Path("/responses/{id}/input_items")
   public Response listInputItems(
@@ -118,12 +150,19 @@ public class V1Resource {
     return ok(pipeline.listInputItems(EntryPoint.V1, id, after, limit, order));
   }
 
+  @Operation(
+      summary = "Create embeddings",
+      description =
+          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on.")
   @POST
   @Path("/embeddings")
   public Response embeddings(EmbeddingRequest request) {
     return ok(pipeline.embeddings(EntryPoint.V1, request));
   }
 
+  @Operation(
+      summary = "List models",
+      description = "The models the upstream offers, as OpenAI lists them.")
   @GET
   @Path("/models")
   public Response models() {

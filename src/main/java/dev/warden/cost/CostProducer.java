@@ -34,6 +34,12 @@ public class CostProducer {
 
   @Produces
   @Singleton
+  KnownModels knownModels(ModelCatalog catalog, PriceTable prices) {
+    return new KnownModels(catalog, prices, ConfigProducer.settings());
+  }
+
+  @Produces
+  @Singleton
   BudgetPolicy budgetPolicy() {
     return BudgetPolicy.from(ConfigProducer.settings());
   }

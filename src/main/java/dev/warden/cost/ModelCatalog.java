@@ -55,6 +55,14 @@ public final class ModelCatalog {
     return new ModelCatalog(settings);
   }
 
+  /** Every model with an entry of its own (not {@code default}). */
+  public java.util.Set<String> names() {
+    java.util.Set<String> names = new java.util.TreeSet<>(contextWindows.keySet());
+    names.addAll(maxOutputs.keySet());
+    names.addAll(encodings.keySet());
+    return names;
+  }
+
   /** The limits of {@code model} (a configured name or a snapshot of one). */
   public ModelLimits limits(String model) {
     String window = ModelNames.match(contextWindows.keySet(), model).orElse(null);

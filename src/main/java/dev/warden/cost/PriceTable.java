@@ -95,6 +95,11 @@ public final class PriceTable {
         .map(Map.Entry::getValue);
   }
 
+  /** The models that have a price (at any date). */
+  public java.util.Set<String> models() {
+    return java.util.Collections.unmodifiableSet(prices.keySet());
+  }
+
   /** Every entry, by model then date (for reports). */
   public List<Price> all() {
     List<Price> all = new ArrayList<>();

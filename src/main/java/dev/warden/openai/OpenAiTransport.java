@@ -238,7 +238,7 @@ public class OpenAiTransport {
         try {
           response.close();
         } catch (IOException e) {
-          LOG.fine(() -> "WARDEN0103I closing a cut upstream stream failed: " + e.getClass());
+          LOG.fine(() -> "WARDEN0103I: closing a cut upstream stream failed: " + e.getClass());
         }
       }
     }
@@ -326,7 +326,7 @@ public class OpenAiTransport {
           ((AutoCloseable) client).close();
         } catch (Exception e) {
           LOG.fine(
-              () -> "WARDEN0102I closing an upstream client failed: " + e.getClass().getName());
+              () -> "WARDEN0102I: closing an upstream client failed: " + e.getClass().getName());
         }
       }
     }

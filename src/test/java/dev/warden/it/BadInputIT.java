@@ -45,13 +45,7 @@ class BadInputIT {
   }
 
   private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", TestCredentials.DEV_USER)
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return new WardenHttp(base).post(path, contentType, body);
   }
 
   private HttpResponse<String> chat(String json) throws Exception {
@@ -125,7 +119,157 @@ class BadInputIT {
         .isEqualTo(415);
 
     assertThat(MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(before);
+    stillHealthy();
+  }
 
+  private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+  /** A JSON body with the given top-level fields after a valid model and message. */
+  private static String chatWith(String fields) {
+    return "{\"model\":\"gpt-4o-mini\"," + HI + (fields.isEmpty() ? "" : "," + fields) + "}";
+  }
+
+  @Test
+  void unknownFieldsWrongTypesAndBadValuesAreNamedBeforeAnyUpstreamCall() throws Exception {
+    int chats = MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"));
+    int responses = MOCK.count(MockAdmin.request("POST", "/v1/responses"));
+    int embeddings = MOCK.count(MockAdmin.request("POST", "/v1/embeddings"));
+
+    // unknown fields: OpenAI's wording, the field as param
+    JsonObject unknown = openAiError(chat(chatWith("\"temprature\":0.2")), 400, null);
+    assertThat(unknown.getString("message"))
+        .isEqualTo("Unrecognized request argument supplied: temprature");
+    assertThat(unknown.getString("param")).isEqualTo("temprature");
+    JsonObject unknownResponses =
+        openAiError(
+            post(
+                "v1/responses",
+                "application/json",
+                "{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"reasoning_effrt\":\"low\"}"
+                    .getBytes(StandardCharsets.UTF_8)),
+            400,
+            "unknown_parameter");
+    assertThat(unknownResponses.getString("param")).isEqualTo("reasoning_effrt");
+    openAiError(
+        post(
+            "v1/embeddings",
+            "application/json",
+            "{\"model\":\"text-embedding-3-small\",\"input\":\"hi\",\"dims\":3}"
+                .getBytes(StandardCharsets.UTF_8)),
+        400,
+        "unknown_parameter");
+    // an escaped field name is still a field name
+    assertThat(
+            openAiError(chat(chatWith("\"\\u0078yz\":1")), 400, "unknown_parameter")
+                .getString("param"))
+        .isEqualTo("xyz");
+
+    // wrong types, named
+    for (String[] wrong :
+        new String[][] {
+          {"\"temperature\":\"hot\"", "temperature", "a decimal", "a string"},
+          {"\"max_tokens\":1.5", "max_tokens", "an integer", "a decimal"},
+          {"\"stream\":\"yes\"", "stream", "a boolean", "a string"},
+          {"\"n\":[1]", "n", "an integer", "an array"},
+          {"\"metadata\":\"x\"", "metadata", "an object", "a string"},
+          {"\"tools\":{}", "tools", "an array", "an object"},
+        }) {
+      JsonObject e = openAiError(chat(chatWith(wrong[0])), 400, "invalid_type");
+      assertThat(e.getString("param")).isEqualTo(wrong[1]);
+      assertThat(e.getString("message"))
+          .isEqualTo(
+              "Invalid type for '"
+                  + wrong[1]
+                  + "': expected "
+                  + wrong[2]
+                  + ", but got "
+                  + wrong[3]
+                  + " instead.");
+    }
+
+    // values out of range, named
+    for (String[] bad :
+        new String[][] {
+          {"\"temperature\":2.5", "temperature", "decimal_above_max_value"},
+          {"\"top_p\":-0.1", "top_p", "decimal_below_min_value"},
+          {"\"presence_penalty\":3", "presence_penalty", "decimal_above_max_value"},
+          {"\"n\":0", "n", "integer_below_min_value"},
+          {"\"top_logprobs\":21", "top_logprobs", "integer_above_max_value"},
+          {"\"max_completion_tokens\":0", "max_completion_tokens", "integer_below_min_value"},
+          {"\"logit_bias\":{\"50256\":-101}", "logit_bias.50256", "integer_below_min_value"},
+        }) {
+      JsonObject e = openAiError(chat(chatWith(bad[0])), 400, bad[2]);
+      assertThat(e.getString("param")).isEqualTo(bad[1]);
+    }
+    JsonObject role =
+        openAiError(
+            chat(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"boss\",\"content\":\"hi\"}]}"),
+            400,
+            "invalid_value");
+    assertThat(role.getString("param")).isEqualTo("messages[0].role");
+    openAiError(
+        post(
+            "v1/responses",
+            "application/json",
+            "{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"max_output_tokens\":3}"
+                .getBytes(StandardCharsets.UTF_8)),
+        400,
+        "integer_below_min_value");
+
+    // an unknown model: OpenAI's 404, before any upstream call
+    HttpResponse<String> unknownModel = chat("{\"model\":\"gpt-imaginary\"," + HI + "}");
+    assertThat(unknownModel.statusCode()).isEqualTo(404);
+    JsonObject notFound =
+        Json.createReader(new StringReader(unknownModel.body()))
+            .readObject()
+            .getJsonObject("error");
+    assertThat(notFound.getString("code")).isEqualTo("model_not_found");
+    assertThat(notFound.getString("message"))
+        .isEqualTo("The model `gpt-imaginary` does not exist or you do not have access to it.");
+    assertThat(notFound.getString("type")).isEqualTo("invalid_request_error");
+
+    // odd encodings: a byte-order mark, an overlong UTF-8 sequence, a lone surrogate, NUL
+    byte[] bom = ("\uFEFF" + chatWith("")).getBytes(StandardCharsets.UTF_8);
+    assertThat(post("v1/chat/completions", "application/json", bom).statusCode())
+        .isBetween(400, 499);
+    byte[] overlong = chatWith("").replace("hi", "h#").getBytes(StandardCharsets.UTF_8);
+    int hash = indexOf(overlong, (byte) '#');
+    byte[] withOverlong = new byte[overlong.length + 1];
+    System.arraycopy(overlong, 0, withOverlong, 0, hash);
+    withOverlong[hash] = (byte) 0xC0; // overlong encoding of '/'
+    withOverlong[hash + 1] = (byte) 0xAF;
+    System.arraycopy(overlong, hash + 1, withOverlong, hash + 2, overlong.length - hash - 1);
+    openAiError(
+        post("v1/chat/completions", "application/json", withOverlong), 400, "invalid_encoding");
+    byte[] surrogate = chatWith("").replace("hi", "h#").getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(surrogate, (byte) '#');
+    byte[] withSurrogate = new byte[surrogate.length + 2];
+    System.arraycopy(surrogate, 0, withSurrogate, 0, at);
+    withSurrogate[at] = (byte) 0xED; // U+D800 encoded directly: not UTF-8
+    withSurrogate[at + 1] = (byte) 0xA0;
+    withSurrogate[at + 2] = (byte) 0x80;
+    System.arraycopy(surrogate, at + 1, withSurrogate, at + 3, surrogate.length - at - 1);
+    openAiError(
+        post("v1/chat/completions", "application/json", withSurrogate), 400, "invalid_encoding");
+    openAiError(chat("{\"model\":\"gpt-4o-mini\",\u0000" + HI + "}"), 400, "invalid_json");
+
+    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(chats);
+    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/responses"))).isEqualTo(responses);
+    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/embeddings"))).isEqualTo(embeddings);
+    stillHealthy();
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void stillHealthy() throws Exception {
     // still healthy and still answering
     HttpResponse<String> ready =
         http.send(

@@ -119,6 +119,9 @@ public final class MockOpenAiServer {
     }
   }
 
+  /** Where the IT server's OpenTelemetry Zipkin exporter sends spans (see the pom). */
+  public static final String ZIPKIN_SPANS = "/zipkin/api/v2/spans";
+
   /** New instances of the default stubs (every endpoint at {@link #DEFAULT_PRIORITY}). */
   public static List<StubMapping> defaultStubs() {
     List<StubMapping> stubs = new ArrayList<>();
@@ -140,6 +143,14 @@ public final class MockOpenAiServer {
     add(stubs, "GET", "/v1/batches", false);
     add(stubs, "GET", "/v1/batches/" + ID, true);
     add(stubs, "POST", "/v1/batches/" + ID + "/cancel", true);
+    // the IT server exports its trace spans here (Zipkin JSON v2); TracingIT reads the journal
+    stubs.add(
+        post(urlPathEqualTo(ZIPKIN_SPANS))
+            .atPriority(DEFAULT_PRIORITY)
+            .withName("trace collector: Zipkin spans")
+            .withMetadata(Map.of(METADATA_KEY, "default"))
+            .willReturn(aResponse().withStatus(202))
+            .build());
     stubs.add(
         any(urlPathMatching("/v1(/.*)?"))
             .atPriority(FALLBACK_PRIORITY)

@@ -126,7 +126,10 @@ public class ToolLoop {
       return ToolMethod.resultText(tool.method().invoke(bean, tool.arguments(arguments)));
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      LOG.log(Level.FINE, "tool {0} failed: {1}", new Object[] {tool.name(), cause.getClass()});
+      LOG.log(
+          Level.FINE,
+          "WARDEN0730I: tool {0} failed: {1}",
+          new Object[] {tool.name(), cause.getClass()});
       return error(cause.getClass().getSimpleName() + ": " + cause.getMessage());
     } catch (ReflectiveOperationException | RuntimeException e) {
       return error("the tool could not be called: " + e.getClass().getSimpleName());

@@ -1,0 +1,248 @@
+package dev.warden.telemetry;
+
+import dev.warden.ai.CallFinished;
+import dev.warden.ai.CircuitState;
+import dev.warden.ai.FallbackKind;
+import dev.warden.config.ConfigProducer;
+import dev.warden.cost.BudgetPolicy;
+import dev.warden.cost.BudgetStore;
+import dev.warden.cost.Budgets;
+import dev.warden.openai.stream.TokenUsage;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Warden's metrics, in the application registry of MicroProfile Metrics (Prometheus text at {@code
+ * /metrics?scope=application}), updated once per call from {@link CallFinished}: never per stream
+ * event, and never with request content (labels are models, operations, outcomes, error types and
+ * budget names). The README's "Operability" section lists every metric.
+ */
+@ApplicationScoped
+public class CallMetrics {
+
+  private static final Logger LOG = Logger.getLogger(CallMetrics.class.getName());
+
+  static final String BUDGET_REFRESH = "warden.metrics.budget-refresh";
+
+  @Inject MetricRegistry registry;
+  @Inject CircuitState circuit;
+  @Inject Budgets budgets;
+  @Inject Clock clock;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ManagedScheduledExecutorService executor;
+
+  private final Map<String, DoubleAdder> costByModel = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder[]> promptTokensByModel = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> budgetGauges = new ConcurrentHashMap<>();
+  private final AtomicReference<Map<String, BigDecimal>> remaining =
+      new AtomicReference<>(Map.of());
+  private ScheduledFuture<?> refresh;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    registry.gauge(
+        Metadata.builder()
+            .withName("warden.circuit.open")
+            .withDescription(
+                "1 while the upstream circuit breaker was last seen open (calls fail fast), else 0")
+            .build(),
+        circuit,
+        c -> c.openSince().isPresent() ? 1 : 0);
+    Duration every = ConfigProducer.settings().duration(BUDGET_REFRESH, Duration.ofSeconds(30));
+    if (!budgets.policy().isEmpty() && !every.isZero()) {
+      refresh =
+          executor.scheduleWithFixedDelay(
+              this::refreshBudgets, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (refresh != null) {
+      refresh.cancel(false);
+    }
+  }
+
+  /**
+   * Counts one finished call. Runs before the audit observers, so a failing audit cannot skip it.
+   */
+  void finished(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) CallFinished call) {
+    String model = label(call.requestedModel());
+    String answered = label(call.answeredBy() != null ? call.answeredBy() : call.requestedModel());
+    String outcome = call.outcome().name().toLowerCase(Locale.ROOT);
+    Tag modelTag = new Tag("model", model);
+    Tag operationTag = new Tag("operation", call.operation());
+    Tag outcomeTag = new Tag("outcome", outcome);
+
+    registry
+        .counter(
+            meta("warden.calls", "Calls through the pipeline, by requested model and outcome"),
+            modelTag,
+            operationTag,
+            outcomeTag)
+        .inc();
+    registry
+        .timer(
+            meta("warden.call.duration", "Call latency, from admission to the last byte"),
+            modelTag,
+            operationTag,
+            outcomeTag)
+        .update(call.latency());
+    if (call.timeToFirstEvent() != null) {
+      registry
+          .timer(
+              meta(
+                  "warden.stream.first_event",
+                  "Time from the start of a stream to its first event"),
+              modelTag,
+              operationTag)
+          .update(call.timeToFirstEvent());
+    }
+    if (call.errorType() != null) {
+      registry
+          .counter(
+              meta("warden.call.errors", "Failed calls by error type"),
+              modelTag,
+              new Tag("error_type", call.errorType()))
+          .inc();
+    }
+    if (call.attempts() > 1) {
+      registry
+          .counter(
+              meta("warden.retries", "Retries of the requested model (attempts after the first)"),
+              modelTag)
+          .inc(call.attempts() - 1L);
+    }
+    if (call.fallback() != FallbackKind.NONE) {
+      registry
+          .counter(
+              meta("warden.fallbacks", "Calls answered by the fallback chain"),
+              modelTag,
+              new Tag("kind", call.fallback().wire()))
+          .inc();
+    }
+    tokens(answered, call.usage());
+    if (call.cost() != null && call.cost().signum() > 0) {
+      costByModel
+          .computeIfAbsent(
+              answered,
+              m -> {
+                DoubleAdder adder = new DoubleAdder();
+                registry.gauge(
+                    meta("warden.cost.usd", "Cost of the calls since start, in USD (price table)"),
+                    adder,
+                    DoubleAdder::sum,
+                    new Tag("model", m));
+                return adder;
+              })
+          .add(call.cost().doubleValue());
+    }
+  }
+
+  private void tokens(String model, TokenUsage usage) {
+    if (usage == null || (usage.input() == 0 && usage.output() == 0)) {
+      return;
+    }
+    Tag modelTag = new Tag("model", model);
+    Metadata tokens = meta("warden.tokens", "Tokens by model and kind (input includes cached)");
+    registry.counter(tokens, modelTag, new Tag("kind", "input")).inc(usage.input());
+    registry.counter(tokens, modelTag, new Tag("kind", "cached_input")).inc(usage.cachedInput());
+    registry.counter(tokens, modelTag, new Tag("kind", "output")).inc(usage.output());
+    LongAdder[] prompt =
+        promptTokensByModel.computeIfAbsent(
+            model,
+            m -> {
+              LongAdder[] adders = {new LongAdder(), new LongAdder()};
+              registry.gauge(
+                  meta(
+                      "warden.prompt_cache.hit_ratio",
+                      "Share of input tokens served from OpenAI's prompt cache since start"),
+                  adders,
+                  a -> {
+                    long input = a[0].sum();
+                    return input == 0 ? 0.0 : (double) a[1].sum() / input;
+                  },
+                  new Tag("model", m));
+              return adders;
+            });
+    prompt[0].add(usage.input());
+    prompt[1].add(usage.cachedInput());
+  }
+
+  /** Reads the current budget rows and registers a gauge for each one not seen before. */
+  void refreshBudgets() {
+    try {
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      BudgetPolicy policy = budgets.policy();
+      Map<String, BigDecimal> now = new ConcurrentHashMap<>();
+      for (BudgetStore.Row r : budgets.current(today)) {
+        policy
+            .limit(r.scope(), r.subject(), r.period())
+            .ifPresent(
+                limit -> {
+                  String key = r.scope() + "|" + r.subject() + "|" + r.period();
+                  now.put(key, limit.subtract(r.spent()).subtract(r.reserved()));
+                  budgetGauges.computeIfAbsent(
+                      key,
+                      k -> {
+                        registry.gauge(
+                            Metadata.builder()
+                                .withName("warden.budget.remaining.usd")
+                                .withDescription(
+                                    "What is left of a budget in its current period (limit - spent"
+                                        + " - reserved), USD")
+                                .build(),
+                            this,
+                            m -> m.remaining(k),
+                            new Tag("scope", r.scope()),
+                            new Tag("subject", r.subject()),
+                            new Tag("period", r.period()));
+                        return Boolean.TRUE;
+                      });
+                });
+      }
+      remaining.set(now);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING, "WARDEN0810W: the budget metrics could not be read: {0}", e.toString());
+    }
+  }
+
+  double remaining(String key) {
+    BigDecimal r = remaining.get().get(key);
+    return r == null ? 0 : r.doubleValue();
+  }
+
+  private static String label(String model) {
+    return model == null ? "none" : model;
+  }
+
+  private static Metadata meta(String name, String description) {
+    return Metadata.builder().withName(name).withDescription(description).build();
+  }
+}
