@@ -81,11 +81,17 @@ public class CallMetrics {
     }
   }
 
+  /**
+   * Cancels the budget refresh and removes Warden's metrics: the registry outlives a redeployment,
+   * and its gauges' functions would keep the stopped application's class loader alive (seen in the
+   * test server, which redeploys Warden for every test class, as one leaked class loader each).
+   */
   @PreDestroy
   void stop() {
     if (refresh != null) {
       refresh.cancel(false);
     }
+    registry.removeMatching((id, metric) -> id.getName().startsWith("warden."));
   }
 
   /**
