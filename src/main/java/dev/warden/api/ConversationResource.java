@@ -87,11 +87,7 @@ public class ConversationResource {
             .add("truncating", c.truncating())
             .add("created_at", c.createdAt().toString())
             .add("updated_at", c.updatedAt().toString());
-    if (c.lastResponseId() == null) {
-      o.addNull("last_response_id");
-    } else {
-      o.add("last_response_id", c.lastResponseId());
-    }
+    JsonFields.nullable(o, "last_response_id", c.lastResponseId());
     return o.build();
   }
 }

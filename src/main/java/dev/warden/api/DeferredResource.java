@@ -60,10 +60,10 @@ public class DeferredResource {
             .add("status", d.status().name())
             .add("done", d.done())
             .add("submitted_at", d.submittedAt().toString());
-    nullable(o, "batch_id", d.batchId());
-    nullable(o, "finished_at", d.finishedAt() == null ? null : d.finishedAt().toString());
-    nullable(o, "answered_by", d.answeredBy());
-    nullable(o, "error_code", d.errorCode());
+    JsonFields.nullable(o, "batch_id", d.batchId());
+    JsonFields.nullable(o, "finished_at", d.finishedAt());
+    JsonFields.nullable(o, "answered_by", d.answeredBy());
+    JsonFields.nullable(o, "error_code", d.errorCode());
     if (d.usage() == null) {
       o.addNull("usage");
     } else {
@@ -75,15 +75,7 @@ public class DeferredResource {
               .add("output_tokens", d.usage().output())
               .add("reasoning_tokens", d.usage().reasoning()));
     }
-    nullable(o, "cost", d.cost() == null ? null : d.cost().stripTrailingZeros().toPlainString());
+    JsonFields.nullable(o, "cost", d.cost());
     return o.build();
-  }
-
-  private static void nullable(JsonObjectBuilder o, String name, String value) {
-    if (value == null) {
-      o.addNull(name);
-    } else {
-      o.add(name, value);
-    }
   }
 }

@@ -90,11 +90,7 @@ public class JobResource {
             .add("output_tokens", j.tokensOutput())
             .add("created_at", j.createdAt().toString())
             .add("updated_at", j.updatedAt().toString());
-    if (j.errorCode() == null) {
-      o.addNull("error_code");
-    } else {
-      o.add("error_code", j.errorCode());
-    }
+    JsonFields.nullable(o, "error_code", j.errorCode());
     return o.build();
   }
 }

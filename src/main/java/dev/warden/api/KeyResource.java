@@ -206,27 +206,15 @@ public class KeyResource {
             .add("created_by", k.createdBy())
             .add("created_at", k.createdAt().toString())
             .add("active", k.activeAt(Instant.now()));
-    optional(o, "daily_budget_usd", k.scope().dailyBudget());
-    optional(o, "monthly_budget_usd", k.scope().monthlyBudget());
-    optional(o, "requests_per_minute", k.scope().requestsPerMinute());
-    optional(o, "tokens_per_minute", k.scope().tokensPerMinute());
-    optional(o, "expires_at", k.expiresAt());
-    optional(o, "revoked_at", k.revokedAt());
-    optional(o, "revoked_by", k.revokedBy());
-    optional(o, "last_used_at", k.lastUsedAt());
+    JsonFields.nullable(o, "daily_budget_usd", k.scope().dailyBudget());
+    JsonFields.nullable(o, "monthly_budget_usd", k.scope().monthlyBudget());
+    JsonFields.nullable(o, "requests_per_minute", k.scope().requestsPerMinute());
+    JsonFields.nullable(o, "tokens_per_minute", k.scope().tokensPerMinute());
+    JsonFields.nullable(o, "expires_at", k.expiresAt());
+    JsonFields.nullable(o, "revoked_at", k.revokedAt());
+    JsonFields.nullable(o, "revoked_by", k.revokedBy());
+    JsonFields.nullable(o, "last_used_at", k.lastUsedAt());
     return o.build();
-  }
-
-  private static void optional(JsonObjectBuilder o, String name, Object value) {
-    if (value == null) {
-      o.addNull(name);
-    } else if (value instanceof BigDecimal d) {
-      o.add(name, d.stripTrailingZeros().toPlainString());
-    } else if (value instanceof Long l) {
-      o.add(name, l);
-    } else {
-      o.add(name, value.toString());
-    }
   }
 
   private static ProblemException notFound(String id) {
