@@ -46,12 +46,13 @@ public final class CallContext {
   private Reservation reservation;
   private final PromptRef prompt;
   private String routeNote = RouteScope.current();
+  private final boolean callerOwnsResilience = ResilienceScope.callerOwned();
   private boolean batched;
 
-  /** A call for the caller bound to this thread ({@link Caller#current()}). */
-  public CallContext(EntryPoint entryPoint, String requestedModel, Clock clock) {
+  /** A call made now for {@code caller} (see {@link Callers#current()}). */
+  public CallContext(Caller caller, EntryPoint entryPoint, String requestedModel, Clock clock) {
     this(
-        Caller.current(),
+        caller,
         "wrd_" + UUID.randomUUID().toString().replace("-", ""),
         entryPoint,
         requestedModel,
@@ -87,6 +88,14 @@ public final class CallContext {
       Instant startedAt,
       PromptRef prompt) {
     return new CallContext(caller, requestId, entryPoint, requestedModel, startedAt, prompt);
+  }
+
+  /**
+   * Whether the caller guards this call with its own fault tolerance ({@link ResilienceScope}): one
+   * attempt, no fallback chain.
+   */
+  boolean callerOwnsResilience() {
+    return callerOwnsResilience;
   }
 
   synchronized int beginAttempt() {

@@ -1,6 +1,8 @@
 package dev.warden.ai;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -8,9 +10,9 @@ import java.util.function.Supplier;
  * none) and that key's {@link KeyScope}. Carried by {@link CallContext} and reported in {@link
  * CallFinished}; budgets, rate limits and the usage ledger are kept per caller.
  *
- * <p>The caller of a call is the one bound to the current thread: over HTTP the authenticated
- * identity ({@code api.AccessFilter}); in application code whatever {@link #runAs} bound, else
- * {@link #ANONYMOUS}.
+ * <p>The caller of a call is worked out by {@link Callers}: the one bound to the current thread
+ * ({@link #runAs}, or the gateway's authentication filter), else the authenticated principal of the
+ * current HTTP request of the application, else {@link #ANONYMOUS}.
  */
 public record Caller(String principal, String tenant, String apiKeyId, KeyScope scope) {
 
@@ -42,10 +44,9 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
     return new Caller(principal, DEFAULT_TENANT, null);
   }
 
-  /** The caller bound to this thread, else {@link #ANONYMOUS}. */
-  public static Caller current() {
-    Caller c = CURRENT.get();
-    return c == null ? ANONYMOUS : c;
+  /** The caller bound to this thread ({@link #runAs}, {@link #bind}), if any. */
+  public static Optional<Caller> bound() {
+    return Optional.ofNullable(CURRENT.get());
   }
 
   /**
@@ -57,6 +58,25 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
     CURRENT.set(caller);
     try {
       return action.get();
+    } finally {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action}, which may throw, with {@code caller} bound to this thread, restoring the
+   * previous binding.
+   */
+  public static <T> T callAs(Caller caller, Callable<T> action) throws Exception {
+    Objects.requireNonNull(caller, "caller");
+    Caller previous = CURRENT.get();
+    CURRENT.set(caller);
+    try {
+      return action.call();
     } finally {
       if (previous == null) {
         CURRENT.remove();

@@ -105,6 +105,7 @@ public class DeferredCalls {
   private static final Set<String> ENDED = Set.of("completed", "failed", "expired", "cancelled");
 
   @Inject Pipeline pipeline;
+  @Inject Callers callers;
   @Inject DeferredStore store;
   @Inject Admission admission;
   @Inject BackgroundCharges background;
@@ -142,7 +143,7 @@ public class DeferredCalls {
   }
 
   /**
-   * Defers {@code request} for the caller bound to this thread ({@link Caller#current()}).
+   * Defers {@code request} for the current caller ({@link Callers#current()}).
    *
    * @throws dev.warden.openai.error.BadRequestException if it is malformed or asks to stream
    * @throws OpenAiException if admission, redaction or screening refuse it, or the upload or the
@@ -183,7 +184,7 @@ public class DeferredCalls {
     List<Prepared> admitted = new ArrayList<>();
     for (ChatCompletionRequest request : requests) {
       String id = "dfr_" + UUID.randomUUID().toString().replace("-", "");
-      CallContext call = new CallContext(entry, request.model(), clock);
+      CallContext call = new CallContext(callers.current(), entry, request.model(), clock);
       call.routeNote("deferred: Batch API");
       call.batched(true);
       try {

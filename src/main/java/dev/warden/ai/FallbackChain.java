@@ -189,7 +189,11 @@ public class FallbackChain {
       Supplier<T> deterministic) {
     if (call.attempts() == 0) {
       circuit.observedOpen(); // the fallback runs without an attempt: the breaker is open
-    } else {
+    }
+    if (call.callerOwnsResilience()) {
+      throw finalFailure(call); // the caller's own @Fallback answers, not this chain
+    }
+    if (call.attempts() > 0) {
       for (String model : models) {
         if (model.equals(requestedModel)) {
           continue;

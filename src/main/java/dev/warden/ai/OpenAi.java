@@ -47,6 +47,7 @@ public class OpenAi {
 
   @Inject Pipeline pipeline;
   @Inject DeferredCalls deferred;
+  @Inject Callers callers;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -87,7 +88,7 @@ public class OpenAi {
    * is sent when the subscriber first requests; cancelling the subscription aborts it at once.
    */
   public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request) {
-    Caller caller = Caller.current(); // the stream opens on another thread
+    Caller caller = callers.current(); // the stream opens on another thread
     return new StreamPublisher(
         () -> Caller.runAs(caller, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
         executor);
@@ -116,7 +117,7 @@ public class OpenAi {
 
   /** A streamed Responses API call as a {@link Flow.Publisher}; see {@link #streamChat}. */
   public Flow.Publisher<StreamEvent> streamResponse(CreateResponseRequest request) {
-    Caller caller = Caller.current();
+    Caller caller = callers.current();
     return new StreamPublisher(
         () -> Caller.runAs(caller, () -> pipeline.openResponseStream(EntryPoint.CDI, request)),
         executor);
@@ -179,12 +180,12 @@ public class OpenAi {
    * @throws NoSuchDeferredCallException if the caller has none with this id
    */
   public DeferredCall deferred(String id) {
-    return deferred.status(id, Caller.current());
+    return deferred.status(id, callers.current());
   }
 
   /** The answer of a deferred call of the current caller; see {@link DeferredCalls#result}. */
   public java.util.Optional<ChatCompletion> deferredResult(String id) {
-    return deferred.result(id, Caller.current());
+    return deferred.result(id, callers.current());
   }
 
   /** A Responses API call (stored state, {@code previous_response_id}, background). */

@@ -95,6 +95,7 @@ import java.util.function.Supplier;
 public class Pipeline {
 
   @Inject ResilientOpenAi client;
+  @Inject Callers callers;
   @Inject RequestRedactor redactor;
   @Inject ConversationVaults vaults;
   @Inject InjectionScreener screener;
@@ -461,7 +462,7 @@ public class Pipeline {
             request.streamOptions() == null ? null : request.streamOptions().includeObfuscation());
     ChatCompletionRequest upstream =
         request.toBuilder().stream(true).streamOptions(options).build();
-    CallContext call = new CallContext(entry, request.model(), clock);
+    CallContext call = new CallContext(callers.current(), entry, request.model(), clock);
     return open(
         call,
         "chat.completions",
@@ -485,7 +486,7 @@ public class Pipeline {
   public StreamingCall openResponseStream(EntryPoint entry, CreateResponseRequest request) {
     validate(request);
     CreateResponseRequest upstream = request.toBuilder().stream(true).build();
-    CallContext call = new CallContext(entry, request.model(), clock);
+    CallContext call = new CallContext(callers.current(), entry, request.model(), clock);
     PlaceholderVault vault = vaultFor(request);
     return open(
         call,
@@ -538,8 +539,9 @@ public class Pipeline {
         // the record must commit after the row, so that it removes it
         pending.exceptionally(failure -> null).join();
       }
-      fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, e);
-      throw e;
+      RuntimeException failure = CallerGuardedFailure.unwrap(e);
+      fire(call, operation, true, TokenUsage.NONE, Outcome.FAILED, failure);
+      throw failure;
     } finally {
       traced.close();
     }
@@ -573,16 +575,17 @@ public class Pipeline {
       String model,
       Object request,
       Function<CallContext, T> action) {
-    CallContext call = new CallContext(entry, model, clock);
+    CallContext call = new CallContext(callers.current(), entry, model, clock);
     T body;
     CallTracing.CallScope traced = tracing.start(call, operation, request);
     try {
       inScope(call);
       body = action.apply(call);
     } catch (RuntimeException e) {
+      RuntimeException failure = CallerGuardedFailure.unwrap(e);
       // a call that failed after the upstream answered (output validation) was still paid for
-      fire(call, operation, false, usageOf(call.upstreamAnswer()), Outcome.FAILED, e);
-      throw e;
+      fire(call, operation, false, usageOf(call.upstreamAnswer()), Outcome.FAILED, failure);
+      throw failure;
     } finally {
       traced.close();
     }

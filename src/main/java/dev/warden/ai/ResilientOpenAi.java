@@ -57,6 +57,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * Config, e.g. {@code dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
  * dev.warden.ai.ResilientOpenAi/chat/CircuitBreaker/delay=30000}.
  *
+ * <p>A call whose caller guards it with its own Fault Tolerance ({@link ResilienceScope}: an
+ * {@code @AiService} method with MicroProfile Fault Tolerance annotations) makes one attempt and
+ * gets no fallback chain: only one layer retries.
+ *
  * <p>Most applications inject {@link OpenAi} instead, which creates the context.
  */
 @ApplicationScoped
@@ -67,7 +71,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
     maxDuration = 30,
     durationUnit = ChronoUnit.MINUTES,
     retryOn = RetriableOpenAiException.class,
-    abortOn = NonRetriableOpenAiException.class)
+    abortOn = {NonRetriableOpenAiException.class, CallerGuardedFailure.class})
 @Timeout(value = 12, unit = ChronoUnit.MINUTES)
 @CircuitBreaker(
     requestVolumeThreshold = 20,
@@ -75,7 +79,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
     delay = 10,
     delayUnit = ChronoUnit.SECONDS,
     successThreshold = 2,
-    failOn = {RetriableOpenAiException.class, TimeoutException.class},
+    failOn = {RetriableOpenAiException.class, TimeoutException.class, CallerGuardedFailure.class},
     skipOn = NonRetriableOpenAiException.class)
 public class ResilientOpenAi {
 
@@ -245,6 +249,9 @@ public class ResilientOpenAi {
       return exchange.body();
     } catch (OpenAiException e) {
       call.failed(e);
+      if (e.isRetriable() && call.callerOwnsResilience()) {
+        throw new CallerGuardedFailure(e); // one attempt: the caller's own policy retries
+      }
       if (e.isRetriable() && LOG.isLoggable(Level.INFO)) {
         LOG.info(
             String.format(

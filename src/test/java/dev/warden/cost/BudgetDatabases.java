@@ -3,7 +3,6 @@ package dev.warden.cost;
 import dev.warden.audit.log.AuditMigrations;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -47,11 +46,6 @@ final class BudgetDatabases {
 
   /** Applies Warden's migrations (as the server does at start). */
   void migrate() {
-    Flyway.configure(BudgetDatabases.class.getClassLoader())
-        .dataSource(dataSource())
-        .locations("classpath:db/migration")
-        .javaMigrations(new AuditMigrations.V2__SeedChainHead())
-        .load()
-        .migrate();
+    AuditMigrations.migrateNow(dataSource());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.CallFinished;
+import dev.warden.ai.Caller;
 import dev.warden.ai.Outcome;
 import dev.warden.ai.StreamEvent;
 import dev.warden.ai.service.AiService;
@@ -15,6 +16,7 @@ import dev.warden.ai.service.Var;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.openai.error.InvalidOutputException;
+import dev.warden.openai.error.ServerErrorException;
 import dev.warden.prompt.PromptRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,8 +27,11 @@ import jakarta.validation.constraints.Positive;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -64,18 +69,34 @@ class AiServiceIT extends InContainerTest {
     Flow.Publisher<StreamEvent> reply(
         @Var("customer") String customer, @Var("question") String question);
 
+    /**
+     * A blocking upstream read ignores interruption: {@code @Asynchronous} lets {@code @Timeout}
+     * answer the caller on time (the specification's advice for blocking I/O).
+     */
     @Prompt(id = "support-reply", version = "1.0.0")
+    @Asynchronous
     @Timeout(300)
     @Fallback(fallbackMethod = "apologise")
-    String quickReply(@Var("customer") String customer, @Var("question") String question);
+    CompletionStage<String> quickReply(
+        @Var("customer") String customer, @Var("question") String question);
 
-    default String apologise(String customer, String question) {
-      return "Sorry " + customer + ", we will answer shortly.";
+    default CompletionStage<String> apologise(String customer, String question) {
+      return CompletableFuture.completedFuture("Sorry " + customer + ", we will answer shortly.");
     }
 
     @Prompt(id = "support-reply", version = "1.0.0", model = "gpt-4.1-nano")
     @Retry(maxRetries = 2, delay = 40, jitter = 0)
     String stubbornReply(@Var("customer") String customer, @Var("question") String question);
+
+    /** Its maxRetries is 1 in the test server's configuration (see pom.xml). */
+    @Prompt(id = "support-reply", version = "1.0.0")
+    @Retry(maxRetries = 6, delay = 10, jitter = 0)
+    String configuredReply(@Var("customer") String customer, @Var("question") String question);
+
+    @Prompt(id = "support-reply", version = "1.0.0")
+    @Asynchronous
+    CompletionStage<String> laterReply(
+        @Var("customer") String customer, @Var("question") String question);
   }
 
   /** The application's own bean that injects the service. */
@@ -217,7 +238,8 @@ class AiServiceIT extends InContainerTest {
             .add("fixedDelayMilliseconds", 1500));
 
     long start = System.nanoTime();
-    String reply = desk.triage().quickReply("Ada", "Hello?");
+    String reply =
+        desk.triage().quickReply("Ada", "Hello?").toCompletableFuture().get(5, TimeUnit.SECONDS);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertEquals("Sorry Ada, we will answer shortly.", reply);
@@ -229,7 +251,7 @@ class AiServiceIT extends InContainerTest {
 
   @Test
   void retryOnAnInterfaceMethodRetriesTheWholeCall() {
-    // the pipeline's own retries give up on a 400; @Retry on the method calls again
+    // a 400 is never retried by Warden itself; @Retry on the method calls again
     mock.stubTimes(
         2,
         MockAdmin.request("POST", CHAT),
@@ -239,6 +261,45 @@ class AiServiceIT extends InContainerTest {
 
     assertTrue(reply.startsWith("Mock answer to: Customer: Ada"), reply);
     assertEquals(3, mock.count(MockAdmin.request("POST", CHAT)));
-    assertEquals(2, sleeper.slept().stream().filter(d -> d.equals(Duration.ofMillis(40))).count());
+  }
+
+  @Test
+  void aMethodWithItsOwnRetryIsTheOnlyLayerThatRetries() {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.error(503, "server_error", null, "overloaded for the test"));
+
+    assertThrows(ServerErrorException.class, () -> desk.triage().stubbornReply("Ada", "Hello?"));
+
+    // maxRetries = 2: three attempts in all, none of them retried again underneath
+    assertEquals(3, mock.count(MockAdmin.request("POST", CHAT)));
+    assertEquals(List.of(), sleeper.slept(), "Warden's own backoff never ran");
+  }
+
+  @Test
+  void theSpecificationsConfigurationOverridesAnInterfaceMethodsRetry() {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.error(503, "server_error", null, "overloaded for the test"));
+
+    assertThrows(ServerErrorException.class, () -> desk.triage().configuredReply("Ada", "Hi"));
+
+    // @Retry(maxRetries = 6), overridden to 1 by <interface>/configuredReply/Retry/maxRetries
+    assertEquals(2, mock.count(MockAdmin.request("POST", CHAT)));
+  }
+
+  @Test
+  void anAsynchronousMethodRunsElsewhereAsItsCaller() throws Exception {
+    Caller ada = new Caller("async-ada", "acme", null);
+    String caller = Thread.currentThread().getName();
+
+    CompletionStage<String> reply =
+        Caller.runAs(ada, () -> desk.triage().laterReply("Ada", "Where is my parcel?"));
+
+    String text = reply.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(text.startsWith("Mock answer to: Customer: Ada"), text);
+    CallFinished call = onlyCall();
+    assertEquals(ada, call.caller());
+    assertTrue(!callLog.thread(call).equals(caller), "ran on " + callLog.thread(call));
   }
 }

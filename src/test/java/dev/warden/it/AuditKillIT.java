@@ -138,7 +138,9 @@ class AuditKillIT {
                   // C1 only: starting took 20 s of CPU instead of 41 s
                   "-XX:TieredStopAtLevel=1",
                   "-Dwarden.openai.base-url=http://127.0.0.1:" + mockPort + "/v1",
-                  "-Dwarden.openai.api-key=mock-upstream-key"),
+                  "-Dwarden.openai.api-key=mock-upstream-key",
+                  "-Dwarden.audit.dev-keyset-dir="
+                      + System.getProperty("warden.audit.dev-keyset-dir")),
               Map.of("WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
               probeWar);
       URI base = server.base();

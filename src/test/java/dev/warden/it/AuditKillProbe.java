@@ -2,8 +2,8 @@ package dev.warden.it;
 
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditLog;
-import dev.warden.identity.Allowed;
-import dev.warden.identity.Role;
+import dev.warden.gateway.identity.Allowed;
+import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

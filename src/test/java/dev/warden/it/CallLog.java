@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Records every {@link CallFinished} in integration-test deployments. */
@@ -13,10 +15,17 @@ import java.util.Optional;
 public class CallLog {
 
   private final List<CallFinished> calls = new ArrayList<>();
+  private final Map<String, String> threads = new HashMap<>();
 
   synchronized void record(@Observes CallFinished call) {
     calls.add(call);
+    threads.put(call.requestId(), Thread.currentThread().getName());
     notifyAll();
+  }
+
+  /** The thread a call finished on (where its pipeline ran, for calls that are not streams). */
+  public synchronized String thread(CallFinished call) {
+    return threads.get(call.requestId());
   }
 
   public synchronized List<CallFinished> calls() {
@@ -25,6 +34,7 @@ public class CallLog {
 
   public synchronized void clear() {
     calls.clear();
+    threads.clear();
   }
 
   /**

@@ -11,15 +11,17 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.function.Function;
+import java.util.concurrent.Future;
 
 /**
  * What one method of an {@link AiService} does, worked out once at start-up: its prompt template,
  * model, which prompt variable each parameter fills, what it returns (and the generated schema of a
- * typed result) and its Fault Tolerance policy.
+ * typed result), whether its result is wrapped for {@code @Asynchronous}, and whether it declares
+ * Fault Tolerance annotations of its own (then Warden's own retries and fallback chain step aside
+ * for its calls: one layer retries).
  */
 record AiMethod(
     Class<?> service,
@@ -30,7 +32,8 @@ record AiMethod(
     Class<?> resultType,
     JsonObject schema,
     List<String> variables,
-    FaultTolerance faultTolerance,
+    boolean ownsFaultTolerance,
+    Async async,
     List<ToolMethod> tools,
     int maxToolRounds) {
 
@@ -40,16 +43,19 @@ record AiMethod(
     STREAM
   }
 
+  /** How the result is handed back: as is, or completed in a stage or future. */
+  enum Async {
+    NONE,
+    COMPLETION_STAGE,
+    FUTURE
+  }
+
   /**
    * Describes {@code method}.
    *
    * @throws IllegalArgumentException with every problem of the declaration
    */
-  static AiMethod of(
-      Class<?> service,
-      Method method,
-      PromptCatalog catalog,
-      Function<String, Optional<String>> config) {
+  static AiMethod of(Class<?> service, Method method, PromptCatalog catalog) {
     String where = service.getName() + "." + method.getName();
     List<String> problems = new ArrayList<>();
     Prompt prompt = method.getAnnotation(Prompt.class);
@@ -71,22 +77,36 @@ record AiMethod(
       problems.add(where + ": no model (@Prompt(model) or @AiService(model))");
     }
     Kind kind;
+    Async async = Async.NONE;
     Class<?> resultType = method.getReturnType();
+    Type genericResult = method.getGenericReturnType();
+    if (resultType == CompletionStage.class || resultType == Future.class) {
+      async = resultType == Future.class ? Async.FUTURE : Async.COMPLETION_STAGE;
+      Type inner =
+          genericResult instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
+      if (inner instanceof Class<?> c) {
+        resultType = c;
+        genericResult = c;
+      } else {
+        problems.add(
+            where
+                + ": "
+                + method.getReturnType().getSimpleName()
+                + " needs a result type, e.g. CompletionStage<String>");
+        resultType = String.class;
+      }
+    }
     JsonObject schema = null;
     if (resultType == String.class) {
       kind = Kind.TEXT;
     } else if (resultType == Flow.Publisher.class) {
       kind = Kind.STREAM;
-      Type generic = method.getGenericReturnType();
-      if (!(generic instanceof ParameterizedType)
-          || ((ParameterizedType) generic).getActualTypeArguments()[0] != StreamEvent.class) {
+      if (!(genericResult instanceof ParameterizedType p)
+          || p.getActualTypeArguments()[0] != StreamEvent.class) {
         problems.add(where + ": a streaming method returns Flow.Publisher<StreamEvent>");
       }
-      if (FaultTolerance.annotated(service, method)) {
-        problems.add(
-            where
-                + ": Fault Tolerance annotations do not apply to a stream (it is opened when"
-                + " subscribed); handle failures in the subscriber");
+      if (async != Async.NONE) {
+        problems.add(where + ": a stream is already asynchronous; return it directly");
       }
     } else {
       kind = Kind.TYPED;
@@ -127,7 +147,7 @@ record AiMethod(
                 + template.variables());
       }
     }
-    problems.addAll(FaultTolerance.problems(service, method));
+    problems.addAll(FaultToleranceAnnotations.problems(service, method, kind == Kind.STREAM));
     AiService declaration = service.getAnnotation(AiService.class);
     List<ToolMethod> tools = new ArrayList<>();
     Set<String> toolNames = new LinkedHashSet<>();
@@ -149,10 +169,6 @@ record AiMethod(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    FaultTolerance ft =
-        FaultTolerance.annotated(service, method)
-            ? FaultTolerance.of(service, method, config)
-            : null;
     return new AiMethod(
         service,
         method,
@@ -162,7 +178,8 @@ record AiMethod(
         resultType,
         schema,
         List.copyOf(variables),
-        ft,
+        FaultToleranceAnnotations.declaredOn(method),
+        async,
         List.copyOf(tools),
         declaration.maxToolRounds());
   }

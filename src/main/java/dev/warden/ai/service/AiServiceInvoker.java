@@ -1,46 +1,42 @@
 package dev.warden.ai.service;
 
 import dev.warden.ai.OpenAi;
-import dev.warden.ai.Sleeper;
+import dev.warden.ai.ResilienceScope;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ResponseFormat;
 import dev.warden.openai.model.Tool;
 import dev.warden.prompt.PromptRef;
 import dev.warden.prompt.PromptScope;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import org.eclipse.microprofile.faulttolerance.ExecutionContext;
-import org.eclipse.microprofile.faulttolerance.Fallback;
-import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * Carries out a call of an {@link AiService} method: renders its prompt with the arguments, sends
- * it through {@link OpenAi} (so the one pipeline applies) with the prompt recorded for the call
- * ({@link PromptScope}), under the method's Fault Tolerance policy.
+ * Carries out a call of an {@link AiService} method: renders its prompt with the arguments and
+ * sends it through {@link OpenAi} (so the one pipeline applies) with the prompt recorded for the
+ * call ({@link PromptScope}).
+ *
+ * <p>MicroProfile Fault Tolerance is not done here: the runtime's own interceptor wraps this call
+ * ({@link AiServiceExtension}), and a method that declares Fault Tolerance annotations has its
+ * calls guarded by them alone ({@link ResilienceScope}). A method returning {@code CompletionStage}
+ * or {@code Future} gets its result completed in one (its failure as a failed stage), on the thread
+ * {@code @Asynchronous} chose.
  */
 @ApplicationScoped
 public class AiServiceInvoker {
 
   @Inject OpenAi openAi;
   @Inject AiServiceExtension extension;
-  @Inject Sleeper sleeper;
-  @Inject Clock clock;
   @Inject ToolLoop toolLoop;
   @Inject OutputValidator outputs;
-
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-  ExecutorService executor;
 
   Object invoke(Object proxy, Class<?> service, Method method, Object[] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
@@ -58,16 +54,17 @@ public class AiServiceInvoker {
       throw new IllegalStateException(service.getName() + "." + method.getName() + " is not known");
     }
     Object[] arguments = args == null ? new Object[0] : args;
-    if (m.faultTolerance() == null) {
-      return call(m, arguments);
+    Supplier<Object> call = () -> call(m, arguments);
+    Supplier<Object> guarded =
+        m.ownsFaultTolerance() ? () -> ResilienceScope.callerOwned(call) : call;
+    if (m.async() == AiMethod.Async.NONE) {
+      return guarded.get();
     }
-    return m.faultTolerance()
-        .run(
-            () -> call(m, arguments),
-            failure -> fallback(proxy, m, arguments, failure),
-            executor,
-            sleeper,
-            clock);
+    try {
+      return CompletableFuture.completedFuture(guarded.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private Object call(AiMethod m, Object[] args) {
@@ -113,36 +110,6 @@ public class AiServiceInvoker {
         PromptScope.with(prompt, () -> toolLoop.run(first, m.tools(), m.maxToolRounds()))
             .firstText();
     return m.kind() == AiMethod.Kind.TYPED ? outputs.bind(text, m.schema(), m.resultType()) : text;
-  }
-
-  private Object fallback(Object proxy, AiMethod m, Object[] args, Throwable failure)
-      throws Throwable {
-    Fallback fallback = m.faultTolerance().fallback();
-    if (!fallback.fallbackMethod().isEmpty()) {
-      Method target =
-          m.service().getMethod(fallback.fallbackMethod(), m.method().getParameterTypes());
-      return InvocationHandler.invokeDefault(proxy, target, args);
-    }
-    @SuppressWarnings("unchecked")
-    FallbackHandler<Object> handler =
-        (FallbackHandler<Object>) CDI.current().select(fallback.value()).get();
-    return handler.handle(
-        new ExecutionContext() {
-          @Override
-          public Method getMethod() {
-            return m.method();
-          }
-
-          @Override
-          public Object[] getParameters() {
-            return args.clone();
-          }
-
-          @Override
-          public Throwable getFailure() {
-            return failure;
-          }
-        });
   }
 
   /** The variables a method's call renders its prompt with (for tests and tools). */

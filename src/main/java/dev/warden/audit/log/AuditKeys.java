@@ -34,22 +34,21 @@ import java.util.logging.Logger;
  * <p>The subject pseudonym keyset ({@value SubjectPseudonyms#KEYSET_FILE} or {@value
  * SubjectPseudonyms#KEYSET}) keys the stored data subject ({@link SubjectPseudonyms}).
  *
- * <p><b>Development keysets.</b> When neither the master nor the MAC keyset is configured, a pair
- * is generated once into {@code ${server.output.dir}/warden-keys/} ({@code master.json}, {@code
- * mac.json}, and {@code pseudonym.json} unless that one is configured; owner-only files, in an
- * owner-only directory; {@code java.io.tmpdir} when {@code server.output.dir} is not set; {@value
- * #DEV_KEYSET_DIR} overrides the directory) and reused on later starts, with the warning {@code
- * WARDEN0310W}. Production must configure both. Configuring only one of them is an error. Key
- * material is never logged.
+ * <p><b>Development keysets.</b> When neither the master nor the MAC keyset is configured and
+ * {@value #DEV_KEYSET_DIR} names a directory, a pair is generated once into it ({@code
+ * master.json}, {@code mac.json}, and {@code pseudonym.json} unless that one is configured;
+ * owner-only files, in an owner-only directory) and reused on later starts, with the warning {@code
+ * WARDEN0310W}. With neither, the application does not start ({@link #problem}). Production
+ * configures both. Configuring only one of them is an error. Key material is never logged.
  */
 @ApplicationScoped
 public class AuditKeys {
   private static final Logger LOG = Logger.getLogger(AuditKeys.class.getName());
 
   /**
-   * Where development keysets are generated (default {@code ${server.output.dir}/warden-keys}).
-   * With a database that outlives the server directory (PostgreSQL and {@code mvn clean}), point it
-   * at a stable directory, or the stored subject keys no longer unwrap.
+   * Where development keysets are generated when no keyset is configured; unset outside
+   * development. With a database that outlives the directory, keep it stable, or the stored subject
+   * keys no longer unwrap.
    */
   public static final String DEV_KEYSET_DIR = "warden.audit.dev-keyset-dir";
 
@@ -91,32 +90,52 @@ public class AuditKeys {
   }
 
   /**
+   * Why the audit log cannot start with {@code settings}: no keyset configured and no development
+   * keyset directory either.
+   */
+  static Optional<String> problem(Settings settings) {
+    if (configured(settings) || settings.string(DEV_KEYSET_DIR).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Warden needs its audit keysets: set "
+            + MasterKeyset.KEYSET_FILE
+            + ", "
+            + CheckpointSigner.MAC_KEYSET_FILE
+            + " and "
+            + SubjectPseudonyms.KEYSET_FILE
+            + " (create them with dev.warden.audit.crypto.KeysetTool new-aead, new-mac and"
+            + " new-pseudonym), or, for development only, "
+            + DEV_KEYSET_DIR
+            + " (a directory where Warden generates them)");
+  }
+
+  private static boolean configured(Settings settings) {
+    return settings.string(MasterKeyset.KEYSET_FILE).isPresent()
+        || settings.string(MasterKeyset.KEYSET).isPresent()
+        || settings.string(CheckpointSigner.MAC_KEYSET_FILE).isPresent()
+        || settings.string(CheckpointSigner.MAC_KEYSET).isPresent();
+  }
+
+  /**
    * {@code settings}, or, when no keyset is configured at all, settings naming the development
-   * keyset files (generated if missing).
+   * keyset files in {@value #DEV_KEYSET_DIR} (generated if missing).
+   *
+   * @throws IllegalStateException when neither is configured ({@link #problem})
    */
   static synchronized Settings effective(Settings settings) {
-    boolean master =
-        settings.string(MasterKeyset.KEYSET_FILE).isPresent()
-            || settings.string(MasterKeyset.KEYSET).isPresent();
-    boolean mac =
-        settings.string(CheckpointSigner.MAC_KEYSET_FILE).isPresent()
-            || settings.string(CheckpointSigner.MAC_KEYSET).isPresent();
-    if (master || mac) {
+    if (configured(settings)) {
       return settings; // configured (a missing one fails with a message naming its key)
     }
+    problem(settings)
+        .ifPresent(
+            p -> {
+              throw new IllegalStateException(p);
+            });
     boolean pseudonym =
         settings.string(SubjectPseudonyms.KEYSET_FILE).isPresent()
             || settings.string(SubjectPseudonyms.KEYSET).isPresent();
-    Path dir =
-        settings
-            .string(DEV_KEYSET_DIR)
-            .map(Path::of)
-            .orElseGet(
-                () ->
-                    Path.of(
-                        Optional.ofNullable(System.getProperty("server.output.dir"))
-                            .orElse(System.getProperty("java.io.tmpdir")),
-                        "warden-keys"));
+    Path dir = Path.of(settings.string(DEV_KEYSET_DIR).orElseThrow());
     Path masterFile = dir.resolve(DEV_MASTER);
     Path macFile = dir.resolve(DEV_MAC);
     Path pseudonymFile = dir.resolve(DEV_PSEUDONYM);

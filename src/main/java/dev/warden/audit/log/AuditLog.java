@@ -2,6 +2,7 @@ package dev.warden.audit.log;
 
 import dev.warden.ai.CallFinished;
 import dev.warden.ai.Caller;
+import dev.warden.ai.Callers;
 import dev.warden.ai.EntryPoint;
 import dev.warden.ai.Outcome;
 import dev.warden.ai.PiiCounts;
@@ -108,6 +109,7 @@ public class AuditLog {
   static final String ERROR = "error_enc";
 
   @Inject SubjectKeys keys;
+  @Inject Callers callers;
   @Inject SubjectPseudonyms pseudonyms;
   @Inject CheckpointSigner signer;
   @Inject ChainAppender appender;
@@ -470,15 +472,15 @@ public class AuditLog {
    * Appends the record of an operation on the audit log itself (erasure, legal hold, purge): no
    * upstream call, outcome {@code SUCCEEDED}, the details (JSON-B, may be null) encrypted in the
    * request column under the tenant's key, never the subject's (so erasing the subject keeps them).
-   * The acting principal is the {@link Caller} bound to this thread ({@code anonymous} when none,
-   * as for scheduled jobs).
+   * The acting principal is the current caller ({@link Callers#current()}: {@code anonymous} for
+   * scheduled jobs).
    *
    * @throws AuditWriteException if it cannot be written
    */
   AuditRecord appendOperation(
       String operation, String entryPoint, String tenant, String pseudonym, Object details) {
     return appendOperation(
-        operation, entryPoint, Caller.current().principal(), tenant, pseudonym, details);
+        operation, entryPoint, callers.current().principal(), tenant, pseudonym, details);
   }
 
   /**

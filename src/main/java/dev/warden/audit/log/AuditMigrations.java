@@ -1,7 +1,13 @@
 package dev.warden.audit.log;
 
 import dev.warden.audit.chain.ChainHead;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -11,13 +17,25 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Runs Warden's Flyway migrations ({@code classpath:db/migration}, plus the Java migration {@link
- * V2__SeedChainHead}) once per class loader. Called both by {@link MigrationsOnStart} (at
- * application start) and by {@link MigrationsIntegrator} (before Hibernate validates the schema,
- * whichever comes first); the second call does nothing.
+ * Runs Warden's Flyway migrations ({@value #LOCATION}, plus the Java migration {@link
+ * V2__SeedChainHead}) once per class loader, with their history in {@value #HISTORY_TABLE}: names
+ * of Warden's own, so that an application with Flyway migrations of its own ({@code db/migration},
+ * {@code flyway_schema_history}) can keep them on the same database. Called both by {@link
+ * MigrationsOnStart} (at application start) and by {@link MigrationsIntegrator} (before Hibernate
+ * validates the schema, whichever comes first); the second call does nothing.
  */
 public final class AuditMigrations {
   private static final Logger LOG = Logger.getLogger(AuditMigrations.class.getName());
+
+  /** Where Warden's migrations are, on the class path of the library. */
+  public static final String LOCATION = "classpath:dev/warden/db/migration";
+
+  /** Flyway's history of Warden's migrations. */
+  public static final String HISTORY_TABLE = "warden_schema_history";
+
+  /** The history table of databases migrated before it had a name of Warden's own. */
+  static final String LEGACY_HISTORY_TABLE = "flyway_schema_history";
+
   private static boolean done;
 
   private AuditMigrations() {}
@@ -46,12 +64,13 @@ public final class AuditMigrations {
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(AuditMigrations.class.getClassLoader());
     try {
+      adoptLegacyHistory(dataSource);
       MigrateResult result =
           Flyway.configure(AuditMigrations.class.getClassLoader())
               .dataSource(dataSource)
-              // db/migration/flyway.location and db/callback/flyway.location (empty) let Flyway
-              // find these folders on Liberty
-              .locations("classpath:db/migration")
+              // the folder's flyway.location (empty) lets Flyway find it inside a jar on Liberty
+              .locations(LOCATION)
+              .table(HISTORY_TABLE)
               .failOnMissingLocations(true)
               .skipDefaultCallbacks(true)
               .javaMigrations(new V2__SeedChainHead())
@@ -78,6 +97,51 @@ public final class AuditMigrations {
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  /**
+   * Renames the history table of a database that Warden migrated when it still used Flyway's
+   * default name ({@value #LEGACY_HISTORY_TABLE}): only when that table holds Warden's own first
+   * migration and {@value #HISTORY_TABLE} does not exist yet, so another application's history is
+   * never taken.
+   */
+  static void adoptLegacyHistory(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      if (tableExists(c, HISTORY_TABLE) || !tableExists(c, LEGACY_HISTORY_TABLE)) {
+        return;
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "select count(*) from "
+                      + LEGACY_HISTORY_TABLE
+                      + " where version = '1' and description = 'audit log'")) {
+        if (!rs.next() || rs.getLong(1) == 0) {
+          return;
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("alter table " + LEGACY_HISTORY_TABLE + " rename to " + HISTORY_TABLE);
+      }
+      LOG.log(
+          Level.INFO,
+          "WARDEN0303I: the migration history table {0} is now {1}",
+          new Object[] {LEGACY_HISTORY_TABLE, HISTORY_TABLE});
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the migration history of the database", e);
+    }
+  }
+
+  private static boolean tableExists(Connection c, String table) throws SQLException {
+    DatabaseMetaData meta = c.getMetaData();
+    for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
+      try (ResultSet rs = meta.getTables(null, null, name, new String[] {"TABLE"})) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Seeds the single chain head row with the genesis head (sequence 0, 32 zero bytes). */

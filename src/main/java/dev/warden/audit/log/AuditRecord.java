@@ -11,10 +11,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One audit record as stored in {@code audit_record} (schema: {@code db/migration}). Sensitive
- * values are only ciphertexts ({@code *Enc}); the data subject is pseudonymised. Every column but
- * {@code seq}, {@code prev_hash} and {@code hash} is hashed ({@link AuditRecords#canonical}).
- * Records are never updated after insert.
+ * One audit record as stored in {@code audit_record} (schema: {@code dev/warden/db/migration}).
+ * Sensitive values are only ciphertexts ({@code *Enc}); the data subject is pseudonymised. Every
+ * column but {@code seq}, {@code prev_hash} and {@code hash} is hashed ({@link
+ * AuditRecords#canonical}). Records are never updated after insert.
  */
 @Entity
 @Table(name = "audit_record")

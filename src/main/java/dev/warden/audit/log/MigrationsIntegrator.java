@@ -33,9 +33,9 @@ public final class MigrationsIntegrator implements Integrator {
     }
     DataSource dataSource;
     try {
-      dataSource = (DataSource) new InitialContext().lookup("jdbc/warden");
+      dataSource = (DataSource) new InitialContext().lookup(AuditRequirements.DATA_SOURCE);
     } catch (NamingException e) {
-      throw new IllegalStateException("jdbc/warden is not bound", e);
+      throw new IllegalStateException(AuditRequirements.DATA_SOURCE + " is not bound", e);
     }
     AuditMigrations.migrate(dataSource);
   }

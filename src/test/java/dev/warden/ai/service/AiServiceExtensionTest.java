@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warden.ai.StreamEvent;
 import dev.warden.prompt.PromptCatalog;
 import dev.warden.prompt.PromptTemplate;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -15,7 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +83,42 @@ class AiServiceExtensionTest {
 
     @Prompt(id = "missing")
     String unpublished(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Asynchronous
+    String asynchronousWithoutAStage(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Retry
+    Flow.Publisher<StreamEvent> retriedStream(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Fallback(fallbackMethod = "nowhere")
+    String fallbackToNowhere(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @SuppressWarnings("rawtypes")
+    CompletionStage untypedStage(@Var("ticket") String ticket);
+  }
+
+  @AiService(model = "gpt-4o-mini")
+  @CircuitBreaker
+  interface BreakerOnTheInterface {
+    @Prompt(id = "triage", version = "1.0.0")
+    String answer(@Var("ticket") String ticket);
+  }
+
+  @AiService(model = "gpt-4o-mini")
+  interface Fine {
+    @Prompt(id = "triage", version = "1.0.0")
+    @Asynchronous
+    @CircuitBreaker
+    @Fallback(fallbackMethod = "later")
+    CompletionStage<String> answer(@Var("ticket") String ticket);
+
+    default CompletionStage<String> later(String ticket) {
+      return CompletableFuture.completedFuture("later");
+    }
   }
 
   @Test
@@ -92,18 +135,46 @@ class AiServiceExtensionTest {
         new String[][] {
           {"mapResult", "root must be a record or class"},
           {"wrongVariable", "parameters fill [text] but prompt triage 1.0.0 uses [ticket]"},
-          {"unpublished", "prompt missing is not published"}
+          {"unpublished", "prompt missing is not published"},
+          {"asynchronousWithoutAStage", "returns CompletionStage<T> or Future<T>"},
+          {"retriedStream", "do not apply to a stream"},
+          {"fallbackToNowhere", "fallbackMethod nowhere with the same parameters not found"},
+          {"untypedStage", "CompletionStage needs a result type"}
         }) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () ->
-                  AiMethod.of(
-                      Broken.class,
-                      Broken.class.getMethod(c[0], String.class),
-                      catalog,
-                      k -> Optional.empty()));
+              () -> AiMethod.of(Broken.class, Broken.class.getMethod(c[0], String.class), catalog));
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
     }
+    IllegalArgumentException onInterface =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AiMethod.of(
+                    BreakerOnTheInterface.class,
+                    BreakerOnTheInterface.class.getMethod("answer", String.class),
+                    catalog));
+    assertTrue(
+        onInterface.getMessage().contains("put it on the methods"), onInterface.getMessage());
+  }
+
+  @Test
+  void anAsynchronousMethodWithFaultToleranceIsDescribedByItsStagesResult() throws Exception {
+    AiMethod m = AiMethod.of(Fine.class, Fine.class.getMethod("answer", String.class), catalog());
+
+    assertEquals(AiMethod.Async.COMPLETION_STAGE, m.async());
+    assertEquals(String.class, m.resultType());
+    assertEquals(AiMethod.Kind.TEXT, m.kind());
+    assertTrue(m.ownsFaultTolerance());
+  }
+
+  private static PromptCatalog catalog() {
+    return new PromptCatalog(
+        p ->
+            p.equals("prompts.lock")
+                ? ("triage 1.0.0 " + PromptTemplate.sha256(TEXT.getBytes(StandardCharsets.UTF_8)))
+                    .getBytes(StandardCharsets.UTF_8)
+                : p.equals("triage/1.0.0") ? TEXT.getBytes(StandardCharsets.UTF_8) : null);
   }
 }

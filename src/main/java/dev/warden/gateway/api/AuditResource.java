@@ -1,0 +1,336 @@
+package dev.warden.gateway.api;
+
+import dev.warden.audit.chain.ChainBreak;
+import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.crypto.AuditCryptoException;
+import dev.warden.audit.log.AuditExport;
+import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditRecord;
+import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.ExportFormat;
+import dev.warden.gateway.identity.Allowed;
+import dev.warden.gateway.identity.Role;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The audit log for auditors ({@code /api/audit}): search by metadata, a record's decrypted detail,
+ * chain verification and a decrypted, verifiable export. Only the {@code auditor} role: an admin
+ * without it is refused (403), as is an {@code ai-user}. Every read of audit content (detail,
+ * export) is itself an audit record ({@value AuditLog#READ}, {@value AuditExport#EXPORT}) naming
+ * the reader, written before the content is handed out.
+ */
+@Path("/api/audit")
+@Allowed(Role.AUDITOR)
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+  private static final Logger LOG = Logger.getLogger(AuditResource.class.getName());
+
+  /** The range searched when {@code from} is not given. */
+  static final Duration SEARCH_DEFAULT = Duration.ofDays(7);
+
+  /** The range exported when {@code from} is not given. */
+  static final Duration EXPORT_DEFAULT = Duration.ofDays(1);
+
+  /** The longest range of a search or an export. */
+  static final Duration MAX_SPAN = Duration.ofDays(366);
+
+  static final String ZIP = "application/zip";
+
+  @Inject AuditLog audit;
+  @Inject AuditSearch search;
+  @Inject AuditExport export;
+  @Inject Clock clock;
+
+  @Context SecurityContext security;
+
+  /**
+   * Searches audit records by metadata, newest first, paginated: records created in {@code [from,
+   * to)} (ISO-8601 instants; default the last 7 days; at most 366 days) matching every filter
+   * given. No decrypted content: each record says only which encrypted fields it holds.
+   */
+  @GET
+  @Operation(
+      summary = "Search the audit log",
+      description =
+          "Audit records created in [from, to) (ISO-8601 instants; default the last 7 days, at most"
+              + " 366 days) that match every given filter: principal, tenant, model (requested or"
+              + " answering), outcome (SUCCEEDED, FAILED, CANCELLED), prompt_id, prompt_version"
+              + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id. Newest first,"
+              + " paginated (offset, limit). Metadata only, never decrypted content. Role auditor.")
+  public JsonObject search(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("principal") String principal,
+      @QueryParam("tenant") String tenant,
+      @QueryParam("model") String model,
+      @QueryParam("outcome") String outcome,
+      @QueryParam("prompt_id") String promptId,
+      @QueryParam("prompt_version") String promptVersion,
+      @QueryParam("operation") String operation,
+      @QueryParam("entry_point") String entryPoint,
+      @QueryParam("request_id") String requestId,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("50") int limit) {
+    Page page = Page.of(offset, limit);
+    Instant[] range = range(from, to, SEARCH_DEFAULT);
+    AuditSearch.Query query =
+        new AuditSearch.Query(
+            range[0],
+            range[1],
+            blankToNull(principal),
+            blankToNull(tenant),
+            blankToNull(model),
+            upper(outcome),
+            blankToNull(promptId),
+            blankToNull(promptVersion),
+            blankToNull(operation),
+            upper(entryPoint),
+            blankToNull(requestId));
+    List<AuditRecord> found = search.search(query, page.offset(), page.limit() + 1);
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    found.stream().limit(page.limit()).forEach(r -> data.add(ExportFormat.metadata(r)));
+    return Json.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
+        .add("from", range[0].toString())
+        .add("to", range[1].toString())
+        .build();
+  }
+
+  /**
+   * One record with its decrypted request (as sent upstream, so redacted text stays redacted),
+   * answer and error. An erased subject's fields read {@code erased}. The read is recorded ({@value
+   * AuditLog#READ}) before the answer; if that record cannot be written, nothing is shown.
+   */
+  @GET
+  @Path("/{recordId}")
+  @Operation(
+      summary = "Read one audit record, decrypted",
+      description =
+          "The record's metadata and its decrypted content: the request as sent upstream (redacted"
+              + " text stays redacted), the upstream answer and the error message, each with a state"
+              + " (present, absent, erased). The read is itself recorded (operation audit.read,"
+              + " naming the reader) before the content is returned. 404 for an unknown id. Role"
+              + " auditor.")
+  public JsonObject detail(@PathParam("recordId") String recordId) {
+    AuditView view;
+    try {
+      view =
+          audit
+              .read(recordId)
+              .orElseThrow(
+                  () -> new ProblemException(404, "not_found", "no audit record " + recordId));
+    } catch (AuditCryptoException e) {
+      LOG.log(Level.WARNING, "WARDEN0351W: audit record {0} does not decrypt", recordId);
+      throw new ProblemException(
+          500,
+          "audit_content_unreadable",
+          "an encrypted field of audit record "
+              + recordId
+              + " does not authenticate; POST /api/audit/verify names the broken record");
+    }
+    audit.recordAccess(
+        AuditLog.READ,
+        AccessFilter.identityOf(security).caller(),
+        Map.of("record_ids", List.of(recordId)));
+    return Json.createObjectBuilder(ExportFormat.metadata(view.record()))
+        .add(
+            "content",
+            Json.createObjectBuilder()
+                .add("request", content(view.request(), true))
+                .add("answer", content(view.answer(), true))
+                .add("error", content(view.error(), false)))
+        .build();
+  }
+
+  /**
+   * Walks the whole chain (records, checkpoints, purged ranges, signed head) and says whether it is
+   * intact, or names the first broken record and why.
+   */
+  @POST
+  @Path("/verify")
+  @Operation(
+      summary = "Verify the audit chain",
+      description =
+          "Walks the whole hash chain against the stored checkpoints, purged ranges and the signed"
+              + " chain head. Answers ok true with the counts checked, or ok false with the first"
+              + " broken record (sequence, record id, reason such as CONTENT_MODIFIED or"
+              + " RECORD_MISSING, detail). Role auditor.")
+  public JsonObject verify() {
+    VerificationResult result = audit.verify();
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("ok", result.intact())
+            .add("records_checked", result.recordsChecked())
+            .add("checkpoints_checked", result.checkpointsChecked())
+            .add("purged_ranges_checked", result.purgedRangesChecked())
+            .add("head_sequence", result.head().sequence());
+    result
+        .firstBreak()
+        .ifPresentOrElse(b -> o.add("first_break", breakJson(b)), () -> o.addNull("first_break"));
+    return o.build();
+  }
+
+  /**
+   * A decrypted export of the records created in {@code [from, to)} (default the last 24 hours; at
+   * most 366 days) as a zip of {@code records.jsonl} and {@code manifest.json}: unzipped, {@code
+   * bin/audit-verify-export} verifies it offline, including each line's decrypted content against
+   * its MAC. Recorded ({@value AuditExport#EXPORT}, naming the reader) before it is sent.
+   */
+  @GET
+  @Path("/export")
+  @Produces({ZIP, MediaType.APPLICATION_JSON})
+  @Operation(
+      summary = "Export the audit log, decrypted and verifiable",
+      description =
+          "A zip holding records.jsonl (one record per line as stored, plus its decrypted content"
+              + " and a MAC of that content) and manifest.json (count, first and last sequence"
+              + " number and hash, checkpoints, purged ranges, MAC of the bounds) for the records"
+              + " created in [from, to) (ISO-8601 instants; default the last 24 hours, at most 366"
+              + " days). Unzip it and run bin/audit-verify-export <dir> <mac-keyset.json> to verify"
+              + " it offline. The export is itself recorded (operation audit.export, naming the"
+              + " reader). Role auditor.")
+  public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
+    Instant[] range = range(from, to, EXPORT_DEFAULT);
+    java.nio.file.Path dir;
+    AuditExport.Summary summary;
+    try {
+      dir = Files.createTempDirectory("warden-audit-export");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for the audit export", e);
+    }
+    try {
+      summary =
+          export.exportDecrypted(
+              range[0], range[1], dir, AccessFilter.identityOf(security).caller());
+    } catch (RuntimeException e) {
+      delete(dir);
+      throw e;
+    }
+    java.nio.file.Path written = dir;
+    StreamingOutput zip =
+        out -> {
+          try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (String name : List.of(ExportFormat.RECORDS, ExportFormat.MANIFEST)) {
+              z.putNextEntry(new ZipEntry(name));
+              Files.copy(written.resolve(name), z);
+              z.closeEntry();
+            }
+          } finally {
+            delete(written);
+          }
+        };
+    String file =
+        "warden-audit-"
+            + range[0].toString().replace(':', '-')
+            + "--"
+            + range[1].toString().replace(':', '-')
+            + ".zip";
+    return Response.ok(zip, ZIP)
+        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+        .header("Warden-Export-Count", summary.count())
+        .build();
+  }
+
+  private static void delete(java.nio.file.Path dir) {
+    try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "WARDEN0352W: the audit export directory {0} stays", dir);
+    }
+  }
+
+  private static JsonObject breakJson(ChainBreak b) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("sequence", b.sequence())
+            .add("reason", b.reason().name())
+            .add("detail", b.detail());
+    b.recordId().ifPresentOrElse(id -> o.add("record_id", id), () -> o.addNull("record_id"));
+    return o.build();
+  }
+
+  /** A decrypted field; JSON content (request, answer) as JSON when it parses. */
+  private static JsonObject content(AuditView.Field f, boolean json) {
+    JsonObject plain = ExportFormat.field(f);
+    if (!json || f.value() == null) {
+      return plain;
+    }
+    try (JsonReader reader = Json.createReader(new StringReader(f.value()))) {
+      return Json.createObjectBuilder(plain).add("value", reader.readValue()).build();
+    } catch (JsonException e) {
+      return plain;
+    }
+  }
+
+  private Instant[] range(String fromParam, String toParam, Duration defaultSpan) {
+    Instant to = instant("to", toParam, clock.instant());
+    Instant from = instant("from", fromParam, to.minus(defaultSpan));
+    if (!from.isBefore(to)) {
+      throw ProblemException.badParameter("from", "must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
+      throw ProblemException.badParameter(
+          "from", "a range spans at most " + MAX_SPAN.toDays() + " days");
+    }
+    return new Instant[] {from, to};
+  }
+
+  private static Instant instant(String name, String value, Instant fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw ProblemException.badParameter(
+          name, "not an ISO-8601 instant (such as 2026-11-22T00:00:00Z): " + value);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String upper(String s) {
+    String v = blankToNull(s);
+    return v == null ? null : v.toUpperCase(Locale.ROOT);
+  }
+}

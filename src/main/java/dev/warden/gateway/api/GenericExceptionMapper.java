@@ -1,0 +1,95 @@
+package dev.warden.gateway.api;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything that is not an {@link dev.warden.openai.error.OpenAiException}: unreadable JSON,
+ * unknown paths, wrong methods or media types get a clear 4xx; anything else a 500 without details.
+ * The caller never sees a stack trace.
+ */
+@Provider
+public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(GenericExceptionMapper.class.getName());
+
+  @Context UriInfo uri;
+
+  @Override
+  public Response toResponse(Throwable e) {
+    if (e instanceof WebApplicationException) {
+      int status = ((WebApplicationException) e).getResponse().getStatus();
+      if (status < 500) {
+        return ErrorResponses.error(
+                uri, status, "invalid_request_error", clientCode(status), null, clientMessage(e))
+            .build();
+      }
+    }
+    if (isUnreadableBody(e)) {
+      return ErrorResponses.error(
+              uri,
+              400,
+              "invalid_request_error",
+              "invalid_json",
+              null,
+              "the request body is not valid JSON for this endpoint")
+          .build();
+    }
+    LOG.log(Level.SEVERE, "WARDEN0299E: unexpected failure: " + e.getClass().getName(), e);
+    return ErrorResponses.error(
+            uri, 500, "server_error", "internal_error", null, "Warden failed unexpectedly")
+        .build();
+  }
+
+  private static boolean isUnreadableBody(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonbException
+          || t instanceof jakarta.json.JsonException
+          || t instanceof ProcessingException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String clientCode(int status) {
+    switch (status) {
+      case 404:
+        return "not_found";
+      case 405:
+        return "method_not_allowed";
+      case 406:
+        return "not_acceptable";
+      case 413:
+        return "request_too_large";
+      case 415:
+        return "unsupported_media_type";
+      default:
+        return "invalid_request";
+    }
+  }
+
+  private static String clientMessage(Throwable e) {
+    int status = ((WebApplicationException) e).getResponse().getStatus();
+    switch (status) {
+      case 404:
+        return "unknown path";
+      case 405:
+        return "this method is not allowed on this path";
+      case 415:
+        return "send the body as application/json";
+      default:
+        return isUnreadableBody(e.getCause())
+            ? "the request body is not valid JSON for this endpoint"
+            : "the request could not be processed";
+    }
+  }
+}

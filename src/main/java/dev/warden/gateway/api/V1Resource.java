@@ -1,0 +1,203 @@
+package dev.warden.gateway.api;
+
+import dev.warden.ai.Answer;
+import dev.warden.ai.CallContext;
+import dev.warden.ai.EntryPoint;
+import dev.warden.ai.FallbackKind;
+import dev.warden.ai.Pipeline;
+import dev.warden.ai.StreamingCall;
+import dev.warden.gateway.identity.Allowed;
+import dev.warden.gateway.identity.Role;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingRequest;
+import dev.warden.openai.stream.StreamSettings;
+import dev.warden.openai.stream.StreamTimers;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
+ * unchanged. Each operation runs through the one {@link Pipeline}. Besides OpenAI's own headers,
+ * answers carry {@code x-warden-model} (who answered), {@code x-warden-fallback} ({@code none},
+ * {@code model} or {@code deterministic}) and {@code x-warden-attempts}.
+ */
+@Path("/v1")
+@Allowed(Role.AI_USER)
+@Tag(
+    name = "OpenAI-compatible",
+    description =
+        "OpenAI's own API under /v1, for OpenAI SDKs (set their base URL to http://host:port/v1):"
+            + " same request and answer shapes, same error objects. Every call runs through"
+            + " Warden's pipeline: admission (budgets, rate limits), PII redaction, injection"
+            + " screening, the resilient upstream call, output validation and the audit record.")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class V1Resource {
+
+  @Inject Pipeline pipeline;
+  @Inject StreamSettings streamSettings;
+
+  @Inject StreamTimers timers;
+
+  @Operation(
+      summary = "Create a chat completion",
+      description =
+          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-fallback, x-warden-attempts.")
+  @POST
+  @Path("/chat/completions")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  public Response chat(ChatCompletionRequest request) {
+    if (request != null && Boolean.TRUE.equals(request.stream())) {
+      return stream(pipeline.openChatStream(EntryPoint.V1, request), false);
+    }
+    return ok(pipeline.chat(EntryPoint.V1, request));
+  }
+
+  @Operation(
+      summary = "Create a model response",
+      description =
+          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response.")
+  @POST
+  @Path("/responses")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  public Response createResponse(CreateResponseRequest request) {
+    if (request != null && Boolean.TRUE.equals(request.stream())) {
+      return stream(pipeline.openResponseStream(EntryPoint.V1, request), true);
+    }
+    return ok(pipeline.createResponse(EntryPoint.V1, request));
+  }
+
+  /**
+   * The stream is open and its first event has arrived (so errors up to here were ordinary HTTP
+   * errors); from here the status is 200 and the events are relayed as they come.
+   */
+  private Response stream(StreamingCall call, boolean responsesFormat) {
+    StreamingOutput body =
+        out -> {
+          try (SseSink sink =
+              new SseSink(
+                  out, responsesFormat, call, streamSettings.heartbeat(), timers.scheduler())) {
+            call.relay(sink);
+          }
+        };
+    CallContext context = call.context();
+    return wardenHeaders(
+            Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE)
+                .header("Cache-Control", "no-cache"),
+            context.requestId(),
+            context.fallback(),
+            context.attempts(),
+            context.answeredBy(),
+            context.upstreamRequestId())
+        .build();
+  }
+
+  @Operation(
+      summary = "Retrieve a stored response",
+      description =
+          "Reads a response the upstream stored, with Warden's placeholders restored to their original values for the caller.")
+  @GET
+  @Path("/responses/{id}")
+  public Response retrieveResponse(@PathParam("id") String id) {
+    return ok(pipeline.retrieveResponse(EntryPoint.V1, id));
+  }
+
+  @Operation(
+      summary = "Delete a stored response",
+      description =
+          "Deletes a stored response upstream and Warden's encrypted placeholder vault for it.")
+  @DELETE
+  @Path("/responses/{id}")
+  public Response deleteResponse(@PathParam("id") String id) {
+    return ok(pipeline.deleteResponse(EntryPoint.V1, id));
+  }
+
+  @Operation(
+      summary = "Cancel a background response",
+      description = "Cancels a response created with background: true.")
+  @POST
+  @Path("/responses/{id}/cancel")
+  public Response cancelResponse(@PathParam("id") String id) {
+    return ok(pipeline.cancelResponse(EntryPoint.V1, id));
+  }
+
+  @Operation(
+      summary = "List a response's input items",
+      description =
+          "The input items of a stored response, paginated (after, limit 1 to 100, order asc or desc), placeholders restored.")
+  @GET
+  @Path("/responses/{id}/input_items")
+  public Response listInputItems(
+      @PathParam("id") String id,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("order") String order) {
+    return ok(pipeline.listInputItems(EntryPoint.V1, id, after, limit, order));
+  }
+
+  @Operation(
+      summary = "Create embeddings",
+      description =
+          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on.")
+  @POST
+  @Path("/embeddings")
+  public Response embeddings(EmbeddingRequest request) {
+    return ok(pipeline.embeddings(EntryPoint.V1, request));
+  }
+
+  @Operation(
+      summary = "List models",
+      description = "The models the upstream offers, as OpenAI lists them.")
+  @GET
+  @Path("/models")
+  public Response models() {
+    return ok(pipeline.listModels(EntryPoint.V1));
+  }
+
+  private static Response ok(Answer<?> answer) {
+    return wardenHeaders(
+            Response.ok(answer.body()),
+            answer.requestId(),
+            answer.fallback(),
+            answer.attempts(),
+            answer.answeredBy(),
+            answer.upstreamRequestId())
+        .build();
+  }
+
+  /** What Warden tells every caller about a call, streamed or not. */
+  private static Response.ResponseBuilder wardenHeaders(
+      Response.ResponseBuilder response,
+      String requestId,
+      FallbackKind fallback,
+      int attempts,
+      String answeredBy,
+      String upstreamRequestId) {
+    response
+        .header("x-request-id", requestId)
+        .header("x-warden-fallback", fallback.wire())
+        .header("x-warden-attempts", attempts);
+    if (answeredBy != null) {
+      response.header("x-warden-model", answeredBy);
+    }
+    if (upstreamRequestId != null) {
+      response.header("x-warden-upstream-request-id", upstreamRequestId);
+    }
+    return response;
+  }
+}

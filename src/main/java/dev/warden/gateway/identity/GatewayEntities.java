@@ -1,0 +1,29 @@
+package dev.warden.gateway.identity;
+
+import org.hibernate.boot.ResourceStreamLocator;
+import org.hibernate.boot.spi.AdditionalMappingContributions;
+import org.hibernate.boot.spi.AdditionalMappingContributor;
+import org.hibernate.boot.spi.InFlightMetadataCollector;
+import org.hibernate.boot.spi.MetadataBuildingContext;
+
+/**
+ * Adds the gateway's own entity ({@link ApiKeyEntity}) to the library's persistence unit {@code
+ * warden}, whose root is the library jar: Hibernate finds this contributor in the gateway WAR's
+ * {@code META-INF/services}, so an application that adds only the library never maps API keys.
+ */
+public final class GatewayEntities implements AdditionalMappingContributor {
+
+  @Override
+  public String getContributorName() {
+    return "warden-gateway";
+  }
+
+  @Override
+  public void contribute(
+      AdditionalMappingContributions contributions,
+      InFlightMetadataCollector metadata,
+      ResourceStreamLocator resources,
+      MetadataBuildingContext context) {
+    contributions.contributeEntity(ApiKeyEntity.class);
+  }
+}
