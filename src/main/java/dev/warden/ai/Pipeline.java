@@ -42,9 +42,9 @@ import dev.warden.pii.Redacted;
 import dev.warden.pii.RedactionFailedException;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
-import dev.warden.telemetry.CallTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -111,7 +111,8 @@ public class Pipeline {
   private static final String BATCH = "batch";
   @Inject BackgroundCharges background;
   @Inject KnownModels models;
-  @Inject CallTracing tracing;
+  @Inject Instance<CallSpans> spans;
+  private volatile CallSpans tracing;
 
   public Answer<ChatCompletion> chat(EntryPoint entry, ChatCompletionRequest request) {
     validate(request);
@@ -523,7 +524,7 @@ public class Pipeline {
     CompletableFuture<Void> pending = null;
     OpenStream stream = null;
     // the span stays open after the scope: it ends with the stream's CallFinished
-    CallTracing.CallScope traced = tracing.start(call, operation, request);
+    CallSpans.Current traced = tracing().start(call, operation, request);
     try {
       inScope(call);
       // the outbox row is written while the upstream stream opens; the first byte waits for it
@@ -563,6 +564,16 @@ public class Pipeline {
     }
   }
 
+  /** The tracer of calls: OpenTelemetry's where the application sees its API, else none. */
+  private CallSpans tracing() {
+    CallSpans t = tracing;
+    if (t == null) {
+      t = spans.isResolvable() ? spans.get() : CallSpans.NONE;
+      tracing = t;
+    }
+    return t;
+  }
+
   private <T> Answer<T> run(
       String operation, EntryPoint entry, String model, Function<CallContext, T> action) {
     return run(operation, entry, model, null, action);
@@ -577,7 +588,7 @@ public class Pipeline {
       Function<CallContext, T> action) {
     CallContext call = new CallContext(callers.current(), entry, model, clock);
     T body;
-    CallTracing.CallScope traced = tracing.start(call, operation, request);
+    CallSpans.Current traced = tracing().start(call, operation, request);
     try {
       inScope(call);
       body = action.apply(call);

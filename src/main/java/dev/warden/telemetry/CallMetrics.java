@@ -10,7 +10,6 @@ import dev.warden.cost.Budgets;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -32,6 +31,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -42,7 +43,6 @@ import org.eclipse.microprofile.metrics.Tag;
  * event, and never with request content (labels are models, operations, outcomes, error types and
  * budget names). The README's "Operability" section lists every metric.
  */
-@ApplicationScoped
 public class CallMetrics {
 
   private static final Logger LOG = Logger.getLogger(CallMetrics.class.getName());
@@ -54,8 +54,9 @@ public class CallMetrics {
   @Inject Budgets budgets;
   @Inject Clock clock;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-  ManagedScheduledExecutorService executor;
+  // looked up, not @Resource-injected: a bean added by an extension (TelemetryExtension) gets no
+  // resource injection from Liberty
+  private static final String EXECUTOR = "java:comp/DefaultManagedScheduledExecutorService";
 
   private final Map<String, DoubleAdder> costByModel = new ConcurrentHashMap<>();
   private final Map<String, LongAdder[]> promptTokensByModel = new ConcurrentHashMap<>();
@@ -75,6 +76,12 @@ public class CallMetrics {
         c -> c.openSince().isPresent() ? 1 : 0);
     Duration every = ConfigProducer.settings().duration(BUDGET_REFRESH, Duration.ofSeconds(30));
     if (!budgets.policy().isEmpty() && !every.isZero()) {
+      ManagedScheduledExecutorService executor;
+      try {
+        executor = InitialContext.doLookup(EXECUTOR);
+      } catch (NamingException e) {
+        throw new IllegalStateException(EXECUTOR + " is not available", e);
+      }
       refresh =
           executor.scheduleWithFixedDelay(
               this::refreshBudgets, 0, every.toMillis(), TimeUnit.MILLISECONDS);

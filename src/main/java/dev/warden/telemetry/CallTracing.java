@@ -2,6 +2,7 @@ package dev.warden.telemetry;
 
 import dev.warden.ai.CallContext;
 import dev.warden.ai.CallFinished;
+import dev.warden.ai.CallSpans;
 import dev.warden.ai.FallbackKind;
 import dev.warden.ai.Outcome;
 import dev.warden.config.ConfigProducer;
@@ -21,7 +22,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
@@ -47,19 +47,12 @@ import java.util.concurrent.TimeUnit;
  * <p>With the OpenTelemetry SDK disabled (Liberty's default, {@code otel.sdk.disabled=true}) the
  * tracer is a no-op: spans are not recording, nothing is kept, and the cost is one method call.
  */
-@ApplicationScoped
-public class CallTracing {
+public class CallTracing implements CallSpans {
 
   static final String CAPTURE_CONTENT = "warden.telemetry.capture-content";
   static final int MAX_CONTENT_CHARS = 16_384;
 
-  /** A span made current for the calling thread; closing it makes the previous one current. */
-  public interface CallScope extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  private static final CallScope NONE = () -> {};
+  private static final Current NONE = () -> {};
 
   @Inject Tracer tracer;
 
@@ -71,7 +64,8 @@ public class CallTracing {
    * Starts the span of a model call and makes it current; a no-op for operations that are not model
    * calls or when tracing is off. {@code request} is the caller's request record.
    */
-  public CallScope start(CallContext call, String operation, Object request) {
+  @Override
+  public Current start(CallContext call, String operation, Object request) {
     String genAiOperation = genAiOperation(operation);
     if (genAiOperation == null) {
       return NONE;

@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * A Liberty server of a test's own, beside the one Arquillian runs: a directory under the build's
- * Liberty install ({@code wlp.home}), configured like the integration-test server (its {@code
- * server.xml}, database files and libraries are copied from there) but with its own name, ports,
- * JVM options, environment and application. It is started and stopped with Liberty's {@code server}
- * script; {@link #kill()} ends the server JVM with SIGKILL.
+ * Liberty install ({@code wlp.home}) with its own name, ports, JVM options, environment and
+ * application, and the libraries (Hibernate, the JDBC drivers) of the integration-test server. It
+ * is configured either like the integration-test server (its {@code server.xml} and database files
+ * copied from there, Warden's WAR at {@code /}) or by an application's own {@code server.xml}
+ * ({@link #withServerXml}). It is started and stopped with Liberty's {@code server} script; {@link
+ * #kill} ends the server JVM with SIGKILL.
  */
 final class LibertyServer implements AutoCloseable {
 
@@ -54,6 +56,55 @@ final class LibertyServer implements AutoCloseable {
       Map<String, String> env,
       Path war)
       throws IOException {
+    this(wlp, template, name, httpPort, bootstrap, jvmOptions, env);
+    Path from = wlp.resolve("usr/servers").resolve(template);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(war, dir.resolve("apps/warden.war"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        dir.resolve("configDropins/overrides/application.xml"),
+        "<server>\n  <webApplication location=\"warden.war\" contextRoot=\"/\"/>\n</server>\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Creates {@code name} afresh with an application's own {@code serverXml} (which deploys {@code
+   * app} from {@code apps/} itself) and the libraries of the integration-test server {@code
+   * template}.
+   */
+  static LibertyServer withServerXml(
+      Path wlp,
+      String template,
+      String name,
+      int httpPort,
+      String serverXml,
+      Map<String, String> bootstrap,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path app)
+      throws IOException {
+    LibertyServer server =
+        new LibertyServer(wlp, template, name, httpPort, bootstrap, jvmOptions, env);
+    Files.writeString(server.dir.resolve("server.xml"), serverXml, StandardCharsets.UTF_8);
+    Files.copy(
+        app,
+        server.dir.resolve("apps").resolve(app.getFileName()),
+        StandardCopyOption.REPLACE_EXISTING);
+    return server;
+  }
+
+  private LibertyServer(
+      Path wlp,
+      String template,
+      String name,
+      int httpPort,
+      Map<String, String> bootstrap,
+      List<String> jvmOptions,
+      Map<String, String> env)
+      throws IOException {
     this.wlp = wlp;
     this.name = name;
     this.httpPort = httpPort;
@@ -67,11 +118,6 @@ final class LibertyServer implements AutoCloseable {
     deleteTree(dir);
     Files.createDirectories(dir.resolve("apps"));
     Files.createDirectories(dir.resolve("configDropins/overrides"));
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
-        Files.copy(f, dir.resolve(f.getFileName()));
-      }
-    }
     copyTree(from.resolve("lib"), dir.resolve("lib"));
     StringBuilder props = new StringBuilder();
     bootstrap.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
@@ -86,11 +132,6 @@ final class LibertyServer implements AutoCloseable {
     }
     env.forEach((k, v) -> serverEnv.append(k).append('=').append(v).append('\n'));
     Files.writeString(dir.resolve("server.env"), serverEnv, StandardCharsets.UTF_8);
-    Files.copy(war, dir.resolve("apps/warden.war"), StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(
-        dir.resolve("configDropins/overrides/application.xml"),
-        "<server>\n  <webApplication location=\"warden.war\" contextRoot=\"/\"/>\n</server>\n",
-        StandardCharsets.UTF_8);
   }
 
   String name() {
@@ -106,24 +147,20 @@ final class LibertyServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server and waits until {@code readyPath} answers 200.
+   * Starts the server and waits until {@code readyPath} answers 200 ({@code authorization}: the
+   * header to send, or {@code null}).
    *
    * @return the server JVM's process
    */
   ProcessHandle start(String readyPath, String authorization) throws Exception {
-    int rc = script("start", START_TIMEOUT);
-    if (rc != 0) {
-      throw new IllegalStateException(
-          "server start " + name + " exited with " + rc + ": " + tail(scriptLog));
-    }
-    ProcessHandle jvm = jvm().orElseThrow(() -> new IllegalStateException("no JVM for " + name));
+    ProcessHandle jvm = startServer();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest probe =
-        HttpRequest.newBuilder(base().resolve(readyPath))
-            .header("Authorization", authorization)
-            .timeout(Duration.ofSeconds(30))
-            .GET()
-            .build();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base().resolve(readyPath)).timeout(Duration.ofSeconds(30)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpRequest probe = request.build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {
@@ -142,6 +179,46 @@ final class LibertyServer implements AutoCloseable {
     }
     throw new IllegalStateException(
         name + " did not answer " + readyPath + " with 200 (last " + last + ")");
+  }
+
+  /**
+   * Starts the server without waiting for an application.
+   *
+   * @return the server JVM's process
+   */
+  ProcessHandle startServer() throws Exception {
+    int rc = script("start", START_TIMEOUT);
+    if (rc != 0) {
+      throw new IllegalStateException(
+          "server start " + name + " exited with " + rc + ": " + tail(scriptLog));
+    }
+    return jvm().orElseThrow(() -> new IllegalStateException("no JVM for " + name));
+  }
+
+  /**
+   * The first message of {@code messages.log} that contains {@code text} (with the lines that
+   * continue it), waiting up to {@code timeout}.
+   */
+  java.util.Optional<String> awaitMessage(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (Files.isRegularFile(messagesLog())) {
+        List<String> lines = Files.readAllLines(messagesLog(), StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+          if (lines.get(i).contains(text)) {
+            StringBuilder message = new StringBuilder(lines.get(i));
+            for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("["); j++) {
+              message.append('\n').append(lines.get(j));
+            }
+            return java.util.Optional.of(message.toString());
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        return java.util.Optional.empty();
+      }
+      Thread.sleep(250);
+    }
   }
 
   /**

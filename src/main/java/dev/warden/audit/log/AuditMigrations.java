@@ -71,6 +71,10 @@ public final class AuditMigrations {
               // the folder's flyway.location (empty) lets Flyway find it inside a jar on Liberty
               .locations(LOCATION)
               .table(HISTORY_TABLE)
+              // a schema that already holds an application's own tables is fine: Warden's
+              // history starts below its first migration
+              .baselineOnMigrate(true)
+              .baselineVersion("0")
               .failOnMissingLocations(true)
               .skipDefaultCallbacks(true)
               .javaMigrations(new V2__SeedChainHead())

@@ -57,4 +57,25 @@ class AuditKeysTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(CheckpointSigner.MAC_KEYSET_FILE);
   }
+
+  @Test
+  void withNeitherKeysetsNorADevelopmentDirectoryTheAuditLogCannotStartAndSaysWhatToSet() {
+    Settings none = settings(Map.of());
+
+    assertThat(AuditKeys.problem(none))
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .contains(MasterKeyset.KEYSET_FILE)
+                    .contains(CheckpointSigner.MAC_KEYSET_FILE)
+                    .contains(SubjectPseudonyms.KEYSET_FILE)
+                    .contains(AuditKeys.DEV_KEYSET_DIR));
+    assertThatThrownBy(() -> AuditKeys.effective(none))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(MasterKeyset.KEYSET_FILE);
+    assertThat(AuditKeys.problem(settings(Map.of(AuditKeys.DEV_KEYSET_DIR, dir.toString()))))
+        .isEmpty();
+    assertThat(AuditKeys.problem(settings(Map.of(MasterKeyset.KEYSET_FILE, "/keys/master.json"))))
+        .isEmpty();
+  }
 }

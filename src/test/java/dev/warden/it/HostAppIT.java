@@ -1,0 +1,323 @@
+package dev.warden.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The proof that an existing application adds Warden as a library: the helpdesk under {@code
+ * src/it/host-app} (its own pom.xml, package, JAX-RS resources, security constraints, error format
+ * and server.xml) is built by the invoker plugin against the library artifact and runs on a Liberty
+ * server of its own, talking to the mock upstream on the database of the build (H2 in its server
+ * directory, or the PostgreSQL database of the gateway's tests, whose audit chain it then shares).
+ * Everything is checked over HTTP, as the helpdesk's users and auditors see it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostAppIT {
+
+  static final String CHAT = "/v1/chat/completions";
+  static final String ALICE = TestCredentials.basic("alice", "alice-pw");
+  static final String BOB = TestCredentials.basic("bob", "bob-pw");
+  static final String CAROL = TestCredentials.basic("carol", "carol-pw");
+
+  static LibertyServer server;
+  static URI base;
+  static final HttpClient http = HttpClient.newHttpClient();
+  final MockAdmin mock = MockAdmin.forIntegrationTests();
+
+  @BeforeAll
+  static void start() throws Exception {
+    forgetBudgetOf("bob", "helpdesk");
+    server = helpdesk("helpdeskIT", Integer.getInteger("it.host.http.port", 9280), true, true);
+    server.start("helpdesk/api/status", null);
+    base = server.base().resolve("helpdesk/api/");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close(null);
+    }
+  }
+
+  @BeforeEach
+  void clean() {
+    mock.reset();
+  }
+
+  /**
+   * The helpdesk on a server of its own, configured by its own server.xml; on PostgreSQL its data
+   * source points at the build's database instead of H2.
+   */
+  static LibertyServer helpdesk(String name, int port, boolean dataSource, boolean keysets)
+      throws Exception {
+    Path app = Path.of(System.getProperty("host.app.dir"));
+    String serverXml = Files.readString(app.resolve("src/main/liberty/config/server.xml"));
+    String block = "(?s)\\s*<!-- Warden: its data source.*?</dataSource>";
+    if (!dataSource) {
+      serverXml = serverXml.replaceFirst(block, "");
+    } else if ("postgresql".equals(System.getProperty("db.kind"))) {
+      serverXml =
+          serverXml.replaceFirst(
+              block,
+              "\n  <library id=\"postgresql\">"
+                  + "<fileset dir=\"\\${server.config.dir}/lib/jdbc\" includes=\"*.jar\"/>"
+                  + "</library>\n  <dataSource id=\"wardenDS\" jndiName=\"jdbc/warden\""
+                  + " transactional=\"true\"><jdbcDriver libraryRef=\"postgresql\"/>"
+                  + "<properties.postgresql serverName=\"127.0.0.1\" portNumber=\"5432\""
+                  + " databaseName=\""
+                  + System.getProperty("db.name", "warden")
+                  + "\" user=\"postgres\" password=\"\"/></dataSource>");
+    }
+    Map<String, String> env =
+        keysets
+            ? Map.of(
+                "WARDEN_OPENAI_BASE_URL",
+                "http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
+                "WARDEN_OPENAI_API_KEY",
+                "mock-upstream-key",
+                // the gateway tests' keysets: on PostgreSQL both write one audit chain
+                "WARDEN_AUDIT_DEV_KEYSET_DIR",
+                System.getProperty("warden.audit.dev-keyset-dir"))
+            : Map.of();
+    return LibertyServer.withServerXml(
+        Path.of(System.getProperty("wlp.home")),
+        System.getProperty("it.server"),
+        name,
+        port,
+        serverXml,
+        Map.of(),
+        List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1"),
+        env,
+        Path.of(System.getProperty("host.app.war")));
+  }
+
+  /** On PostgreSQL, what earlier runs of today left in {@code principal}'s budget. */
+  static void forgetBudgetOf(String principal, String tenant) throws Exception {
+    if (!"postgresql".equals(System.getProperty("db.kind"))) {
+      return; // H2 lives in the helpdesk's new server directory
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("db.name", "warden"),
+                "postgres",
+                "");
+        PreparedStatement budgets =
+            c.prepareStatement("delete from cost_budget where subject in (?, ?)");
+        PreparedStatement usage =
+            c.prepareStatement("delete from cost_usage where principal = ?")) {
+      budgets.setString(1, principal);
+      budgets.setString(2, tenant);
+      budgets.executeUpdate();
+      usage.setString(1, principal);
+      usage.executeUpdate();
+    }
+  }
+
+  static HttpResponse<String> send(String method, String path, String authorization, String json)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonStructure json(HttpResponse<String> response) {
+    return Json.createReader(new StringReader(response.body())).read();
+  }
+
+  static String ticket(String text) {
+    return Json.createObjectBuilder().add("text", text).build().toString();
+  }
+
+  /** Today's recorded calls of {@code principal}, newest first, from the helpdesk's audit page. */
+  static List<JsonObject> callsOf(String principal) throws Exception {
+    HttpResponse<String> r = send("GET", "compliance/calls?principal=" + principal, CAROL, null);
+    assertEquals(200, r.statusCode(), r.body());
+    return ((JsonArray) json(r)).getValuesAs(JsonObject.class);
+  }
+
+  @Test
+  @Order(1)
+  void aReplyReachesTheHostsEndpointWhileTheUpstreamSeesPlaceholdersAndTheCallIsTheUsers()
+      throws Exception {
+    int before = callsOf("alice").size();
+
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "tickets/draft/retried",
+            ALICE,
+            ticket("Please write to jane.doe@example.com about the refund"));
+
+    assertEquals(200, r.statusCode(), r.body());
+    String reply = ((JsonObject) json(r)).getString("reply");
+    assertTrue(reply.contains("jane.doe@example.com"), reply);
+    List<JsonObject> sent = mock.find(MockAdmin.request("POST", CHAT));
+    assertEquals(1, sent.size());
+    String body = sent.get(0).getString("body");
+    assertFalse(body.contains("jane.doe@example.com"), body);
+    assertTrue(body.contains("<EMAIL_1>"), body);
+
+    List<JsonObject> calls = callsOf("alice");
+    assertEquals(before + 1, calls.size());
+    JsonObject call = calls.get(0);
+    assertEquals("alice", call.getString("principal"));
+    assertEquals("helpdesk", call.getString("tenant"));
+    assertEquals("chat.completions", call.getString("operation"));
+    assertEquals("draft-reply", call.getString("promptId"));
+    assertEquals("SUCCEEDED", call.getString("outcome"));
+  }
+
+  @Test
+  @Order(2)
+  void anAsynchronousMethodAnswersAsTheHostsUser() throws Exception {
+    int before = callsOf("alice").size();
+
+    HttpResponse<String> r = send("POST", "tickets/summary", ALICE, ticket("VPN down, urgent"));
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("mock", ((JsonObject) json(r)).getString("summary"));
+    List<JsonObject> calls = callsOf("alice");
+    assertEquals(before + 1, calls.size());
+    assertEquals("ticket-summary", calls.get(0).getString("promptId"));
+    assertEquals("helpdesk", calls.get(0).getString("tenant"));
+  }
+
+  @Test
+  @Order(3)
+  void aBudgetForTheHostsUserRefusesTheNextCallBeforeItReachesTheUpstream() throws Exception {
+    int answered = 0;
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 40 && refused == null; i++) {
+      HttpResponse<String> r = send("POST", "tickets/answer", BOB, ticket("Where is my order?"));
+      if (r.statusCode() == 200) {
+        answered++;
+      } else {
+        refused = r;
+      }
+    }
+
+    assertTrue(answered > 0, "bob's first call fits his budget");
+    assertTrue(refused != null, "bob's budget refused a call within 40");
+    assertEquals(429, refused.statusCode(), refused.body());
+    JsonObject error = (JsonObject) json(refused);
+    assertEquals(429, error.getInt("status"), "the helpdesk's own error format");
+    assertTrue(error.getString("message").contains("budget"), error.toString());
+    assertEquals(answered, mock.count(MockAdmin.request("POST", CHAT)));
+  }
+
+  @Test
+  @Order(4)
+  void theSpecificationsConfigurationOverrideSetsMaxRetriesOfAnInterfaceMethod() throws Exception {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.error(503, "server_error", null, "overloaded for the test"));
+
+    HttpResponse<String> r = send("POST", "tickets/draft/retried", ALICE, ticket("Hello?"));
+
+    assertEquals(503, r.statusCode(), r.body());
+    assertEquals(503, ((JsonObject) json(r)).getInt("status"));
+    // @Retry(maxRetries = 5), set to 1 in the helpdesk's microprofile-config.properties
+    assertEquals(2, mock.count(MockAdmin.request("POST", CHAT)));
+  }
+
+  @Test
+  @Order(5)
+  void theHostsOwnEndpointsKeepTheirSecurityAndErrorFormat() throws Exception {
+    HttpResponse<String> status = send("GET", "status", null, null);
+    assertEquals(200, status.statusCode(), status.body());
+    assertEquals("helpdesk", ((JsonObject) json(status)).getString("service"));
+
+    HttpResponse<String> anonymous = send("POST", "tickets/draft", null, ticket("Hi"));
+    assertEquals(401, anonymous.statusCode());
+    assertTrue(
+        anonymous.headers().firstValue("WWW-Authenticate").orElse("").contains("helpdesk"),
+        anonymous.headers().map().toString());
+
+    HttpResponse<String> forbidden = send("GET", "compliance/integrity", ALICE, null);
+    assertEquals(403, forbidden.statusCode());
+
+    HttpResponse<String> missing = send("GET", "no-such-thing", ALICE, null);
+    assertEquals(404, missing.statusCode(), missing.body());
+    assertEquals(404, ((JsonObject) json(missing)).getInt("status"), missing.body());
+
+    // nothing of the gateway is there
+    HttpResponse<String> gateway =
+        http.send(
+            HttpRequest.newBuilder(server.base().resolve("v1/models"))
+                .header("Authorization", ALICE)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, gateway.statusCode());
+    assertEquals(0, mock.count(MockAdmin.request("POST", CHAT)));
+  }
+
+  @Test
+  @Order(6)
+  void a503StormOpensTheInterfaceMethodsCircuitBreakerAndItsFallbackAnswers() throws Exception {
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.error(503, "server_error", null, "overloaded for the test"));
+    String canned = "Thank you for your message. An agent will answer shortly.";
+
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> r = send("POST", "tickets/draft", ALICE, ticket("Hello " + i));
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals(canned, ((JsonObject) json(r)).getString("reply"));
+    }
+    // one attempt each: the method's own Fault Tolerance is the only layer that retries
+    assertEquals(4, mock.count(MockAdmin.request("POST", CHAT)));
+
+    HttpResponse<String> open = send("POST", "tickets/draft", ALICE, ticket("Hello again"));
+
+    assertEquals(200, open.statusCode(), open.body());
+    assertEquals(canned, ((JsonObject) json(open)).getString("reply"));
+    assertEquals(4, mock.count(MockAdmin.request("POST", CHAT)), "the open breaker called nobody");
+  }
+
+  @Test
+  @Order(7)
+  void theAuditChainVerifies() throws Exception {
+    HttpResponse<String> r = send("GET", "compliance/integrity", CAROL, null);
+
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject integrity = (JsonObject) json(r);
+    assertTrue(integrity.getBoolean("intact"), r.body());
+    assertTrue(integrity.getJsonNumber("recordsChecked").longValue() >= 8, r.body());
+  }
+}
