@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,7 +65,9 @@ class HostAppIT {
     }
   }
 
+  /** The mock as the other test classes expect it: this class's stubs go before the next one. */
   @BeforeEach
+  @AfterEach
   void clean() {
     mock.reset();
   }
