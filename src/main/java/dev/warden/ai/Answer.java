@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.call.FallbackKind;
 import java.time.Duration;
 import java.util.List;
 

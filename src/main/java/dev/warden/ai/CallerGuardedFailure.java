@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.call.ResilienceScope;
 import dev.warden.openai.error.OpenAiException;
 
 /**

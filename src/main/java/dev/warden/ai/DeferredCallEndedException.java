@@ -1,5 +1,7 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallFinished;
+
 /**
  * Why a deferred call ended without an answer when the upstream gave no error of its own for it:
  * its batch expired, was cancelled or failed, or held no result for it. Reported as the failure of

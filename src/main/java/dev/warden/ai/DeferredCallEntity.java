@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.call.Caller;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

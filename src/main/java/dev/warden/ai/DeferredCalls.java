@@ -1,13 +1,22 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallContext;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import dev.warden.call.EntryPoint;
+import dev.warden.call.FallbackKind;
+import dev.warden.call.GuardAction;
+import dev.warden.call.Outcome;
+import dev.warden.call.PiiCounts;
+import dev.warden.call.PromptRef;
+import dev.warden.call.Verdict;
 import dev.warden.config.ConfigProducer;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharge;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.Reservation;
-import dev.warden.guard.GuardAction;
 import dev.warden.guard.OutputValidator;
-import dev.warden.guard.Verdict;
 import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.OpenAiErrors;
 import dev.warden.openai.error.OpenAiException;
@@ -21,7 +30,6 @@ import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.ConversationVaults;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Rehydrator;
-import dev.warden.prompt.PromptRef;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -251,7 +259,7 @@ public class DeferredCalls {
             .body();
     List<DeferredCallEntity> rows = new ArrayList<>();
     for (Prepared p : admitted) {
-      Reservation.Held held = p.call().reservation().detach().orElseThrow();
+      Reservation.Held held = p.call().reservation(Reservation.class).detach().orElseThrow();
       DeferredCallEntity row = row(p.id(), p.call(), held);
       row.batchId = batch.id();
       row.inputFileId = file.id();

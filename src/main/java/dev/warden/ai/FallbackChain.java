@@ -1,5 +1,8 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallContext;
+import dev.warden.call.CircuitState;
+import dev.warden.call.FallbackKind;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import dev.warden.openai.Exchange;

@@ -1,5 +1,11 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import dev.warden.call.EntryPoint;
+import dev.warden.call.PromptRef;
+import dev.warden.call.PromptScope;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
@@ -17,8 +23,6 @@ import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
-import dev.warden.prompt.PromptRef;
-import dev.warden.prompt.PromptScope;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

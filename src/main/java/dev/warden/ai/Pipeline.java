@@ -1,14 +1,23 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallContext;
+import dev.warden.call.CallFinished;
+import dev.warden.call.CallSpans;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import dev.warden.call.EntryPoint;
+import dev.warden.call.GuardAction;
+import dev.warden.call.Outcome;
+import dev.warden.call.Ownership;
+import dev.warden.call.StreamOutbox;
+import dev.warden.call.Verdict;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.KnownModels;
 import dev.warden.cost.Reservation;
 import dev.warden.guard.ContentSource;
-import dev.warden.guard.GuardAction;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
-import dev.warden.guard.Verdict;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.ModelNotAllowedException;
@@ -698,7 +707,7 @@ public class Pipeline {
         || BackgroundCharges.ENDED.contains(answer.status())) {
       return;
     }
-    Reservation reservation = call.reservation();
+    Reservation reservation = call.reservation(Reservation.class);
     if (reservation != null) {
       reservation.detach().ifPresent(held -> background.hold(answer.id(), call, held));
     }

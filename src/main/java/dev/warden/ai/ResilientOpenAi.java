@@ -1,5 +1,8 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallContext;
+import dev.warden.call.FallbackKind;
+import dev.warden.call.ResilienceScope;
 import dev.warden.config.ConfigProducer;
 import dev.warden.openai.Exchange;
 import dev.warden.openai.OpenAiTransport;

@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.call.FallbackKind;
 import dev.warden.openai.model.ToolCall;
 import dev.warden.openai.stream.StreamResult;
 

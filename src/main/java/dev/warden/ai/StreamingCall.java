@@ -1,5 +1,8 @@
 package dev.warden.ai;
 
+import dev.warden.call.CallContext;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Outcome;
 import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;

@@ -1,7 +1,5 @@
 package dev.warden.config;
 
-import dev.warden.openai.OpenAiSettings;
-import dev.warden.openai.stream.StreamSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -9,7 +7,10 @@ import java.time.Clock;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Produces Warden's typed settings from MicroProfile Config, once per application. */
+/**
+ * Reads Warden's settings from MicroProfile Config and produces the clock. Each package produces
+ * its own typed settings from {@link #settings()} (a producer lives with what it produces).
+ */
 @ApplicationScoped
 public class ConfigProducer {
 
@@ -21,20 +22,6 @@ public class ConfigProducer {
     return new Settings(
         key -> config.getOptionalValue(key, String.class),
         () -> config.getPropertyNames().iterator());
-  }
-
-  // Records are final, so they cannot sit behind a normal-scope proxy: @Singleton is the
-  // proxy-free way to read them once.
-  @Produces
-  @Singleton
-  OpenAiSettings openAiSettings() {
-    return OpenAiSettings.from(settings());
-  }
-
-  @Produces
-  @Singleton
-  StreamSettings streamSettings() {
-    return StreamSettings.from(settings());
   }
 
   @Produces

@@ -1,7 +1,7 @@
 package dev.warden.cost;
 
-import dev.warden.ai.CallContext;
-import dev.warden.ai.Caller;
+import dev.warden.call.CallContext;
+import dev.warden.call.Caller;
 import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.model.ChatCompletionRequest;

@@ -66,8 +66,8 @@ public class BackgroundCharge {
     return requestId;
   }
 
-  public dev.warden.ai.Caller caller() {
-    return new dev.warden.ai.Caller(principal, tenant, apiKeyId);
+  public dev.warden.call.Caller caller() {
+    return new dev.warden.call.Caller(principal, tenant, apiKeyId);
   }
 
   Reservation.Held held() {

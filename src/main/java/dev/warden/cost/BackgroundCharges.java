@@ -1,7 +1,7 @@
 package dev.warden.cost;
 
-import dev.warden.ai.CallContext;
-import dev.warden.ai.Outcome;
+import dev.warden.call.CallContext;
+import dev.warden.call.Outcome;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +19,11 @@ import java.util.logging.Logger;
  * ({@code queued}), before any usage exists, so its reservation is kept ({@link #hold}, table
  * {@code cost_background}) instead of being settled when the call returns. It is settled at the
  * actual usage when the response is seen to have ended — by a retrieve or a cancel through the
- * pipeline (any caller, including {@link dev.warden.job.Jobs}' poller), or by the poller of {@link
- * dev.warden.ai.DeferredCalls} — and released when it ends without usage, is deleted, or no longer
- * exists upstream. The settlement is recorded in the usage ledger under the call's own request id,
- * caller and prompt. Exactly one server settles each response (the row's delete is the claim).
+ * pipeline (any caller, including {@link dev.warden.ai.job.Jobs}' poller), or by the poller of
+ * {@link dev.warden.ai.DeferredCalls} — and released when it ends without usage, is deleted, or no
+ * longer exists upstream. The settlement is recorded in the usage ledger under the call's own
+ * request id, caller and prompt. Exactly one server settles each response (the row's delete is the
+ * claim).
  */
 @ApplicationScoped
 public class BackgroundCharges {

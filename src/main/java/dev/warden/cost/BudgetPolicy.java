@@ -1,6 +1,6 @@
 package dev.warden.cost;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import dev.warden.config.Settings;
 import java.math.BigDecimal;
 import java.time.Instant;

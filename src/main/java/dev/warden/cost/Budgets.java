@@ -1,6 +1,6 @@
 package dev.warden.cost;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package dev.warden.cost;
 
-import dev.warden.ai.Outcome;
+import dev.warden.call.BudgetHold;
+import dev.warden.call.Outcome;
 import dev.warden.openai.stream.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * exactly once (later calls return the first result); a call that ends without an answer settles
  * with no usage, which releases its whole reservation.
  */
-public final class Reservation {
+public final class Reservation implements BudgetHold {
 
   private static final Logger LOG = Logger.getLogger(Reservation.class.getName());
 
@@ -141,6 +142,7 @@ public final class Reservation {
    *     left by the caller may report no usage, and then the counted input is charged
    * @return the cost in USD
    */
+  @Override
   public BigDecimal settle(
       String answeredBy, TokenUsage usage, Outcome outcome, boolean streamStarted) {
     if (!settled.compareAndSet(false, true)) {

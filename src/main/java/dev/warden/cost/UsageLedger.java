@@ -1,8 +1,8 @@
 package dev.warden.cost;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Caller;
-import dev.warden.ai.Outcome;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Outcome;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

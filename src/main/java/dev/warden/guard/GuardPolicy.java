@@ -1,5 +1,6 @@
 package dev.warden.guard;
 
+import dev.warden.call.GuardAction;
 import dev.warden.config.Settings;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.warden.guard;
 
+import dev.warden.call.GuardAction;
+import dev.warden.call.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;

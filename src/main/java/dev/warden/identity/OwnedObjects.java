@@ -1,7 +1,7 @@
 package dev.warden.identity;
 
-import dev.warden.ai.Caller;
-import dev.warden.ai.Ownership;
+import dev.warden.call.Caller;
+import dev.warden.call.Ownership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -10,7 +10,7 @@ import java.util.Map;
  * How Warden reaches the upstream: base URL, headers, timeouts, connection limit. Read once at
  * start-up from MicroProfile Config (prefix {@code warden.openai.}); see the README's configuration
  * table. The API key is deliberately not here: it is read per request through {@link
- * dev.warden.security.CredentialProvider} so that rotation needs no restart.
+ * dev.warden.openai.credential.CredentialProvider} so that rotation needs no restart.
  */
 public record OpenAiSettings(
     URI baseUrl,

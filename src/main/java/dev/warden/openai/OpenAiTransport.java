@@ -1,5 +1,6 @@
 package dev.warden.openai;
 
+import dev.warden.openai.credential.CredentialProvider;
 import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.ErrorInfo;
@@ -26,7 +27,6 @@ import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.stream.StreamSettings;
 import dev.warden.openai.stream.StreamTimers;
 import dev.warden.openai.stream.UpstreamStream;
-import dev.warden.security.CredentialProvider;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

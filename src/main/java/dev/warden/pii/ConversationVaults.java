@@ -1,8 +1,8 @@
 package dev.warden.pii;
 
-import dev.warden.audit.crypto.AssociatedData;
-import dev.warden.audit.crypto.MasterKeyset;
 import dev.warden.config.ConfigProducer;
+import dev.warden.crypto.AssociatedData;
+import dev.warden.crypto.MasterKeyset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

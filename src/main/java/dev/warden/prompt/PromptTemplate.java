@@ -1,5 +1,6 @@
 package dev.warden.prompt;
 
+import dev.warden.call.PromptRef;
 import dev.warden.openai.model.ChatMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

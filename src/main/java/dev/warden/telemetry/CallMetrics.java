@@ -1,8 +1,8 @@
 package dev.warden.telemetry;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.CircuitState;
-import dev.warden.ai.FallbackKind;
+import dev.warden.call.CallFinished;
+import dev.warden.call.CircuitState;
+import dev.warden.call.FallbackKind;
 import dev.warden.config.ConfigProducer;
 import dev.warden.cost.BudgetPolicy;
 import dev.warden.cost.BudgetStore;

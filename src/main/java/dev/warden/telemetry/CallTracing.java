@@ -1,10 +1,10 @@
 package dev.warden.telemetry;
 
-import dev.warden.ai.CallContext;
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.CallSpans;
-import dev.warden.ai.FallbackKind;
-import dev.warden.ai.Outcome;
+import dev.warden.call.CallContext;
+import dev.warden.call.CallFinished;
+import dev.warden.call.CallSpans;
+import dev.warden.call.FallbackKind;
+import dev.warden.call.Outcome;
 import dev.warden.config.ConfigProducer;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;

@@ -3,7 +3,7 @@ package dev.warden.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.Properties;
 
 /** Settings for tests: the shipped tables from {@code config/}, plus overrides. */
-final class CostSettings {
+public final class CostSettings {
   private CostSettings() {}
 
   /** The shipped {@code config/models.properties} and {@code config/prices.properties}. */
-  static Map<String, String> shippedTables() {
+  public static Map<String, String> shippedTables() {
     Map<String, String> map = new LinkedHashMap<>();
     for (String file : CostConfigSource.FILES) {
       Properties p = new Properties();
@@ -30,7 +30,7 @@ final class CostSettings {
     return map;
   }
 
-  static Settings of(Map<String, String> base, String... keyValues) {
+  public static Settings of(Map<String, String> base, String... keyValues) {
     Map<String, String> map = new LinkedHashMap<>(base);
     for (int i = 0; i < keyValues.length; i += 2) {
       map.put(keyValues[i], keyValues[i + 1]);
@@ -38,11 +38,11 @@ final class CostSettings {
     return new Settings(k -> Optional.ofNullable(map.get(k)), map.keySet());
   }
 
-  static Settings shipped(String... keyValues) {
+  public static Settings shipped(String... keyValues) {
     return of(shippedTables(), keyValues);
   }
 
-  static Settings only(String... keyValues) {
+  public static Settings only(String... keyValues) {
     return of(Map.of(), keyValues);
   }
 }

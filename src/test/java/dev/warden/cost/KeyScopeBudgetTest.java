@@ -2,8 +2,8 @@ package dev.warden.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.ai.Caller;
-import dev.warden.ai.KeyScope;
+import dev.warden.call.Caller;
+import dev.warden.call.KeyScope;
 import java.math.BigDecimal;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.warden.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.ai.Outcome;
+import dev.warden.call.Outcome;
 import dev.warden.openai.stream.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -2,6 +2,8 @@ package dev.warden.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.call.GuardAction;
+import dev.warden.call.Verdict;
 import dev.warden.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Caller;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
@@ -21,6 +19,8 @@ import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRewrap;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportVerifier;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -151,7 +151,7 @@ class AuditIT extends InContainerTest {
     assertFalse(s.getDataSubject().contains(subject), "the subject is pseudonymised");
     assertEquals(audit.pseudonym("default", subject), s.getDataSubject());
     assertNotEquals(
-        dev.warden.audit.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
+        dev.warden.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
         s.getDataSubject(),
         "keyed: the unkeyed hash of the id does not find it");
     assertEquals("subject:" + s.getDataSubject(), s.getKeySubject());
@@ -413,7 +413,7 @@ class AuditIT extends InContainerTest {
           ExportVerifier.verify(
               dir,
               dev.warden.audit.chain.CheckpointSigner.of(
-                  dev.warden.audit.crypto.Keysets.readFile(java.nio.file.Path.of(macKeyset))));
+                  dev.warden.crypto.Keysets.readFile(java.nio.file.Path.of(macKeyset))));
       assertFalse(report.ok());
       assertEquals(index + 1, report.line(), report.toString());
       assertEquals(BreakReason.CONTENT_MODIFIED.name(), report.message().split(" ")[2]);

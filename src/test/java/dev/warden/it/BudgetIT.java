@@ -3,7 +3,7 @@ package dev.warden.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import dev.warden.cost.BudgetExceededException;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.Budgets;

@@ -1,6 +1,6 @@
 package dev.warden.it;
 
-import dev.warden.ai.CallFinished;
+import dev.warden.call.CallFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;

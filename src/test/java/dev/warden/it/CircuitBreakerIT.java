@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.FallbackChain;
-import dev.warden.ai.FallbackKind;
+import dev.warden.call.FallbackKind;
 import dev.warden.gateway.health.UpstreamHealth;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.conversation.Conversation;
-import dev.warden.conversation.Conversations;
-import dev.warden.conversation.NoSuchConversationException;
-import dev.warden.conversation.Turn;
+import dev.warden.ai.conversation.Conversation;
+import dev.warden.ai.conversation.Conversations;
+import dev.warden.ai.conversation.NoSuchConversationException;
+import dev.warden.ai.conversation.Turn;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Caller;
 import dev.warden.ai.DeferredCalls;
-import dev.warden.ai.FallbackKind;
+import dev.warden.ai.ModelRouter;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.FallbackKind;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.BudgetStore;
-import dev.warden.cost.ModelRouter;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageEntry;
 import dev.warden.cost.UsageLedger;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Caller;
-import dev.warden.ai.Outcome;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Outcome;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.RateLimitedException;
 import dev.warden.cost.UsageEntry;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Outcome;
-import dev.warden.guard.GuardAction;
+import dev.warden.call.CallFinished;
+import dev.warden.call.GuardAction;
+import dev.warden.call.Outcome;
 import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.ChatCompletion;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.job.Job;
-import dev.warden.job.Jobs;
-import dev.warden.job.NoSuchJobException;
+import dev.warden.ai.job.Job;
+import dev.warden.ai.job.Jobs;
+import dev.warden.ai.job.NoSuchJobException;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Outcome;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Outcome;
 import dev.warden.guard.OutputViolation;
 import dev.warden.guard.ProposedToolCall;
 import dev.warden.guard.ToolCallValidator;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.Caller;
 import dev.warden.ai.DeferredCall;
 import dev.warden.ai.OpenAi;
-import dev.warden.conversation.Conversation;
-import dev.warden.conversation.Conversations;
-import dev.warden.job.Job;
-import dev.warden.job.Jobs;
+import dev.warden.ai.conversation.Conversation;
+import dev.warden.ai.conversation.Conversations;
+import dev.warden.ai.job.Job;
+import dev.warden.ai.job.Jobs;
+import dev.warden.call.Caller;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import jakarta.inject.Inject;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
-import dev.warden.ai.FallbackKind;
+import dev.warden.call.FallbackKind;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;

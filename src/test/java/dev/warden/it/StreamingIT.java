@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Outcome;
 import dev.warden.ai.StreamEvent;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Outcome;
 import dev.warden.openai.OpenAiTransport;
 import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.UpstreamTimeoutException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warden.call.PromptRef;
 import dev.warden.openai.model.ChatMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -1,13 +1,13 @@
 package dev.warden.ai.service;
 
 import dev.warden.ai.OpenAi;
-import dev.warden.ai.ResilienceScope;
+import dev.warden.call.PromptRef;
+import dev.warden.call.PromptScope;
+import dev.warden.call.ResilienceScope;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ResponseFormat;
 import dev.warden.openai.model.Tool;
-import dev.warden.prompt.PromptRef;
-import dev.warden.prompt.PromptScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.reflect.InvocationHandler;

@@ -1,6 +1,6 @@
 package dev.warden.ai.service;
 
-import dev.warden.ai.Callers;
+import dev.warden.call.Callers;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;

@@ -1,6 +1,6 @@
 package dev.warden.ai.service;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;

@@ -1,9 +1,9 @@
 package dev.warden.audit.log;
 
-import dev.warden.ai.Caller;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
+import dev.warden.call.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

@@ -2,12 +2,12 @@ package dev.warden.audit.log;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.warden.audit.chain.CheckpointSigner;
-import dev.warden.audit.crypto.Keysets;
-import dev.warden.audit.crypto.MasterKeyset;
-import dev.warden.audit.crypto.SubjectKeys;
-import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
+import dev.warden.crypto.Keysets;
+import dev.warden.crypto.MasterKeyset;
+import dev.warden.crypto.SubjectKeys;
+import dev.warden.crypto.SubjectPseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -104,7 +104,7 @@ public class AuditKeys {
             + CheckpointSigner.MAC_KEYSET_FILE
             + " and "
             + SubjectPseudonyms.KEYSET_FILE
-            + " (create them with dev.warden.audit.crypto.KeysetTool new-aead, new-mac and"
+            + " (create them with dev.warden.crypto.KeysetTool new-aead, new-mac and"
             + " new-pseudonym), or, for development only, "
             + DEV_KEYSET_DIR
             + " (a directory where Warden generates them)");

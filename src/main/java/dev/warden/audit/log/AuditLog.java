@@ -1,11 +1,5 @@
 package dev.warden.audit.log;
 
-import dev.warden.ai.CallFinished;
-import dev.warden.ai.Caller;
-import dev.warden.ai.Callers;
-import dev.warden.ai.EntryPoint;
-import dev.warden.ai.Outcome;
-import dev.warden.ai.PiiCounts;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.ChainHasher;
@@ -15,11 +9,17 @@ import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.crypto.AuditCryptoException;
-import dev.warden.audit.crypto.SubjectErasedException;
-import dev.warden.audit.crypto.SubjectKeys;
-import dev.warden.audit.crypto.SubjectPseudonyms;
-import dev.warden.guard.Verdict;
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import dev.warden.call.EntryPoint;
+import dev.warden.call.Outcome;
+import dev.warden.call.PiiCounts;
+import dev.warden.call.Verdict;
+import dev.warden.crypto.AuditCryptoException;
+import dev.warden.crypto.SubjectErasedException;
+import dev.warden.crypto.SubjectKeys;
+import dev.warden.crypto.SubjectPseudonyms;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -528,7 +528,7 @@ public class AuditLog {
    * /api/audit/{id}} records the read with {@link #recordAccess}). Empty if there is no such
    * record.
    *
-   * @throws dev.warden.audit.crypto.AuditCryptoException if a field does not authenticate (tampered
+   * @throws dev.warden.crypto.AuditCryptoException if a field does not authenticate (tampered
    *     ciphertext)
    */
   @Transactional(TxType.REQUIRES_NEW)

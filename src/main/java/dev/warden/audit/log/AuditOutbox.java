@@ -1,7 +1,7 @@
 package dev.warden.audit.log;
 
-import dev.warden.ai.CallContext;
-import dev.warden.ai.StreamOutbox;
+import dev.warden.call.CallContext;
+import dev.warden.call.StreamOutbox;
 import dev.warden.config.ConfigProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;

@@ -2,7 +2,7 @@ package dev.warden.audit.log;
 
 import dev.warden.audit.chain.CanonicalRecord;
 import dev.warden.audit.chain.ChainRecord;
-import dev.warden.audit.crypto.AssociatedData;
+import dev.warden.crypto.AssociatedData;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 

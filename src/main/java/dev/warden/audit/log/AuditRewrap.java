@@ -1,7 +1,7 @@
 package dev.warden.audit.log;
 
-import dev.warden.audit.crypto.MasterKeyset;
-import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.crypto.MasterKeyset;
+import dev.warden.crypto.SubjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -39,8 +39,8 @@ public class AuditRewrap {
   /**
    * Rewraps every stored subject key not wrapped by the current master primary.
    *
-   * @throws dev.warden.audit.crypto.AuditCryptoException if a stored key does not unwrap with any
-   *     key of the master keyset (it was wrapped by a key already removed)
+   * @throws dev.warden.crypto.AuditCryptoException if a stored key does not unwrap with any key of
+   *     the master keyset (it was wrapped by a key already removed)
    */
   public Result run() {
     long scanned = 0;

@@ -8,7 +8,7 @@ import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.crypto.Keysets;
+import dev.warden.crypto.Keysets;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.warden.audit.log;
 
-import dev.warden.audit.crypto.SubjectKeyStore;
+import dev.warden.crypto.SubjectKeyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;

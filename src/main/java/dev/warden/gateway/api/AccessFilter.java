@@ -1,6 +1,6 @@
 package dev.warden.gateway.api;
 
-import dev.warden.ai.Caller;
+import dev.warden.call.Caller;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.AuthenticationFailedException;
 import dev.warden.gateway.identity.Authenticator;

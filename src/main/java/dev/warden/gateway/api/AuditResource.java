@@ -2,13 +2,13 @@ package dev.warden.gateway.api;
 
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.crypto.AuditCryptoException;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportFormat;
+import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,7 +1,7 @@
 package dev.warden.gateway.api;
 
-import dev.warden.conversation.Conversation;
-import dev.warden.conversation.Conversations;
+import dev.warden.ai.conversation.Conversation;
+import dev.warden.ai.conversation.Conversations;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;

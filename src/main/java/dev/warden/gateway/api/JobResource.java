@@ -1,10 +1,10 @@
 package dev.warden.gateway.api;
 
+import dev.warden.ai.job.Job;
+import dev.warden.ai.job.Jobs;
+import dev.warden.ai.job.NoSuchJobException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
-import dev.warden.job.Job;
-import dev.warden.job.Jobs;
-import dev.warden.job.NoSuchJobException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

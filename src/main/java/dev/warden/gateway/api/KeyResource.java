@@ -1,7 +1,7 @@
 package dev.warden.gateway.api;
 
-import dev.warden.ai.KeyScope;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.call.KeyScope;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.ApiKey;
 import dev.warden.gateway.identity.ApiKeySpec;

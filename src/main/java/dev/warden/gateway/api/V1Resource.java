@@ -1,11 +1,11 @@
 package dev.warden.gateway.api;
 
 import dev.warden.ai.Answer;
-import dev.warden.ai.CallContext;
-import dev.warden.ai.EntryPoint;
-import dev.warden.ai.FallbackKind;
 import dev.warden.ai.Pipeline;
 import dev.warden.ai.StreamingCall;
+import dev.warden.call.CallContext;
+import dev.warden.call.EntryPoint;
+import dev.warden.call.FallbackKind;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import dev.warden.openai.model.ChatCompletionRequest;

@@ -1,6 +1,6 @@
 package dev.warden.gateway.health;
 
-import dev.warden.ai.CircuitState;
+import dev.warden.call.CircuitState;
 import dev.warden.openai.OpenAiTransport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.warden.gateway.identity;
 
-import dev.warden.ai.KeyScope;
+import dev.warden.call.KeyScope;
 import java.time.Instant;
 
 /**

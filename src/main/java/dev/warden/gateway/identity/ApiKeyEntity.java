@@ -1,6 +1,6 @@
 package dev.warden.gateway.identity;
 
-import dev.warden.ai.KeyScope;
+import dev.warden.call.KeyScope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,6 +1,6 @@
 package dev.warden.gateway.identity;
 
-import dev.warden.ai.KeyScope;
+import dev.warden.call.KeyScope;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.warden.gateway.identity;
 
-import dev.warden.ai.Caller;
-import dev.warden.ai.KeyScope;
+import dev.warden.call.Caller;
+import dev.warden.call.KeyScope;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.warden.openai.internal;
 
 import dev.warden.openai.OpenAiSettings;
-import dev.warden.security.CredentialProvider;
-import dev.warden.security.UpstreamCredential;
+import dev.warden.openai.credential.CredentialProvider;
+import dev.warden.openai.credential.UpstreamCredential;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import java.util.function.BiConsumer;

@@ -2,7 +2,7 @@ package dev.warden.audit.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.audit.crypto.Keysets;
+import dev.warden.crypto.Keysets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,12 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.warden.audit.crypto.AssociatedData;
-import dev.warden.audit.crypto.InMemorySubjectKeyStore;
-import dev.warden.audit.crypto.Keysets;
-import dev.warden.audit.crypto.MasterKeyset;
-import dev.warden.audit.crypto.SubjectErasedException;
-import dev.warden.audit.crypto.SubjectKeys;
+import dev.warden.crypto.AssociatedData;
+import dev.warden.crypto.InMemorySubjectKeyStore;
+import dev.warden.crypto.Keysets;
+import dev.warden.crypto.MasterKeyset;
+import dev.warden.crypto.SubjectErasedException;
+import dev.warden.crypto.SubjectKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.audit.chain.CheckpointSigner;
-import dev.warden.audit.crypto.Keysets;
-import dev.warden.audit.crypto.MasterKeyset;
-import dev.warden.audit.crypto.SubjectPseudonyms;
 import dev.warden.config.Settings;
+import dev.warden.crypto.Keysets;
+import dev.warden.crypto.MasterKeyset;
+import dev.warden.crypto.SubjectPseudonyms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

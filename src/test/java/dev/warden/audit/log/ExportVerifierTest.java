@@ -7,7 +7,7 @@ import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainRecord;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
-import dev.warden.audit.crypto.Keysets;
+import dev.warden.crypto.Keysets;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriter;

@@ -2,7 +2,7 @@ package dev.warden.gateway.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.ai.KeyScope;
+import dev.warden.call.KeyScope;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,184 @@
+package dev.warden.ai;
+
+import dev.warden.call.RouteScope;
+import dev.warden.config.ConfigProducer;
+import dev.warden.openai.error.BadRequestException;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.InvalidOutputException;
+import dev.warden.openai.error.OpenAiException;
+import dev.warden.openai.model.ChatCompletion;
+import dev.warden.openai.model.ChatCompletionRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Model routing per use case, cheap first: the request goes to the use case's first (cheapest)
+ * model; when the answer fails the caller's validation, or its confidence field is below the
+ * threshold, or the model fails (after Warden's retries and fallback chain), it escalates to the
+ * next model. Every attempt is a whole pipeline call (admission, budgets, redaction, audit). The
+ * {@link Routed} result says which model answered and why each earlier one was passed over; the
+ * decision is also logged ({@code WARDEN0650I}, request ids and reasons, never content).
+ */
+@ApplicationScoped
+public class ModelRouter {
+
+  private static final Logger LOG = Logger.getLogger(ModelRouter.class.getName());
+
+  @Inject OpenAi openAi;
+
+  /** One attempt and why it was or was not the answer. */
+  public record Step(String model, String requestId, String decision) {}
+
+  /** The answer (from the last model tried) and the steps that led to it. */
+  public record Routed(Answer<ChatCompletion> answer, List<Step> steps, boolean escalated) {}
+
+  /**
+   * Routes {@code request} (its {@code model} is ignored) by the use case's route, accepting an
+   * answer that passes {@code valid} and the confidence threshold.
+   *
+   * @throws BadRequestException if the use case has no route
+   * @throws OpenAiException the last model's failure when every model failed
+   */
+  public Routed chat(
+      String useCase, ChatCompletionRequest request, Predicate<ChatCompletion> valid) {
+    Route route =
+        Route.of(ConfigProducer.settings(), useCase)
+            .orElseThrow(
+                () ->
+                    new BadRequestException(
+                        new ErrorInfo(
+                            400,
+                            "no route for use case " + useCase,
+                            "invalid_request_error",
+                            "unknown_use_case",
+                            null,
+                            null,
+                            null),
+                        null));
+    return route(route, request, valid, openAi::chat);
+  }
+
+  /** {@link #chat(String, ChatCompletionRequest, Predicate)} with the confidence check only. */
+  public Routed chat(String useCase, ChatCompletionRequest request) {
+    return chat(useCase, request, c -> true);
+  }
+
+  static Routed route(
+      Route route,
+      ChatCompletionRequest request,
+      Predicate<ChatCompletion> valid,
+      Function<ChatCompletionRequest, Answer<ChatCompletion>> call) {
+    ChatCompletionRequest base = request;
+    if (route.maxCompletionTokens() != null
+        && request.maxCompletionTokens() == null
+        && request.maxTokens() == null) {
+      base = request.toBuilder().maxCompletionTokens(route.maxCompletionTokens()).build();
+    }
+    List<Step> steps = new ArrayList<>();
+    Answer<ChatCompletion> last = null;
+    OpenAiException lastFailure = null;
+    List<String> models = route.models();
+    // the audit record's route reason of the next call (RouteScope)
+    String reason = "routed: use case " + route.useCase() + ", cheapest first";
+    for (int i = 0; i < models.size(); i++) {
+      String model = models.get(i);
+      boolean lastModel = i == models.size() - 1;
+      Answer<ChatCompletion> answer;
+      ChatCompletionRequest attempt = base.withModel(model);
+      String escalation = "escalated: use case " + route.useCase() + ", after " + model + ": ";
+      try {
+        answer = RouteScope.with(reason, () -> call.apply(attempt));
+      } catch (InvalidOutputException e) {
+        // Warden's own output validation (schema, tool calls, Bean Validation) failed: a stronger
+        // model may well produce a valid answer
+        steps.add(new Step(model, null, "escalated: the output failed validation"));
+        reason = escalation + "the output failed validation";
+        lastFailure = e;
+        continue;
+      } catch (OpenAiException e) {
+        if (!e.isRetriable()) {
+          // the request itself is wrong, or the caller is over a budget or rate limit: a
+          // stronger (dearer) model will not fix it
+          throw e;
+        }
+        steps.add(new Step(model, null, "failed: " + e.getClass().getSimpleName()));
+        reason = escalation + "outage (" + e.getClass().getSimpleName() + ")";
+        lastFailure = e;
+        continue;
+      }
+      last = answer;
+      String verdict = verdict(route, answer.body(), valid);
+      if (verdict == null || lastModel) {
+        steps.add(
+            new Step(
+                model,
+                answer.requestId(),
+                verdict == null ? "accepted" : "accepted as the last model (" + verdict + ")"));
+        log(route, steps);
+        return new Routed(answer, steps, steps.size() > 1);
+      }
+      steps.add(new Step(model, answer.requestId(), "escalated: " + verdict));
+      reason = escalation + verdict;
+    }
+    log(route, steps);
+    if (last != null) {
+      return new Routed(last, steps, true);
+    }
+    throw lastFailure;
+  }
+
+  /** Why {@code answer} is not good enough, or {@code null} when it is. */
+  static String verdict(Route route, ChatCompletion answer, Predicate<ChatCompletion> valid) {
+    if (!valid.test(answer)) {
+      return "the answer failed validation";
+    }
+    if (route.confidenceField() == null) {
+      return null;
+    }
+    BigDecimal confidence = confidence(answer.firstText(), route.confidenceField());
+    if (confidence == null) {
+      return "no " + route.confidenceField() + " in the answer";
+    }
+    if (confidence.compareTo(route.minConfidence()) < 0) {
+      return route.confidenceField()
+          + " "
+          + confidence.toPlainString()
+          + " below "
+          + route.minConfidence().toPlainString();
+    }
+    return null;
+  }
+
+  private static BigDecimal confidence(String text, String field) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      JsonValue v = Json.createReader(new StringReader(text)).readValue();
+      if (v instanceof JsonObject && ((JsonObject) v).get(field) instanceof JsonNumber) {
+        return ((JsonNumber) ((JsonObject) v).get(field)).bigDecimalValue();
+      }
+    } catch (JsonException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static void log(Route route, List<Step> steps) {
+    LOG.log(
+        Level.INFO, "WARDEN0650I: use case {0} routed: {1}", new Object[] {route.useCase(), steps});
+  }
+}

@@ -1,0 +1,33 @@
+package dev.warden.call;
+
+import java.util.function.Supplier;
+
+/**
+ * The prompt the calls on this thread are made with, so that the call's record ({@link
+ * dev.warden.call.CallContext}) can name it without every entry point passing it along.
+ */
+public final class PromptScope {
+  private static final ThreadLocal<PromptRef> CURRENT = new ThreadLocal<>();
+
+  private PromptScope() {}
+
+  /** The prompt of the call being made on this thread, {@code null} when none. */
+  public static PromptRef current() {
+    return CURRENT.get();
+  }
+
+  /** Runs {@code action} with {@code prompt} as the current prompt. */
+  public static <T> T with(PromptRef prompt, Supplier<T> action) {
+    PromptRef outer = CURRENT.get();
+    CURRENT.set(prompt);
+    try {
+      return action.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.warden.crypto;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeyStatus;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.mac.MacConfig;
+import com.google.crypto.tink.mac.PredefinedMacParameters;
+import dev.warden.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tink keyset handling shared by the audit log: registration, loading from configuration,
+ * generation, rotation, and owner-only files.
+ *
+ * <p>Cleartext keysets are read and written with {@link TinkJsonProtoKeysetFormat} and {@link
+ * InsecureSecretKeyAccess}, as Tink 1.18 requires. That is for development and for keysets mounted
+ * as secrets; production should keep the master keyset wrapped by a KMS key (see {@link
+ * MasterKeyset#fromEncryptedJson}). Error messages name the configuration key or file, never key
+ * material: parse failures are rethrown without their cause, whose message could quote input.
+ */
+public final class Keysets {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  static {
+    try {
+      AeadConfig.register();
+      MacConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Keysets() {}
+
+  /** Registers Tink's AEAD and MAC key managers (idempotent). */
+  public static void register() {
+    // the static initialiser does the work
+  }
+
+  /** A new keyset with one AES256-GCM key (Tink output prefix, so ciphertexts carry the key id). */
+  public static KeysetHandle generateAead() {
+    return generate(PredefinedAeadParameters.AES256_GCM);
+  }
+
+  /** A new keyset with one HMAC-SHA256 key (256-bit tag). */
+  public static KeysetHandle generateMac() {
+    return generate(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
+  }
+
+  /**
+   * A new keyset with one HMAC-SHA256 key and raw output (32 bytes, no key id prefix), for
+   * deterministic keyed pseudonyms ({@link SubjectPseudonyms}).
+   */
+  public static KeysetHandle generatePseudonymKey() {
+    return generate(rawHmac());
+  }
+
+  private static Parameters rawHmac() {
+    try {
+      return com.google.crypto.tink.mac.HmacParameters.builder()
+          .setKeySizeBytes(32)
+          .setTagSizeBytes(32)
+          .setHashType(com.google.crypto.tink.mac.HmacParameters.HashType.SHA256)
+          .setVariant(com.google.crypto.tink.mac.HmacParameters.Variant.NO_PREFIX)
+          .build();
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not describe an HMAC key", e);
+    }
+  }
+
+  private static KeysetHandle generate(Parameters parameters) {
+    try {
+      return KeysetHandle.generateNew(parameters);
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not generate a keyset", e);
+    }
+  }
+
+  /**
+   * A copy of {@code handle} with a new key of the primary's parameters, made primary. Existing
+   * keys stay enabled, so their ciphertexts and MACs still verify.
+   */
+  public static KeysetHandle rotate(KeysetHandle handle) {
+    return addKey(handle, true);
+  }
+
+  /**
+   * A copy of {@code handle} with a new, enabled, non-primary key of the primary's parameters. The
+   * first step of a rolling rotation across servers: deploy this everywhere, then {@link #promote}.
+   */
+  public static KeysetHandle addKey(KeysetHandle handle, boolean primary) {
+    try {
+      KeysetHandle.Builder.Entry entry =
+          KeysetHandle.generateEntryFromParameters(handle.getPrimary().getKey().getParameters())
+              .withRandomId();
+      if (primary) {
+        entry.makePrimary();
+      }
+      return KeysetHandle.newBuilder(handle).addEntry(entry).build();
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not add a key to the keyset", e);
+    }
+  }
+
+  /**
+   * A copy of {@code handle} without key {@code keyId}: the last step of a rotation, once a
+   * re-encryption job has moved everything the key protected to the new primary.
+   *
+   * @throws IllegalArgumentException if the keyset has no such key, or it is the primary
+   */
+  public static KeysetHandle remove(KeysetHandle handle, int keyId) {
+    KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+    for (int i = 0; i < builder.size(); i++) {
+      if (handle.getAt(i).getId() == keyId) {
+        if (handle.getAt(i).isPrimary()) {
+          throw new IllegalArgumentException("key " + keyId + " is the primary: promote another");
+        }
+        builder.deleteAt(i);
+        try {
+          return builder.build();
+        } catch (GeneralSecurityException e) {
+          throw new AuditCryptoException("could not remove key " + keyId, e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("the keyset has no key " + keyId);
+  }
+
+  /**
+   * A copy of {@code handle} with key {@code keyId} as primary.
+   *
+   * @throws IllegalArgumentException if the keyset has no enabled key with that id
+   */
+  public static KeysetHandle promote(KeysetHandle handle, int keyId) {
+    KeysetHandle.Builder builder = KeysetHandle.newBuilder(handle);
+    for (int i = 0; i < builder.size(); i++) {
+      KeysetHandle.Builder.Entry entry = builder.getAt(i);
+      if (handle.getAt(i).getId() == keyId) {
+        if (entry.getStatus() != KeyStatus.ENABLED) {
+          throw new IllegalArgumentException("key " + keyId + " is not enabled");
+        }
+        entry.makePrimary();
+        try {
+          return builder.build();
+        } catch (GeneralSecurityException e) {
+          throw new AuditCryptoException("could not promote key " + keyId, e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("the keyset has no key " + keyId);
+  }
+
+  /**
+   * Parses a cleartext Tink JSON keyset.
+   *
+   * @param source what the JSON came from (a configuration key or a path), for the error message
+   * @throws IllegalArgumentException if it is not a valid keyset; the message names {@code source}
+   */
+  public static KeysetHandle parseJson(String json, String source) {
+    try {
+      KeysetHandle handle =
+          TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      handle.getPrimary(); // throws if the keyset has no valid primary key
+      return handle;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          source + " is not a valid Tink JSON keyset (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Serialises {@code handle} as cleartext Tink JSON. The result is secret. */
+  public static String toJson(KeysetHandle handle) {
+    try {
+      return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not serialise the keyset", e);
+    }
+  }
+
+  /**
+   * Reads a cleartext Tink JSON keyset file.
+   *
+   * @throws IllegalArgumentException if the file cannot be read or is not a keyset
+   */
+  public static KeysetHandle readFile(Path file) {
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read keyset file " + file + ": " + e, e);
+    }
+    return parseJson(json, "keyset file " + file);
+  }
+
+  /**
+   * Loads a keyset from configuration: the file named by {@code fileKey} if set, else the inline
+   * JSON of {@code inlineKey}, else empty.
+   *
+   * @throws IllegalArgumentException if the configured keyset cannot be read or parsed; the message
+   *     names the key
+   */
+  public static Optional<KeysetHandle> fromSettings(
+      Settings settings, String fileKey, String inlineKey) {
+    Optional<String> file = settings.string(fileKey);
+    if (file.isPresent()) {
+      try {
+        return Optional.of(readFile(Path.of(file.get())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(fileKey + ": " + e.getMessage(), e);
+      }
+    }
+    return settings.string(inlineKey).map(json -> parseJson(json, inlineKey));
+  }
+
+  /**
+   * Writes a cleartext keyset to {@code file}, readable and writable by the owner only (on POSIX
+   * file systems). With {@code replace}, an existing file is replaced atomically through a
+   * temporary file in the same directory; without, an existing file is an error.
+   *
+   * @throws IOException if the file exists (and not {@code replace}) or cannot be written
+   */
+  public static void writeFile(Path file, KeysetHandle handle, boolean replace) throws IOException {
+    byte[] json = toJson(handle).getBytes(StandardCharsets.UTF_8);
+    Path target = file.toAbsolutePath();
+    if (!replace) {
+      if (Files.exists(target)) {
+        throw new FileAlreadyExistsException(target.toString());
+      }
+      createOwnerOnly(target);
+      Files.write(target, json);
+      return;
+    }
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + System.nanoTime());
+    createOwnerOnly(tmp);
+    try {
+      Files.write(tmp, json);
+      try {
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      FileAttribute<Set<PosixFilePermission>> attr =
+          PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+      Files.createFile(file, attr);
+    } else {
+      Files.createFile(file);
+      java.io.File f = file.toFile();
+      boolean ok =
+          f.setReadable(false, false)
+              && f.setReadable(true, true)
+              && f.setWritable(false, false)
+              && f.setWritable(true, true);
+      if (!ok) {
+        throw new IOException("cannot restrict the permissions of " + file);
+      }
+    }
+  }
+
+  /** The AEAD primitive of {@code handle}. */
+  static Aead aead(KeysetHandle handle) {
+    try {
+      return handle.getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(), Aead.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the keyset is not an AEAD keyset", e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.warden.openai.credential;
+
+import dev.warden.config.ConfigProducer;
+import dev.warden.config.Settings;
+import dev.warden.openai.OpenAiSettings;
+import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.NoCredentialException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The default {@link CredentialProvider}: the key from {@code warden.openai.api-key-file} (a
+ * mounted secret, re-read whenever the file changes), else {@code warden.openai.api-key}, else
+ * {@code OPENAI_API_KEY}. Sent as {@code Authorization: Bearer <key>}, or as the bare key in the
+ * header named by {@code warden.openai.auth-header} (Azure OpenAI: {@code api-key}).
+ */
+@ApplicationScoped
+public class ConfiguredCredentialProvider implements CredentialProvider {
+
+  private final Supplier<Settings> settings;
+  private final String authHeader;
+  private volatile CachedFile cached;
+
+  /** For the CDI client proxy only. */
+  protected ConfiguredCredentialProvider() {
+    this(null, null);
+  }
+
+  @Inject
+  public ConfiguredCredentialProvider(OpenAiSettings openAi) {
+    this(ConfigProducer::settings, openAi.authHeader());
+  }
+
+  /** For tests: any settings source. */
+  public ConfiguredCredentialProvider(Supplier<Settings> settings, String authHeader) {
+    this.settings = settings;
+    this.authHeader = authHeader;
+  }
+
+  @Override
+  public UpstreamCredential credential() {
+    Settings s = settings.get();
+    String key =
+        s.string(OpenAiSettings.PREFIX + "api-key-file")
+            .map(file -> fromFile(Path.of(file)))
+            .or(() -> s.string(OpenAiSettings.PREFIX + "api-key"))
+            .or(() -> s.string("OPENAI_API_KEY"))
+            .orElseThrow(
+                () ->
+                    new NoCredentialException(
+                        ErrorInfo.transport(
+                            "no upstream API key configured: set OPENAI_API_KEY,"
+                                + " warden.openai.api-key or warden.openai.api-key-file"),
+                        null));
+    return "authorization".equalsIgnoreCase(authHeader)
+        ? UpstreamCredential.bearer(key)
+        : new UpstreamCredential(authHeader, key);
+  }
+
+  private String fromFile(Path file) {
+    try {
+      FileTime modified = Files.getLastModifiedTime(file);
+      long size = Files.size(file);
+      CachedFile current = cached;
+      if (current != null
+          && current.path.equals(file)
+          && current.modified.equals(modified)
+          && current.size == size) {
+        return current.key;
+      }
+      String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (key.isEmpty()) {
+        throw new NoCredentialException(
+            ErrorInfo.transport("the API key file named by warden.openai.api-key-file is empty"),
+            null);
+      }
+      cached = new CachedFile(file, modified, size, key);
+      return key;
+    } catch (IOException e) {
+      throw new NoCredentialException(
+          ErrorInfo.transport(
+              "the API key file named by warden.openai.api-key-file cannot be read ("
+                  + e.getClass().getSimpleName()
+                  + ")"),
+          new UncheckedIOException(e));
+    }
+  }
+
+  /** Exposed for tests: whether a key file is cached. */
+  Optional<Path> cachedFile() {
+    CachedFile c = cached;
+    return c == null ? Optional.empty() : Optional.of(c.path);
+  }
+
+  private record CachedFile(Path path, FileTime modified, long size, String key) {
+    @Override
+    public String toString() {
+      return "CachedFile[" + path + "]";
+    }
+  }
+}

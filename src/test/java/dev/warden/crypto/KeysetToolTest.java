@@ -1,0 +1,117 @@
+package dev.warden.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.crypto.tink.KeysetHandle;
+import dev.warden.audit.chain.CheckpointSigner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeysetToolTest {
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String... args) {
+    return KeysetTool.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void generatesAnOwnerOnlyAeadKeysetAndRefusesToOverwriteIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("master.json");
+    assertThat(run("new-aead", file.toString())).isZero();
+
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+    }
+    MasterKeyset keys = MasterKeyset.of(Keysets.readFile(file));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("primary key");
+
+    byte[] before = Files.readAllBytes(file);
+    assertThat(run("new-aead", file.toString())).isEqualTo(1);
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(keys.keyIds()).hasSize(1);
+  }
+
+  @Test
+  void rotateAddsANewPrimaryAndOldCiphertextsStillDecrypt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("master.json");
+    run("new-aead", file.toString());
+    MasterKeyset v1 = MasterKeyset.of(Keysets.readFile(file));
+    byte[] ad = AssociatedData.forField("t", "c", "1");
+    byte[] old = v1.encrypt(new byte[] {42}, ad);
+
+    assertThat(run("rotate", file.toString())).isZero();
+    MasterKeyset v2 = MasterKeyset.of(Keysets.readFile(file));
+    assertThat(v2.keyIds()).hasSize(2).contains(v1.primaryKeyId());
+    assertThat(v2.primaryKeyId()).isNotEqualTo(v1.primaryKeyId());
+    assertThat(v2.decrypt(old, ad)).containsExactly(42);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file); // no temporary file left behind
+    }
+  }
+
+  @Test
+  void addThenPromoteIsARollingRotation(@TempDir Path dir) {
+    Path file = dir.resolve("master.json");
+    run("new-aead", file.toString());
+    int first = MasterKeyset.of(Keysets.readFile(file)).primaryKeyId();
+    assertThat(run("add", file.toString())).isZero();
+    KeysetHandle added = Keysets.readFile(file);
+    assertThat(added.getPrimary().getId()).isEqualTo(first);
+    int second = added.getAt(1).getId();
+
+    assertThat(run("promote", file.toString(), Integer.toUnsignedString(second))).isZero();
+    assertThat(MasterKeyset.of(Keysets.readFile(file)).primaryKeyId()).isEqualTo(second);
+  }
+
+  @Test
+  void generatesAMacKeysetForCheckpoints(@TempDir Path dir) {
+    Path file = dir.resolve("mac.json");
+    assertThat(run("new-mac", file.toString())).isZero();
+    CheckpointSigner signer = CheckpointSigner.of(Keysets.readFile(file));
+    assertThat(signer.verify(signer.sign(1, new byte[32], java.time.Instant.now()))).isTrue();
+  }
+
+  @Test
+  void neverPrintsKeyMaterial(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("master.json");
+    run("new-aead", file.toString());
+    run("rotate", file.toString());
+    run("info", file.toString());
+    String json = Files.readString(file);
+    Matcher values = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+    int secrets = 0;
+    while (values.find()) {
+      secrets++;
+      assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
+          .doesNotContain(values.group(1));
+    }
+    assertThat(secrets).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("AesGcm").contains("ENABLED");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo(@TempDir Path dir) {
+    assertThat(run()).isEqualTo(2);
+    assertThat(run("explode", dir.resolve("x").toString())).isEqualTo(2);
+    assertThat(run("promote", dir.resolve("x").toString())).isEqualTo(2);
+    assertThat(run("info", dir.resolve("missing.json").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage");
+  }
+}
