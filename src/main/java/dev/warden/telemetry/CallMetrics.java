@@ -242,7 +242,7 @@ public class CallMetrics {
       remaining.set(now);
     } catch (RuntimeException e) {
       LOG.log(
-          Level.WARNING, "WARDEN0810W: the budget metrics could not be read: {0}", e.toString());
+          Level.WARNING, "WARDEN0813W: the budget metrics could not be read: {0}", e.toString());
     }
   }
 
