@@ -1,5 +1,7 @@
 /**
- * Encryption of audit data at rest, with Google Tink.
+ * Encryption at rest, with Google Tink, shared by the audit log ({@code dev.warden.audit}) and the
+ * placeholder vaults of PII redaction ({@code dev.warden.pii}): keysets, per-subject data keys,
+ * field encryption bound to its row and column, and keyed subject pseudonyms.
  *
  * <h2>Keys</h2>
  *
