@@ -1,6 +1,6 @@
 package dev.warden.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.warden.openai.OpenAiSettings;
 import jakarta.inject.Inject;
@@ -31,16 +31,16 @@ class WardenDefaultsIT {
   @Test
   void defaultsFromTheLibraryAreSeenThroughMicroProfileConfig() {
     Config config = ConfigProvider.getConfig();
-    assertThat(config.getValue("warden.openai.models.o3.read-timeout", String.class))
-        .isEqualTo("PT10M");
-    assertThat(openAiSettings.readTimeoutFor("o3")).isEqualTo(Duration.ofMinutes(10));
+    assertEquals("PT10M", config.getValue("warden.openai.models.o3.read-timeout", String.class));
+    assertEquals(Duration.ofMinutes(10), openAiSettings.readTimeoutFor("o3"));
     // a system property of the IT server still wins over a default
-    assertThat(config.getValue("warden.openai.max-connections", Integer.class)).isEqualTo(4);
+    assertEquals(4, config.getValue("warden.openai.max-connections", Integer.class));
   }
 
   @Test
   void theGatewaysOwnConfigurationIsRead() {
-    assertThat(ConfigProvider.getConfig().getValue("mp.openapi.scan.packages", String.class))
-        .isEqualTo("dev.warden.gateway");
+    assertEquals(
+        "dev.warden.gateway",
+        ConfigProvider.getConfig().getValue("mp.openapi.scan.packages", String.class));
   }
 }
