@@ -291,7 +291,8 @@ class AuditApiIT {
     assertThat(records).contains(id).contains(marker).contains("\"decrypted\"");
     assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"decrypted\":true");
 
-    // the command an auditor runs (bin/audit-verify-export), with the checkpoint MAC keyset only
+    // the command an auditor runs (src/main/scripts/audit-verify-export), with the checkpoint MAC
+    // keyset only
     String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The official OpenAI SDK for Node ({@code e2e/openai-sdk.mjs}, installed by the build with {@code
- * npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models, typed
- * errors and streams (including a stream cut upstream, which must reach the SDK as an error) must
- * work unchanged.
+ * The official OpenAI SDK for Node ({@code src/test/e2e/openai-sdk.mjs}, installed by the build
+ * with {@code npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models,
+ * typed errors and streams (including a stream cut upstream, which must reach the SDK as an error)
+ * must work unchanged.
  */
 @ExtendWith(ArquillianExtension.class)
 class OpenAiSdkIT {
@@ -38,7 +38,7 @@ class OpenAiSdkIT {
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
                 + "\"model\":\"cut-model\",\"choices\":[{\"index\":0,\"delta\":"
                 + "{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
-    File dir = new File(System.getProperty("e2e.dir", "e2e"));
+    File dir = new File(System.getProperty("e2e.dir", "src/test/e2e"));
     Process node =
         new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1", "--faults")
             .directory(dir)
