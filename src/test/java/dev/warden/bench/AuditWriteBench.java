@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Audit write benchmark (a {@code main}, not a test; run {@code bench/audit-write.sh}). Appends
- * records through the real record building (per-subject AEAD of request and answer, canonical
- * encoding) and the real {@code ChainAppender} on Hibernate, each in its own transaction, as a call
- * does. Prints per-record write latency (p50/p99) with one writer, which is what auditing adds to a
- * call, and records/s with concurrent writers. Args: {@code h2|postgresql [writers...]}.
+ * Audit write benchmark (a {@code main}, not a test; run {@code src/test/bench/audit-write.sh}).
+ * Appends records through the real record building (per-subject AEAD of request and answer,
+ * canonical encoding) and the real {@code ChainAppender} on Hibernate, each in its own transaction,
+ * as a call does. Prints per-record write latency (p50/p99) with one writer, which is what auditing
+ * adds to a call, and records/s with concurrent writers. Args: {@code h2|postgresql [writers...]}.
  */
 public final class AuditWriteBench {
   private AuditWriteBench() {}

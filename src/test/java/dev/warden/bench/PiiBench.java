@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * PII redaction benchmark (a {@code main}, not a test; run {@code bench/pii-redaction.sh}). Prints
- * the single-thread throughput in MB/s over a deterministic, multi-MB mixed corpus (mostly English
- * prose, a sensitive value every ~600 characters), and p50/p99 latency for ~500-character prompts,
- * after warm-up. Values in the corpus are synthetic test data.
+ * PII redaction benchmark (a {@code main}, not a test; run {@code
+ * src/test/bench/pii-redaction.sh}). Prints the single-thread throughput in MB/s over a
+ * deterministic, multi-MB mixed corpus (mostly English prose, a sensitive value every ~600
+ * characters), and p50/p99 latency for ~500-character prompts, after warm-up. Values in the corpus
+ * are synthetic test data.
  */
 public final class PiiBench {
 

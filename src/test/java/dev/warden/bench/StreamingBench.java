@@ -16,7 +16,7 @@ import java.util.List;
  * Streaming overhead of Warden against a local mock: time to first event, direct to the mock vs
  * through Warden's {@code /v1}, and per-chunk arrival times on a stream the mock sends in timed
  * pieces (does Warden forward each piece as it comes?). Needs Warden ({@code mvn -Prun}, mock
- * upstream) running; {@code bench/streaming-ttfb.sh} starts it when it is not.
+ * upstream) running; {@code src/test/bench/streaming-ttfb.sh} starts it when it is not.
  *
  * <p>Arguments: Warden base URL (default http://localhost:9080/v1), mock base URL (default
  * http://127.0.0.1:9089/v1), iterations (default 300), warm-up pairs (default 3000).

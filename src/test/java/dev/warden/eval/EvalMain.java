@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The eval command ({@code evals/run.sh}): runs {@code config/evals/<prompt-id>.jsonl} against a
- * published prompt version and a list of models and prints pass rate, tokens, cost and latency per
- * model.
+ * The eval command ({@code src/test/evals/run.sh}): runs {@code config/evals/<prompt-id>.jsonl}
+ * against a published prompt version and a list of models and prints pass rate, tokens, cost and
+ * latency per model.
  *
  * <pre>
- * evals/run.sh --prompt ticket-triage@1.0.0 --models gpt-4o-mini,gpt-4.1-nano \
+ * src/test/evals/run.sh --prompt ticket-triage@1.0.0 --models gpt-4o-mini,gpt-4.1-nano \
  *     [--base-url http://localhost:9080/warden/v1 --api-key KEY] \
  *     [--prices gpt-4o-mini=0.15/0.60,gpt-4.1-nano=0.10/0.40] [--min-pass-rate 0.9]
  * </pre>

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * interface, injects it into its own bean, and gets validated typed results, text and streams, with
  * the prompt's id, version and hash recorded with the call and Fault Tolerance annotations applied.
  */
-class AiServiceIT extends InContainerTest {
+class AiServiceIT extends WardenIntegrationTest {
 
   public enum Category {
     BILLING,

@@ -1,5 +1,6 @@
 package dev.warden.it;
 
+import static dev.warden.it.WardenHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.audit.log.ExportVerifier;
@@ -9,12 +10,7 @@ import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +21,10 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read of audit content leaves a record naming the reader. And: after calls through {@code /v1},
  * the record carries the caller and every field.
  */
-@ExtendWith(ArquillianExtension.class)
-class AuditApiIT {
+class AuditApiIT extends WardenIntegrationTest {
 
   static final String DEV_USER_2 = TestCredentials.basic("dev-user-2", "dev-user-2");
 
@@ -52,18 +44,13 @@ class AuditApiIT {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
   @TempDir Path tmp;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
   private Instant start;
 
   @BeforeEach
   @AfterEach
-  void clean() {
-    mock.reset();
+  void start() {
     start = Instant.now().minusSeconds(2);
   }
 
@@ -74,23 +61,18 @@ class AuditApiIT {
     String id =
         recordOf(call(TestCredentials.DEV_USER, "gpt-4o-mini", "matrix")).getString("record_id");
     for (String who : List.of(TestCredentials.DEV_USER, TestCredentials.DEV_ADMIN)) {
-      assertForbidden(send("GET", "api/audit", who));
-      assertForbidden(send("GET", "api/audit/" + id, who));
-      assertForbidden(send("POST", "api/audit/verify", who));
-      assertForbidden(send("GET", "api/audit/export", who));
+      assertForbidden(http().get("api/audit", who));
+      assertForbidden(http().get("api/audit/" + id, who));
+      assertForbidden(http().send("POST", "api/audit/verify", who, null));
+      assertForbidden(http().get("api/audit/export", who));
     }
-    assertThat(send("GET", "api/audit/" + id, null).statusCode()).isEqualTo(401);
-    assertThat(send("GET", "api/audit/" + id, TestCredentials.DEV_AUDITOR).statusCode())
+    assertThat(http().get("api/audit/" + id, null).statusCode()).isEqualTo(401);
+    assertThat(http().get("api/audit/" + id, TestCredentials.DEV_AUDITOR).statusCode())
         .isEqualTo(200);
 
     mock.reset();
     HttpResponse<String> model =
-        http.send(
-            request("POST", "v1/chat/completions", TestCredentials.DEV_AUDITOR)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o-mini", "x").toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http().post(CHAT, TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini", "x"));
     assertThat(model.statusCode()).isEqualTo(403);
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
   }
@@ -199,12 +181,12 @@ class AuditApiIT {
             "limit=0",
             "limit=501",
             "offset=-1")) {
-      HttpResponse<String> r = send("GET", "api/audit?" + q, TestCredentials.DEV_AUDITOR);
+      HttpResponse<String> r = http().get("api/audit?" + q, TestCredentials.DEV_AUDITOR);
       assertThat(r.statusCode()).as(q).isEqualTo(400);
       assertThat(r.headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     }
-    assertThat(send("GET", "api/audit/no-such-record", TestCredentials.DEV_AUDITOR).statusCode())
+    assertThat(http().get("api/audit/no-such-record", TestCredentials.DEV_AUDITOR).statusCode())
         .isEqualTo(404);
   }
 
@@ -219,7 +201,7 @@ class AuditApiIT {
     String id = r.getString("record_id");
     Instant beforeRead = Instant.now().minusSeconds(1);
 
-    JsonObject detail = json(send("GET", "api/audit/" + id, TestCredentials.DEV_AUDITOR));
+    JsonObject detail = json(http().get("api/audit/" + id, TestCredentials.DEV_AUDITOR));
     assertThat(detail.getString("record_id")).isEqualTo(id);
     assertThat(detail.getString("principal")).isEqualTo("dev-user");
     JsonObject request = detail.getJsonObject("content").getJsonObject("request");
@@ -243,7 +225,7 @@ class AuditApiIT {
     assertThat(read.getString("entry_point")).isEqualTo("API");
     assertThat(read.getString("tenant")).isEqualTo("default");
     JsonObject readDetail =
-        json(send("GET", "api/audit/" + read.getString("record_id"), TestCredentials.DEV_AUDITOR));
+        json(http().get("api/audit/" + read.getString("record_id"), TestCredentials.DEV_AUDITOR));
     assertThat(readDetail.getJsonObject("content").getJsonObject("request").get("value").toString())
         .contains(id)
         .doesNotContain(marker);
@@ -254,7 +236,7 @@ class AuditApiIT {
   @Test
   void verifyWalksTheChain() throws Exception {
     call(TestCredentials.DEV_USER, "gpt-4o-mini", "verify");
-    JsonObject v = json(send("POST", "api/audit/verify", TestCredentials.DEV_AUDITOR));
+    JsonObject v = json(http().send("POST", "api/audit/verify", TestCredentials.DEV_AUDITOR, null));
     assertThat(v.getBoolean("ok")).as(v.toString()).isTrue();
     assertThat(v.getJsonNumber("records_checked").longValue()).isPositive();
     assertThat(v.isNull("first_break")).isTrue();
@@ -270,13 +252,14 @@ class AuditApiIT {
     Instant to = Instant.now().plusSeconds(1);
 
     HttpResponse<InputStream> r =
-        http.send(
-            request(
-                    "GET",
-                    "api/audit/export?from=" + start + "&to=" + to,
-                    TestCredentials.DEV_AUDITOR)
-                .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+        http()
+            .send(
+                http()
+                    .request(
+                        "GET",
+                        "api/audit/export?from=" + start + "&to=" + to,
+                        TestCredentials.DEV_AUDITOR),
+                HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
     assertThat(r.headers().firstValue("Content-Disposition"))
@@ -291,7 +274,8 @@ class AuditApiIT {
     assertThat(records).contains(id).contains(marker).contains("\"decrypted\"");
     assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"decrypted\":true");
 
-    // the command an auditor runs (bin/audit-verify-export), with the checkpoint MAC keyset only
+    // the command an auditor runs (src/main/scripts/audit-verify-export), with the checkpoint MAC
+    // keyset only
     String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =
@@ -324,10 +308,10 @@ class AuditApiIT {
   @Test
   void badExportRangesAreProblemJson() throws Exception {
     HttpResponse<String> r =
-        send(
-            "GET",
-            "api/audit/export?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
-            TestCredentials.DEV_AUDITOR);
+        http()
+            .get(
+                "api/audit/export?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+                TestCredentials.DEV_AUDITOR);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).getString("detail")).contains("366 days");
   }
@@ -336,13 +320,7 @@ class AuditApiIT {
 
   private HttpResponse<String> call(String authorization, String model, String text)
       throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            request("POST", "v1/chat/completions", authorization)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(chat(model, text).toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http().post(CHAT, authorization, chat(model, text));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r;
   }
@@ -361,7 +339,7 @@ class AuditApiIT {
   private JsonObject search(String query) throws Exception {
     String q = query.contains("from=") ? query : query + "&from=" + start;
     HttpResponse<String> r =
-        send("GET", "api/audit?" + encodeColons(q), TestCredentials.DEV_AUDITOR);
+        http().get("api/audit?" + encodeColons(q), TestCredentials.DEV_AUDITOR);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return json(r);
   }
@@ -388,22 +366,6 @@ class AuditApiIT {
     return page.getJsonArray("data").stream().map(v -> v.asJsonObject().getString(name)).toList();
   }
 
-  private HttpRequest.Builder request(String method, String path, String authorization) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .method(method, HttpRequest.BodyPublishers.noBody());
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return b;
-  }
-
-  private HttpResponse<String> send(String method, String path, String authorization)
-      throws Exception {
-    return http.send(
-        request(method, path, authorization).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private static void assertForbidden(HttpResponse<String> r) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.headers().firstValue("Content-Type"))
@@ -418,9 +380,5 @@ class AuditApiIT {
             Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
         .build();
-  }
-
-  private static JsonObject json(HttpResponse<String> r) {
-    return Json.createReader(new StringReader(r.body())).readObject();
   }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * no plaintext in the encrypted columns; tampering with plain SQL is named by {@code verify()}
  * (each case restores the rows, as the chain is shared by every test and earlier runs); erasure.
  */
-class AuditIT extends InContainerTest {
+class AuditIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

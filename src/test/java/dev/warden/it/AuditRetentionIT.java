@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * every record but those under a legal hold, the chain still verifies, tampering after the purge is
  * still named, and lifting the hold lets the next purge take the held records too.
  */
-class AuditRetentionIT extends InContainerTest {
+class AuditRetentionIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

@@ -5,51 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A corpus of bad input against {@code /v1}: every request gets a clear 4xx in OpenAI's error
  * format, nothing reaches the upstream, no stack trace or key leaks, the security headers are
  * there, CORS stays closed, and the server is still ready afterwards.
  */
-@ExtendWith(ArquillianExtension.class)
-class BadInputIT {
+class BadInputIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private static final MockAdmin MOCK = MockAdmin.forIntegrationTests();
-
-  @AfterAll
-  static void clean() {
-    MOCK.reset();
-  }
-
   private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-    return new WardenHttp(base).post(path, contentType, body);
+    return http().post(path, TestCredentials.DEV_USER, contentType, body);
   }
 
   private HttpResponse<String> chat(String json) throws Exception {
-    return post("v1/chat/completions", "application/json", json.getBytes(StandardCharsets.UTF_8));
+    return http().postJson(CHAT, TestCredentials.DEV_USER, json);
   }
 
   /** A clear OpenAI error: the status, a message, the code when given, and nothing leaked. */
@@ -74,7 +55,7 @@ class BadInputIT {
 
   @Test
   void everyBadRequestGetsAClear4xxAndNothingReachesTheUpstream() throws Exception {
-    int before = MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"));
+    int before = mock.count(MockAdmin.request("POST", "/v1/chat/completions"));
 
     // malformed JSON
     openAiError(chat("{\"model\": \"gpt-4o-mini\", \"messages\": ["), 400, "invalid_json");
@@ -118,7 +99,7 @@ class BadInputIT {
                 .statusCode())
         .isEqualTo(415);
 
-    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(before);
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(before);
     stillHealthy();
   }
 
@@ -131,9 +112,9 @@ class BadInputIT {
 
   @Test
   void unknownFieldsWrongTypesAndBadValuesAreNamedBeforeAnyUpstreamCall() throws Exception {
-    int chats = MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"));
-    int responses = MOCK.count(MockAdmin.request("POST", "/v1/responses"));
-    int embeddings = MOCK.count(MockAdmin.request("POST", "/v1/embeddings"));
+    int chats = mock.count(MockAdmin.request("POST", "/v1/chat/completions"));
+    int responses = mock.count(MockAdmin.request("POST", "/v1/responses"));
+    int embeddings = mock.count(MockAdmin.request("POST", "/v1/embeddings"));
 
     // unknown fields: OpenAI's wording, the field as param
     JsonObject unknown = openAiError(chat(chatWith("\"temprature\":0.2")), 400, null);
@@ -254,9 +235,9 @@ class BadInputIT {
         post("v1/chat/completions", "application/json", withSurrogate), 400, "invalid_encoding");
     openAiError(chat("{\"model\":\"gpt-4o-mini\",\u0000" + HI + "}"), 400, "invalid_json");
 
-    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(chats);
-    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/responses"))).isEqualTo(responses);
-    assertThat(MOCK.count(MockAdmin.request("POST", "/v1/embeddings"))).isEqualTo(embeddings);
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(chats);
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/responses"))).isEqualTo(responses);
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/embeddings"))).isEqualTo(embeddings);
     stillHealthy();
   }
 
@@ -271,10 +252,7 @@ class BadInputIT {
 
   private void stillHealthy() throws Exception {
     // still healthy and still answering
-    HttpResponse<String> ready =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready = http().get("health/ready", null);
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     assertThat(
             chat("{\"model\":\"gpt-4o-mini\","
@@ -286,20 +264,19 @@ class BadInputIT {
   @Test
   void answersCarrySecurityHeadersAndNoCors() throws Exception {
     HttpResponse<String> models =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/models"))
-                .header("Authorization", TestCredentials.DEV_USER)
-                .header("Origin", "https://evil.example")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http().get("v1/models", TestCredentials.DEV_USER, "Origin", "https://evil.example");
     HttpResponse<String> preflight =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/chat/completions"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://evil.example")
-                .header("Access-Control-Request-Method", "POST")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        http()
+            .send(
+                http()
+                    .request(
+                        "OPTIONS",
+                        CHAT,
+                        null,
+                        "Origin",
+                        "https://evil.example",
+                        "Access-Control-Request-Method",
+                        "POST"));
 
     assertThat(models.headers().firstValue("x-content-type-options")).hasValue("nosniff");
     assertThat(models.headers().firstValue("x-frame-options")).hasValue("DENY");
@@ -313,14 +290,8 @@ class BadInputIT {
 
   @Test
   void readinessReportsTheDatabaseAndTheUpstream() throws Exception {
-    HttpResponse<String> ready =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> live =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve("health/live")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready = http().get("health/ready", null);
+    HttpResponse<String> live = http().get("health/live", null);
 
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("\"database\"", "\"upstream\"", "\"circuit\"");

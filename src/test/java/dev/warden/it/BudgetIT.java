@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * calls of user {@code budget-it}, whose daily budget (pom.xml: 0.00021 USD) fits 50 of their worst
  * cases (8 counted input tokens + 5 output tokens of gpt-4o-mini = 0.0000042 USD).
  */
-class BudgetIT extends InContainerTest {
+class BudgetIT extends WardenIntegrationTest {
 
   static final BigDecimal DAILY = new BigDecimal("0.00021");
   static final BigDecimal ACTUAL = new BigDecimal("0.0000036");

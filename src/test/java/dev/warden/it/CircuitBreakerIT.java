@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * closed. Ordered: the second test opens the breaker on purpose.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CircuitBreakerIT extends InContainerTest {
+class CircuitBreakerIT extends WardenIntegrationTest {
 
   @Inject @Readiness UpstreamHealth upstreamHealth;
 

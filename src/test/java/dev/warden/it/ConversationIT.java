@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * previous response, the chain's head is kept in the database per owner, other users cannot see or
  * continue it, and {@code context_length_exceeded} switches the conversation to truncation.
  */
-class ConversationIT extends InContainerTest {
+class ConversationIT extends WardenIntegrationTest {
 
   private static final String RESPONSES = "/v1/responses";
 

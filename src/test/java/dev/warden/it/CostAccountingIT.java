@@ -1,5 +1,6 @@
 package dev.warden.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * reserve/settle accounting, the route reason in the audit record, and the soft-alert webhook
  * (posted to the mock upstream, which records it).
  */
-class CostAccountingIT extends InContainerTest {
+class CostAccountingIT extends WardenIntegrationTest {
 
   static final Caller USER = Caller.of("accounting-it");
 
@@ -220,12 +221,12 @@ class CostAccountingIT extends InContainerTest {
     }
     BudgetStore.Row row = rows.daily("alert-it");
     assertTrue(row.alerted().signum() > 0, row.toString());
-    // delivered asynchronously: wait for the mock to have it (bounded)
-    List<JsonObject> posts = List.of();
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (posts.isEmpty() && System.nanoTime() < end) {
-      posts = mock.find(MockAdmin.request("POST", "/hooks/budget"));
-    }
+    // delivered asynchronously: wait for the mock to have it
+    List<JsonObject> posts =
+        await("the budget alert posted to the hook")
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> mock.find(MockAdmin.request("POST", "/hooks/budget")), p -> !p.isEmpty());
     assertEquals(1, posts.size(), "one alert, posted once");
     JsonObject alert =
         Json.createReader(new StringReader(posts.get(0).getString("body"))).readObject();

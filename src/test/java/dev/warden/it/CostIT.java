@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * call from its usage and the price table, the caller in {@link CallFinished}, the ledger, rate
  * limits, and streams settling when they end.
  */
-class CostIT extends InContainerTest {
+class CostIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

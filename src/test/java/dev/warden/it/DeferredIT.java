@@ -1,5 +1,6 @@
 package dev.warden.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * at the batch price, settled, recorded in the ledger, and audited once; an expired batch releases
  * its reservations; a refused call fails at once.
  */
-class DeferredIT extends InContainerTest {
+class DeferredIT extends WardenIntegrationTest {
 
   private static final String EMAIL = "dora.deferred@example.com";
 
@@ -61,13 +62,12 @@ class DeferredIT extends InContainerTest {
    * thread, where the call log may observe the report before the audit log and the ledger do.
    */
   private List<AuditRecord> recordsOf(String requestId, boolean ledgered) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    List<AuditRecord> records = audit.byRequestId(requestId);
-    while ((records.isEmpty() || (ledgered && ledger.byRequest(requestId).isEmpty()))
-        && System.nanoTime() < end) {
-      records = audit.byRequestId(requestId);
-    }
-    return records;
+    return await("the audit records of " + requestId + (ledgered ? " and its ledger entry" : ""))
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> audit.byRequestId(requestId),
+            records -> !records.isEmpty() && (!ledgered || !ledger.byRequest(requestId).isEmpty()));
   }
 
   private static boolean deferredCallOf(CallFinished c, Caller who) {

@@ -1,6 +1,9 @@
 package dev.warden.it;
 
 import java.io.File;
+import java.net.URISyntaxException;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matcher;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -17,10 +20,21 @@ final class Deployments {
             JpaProbe.class,
             CallLog.class,
             CostRows.class,
-            InContainerTest.class,
+            WardenIntegrationTest.class,
+            WardenHttp.class,
             TestCredentials.class,
             StreamingIT.Collector.class,
-            TestCredentials.class,
-            Deployments.class);
+            Deployments.class)
+        // tests inside Liberty wait for asynchronous effects with Awaitility (and its Hamcrest)
+        .addAsLibraries(jarOf(Awaitility.class), jarOf(Matcher.class));
+  }
+
+  /** The jar on the test class path that holds {@code type}. */
+  private static File jarOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(type.getName(), e);
+    }
   }
 }

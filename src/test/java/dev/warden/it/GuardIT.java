@@ -18,7 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /** What the pipeline records about PII and prompt injection, seen through {@link CallFinished}. */
-class GuardIT extends InContainerTest {
+class GuardIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

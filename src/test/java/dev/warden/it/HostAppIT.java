@@ -9,9 +9,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +43,10 @@ class HostAppIT {
   static final String CAROL = TestCredentials.basic("carol", "carol-pw");
 
   static LibertyServer server;
-  static URI base;
-  static final HttpClient http = HttpClient.newHttpClient();
+
+  /** HTTP requests to the helpdesk's API. */
+  static WardenHttp http;
+
   final MockAdmin mock = MockAdmin.forIntegrationTests();
 
   @BeforeAll
@@ -55,7 +54,7 @@ class HostAppIT {
     forgetBudgetOf("bob", "helpdesk");
     server = helpdesk("helpdeskIT", Integer.getInteger("it.host.http.port", 9280), true, true);
     server.start("helpdesk/api/status", null);
-    base = server.base().resolve("helpdesk/api/");
+    http = new WardenHttp(server.base().resolve("helpdesk/api/"));
   }
 
   @AfterAll
@@ -141,35 +140,18 @@ class HostAppIT {
     }
   }
 
-  static HttpResponse<String> send(String method, String path, String authorization, String json)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   static JsonStructure json(HttpResponse<String> response) {
     return Json.createReader(new StringReader(response.body())).read();
   }
 
-  static String ticket(String text) {
-    return Json.createObjectBuilder().add("text", text).build().toString();
+  static JsonObject ticket(String text) {
+    return Json.createObjectBuilder().add("text", text).build();
   }
 
   /** Today's recorded calls of {@code principal}, newest first, from the helpdesk's audit page. */
   static List<JsonObject> callsOf(String principal) throws Exception {
-    HttpResponse<String> r = send("GET", "compliance/calls?principal=" + principal, CAROL, null);
+    HttpResponse<String> r =
+        http.send("GET", "compliance/calls?principal=" + principal, CAROL, null);
     assertEquals(200, r.statusCode(), r.body());
     return ((JsonArray) json(r)).getValuesAs(JsonObject.class);
   }
@@ -181,7 +163,7 @@ class HostAppIT {
     int before = callsOf("alice").size();
 
     HttpResponse<String> r =
-        send(
+        http.send(
             "POST",
             "tickets/draft/retried",
             ALICE,
@@ -211,7 +193,8 @@ class HostAppIT {
   void anAsynchronousMethodAnswersAsTheHostsUser() throws Exception {
     int before = callsOf("alice").size();
 
-    HttpResponse<String> r = send("POST", "tickets/summary", ALICE, ticket("VPN down, urgent"));
+    HttpResponse<String> r =
+        http.send("POST", "tickets/summary", ALICE, ticket("VPN down, urgent"));
 
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("mock", ((JsonObject) json(r)).getString("summary"));
@@ -227,7 +210,8 @@ class HostAppIT {
     int answered = 0;
     HttpResponse<String> refused = null;
     for (int i = 0; i < 40 && refused == null; i++) {
-      HttpResponse<String> r = send("POST", "tickets/answer", BOB, ticket("Where is my order?"));
+      HttpResponse<String> r =
+          http.send("POST", "tickets/answer", BOB, ticket("Where is my order?"));
       if (r.statusCode() == 200) {
         answered++;
       } else {
@@ -251,7 +235,7 @@ class HostAppIT {
         MockAdmin.request("POST", CHAT),
         MockAdmin.error(503, "server_error", null, "overloaded for the test"));
 
-    HttpResponse<String> r = send("POST", "tickets/draft/retried", ALICE, ticket("Hello?"));
+    HttpResponse<String> r = http.send("POST", "tickets/draft/retried", ALICE, ticket("Hello?"));
 
     assertEquals(503, r.statusCode(), r.body());
     assertEquals(503, ((JsonObject) json(r)).getInt("status"));
@@ -262,30 +246,25 @@ class HostAppIT {
   @Test
   @Order(5)
   void theHostsOwnEndpointsKeepTheirSecurityAndErrorFormat() throws Exception {
-    HttpResponse<String> status = send("GET", "status", null, null);
+    HttpResponse<String> status = http.send("GET", "status", null, null);
     assertEquals(200, status.statusCode(), status.body());
     assertEquals("helpdesk", ((JsonObject) json(status)).getString("service"));
 
-    HttpResponse<String> anonymous = send("POST", "tickets/draft", null, ticket("Hi"));
+    HttpResponse<String> anonymous = http.send("POST", "tickets/draft", null, ticket("Hi"));
     assertEquals(401, anonymous.statusCode());
     assertTrue(
         anonymous.headers().firstValue("WWW-Authenticate").orElse("").contains("helpdesk"),
         anonymous.headers().map().toString());
 
-    HttpResponse<String> forbidden = send("GET", "compliance/integrity", ALICE, null);
+    HttpResponse<String> forbidden = http.send("GET", "compliance/integrity", ALICE, null);
     assertEquals(403, forbidden.statusCode());
 
-    HttpResponse<String> missing = send("GET", "no-such-thing", ALICE, null);
+    HttpResponse<String> missing = http.send("GET", "no-such-thing", ALICE, null);
     assertEquals(404, missing.statusCode(), missing.body());
     assertEquals(404, ((JsonObject) json(missing)).getInt("status"), missing.body());
 
     // nothing of the gateway is there
-    HttpResponse<String> gateway =
-        http.send(
-            HttpRequest.newBuilder(server.base().resolve("v1/models"))
-                .header("Authorization", ALICE)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> gateway = new WardenHttp(server.base()).get("v1/models", ALICE);
     assertEquals(404, gateway.statusCode());
     assertEquals(0, mock.count(MockAdmin.request("POST", CHAT)));
   }
@@ -299,14 +278,14 @@ class HostAppIT {
     String canned = "Thank you for your message. An agent will answer shortly.";
 
     for (int i = 0; i < 4; i++) {
-      HttpResponse<String> r = send("POST", "tickets/draft", ALICE, ticket("Hello " + i));
+      HttpResponse<String> r = http.send("POST", "tickets/draft", ALICE, ticket("Hello " + i));
       assertEquals(200, r.statusCode(), r.body());
       assertEquals(canned, ((JsonObject) json(r)).getString("reply"));
     }
     // one attempt each: the method's own Fault Tolerance is the only layer that retries
     assertEquals(4, mock.count(MockAdmin.request("POST", CHAT)));
 
-    HttpResponse<String> open = send("POST", "tickets/draft", ALICE, ticket("Hello again"));
+    HttpResponse<String> open = http.send("POST", "tickets/draft", ALICE, ticket("Hello again"));
 
     assertEquals(200, open.statusCode(), open.body());
     assertEquals(canned, ((JsonObject) json(open)).getString("reply"));
@@ -316,7 +295,7 @@ class HostAppIT {
   @Test
   @Order(7)
   void theAuditChainVerifies() throws Exception {
-    HttpResponse<String> r = send("GET", "compliance/integrity", CAROL, null);
+    HttpResponse<String> r = http.send("GET", "compliance/integrity", CAROL, null);
 
     assertEquals(200, r.statusCode(), r.body());
     JsonObject integrity = (JsonObject) json(r);

@@ -3,8 +3,6 @@ package dev.warden.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,11 +30,7 @@ class HostAppStartupIT {
           failed.contains("Warden needs a data source with the JNDI name jdbc/warden"), failed);
       assertTrue(failed.contains("warden.audit.keyset-file"), failed);
       assertTrue(failed.contains("warden.audit.dev-keyset-dir"), failed);
-      HttpResponse<String> status =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(server.base().resolve("helpdesk/api/status")).build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> status = new WardenHttp(server.base()).get("helpdesk/api/status", null);
       assertEquals(404, status.statusCode(), "the helpdesk is not serving");
     }
   }

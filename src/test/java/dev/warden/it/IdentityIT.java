@@ -1,36 +1,29 @@
 package dev.warden.it;
 
+import static dev.warden.it.WardenHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The authorization matrix end to end, over HTTP as a new user meets it: the development registry's
@@ -38,8 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * MicroProfile JWTs signed by this test's own key pair (the server reads its public half from
  * {@code mp.jwt.verify.publickey.location}).
  */
-@ExtendWith(ArquillianExtension.class)
-class IdentityIT {
+class IdentityIT extends WardenIntegrationTest {
 
   private static final String ISSUER = "https://issuer.warden-it.example";
   private static PrivateKey jwtKey;
@@ -49,11 +41,6 @@ class IdentityIT {
   static WebArchive deployment() {
     return Deployments.warden();
   }
-
-  @ArquillianResource URL base;
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
 
   @BeforeAll
   static void keys() throws Exception {
@@ -71,23 +58,17 @@ class IdentityIT {
     Files.writeString(dir.resolve("public.pem"), pem);
   }
 
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
-  }
-
   // --- the matrix --------------------------------------------------------------------------------
 
   @Test
   void withoutCredentialsEverySurfaceAnswers401InItsOwnFormat() throws Exception {
-    HttpResponse<String> v1 = send("POST", "v1/chat/completions", null, chat("gpt-4o-mini"));
+    HttpResponse<String> v1 = http().send("POST", "v1/chat/completions", null, chat("gpt-4o-mini"));
     assertThat(v1.statusCode()).isEqualTo(401);
     assertThat(v1.headers().firstValue("WWW-Authenticate"))
         .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
     assertThat(json(v1).getJsonObject("error").getString("code")).isEqualTo("missing_credentials");
 
-    HttpResponse<String> api = send("GET", "api/usage", null, null);
+    HttpResponse<String> api = http().send("GET", "api/usage", null, null);
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
@@ -99,53 +80,58 @@ class IdentityIT {
   @Test
   void wrongCredentialsAre401AndNeverEchoed() throws Exception {
     HttpResponse<String> password =
-        send("GET", "api/me", TestCredentials.basic("dev-user", "not-the-password"), null);
+        http().send("GET", "api/me", TestCredentials.basic("dev-user", "not-the-password"), null);
     assertThat(password.statusCode()).isEqualTo(401);
     assertThat(json(password).getString("code")).isEqualTo("invalid_credentials");
     assertThat(password.body()).doesNotContain("not-the-password");
 
     String forged = "wk_devuserkey01_" + "x".repeat(43);
     HttpResponse<String> key =
-        send("POST", "v1/chat/completions", "Bearer " + forged, chat("gpt-4o-mini"));
+        http().send("POST", "v1/chat/completions", "Bearer " + forged, chat("gpt-4o-mini"));
     assertThat(key.statusCode()).isEqualTo(401);
     assertThat(json(key).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
     assertThat(key.body()).doesNotContain(forged);
 
-    HttpResponse<String> scheme = send("GET", "api/me", "Digest foo", null);
+    HttpResponse<String> scheme = http().send("GET", "api/me", "Digest foo", null);
     assertThat(scheme.statusCode()).isEqualTo(401);
   }
 
   @Test
   void anAiUserCallsModelsButReadsNoAuditAndManagesNoKeys() throws Exception {
     assertThat(
-            send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
+            http()
+                .send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(200);
     assertThat(
-            send(
+            http()
+                .send(
                     "POST",
                     "v1/chat/completions",
                     TestCredentials.DEV_USER_BEARER,
                     chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(200);
-    assertForbiddenProblem(send("GET", "api/keys", TestCredentials.DEV_USER, null));
+    assertForbiddenProblem(http().send("GET", "api/keys", TestCredentials.DEV_USER, null));
     assertForbiddenProblem(
-        send(
-            "POST",
-            "api/keys",
-            TestCredentials.DEV_USER,
-            Json.createObjectBuilder().add("owner", "dev-user").build()));
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                TestCredentials.DEV_USER,
+                Json.createObjectBuilder().add("owner", "dev-user").build()));
   }
 
   @Test
   void anAiUserSeesOnlyItsOwnUsage() throws Exception {
     assertThat(
-            send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
+            http()
+                .send("POST", "v1/chat/completions", TestCredentials.DEV_USER, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(200);
     assertThat(
-            send(
+            http()
+                .send(
                     "POST",
                     "v1/chat/completions",
                     TestCredentials.basic("dev-user-2", "dev-user-2"),
@@ -154,36 +140,38 @@ class IdentityIT {
         .isEqualTo(200);
 
     JsonObject own =
-        json(send("GET", "api/usage?group_by=principal", TestCredentials.DEV_USER, null));
+        json(http().send("GET", "api/usage?group_by=principal", TestCredentials.DEV_USER, null));
     assertThat(principals(own)).containsExactly("dev-user");
     assertForbiddenProblem(
-        send("GET", "api/usage?principal=dev-user-2", TestCredentials.DEV_USER, null));
+        http().send("GET", "api/usage?principal=dev-user-2", TestCredentials.DEV_USER, null));
 
     JsonObject all =
-        json(send("GET", "api/usage?group_by=principal", TestCredentials.DEV_AUDITOR, null));
+        json(http().send("GET", "api/usage?group_by=principal", TestCredentials.DEV_AUDITOR, null));
     assertThat(principals(all)).contains("dev-user", "dev-user-2");
   }
 
   @Test
   void anAuditorReadsUsageButCannotCallAModelOrManageKeys() throws Exception {
     HttpResponse<String> call =
-        send("POST", "v1/chat/completions", TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini"));
+        http()
+            .send("POST", "v1/chat/completions", TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini"));
     assertThat(call.statusCode()).isEqualTo(403);
     assertThat(json(call).getJsonObject("error").getString("code")).isEqualTo("permission_denied");
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
-    assertThat(send("GET", "api/usage", TestCredentials.DEV_AUDITOR, null).statusCode())
+    assertThat(http().send("GET", "api/usage", TestCredentials.DEV_AUDITOR, null).statusCode())
         .isEqualTo(200);
-    assertForbiddenProblem(send("GET", "api/keys", TestCredentials.DEV_AUDITOR, null));
+    assertForbiddenProblem(http().send("GET", "api/keys", TestCredentials.DEV_AUDITOR, null));
   }
 
   @Test
   void anAdminManagesKeysButCannotCallModelsOrReadUsage() throws Exception {
     assertThat(
-            send("POST", "v1/chat/completions", TestCredentials.DEV_ADMIN, chat("gpt-4o-mini"))
+            http()
+                .send("POST", "v1/chat/completions", TestCredentials.DEV_ADMIN, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(403);
-    assertForbiddenProblem(send("GET", "api/usage", TestCredentials.DEV_ADMIN, null));
-    assertThat(send("GET", "api/keys", TestCredentials.DEV_ADMIN, null).statusCode())
+    assertForbiddenProblem(http().send("GET", "api/usage", TestCredentials.DEV_ADMIN, null));
+    assertThat(http().send("GET", "api/keys", TestCredentials.DEV_ADMIN, null).statusCode())
         .isEqualTo(200);
   }
 
@@ -195,12 +183,14 @@ class IdentityIT {
             .add("input", "Remember: my address is jane.doe@example.com")
             .add("store", true)
             .build();
-    HttpResponse<String> created = send("POST", "v1/responses", TestCredentials.DEV_USER, request);
+    HttpResponse<String> created =
+        http().send("POST", "v1/responses", TestCredentials.DEV_USER, request);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     String id = json(created).getString("id");
     String other = TestCredentials.basic("dev-user-2", "dev-user-2");
 
-    assertThat(send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
+    assertThat(
+            http().send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
         .isEqualTo(200);
     mock.reset();
     for (String[] op :
@@ -210,21 +200,22 @@ class IdentityIT {
           {"POST", "v1/responses/" + id + "/cancel"},
           {"DELETE", "v1/responses/" + id}
         }) {
-      HttpResponse<String> r = send(op[0], op[1], other, null);
+      HttpResponse<String> r = http().send(op[0], op[1], other, null);
       assertThat(r.statusCode()).as(op[0] + " " + op[1]).isEqualTo(404);
       assertThat(r.body()).doesNotContain("jane.doe");
     }
     // nor can another caller continue the conversation, which would restore its personal data
     HttpResponse<String> follow =
-        send(
-            "POST",
-            "v1/responses",
-            other,
-            Json.createObjectBuilder()
-                .add("model", "gpt-4o-mini")
-                .add("input", "What is my address?")
-                .add("previous_response_id", id)
-                .build());
+        http()
+            .send(
+                "POST",
+                "v1/responses",
+                other,
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4o-mini")
+                    .add("input", "What is my address?")
+                    .add("previous_response_id", id)
+                    .build());
     assertThat(follow.statusCode()).isEqualTo(404);
     assertThat(json(follow).getJsonObject("error").getString("param"))
         .isEqualTo("previous_response_id");
@@ -235,7 +226,8 @@ class IdentityIT {
                     .add("urlPathPattern", "/v1/responses.*")))
         .isZero();
     // the owner still can
-    assertThat(send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
+    assertThat(
+            http().send("GET", "v1/responses/" + id, TestCredentials.DEV_USER, null).statusCode())
         .isEqualTo(200);
   }
 
@@ -253,45 +245,51 @@ class IdentityIT {
     String id = created.getString("id");
     assertThat(key).startsWith("wk_" + id + "_");
 
-    JsonObject shown = json(send("GET", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
+    JsonObject shown = json(http().send("GET", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
     assertThat(shown.toString()).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
     assertThat(shown.getString("hint")).isEqualTo("wk_" + id + "_…");
     assertThat(shown.getBoolean("active")).isTrue();
     assertThat(shown.getString("created_by")).isEqualTo("dev-admin");
 
-    JsonObject me = json(send("GET", "api/me", "Bearer " + key, null));
+    JsonObject me = json(http().send("GET", "api/me", "Bearer " + key, null));
     assertThat(me.getString("principal")).isEqualTo("svc-reports");
     assertThat(me.getString("tenant")).isEqualTo("acme");
     assertThat(me.getString("api_key_id")).isEqualTo(id);
     assertThat(me.getJsonArray("roles").getString(0)).isEqualTo("ai-user");
     assertThat(
-            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+            http()
+                .send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"))
+                .statusCode())
         .isEqualTo(200);
 
     JsonObject usage =
         json(
-            send(
-                "GET",
-                "api/usage?group_by=principal,tenant,api_key&principal=svc-reports&api_key=" + id,
-                TestCredentials.DEV_AUDITOR,
-                null));
+            http()
+                .send(
+                    "GET",
+                    "api/usage?group_by=principal,tenant,api_key&principal=svc-reports&api_key="
+                        + id,
+                    TestCredentials.DEV_AUDITOR,
+                    null));
     JsonObject row = usage.getJsonArray("rows").getJsonObject(0);
     assertThat(row.getString("tenant")).isEqualTo("acme");
     assertThat(row.getString("api_key")).isEqualTo(id);
 
-    JsonObject revoked = json(send("DELETE", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
+    JsonObject revoked =
+        json(http().send("DELETE", "api/keys/" + id, TestCredentials.DEV_ADMIN, null));
     for (String operation : List.of("identity.key.create", "identity.key.revoke")) {
       JsonObject records =
           json(
-              send(
-                  "GET",
-                  "api/audit?operation=" + operation + "&principal=dev-admin&limit=500",
-                  TestCredentials.DEV_AUDITOR,
-                  null));
+              http()
+                  .send(
+                      "GET",
+                      "api/audit?operation=" + operation + "&principal=dev-admin&limit=500",
+                      TestCredentials.DEV_AUDITOR,
+                      null));
       // newest first: this test's own action, naming its key
       String recordId = records.getJsonArray("data").getJsonObject(0).getString("record_id");
       JsonObject detail =
-          json(send("GET", "api/audit/" + recordId, TestCredentials.DEV_AUDITOR, null));
+          json(http().send("GET", "api/audit/" + recordId, TestCredentials.DEV_AUDITOR, null));
       assertThat(detail.getJsonObject("content").getJsonObject("request").get("value").toString())
           .as(operation)
           .contains(id);
@@ -299,7 +297,7 @@ class IdentityIT {
     assertThat(revoked.getBoolean("active")).isFalse();
     assertThat(revoked.getString("revoked_by")).isEqualTo("dev-admin");
     HttpResponse<String> after =
-        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+        http().send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
     assertThat(after.statusCode()).isEqualTo(401);
     assertThat(json(after).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
   }
@@ -313,11 +311,13 @@ class IdentityIT {
                     .add("models", Json.createArrayBuilder().add("gpt-4o-mini")))
             .getString("key");
     assertThat(
-            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+            http()
+                .send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"))
+                .statusCode())
         .isEqualTo(200);
     mock.reset();
     HttpResponse<String> other =
-        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4.1-nano"));
+        http().send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4.1-nano"));
     assertThat(other.statusCode()).isEqualTo(403);
     JsonObject error = json(other).getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("model_not_allowed");
@@ -334,10 +334,12 @@ class IdentityIT {
                     .add("requests_per_minute", 1))
             .getString("key");
     assertThat(
-            send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini")).statusCode())
+            http()
+                .send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"))
+                .statusCode())
         .isEqualTo(200);
     HttpResponse<String> second =
-        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+        http().send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
     assertThat(second.statusCode()).isEqualTo(429);
     assertThat(second.headers().firstValue("retry-after")).isPresent();
   }
@@ -351,7 +353,7 @@ class IdentityIT {
                     .add("daily_budget_usd", "0.0000001"))
             .getString("key");
     HttpResponse<String> r =
-        send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
+        http().send("POST", "v1/chat/completions", "Bearer " + key, chat("gpt-4o-mini"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
     assertThat(json(r).getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
@@ -365,39 +367,51 @@ class IdentityIT {
                     .add("owner", "svc-brief")
                     .add("expires_at", Instant.now().plusSeconds(2).toString()))
             .getString("key");
-    assertThat(send("GET", "api/me", "Bearer " + key, null).statusCode()).isEqualTo(200);
-    Thread.sleep(2500);
-    assertThat(send("GET", "api/me", "Bearer " + key, null).statusCode()).isEqualTo(401);
+    assertThat(http().send("GET", "api/me", "Bearer " + key, null).statusCode()).isEqualTo(200);
+    // refused once it has expired, though the server may have cached the key as valid
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(http().send("GET", "api/me", "Bearer " + key, null).statusCode())
+                    .isEqualTo(401));
   }
 
   @Test
   void badKeyRequestsAreProblemJson() throws Exception {
     HttpResponse<String> noOwner =
-        send(
-            "POST",
-            "api/keys",
-            TestCredentials.DEV_ADMIN,
-            Json.createObjectBuilder().add("name", "x").build());
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                TestCredentials.DEV_ADMIN,
+                Json.createObjectBuilder().add("name", "x").build());
     assertThat(noOwner.statusCode()).isEqualTo(400);
     assertThat(json(noOwner).getString("detail")).contains("owner");
     HttpResponse<String> past =
-        send(
-            "POST",
-            "api/keys",
-            TestCredentials.DEV_ADMIN,
-            Json.createObjectBuilder()
-                .add("owner", "x")
-                .add("expires_at", "2001-01-01T00:00:00Z")
-                .build());
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                TestCredentials.DEV_ADMIN,
+                Json.createObjectBuilder()
+                    .add("owner", "x")
+                    .add("expires_at", "2001-01-01T00:00:00Z")
+                    .build());
     assertThat(past.statusCode()).isEqualTo(400);
     HttpResponse<String> unknown =
-        send(
-            "POST",
-            "api/keys",
-            TestCredentials.DEV_ADMIN,
-            Json.createObjectBuilder().add("owner", "x").add("role", "admin").build());
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                TestCredentials.DEV_ADMIN,
+                Json.createObjectBuilder().add("owner", "x").add("role", "admin").build());
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(send("GET", "api/keys/nosuchkey000", TestCredentials.DEV_ADMIN, null).statusCode())
+    assertThat(
+            http()
+                .send("GET", "api/keys/nosuchkey000", TestCredentials.DEV_ADMIN, null)
+                .statusCode())
         .isEqualTo(404);
   }
 
@@ -406,21 +420,24 @@ class IdentityIT {
   @Test
   void aValidJwtAuthenticatesWithItsGroupsAndTenant() throws Exception {
     String token = jwt(jwtKey, ISSUER, "alice@acme", List.of("ai-user"), "acme", 300);
-    JsonObject me = json(send("GET", "api/me", "Bearer " + token, null));
+    JsonObject me = json(http().send("GET", "api/me", "Bearer " + token, null));
     assertThat(me.getString("principal")).isEqualTo("alice@acme");
     assertThat(me.getString("tenant")).isEqualTo("acme");
     assertThat(me.getString("authenticated_by")).isEqualTo("jwt");
     assertThat(
-            send("POST", "v1/chat/completions", "Bearer " + token, chat("gpt-4o-mini"))
+            http()
+                .send("POST", "v1/chat/completions", "Bearer " + token, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(200);
 
     String auditor = jwt(jwtKey, ISSUER, "bob@acme", List.of("auditor"), "acme", 300);
     assertThat(
-            send("POST", "v1/chat/completions", "Bearer " + auditor, chat("gpt-4o-mini"))
+            http()
+                .send("POST", "v1/chat/completions", "Bearer " + auditor, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(403);
-    assertThat(send("GET", "api/usage", "Bearer " + auditor, null).statusCode()).isEqualTo(200);
+    assertThat(http().send("GET", "api/usage", "Bearer " + auditor, null).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -431,7 +448,7 @@ class IdentityIT {
             jwt(jwtKey, "https://someone-else.example", "mallory", List.of("ai-user"), "acme", 300),
             jwt(jwtKey, ISSUER, "mallory", List.of("ai-user"), "acme", -600),
             "not.a.jwt")) {
-      HttpResponse<String> r = send("GET", "api/me", "Bearer " + token, null);
+      HttpResponse<String> r = http().send("GET", "api/me", "Bearer " + token, null);
       assertThat(r.statusCode()).as(token).isEqualTo(401);
       assertThat(json(r).getString("code")).isEqualTo("invalid_token");
     }
@@ -440,7 +457,8 @@ class IdentityIT {
   // --- helpers -----------------------------------------------------------------------------------
 
   private JsonObject createKey(jakarta.json.JsonObjectBuilder spec) throws Exception {
-    HttpResponse<String> r = send("POST", "api/keys", TestCredentials.DEV_ADMIN, spec.build());
+    HttpResponse<String> r =
+        http().send("POST", "api/keys", TestCredentials.DEV_ADMIN, spec.build());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return json(r);
   }
@@ -490,27 +508,5 @@ class IdentityIT {
             Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("role", "user").add("content", "Say hello")))
         .build();
-  }
-
-  private HttpResponse<String> send(
-      String method, String path, String authorization, JsonObject body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(HttpResponse<String> r) {
-    return Json.createReader(new StringReader(r.body())).readObject();
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * database with its owner, polled until it completes and its result fetched; another user cannot
  * see it; a running job can be cancelled.
  */
-class JobIT extends InContainerTest {
+class JobIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

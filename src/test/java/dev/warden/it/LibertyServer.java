@@ -1,10 +1,11 @@
 package dev.warden.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Liberty server of a test's own, beside the one Arquillian runs: a directory under the build's
@@ -154,31 +157,37 @@ final class LibertyServer implements AutoCloseable {
    */
   ProcessHandle start(String readyPath, String authorization) throws Exception {
     ProcessHandle jvm = startServer();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base().resolve(readyPath)).timeout(Duration.ofSeconds(30)).GET();
-    if (authorization != null) {
-      request.header("Authorization", authorization);
+    WardenHttp http =
+        new WardenHttp(
+            base(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    AtomicInteger last = new AtomicInteger(-1);
+    try {
+      await(name + " answering " + readyPath)
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                if (!jvm.isAlive()) {
+                  throw new IllegalStateException(
+                      name + " died while starting: " + tail(messagesLog()));
+                }
+                try {
+                  last.set(
+                      http.send(
+                              http.request("GET", readyPath, authorization)
+                                  .timeout(Duration.ofSeconds(30)),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode());
+                } catch (IOException notYet) {
+                  // the application is not there yet
+                }
+                return last.get() == 200;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          name + " did not answer " + readyPath + " with 200 (last " + last + ")", e);
     }
-    HttpRequest probe = request.build();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      if (!jvm.isAlive()) {
-        throw new IllegalStateException(name + " died while starting: " + tail(messagesLog()));
-      }
-      try {
-        last = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (last == 200) {
-          return jvm;
-        }
-      } catch (IOException notYet) {
-        // the application is not there yet
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(
-        name + " did not answer " + readyPath + " with 200 (last " + last + ")");
+    return jvm;
   }
 
   /**
@@ -199,26 +208,32 @@ final class LibertyServer implements AutoCloseable {
    * The first message of {@code messages.log} that contains {@code text} (with the lines that
    * continue it), waiting up to {@code timeout}.
    */
-  java.util.Optional<String> awaitMessage(String text, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (Files.isRegularFile(messagesLog())) {
-        List<String> lines = Files.readAllLines(messagesLog(), StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).contains(text)) {
-            StringBuilder message = new StringBuilder(lines.get(i));
-            for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("["); j++) {
-              message.append('\n').append(lines.get(j));
-            }
-            return java.util.Optional.of(message.toString());
+  java.util.Optional<String> awaitMessage(String text, Duration timeout) {
+    try {
+      return await("a message with " + text)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> message(text), java.util.Optional::isPresent);
+    } catch (ConditionTimeoutException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The first message of {@code messages.log} that contains {@code text}, if there is one yet. */
+  private java.util.Optional<String> message(String text) throws IOException {
+    if (Files.isRegularFile(messagesLog())) {
+      List<String> lines = Files.readAllLines(messagesLog(), StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains(text)) {
+          StringBuilder message = new StringBuilder(lines.get(i));
+          for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("["); j++) {
+            message.append('\n').append(lines.get(j));
           }
+          return java.util.Optional.of(message.toString());
         }
       }
-      if (System.nanoTime() > deadline) {
-        return java.util.Optional.empty();
-      }
-      Thread.sleep(250);
     }
+    return java.util.Optional.empty();
   }
 
   /**

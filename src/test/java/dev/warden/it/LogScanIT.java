@@ -1,22 +1,21 @@
 package dev.warden.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.net.URL;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Logs never hold a secret or a personal value: after calls carrying planted personal data and a
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * trace.log with Warden's FINE messages on, console.log, FFDC). Warden's own lines carry message
  * ids.
  */
-@ExtendWith(ArquillianExtension.class)
-class LogScanIT {
+class LogScanIT extends WardenIntegrationTest {
 
   private static final String EMAIL = "planted.person@example.org";
   private static final String PHONE = "+1 415 555 0199";
@@ -40,17 +38,8 @@ class LogScanIT {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @AfterEach
-  void clean() {
-    mock.reset();
-  }
-
   private HttpResponse<String> post(String path, String json) throws Exception {
-    return new WardenHttp(base).postJson(path, json);
+    return http().postJson(path, TestCredentials.DEV_USER, json);
   }
 
   private static String chat(String model, String content, String extra) {
@@ -124,7 +113,15 @@ class LogScanIT {
             "servers",
             System.getProperty("it.server"),
             "logs");
-    Thread.sleep(1000); // log writes are asynchronous
+    // log writes are asynchronous: wait until the logs hold the line of a last, refused request
+    // (WARDEN0806I names its path)
+    String last = "logscan-last-" + UUID.randomUUID();
+    assertThat(http().get("v1/responses/" + last, TestCredentials.DEV_ADMIN).statusCode())
+        .isEqualTo(403);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> anyLogContains(logs, last));
     List<String> leaks = new ArrayList<>();
     boolean sawWardenId = false;
     try (Stream<Path> files = Files.walk(logs)) {
@@ -140,5 +137,16 @@ class LogScanIT {
     }
     assertThat(leaks).isEmpty();
     assertThat(sawWardenId).as("Warden's messages carry their ids").isTrue();
+  }
+
+  private static boolean anyLogContains(Path logs, String text) throws IOException {
+    try (Stream<Path> files = Files.walk(logs)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains(text)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -1,14 +1,13 @@
 package dev.warden.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.call.Caller;
 import dev.warden.openai.model.EmbeddingRequest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * calls and latency by model and outcome, tokens, cost, the prompt-cache ratio, retries, fallbacks,
  * the circuit breaker and what is left of a budget.
  */
-class MetricsIT extends InContainerTest {
+class MetricsIT extends WardenIntegrationTest {
 
   private static final Caller CALLER = new Caller("metrics-it", "default", null);
 
@@ -30,19 +29,18 @@ class MetricsIT extends InContainerTest {
     return Deployments.warden();
   }
 
-  private static String scrape() throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:"
-                                + System.getProperty("warden.it.http.port")
-                                + "/metrics?scope=application"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+  private String scrape() throws Exception {
+    HttpResponse<String> r = http().get("metrics?scope=application", null);
     assertEquals(200, r.statusCode(), r.body());
     return r.body();
+  }
+
+  /** What is left of metrics-it's daily budget, as the gauge shows it. */
+  private static double budgetLeft(String text) {
+    return value(
+        text,
+        "warden_budget_remaining_usd",
+        Map.of("scope", "user", "subject", "metrics-it", "period", "daily"));
   }
 
   /** The sum of the samples of {@code name} whose labels include all of {@code labels}. */
@@ -86,9 +84,12 @@ class MetricsIT extends InContainerTest {
         MockAdmin.forModel(MockAdmin.request("POST", CHAT), "gpt-4.1-nano"),
         MockAdmin.error(503, "server_error", null, "down"));
     Caller.runAs(CALLER, () -> openAi.chat(ask("gpt-4.1-nano", "Fall back")));
-    Thread.sleep(1500); // the budget gauges refresh every 0.5 s in the IT server
-
-    String after = scrape();
+    // the budget gauges refresh every 0.5 s in the IT server: until one shows metrics-it's spending
+    String after =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(this::scrape, text -> budgetLeft(text) > 0 && budgetLeft(text) < 5);
     assertEquals(
         value(before, "warden_calls_total", ok) + 2,
         value(after, "warden_calls_total", ok),
@@ -122,11 +123,5 @@ class MetricsIT extends InContainerTest {
             >= value(before, "warden_fallbacks_total", Map.of("model", "gpt-4.1-nano")) + 1,
         "fallbacks");
     assertTrue(after.contains("warden_circuit_open{"), "breaker state");
-    double left =
-        value(
-            after,
-            "warden_budget_remaining_usd",
-            Map.of("scope", "user", "subject", "metrics-it", "period", "daily"));
-    assertTrue(left > 0 && left < 5, "budget remaining: " + left);
   }
 }

@@ -3,42 +3,34 @@ package dev.warden.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The official OpenAI SDK for Node ({@code e2e/openai-sdk.mjs}, installed by the build with {@code
- * npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models, typed
- * errors and streams (including a stream cut upstream, which must reach the SDK as an error) must
- * work unchanged.
+ * The official OpenAI SDK for Node ({@code src/test/e2e/openai-sdk.mjs}, installed by the build
+ * with {@code npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models,
+ * typed errors and streams (including a stream cut upstream, which must reach the SDK as an error)
+ * must work unchanged.
  */
-@ExtendWith(ArquillianExtension.class)
-class OpenAiSdkIT {
+class OpenAiSdkIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
   @Test
   void theOfficialNodeSdkWorksAgainstV1Unchanged() throws Exception {
-    MockAdmin mock = MockAdmin.forIntegrationTests();
     mock.stub(
         MockAdmin.forModel(MockAdmin.request("POST", "/v1/chat/completions"), "cut-model"),
         MockAdmin.eventStream(
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
                 + "\"model\":\"cut-model\",\"choices\":[{\"index\":0,\"delta\":"
                 + "{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
-    File dir = new File(System.getProperty("e2e.dir", "e2e"));
+    File dir = new File(System.getProperty("e2e.dir", "src/test/e2e"));
     Process node =
         new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1", "--faults")
             .directory(dir)
@@ -49,7 +41,6 @@ class OpenAiSdkIT {
     if (!finished) {
       node.destroyForcibly();
     }
-    mock.reset();
     assertThat(finished).as("the SDK script finished").isTrue();
     assertThat(output)
         .contains("ok   a stream cut upstream reaches the SDK as an error")

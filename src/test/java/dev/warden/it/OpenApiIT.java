@@ -2,29 +2,22 @@ package dev.warden.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The OpenAPI document at {@code /openapi} describes every operation of {@code /v1} and {@code
  * /api}: each one has a summary and a description. An endpoint added without them fails here.
  */
-@ExtendWith(ArquillianExtension.class)
-class OpenApiIT {
+class OpenApiIT extends WardenIntegrationTest {
 
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "patch", "head", "options");
@@ -34,13 +27,12 @@ class OpenApiIT {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
   @Test
   void everyOperationOfV1AndApiIsDescribed() throws Exception {
-    HttpResponse<String> r = new WardenHttp(base).get("/openapi", "Accept", "application/json");
+    HttpResponse<String> r =
+        http().get("openapi", TestCredentials.DEV_USER, "Accept", "application/json");
     assertThat(r.statusCode()).isEqualTo(200);
-    JsonObject document = Json.createReader(new StringReader(r.body())).readObject();
+    JsonObject document = WardenHttp.json(r);
     assertThat(document.getJsonObject("info").getString("title")).isEqualTo("Warden");
     JsonObject paths = document.getJsonObject("paths");
 

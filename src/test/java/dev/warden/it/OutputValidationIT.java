@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * its Bean Validation constraints is withheld, a tool call the application's own validator rejects
  * is never handed over, and the call is recorded as failed.
  */
-class OutputValidationIT extends InContainerTest {
+class OutputValidationIT extends WardenIntegrationTest {
 
   /** The application's validator for a tool with side effects. */
   @ApplicationScoped

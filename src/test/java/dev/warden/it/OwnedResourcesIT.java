@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.DeferredCall;
-import dev.warden.ai.OpenAi;
 import dev.warden.ai.conversation.Conversation;
 import dev.warden.ai.conversation.Conversations;
 import dev.warden.ai.job.Job;
@@ -14,13 +13,7 @@ import dev.warden.call.Caller;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.servlet.ServletContext;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -34,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * its lists, auditors and admins are refused. In the container (to start conversations and jobs),
  * calling the server over HTTP as a client would.
  */
-class OwnedResourcesIT extends InContainerTest {
+class OwnedResourcesIT extends WardenIntegrationTest {
 
   static final String DEV_USER_2 = TestCredentials.basic("dev-user-2", "dev-user-2");
 
@@ -45,10 +38,6 @@ class OwnedResourcesIT extends InContainerTest {
 
   @Inject Conversations conversations;
   @Inject Jobs jobs;
-  @Inject ServletContext servlet;
-  @Inject OpenAi openAi;
-
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void aUserSeesItsOwnConversationsAndAnotherUsersAre404() throws Exception {
@@ -135,20 +124,12 @@ class OwnedResourcesIT extends InContainerTest {
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
-    URI base =
-        URI.create(
-            "http://127.0.0.1:"
-                + System.getProperty("it.http.port")
-                + servlet.getContextPath()
-                + "/");
-    return http.send(
-        HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http().get(path, authorization);
   }
 
   private static JsonObject ok(HttpResponse<String> r) {
     assertEquals(200, r.statusCode(), r.body());
-    return Json.createReader(new StringReader(r.body())).readObject();
+    return WardenHttp.json(r);
   }
 
   private static List<String> ids(JsonObject page) {

@@ -9,14 +9,11 @@ import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hibernate ORM is the JPA provider, on the database the build selected (H2 or PostgreSQL). */
-@ExtendWith(ArquillianExtension.class)
-class PersistenceIT {
+class PersistenceIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * real values, embeddings input redacted, and batch input files redacted on upload with their
  * results rehydrated when read.
  */
-class PiiConversationIT extends InContainerTest {
+class PiiConversationIT extends WardenIntegrationTest {
 
   private static final String JANE = "jane.doe@example.com";
   private static final String BOB = "bob.roe@example.org";

@@ -1,34 +1,23 @@
 package dev.warden.it;
 
+import static dev.warden.it.WardenHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PII over {@code /v1}: what reaches the upstream carries placeholders only, and the caller gets
  * the real values back (whole answers and streams, whose placeholders the mock splits across
  * chunks); a blocked type is refused before any upstream call.
  */
-@ExtendWith(ArquillianExtension.class)
-class PiiIT {
+class PiiIT extends WardenIntegrationTest {
 
-  private static final String CHAT = "/v1/chat/completions";
   private static final String RESPONSES = "/v1/responses";
   private static final String EMAIL = "jane.doe@example.com";
   private static final String PHONE = "(415) 555-2671";
@@ -41,29 +30,8 @@ class PiiIT {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
-  }
-
   private HttpResponse<String> post(String path, JsonObject body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path.substring(1)))
-            .header("Authorization", TestCredentials.DEV_USER)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(String text) {
-    return Json.createReader(new StringReader(text)).readObject();
+    return http().post(path, TestCredentials.DEV_USER, body);
   }
 
   private static JsonObject chat(String text, boolean stream) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the caller sees. Keeps its retriable failures below the circuit breaker's request volume, so the
  * breaker (tested in {@link CircuitBreakerIT}) stays closed here.
  */
-class ResilienceIT extends InContainerTest {
+class ResilienceIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {

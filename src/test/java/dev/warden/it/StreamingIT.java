@@ -20,10 +20,6 @@ import dev.warden.openai.stream.StreamResult;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Streaming inside Liberty: the injected {@code Flow.Publisher} API, the failure rules before and
  * after the first event, timeouts, and cancellation (also of a {@code /v1} caller that leaves).
  */
-class StreamingIT extends InContainerTest {
+class StreamingIT extends WardenIntegrationTest {
 
   @Deployment
   static WebArchive deployment() {
@@ -49,8 +44,6 @@ class StreamingIT extends InContainerTest {
   }
 
   @Inject OpenAiTransport transport;
-
-  @ArquillianResource URL base;
 
   /** Collects everything a subscriber sees; optionally cancels after the first text delta. */
   static final class Collector implements Flow.Subscriber<StreamEvent> {
@@ -286,13 +279,15 @@ class StreamingIT extends InContainerTest {
             .build()
             .toString();
     HttpResponse<InputStream> response =
-        HttpClient.newHttpClient()
+        http()
             .send(
-                HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/chat/completions"))
-                    .header("Authorization", TestCredentials.DEV_USER)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
+                http()
+                    .request(
+                        "POST",
+                        CHAT,
+                        TestCredentials.DEV_USER,
+                        WardenHttp.JSON,
+                        body.getBytes(StandardCharsets.UTF_8)),
                 HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, response.statusCode());
     try (InputStream in = response.body()) {

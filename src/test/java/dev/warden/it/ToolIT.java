@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * results go upstream redacted and delimited, a loop that never ends stops at the service's
  * maximum, a slow tool times out, and a service without tools offers none.
  */
-class ToolIT extends InContainerTest {
+class ToolIT extends WardenIntegrationTest {
 
   /** The application's tools, with side effects counted. */
   @ApplicationScoped

@@ -7,19 +7,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URL;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Traces: the IT server runs with the OpenTelemetry SDK on and exports spans as Zipkin JSON to the
@@ -27,25 +24,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * conventions, carrying {@code gen_ai.*} and {@code warden.*} attributes, a child of the HTTP
  * server span, and no prompt or output content.
  */
-@ExtendWith(ArquillianExtension.class)
-class TracingIT {
+class TracingIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @AfterEach
-  void clean() {
-    mock.reset();
-  }
-
   private HttpResponse<String> chat(String json) throws Exception {
-    return new WardenHttp(base).postJson("v1/chat/completions", json);
+    return http().postJson(CHAT, TestCredentials.DEV_USER, json);
   }
 
   /** Every exported span, as Zipkin JSON v2 objects. */
@@ -64,25 +51,21 @@ class TracingIT {
   }
 
   /** The span of the call with this Warden request id, waiting for the exporter's batch. */
-  private JsonObject spanOf(String requestId) throws InterruptedException {
+  private JsonObject spanOf(String requestId) {
     return await(
         s -> requestId.equals(tag(s, "warden.request_id")), "warden.request_id " + requestId);
   }
 
-  private JsonObject spanNamed(String name) throws InterruptedException {
+  private JsonObject spanNamed(String name) {
     return await(s -> name.equals(s.getString("name")), "name " + name);
   }
 
-  private JsonObject await(Predicate<JsonObject> which, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Optional<JsonObject> span = spans().stream().filter(which).findFirst();
-      if (span.isPresent()) {
-        return span.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no span with " + what + " in " + spans());
+  private JsonObject await(Predicate<JsonObject> which, String what) {
+    return Awaitility.await("a span with " + what)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> spans().stream().filter(which).findFirst(), Optional::isPresent)
+        .orElseThrow();
   }
 
   @Test

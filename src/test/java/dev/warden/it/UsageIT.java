@@ -1,68 +1,41 @@
 package dev.warden.it;
 
+import static dev.warden.it.WardenHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * As a new user would: calls through {@code /v1}, then {@code /api/usage} shows them, priced by the
  * price table, as JSON and CSV; bad parameters are problem JSON; {@code /v1} keeps OpenAI errors.
  */
-@ExtendWith(ArquillianExtension.class)
-class UsageIT {
+class UsageIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final HttpClient http = HttpClient.newHttpClient();
-
+  /** GETs as the auditor. */
   private HttpResponse<String> get(String path, String accept) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", TestCredentials.DEV_AUDITOR)
-            .header("Accept", accept)
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http().get(path, TestCredentials.DEV_AUDITOR, "Accept", accept);
   }
 
   private HttpResponse<String> chat(JsonObject body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve("v1/chat/completions"))
-            .header("Authorization", TestCredentials.DEV_USER)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http().post(CHAT, TestCredentials.DEV_USER, body);
   }
 
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private static JsonObject ask(String model, String text) {
+  private static JsonObject body(String model, String text) {
     return Json.createObjectBuilder()
         .add("model", model)
         .add(
@@ -101,7 +74,7 @@ class UsageIT {
     long input = 0;
     long output = 0;
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = chat(ask("gpt-4o-mini", "Usage check " + i));
+      HttpResponse<String> r = chat(body("gpt-4o-mini", "Usage check " + i));
       assertEquals(200, r.statusCode(), r.body());
       JsonObject usage = json(r.body()).getJsonObject("usage");
       input += usage.getInt("prompt_tokens");
@@ -163,7 +136,7 @@ class UsageIT {
 
   @Test
   void v1KeepsOpenAiErrorsForATooLargeRequest() throws Exception {
-    HttpResponse<String> r = chat(ask("gpt-4", "word ".repeat(9000)));
+    HttpResponse<String> r = chat(body("gpt-4", "word ".repeat(9000)));
     assertEquals(400, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     JsonObject error = json(r.body()).getJsonObject("error");

@@ -1,68 +1,28 @@
 package dev.warden.it;
 
+import static dev.warden.it.WardenHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Over HTTP, as an OpenAI client sees Warden's {@code /v1}: shapes, headers, and errors. */
-@ExtendWith(ArquillianExtension.class)
-class V1ApiIT {
+class V1ApiIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
   }
 
-  @ArquillianResource URL base;
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
-  }
-
-  private HttpResponse<String> send(String method, String path, String body, String contentType)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .header("Authorization", TestCredentials.DEV_USER_BEARER)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String path, JsonObject body) throws Exception {
-    return send("POST", path, body.toString(), "application/json");
-  }
-
-  private static JsonObject json(HttpResponse<String> response) {
-    return Json.createReader(new StringReader(response.body())).readObject();
-  }
+  /** The documented development API key, as an OpenAI SDK sends it. */
+  private static final String KEY = TestCredentials.DEV_USER_BEARER;
 
   private static JsonObject chat(String model, String text) {
     return Json.createObjectBuilder()
@@ -92,7 +52,8 @@ class V1ApiIT {
 
   @Test
   void chatCompletionsAnswerInOpenAiShapeWithWardenHeaders() throws Exception {
-    HttpResponse<String> response = post("v1/chat/completions", chat("gpt-4o-mini", "Hello there"));
+    HttpResponse<String> response =
+        http().post("v1/chat/completions", KEY, chat("gpt-4o-mini", "Hello there"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject body = json(response);
@@ -116,7 +77,7 @@ class V1ApiIT {
 
   @Test
   void theUpstreamReceivesWardensKeyNotTheCallers() throws Exception {
-    post("v1/chat/completions", chat("gpt-4o-mini", "Who am I?"));
+    http().post("v1/chat/completions", KEY, chat("gpt-4o-mini", "Who am I?"));
 
     JsonObject received =
         mock.find(MockAdmin.request("POST", "/v1/chat/completions"))
@@ -157,7 +118,7 @@ class V1ApiIT {
             .add("tool_choice", "auto")
             .build();
 
-    JsonObject body = json(post("v1/chat/completions", request));
+    JsonObject body = json(http().post("v1/chat/completions", KEY, request));
 
     JsonObject choice = body.getJsonArray("choices").getJsonObject(0);
     assertThat(choice.getString("finish_reason")).isEqualTo("tool_calls");
@@ -183,32 +144,36 @@ class V1ApiIT {
   @Test
   void responsesAreCreatedRetrievedAndChained() throws Exception {
     HttpResponse<String> created =
-        post(
-            "v1/responses",
-            Json.createObjectBuilder()
-                .add("model", "gpt-4.1")
-                .add("instructions", "Answer briefly.")
-                .add("input", "Name a colour")
-                .build());
+        http()
+            .post(
+                "v1/responses",
+                KEY,
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4.1")
+                    .add("instructions", "Answer briefly.")
+                    .add("input", "Name a colour")
+                    .build());
     assertThat(created.statusCode()).isEqualTo(200);
     JsonObject first = json(created);
     String id = first.getString("id");
     assertThat(first.getString("object")).isEqualTo("response");
     assertThat(first.getString("status")).isEqualTo("completed");
 
-    HttpResponse<String> retrieved = send("GET", "v1/responses/" + id, null, null);
+    HttpResponse<String> retrieved = http().get("v1/responses/" + id, KEY);
     assertThat(retrieved.statusCode()).isEqualTo(200);
     assertThat(json(retrieved).getString("id")).isEqualTo(id);
 
     JsonObject followUp =
         json(
-            post(
-                "v1/responses",
-                Json.createObjectBuilder()
-                    .add("model", "gpt-4.1")
-                    .add("previous_response_id", id)
-                    .add("input", "And another")
-                    .build()));
+            http()
+                .post(
+                    "v1/responses",
+                    KEY,
+                    Json.createObjectBuilder()
+                        .add("model", "gpt-4.1")
+                        .add("previous_response_id", id)
+                        .add("input", "And another")
+                        .build()));
     assertThat(followUp.getString("previous_response_id")).isEqualTo(id);
     String text =
         followUp
@@ -219,7 +184,7 @@ class V1ApiIT {
             .getString("text");
     assertThat(text).isEqualTo("Mock answer to: And another (turn 2)");
 
-    HttpResponse<String> items = send("GET", "v1/responses/" + id + "/input_items", null, null);
+    HttpResponse<String> items = http().get("v1/responses/" + id + "/input_items", KEY);
     assertThat(items.statusCode()).isEqualTo(200);
     assertThat(json(items).getString("object")).isEqualTo("list");
   }
@@ -227,35 +192,36 @@ class V1ApiIT {
   @Test
   void anUnknownResponseIsA404InOpenAiFormat() throws Exception {
     assertOpenAiError(
-        send("GET", "v1/responses/resp_does_not_exist", null, null),
-        404,
-        "invalid_request_error",
-        null);
+        http().get("v1/responses/resp_does_not_exist", KEY), 404, "invalid_request_error", null);
   }
 
   @Test
   void embeddingsPassBase64Untouched() throws Exception {
     JsonObject floats =
         json(
-            post(
-                "v1/embeddings",
-                Json.createObjectBuilder()
-                    .add("model", "text-embedding-3-small")
-                    .add("input", "hello")
-                    .add("dimensions", 8)
-                    .build()));
+            http()
+                .post(
+                    "v1/embeddings",
+                    KEY,
+                    Json.createObjectBuilder()
+                        .add("model", "text-embedding-3-small")
+                        .add("input", "hello")
+                        .add("dimensions", 8)
+                        .build()));
     assertThat(floats.getJsonArray("data").getJsonObject(0).getJsonArray("embedding")).hasSize(8);
 
     JsonObject base64 =
         json(
-            post(
-                "v1/embeddings",
-                Json.createObjectBuilder()
-                    .add("model", "text-embedding-3-small")
-                    .add("input", Json.createArrayBuilder().add("hello").add("world"))
-                    .add("dimensions", 8)
-                    .add("encoding_format", "base64")
-                    .build()));
+            http()
+                .post(
+                    "v1/embeddings",
+                    KEY,
+                    Json.createObjectBuilder()
+                        .add("model", "text-embedding-3-small")
+                        .add("input", Json.createArrayBuilder().add("hello").add("world"))
+                        .add("dimensions", 8)
+                        .add("encoding_format", "base64")
+                        .build()));
     JsonValue vector = base64.getJsonArray("data").getJsonObject(0).get("embedding");
     assertThat(vector.getValueType()).isEqualTo(JsonValue.ValueType.STRING);
     assertThat(
@@ -267,7 +233,7 @@ class V1ApiIT {
 
   @Test
   void modelsAreListed() throws Exception {
-    JsonObject models = json(send("GET", "v1/models", null, null));
+    JsonObject models = json(http().get("v1/models", KEY));
     assertThat(models.getString("object")).isEqualTo("list");
     assertThat(models.getJsonArray("data").stream().map(m -> m.asJsonObject().getString("id")))
         .contains("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
@@ -276,11 +242,7 @@ class V1ApiIT {
   @Test
   void malformedJsonIsA400() throws Exception {
     assertOpenAiError(
-        send(
-            "POST",
-            "v1/chat/completions",
-            "{\"model\": \"gpt-4o\", \"messages\": [",
-            "application/json"),
+        http().postJson(CHAT, KEY, "{\"model\": \"gpt-4o\", \"messages\": ["),
         400,
         "invalid_request_error",
         null);
@@ -290,11 +252,7 @@ class V1ApiIT {
   @Test
   void wrongTypesAreA400() throws Exception {
     assertOpenAiError(
-        send(
-            "POST",
-            "v1/chat/completions",
-            "{\"model\": 42, \"messages\": \"hi\"}",
-            "application/json"),
+        http().postJson(CHAT, KEY, "{\"model\": 42, \"messages\": \"hi\"}"),
         400,
         "invalid_request_error",
         null);
@@ -303,14 +261,19 @@ class V1ApiIT {
   @Test
   void aMissingModelIsRefusedBeforeAnyUpstreamCall() throws Exception {
     HttpResponse<String> response =
-        post(
-            "v1/chat/completions",
-            Json.createObjectBuilder()
-                .add(
-                    "messages",
-                    Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("role", "user").add("content", "hi")))
-                .build());
+        http()
+            .post(
+                "v1/chat/completions",
+                KEY,
+                Json.createObjectBuilder()
+                    .add(
+                        "messages",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("role", "user")
+                                    .add("content", "hi")))
+                    .build());
     assertOpenAiError(response, 400, "invalid_request_error", null);
     assertThat(json(response).getJsonObject("error").getString("param")).isEqualTo("model");
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
@@ -319,8 +282,9 @@ class V1ApiIT {
   @Test
   void anUnknownPathAndAWrongMediaTypeAreClear4xx() throws Exception {
     assertOpenAiError(
-        send("GET", "v1/nothing-here", null, null), 404, "invalid_request_error", "not_found");
-    HttpResponse<String> text = send("POST", "v1/chat/completions", "hello", "text/plain");
+        http().get("v1/nothing-here", KEY), 404, "invalid_request_error", "not_found");
+    HttpResponse<String> text =
+        http().post(CHAT, KEY, "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
     assertThat(text.statusCode()).isEqualTo(415);
   }
 
@@ -334,7 +298,7 @@ class V1ApiIT {
             "invalid_api_key",
             "Incorrect API key provided: mock-upstream-key"));
 
-    HttpResponse<String> response = post("v1/chat/completions", chat("gpt-4o", "hi"));
+    HttpResponse<String> response = http().post("v1/chat/completions", KEY, chat("gpt-4o", "hi"));
 
     assertOpenAiError(response, 502, "server_error", "upstream_authentication_failed");
     assertThat(response.headers().firstValue("x-should-retry")).contains("false");
@@ -348,7 +312,7 @@ class V1ApiIT {
         MockAdmin.error(
             429, "insufficient_quota", "insufficient_quota", "You exceeded your current quota"));
 
-    HttpResponse<String> response = post("v1/chat/completions", chat("gpt-4o", "hi"));
+    HttpResponse<String> response = http().post("v1/chat/completions", KEY, chat("gpt-4o", "hi"));
 
     assertOpenAiError(response, 429, "insufficient_quota", "insufficient_quota");
     assertThat(response.headers().firstValue("x-should-retry")).contains("false");

@@ -6,41 +6,19 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code stream: true} over HTTP, read line by line as an SSE client would. */
-@ExtendWith(ArquillianExtension.class)
-class V1StreamingIT {
-
-  private static final String CHAT = "/v1/chat/completions";
+class V1StreamingIT extends WardenIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.warden();
-  }
-
-  @ArquillianResource URL base;
-
-  private final MockAdmin mock = MockAdmin.forIntegrationTests();
-
-  @BeforeEach
-  @AfterEach
-  void clean() {
-    mock.reset();
   }
 
   record Event(String name, String data) {
@@ -51,15 +29,7 @@ class V1StreamingIT {
 
   private HttpResponse<java.util.stream.Stream<String>> post(String path, JsonObject body)
       throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                .header("Authorization", TestCredentials.DEV_USER)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
+    return http().postForEvents(path, TestCredentials.DEV_USER, body);
   }
 
   /** Parses SSE lines into events (comments skipped). */

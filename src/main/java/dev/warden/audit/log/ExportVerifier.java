@@ -37,8 +37,8 @@ import java.util.TreeMap;
  * checkpoint MAC keyset.
  *
  * <p>Command line: {@code ExportVerifier <export-dir> <mac-keyset.json>} (or {@code
- * bin/audit-verify-export}); prints {@code OK: ...} and exits 0, or {@code BROKEN: line N ...} and
- * exits 1; 2 for unusable arguments.
+ * src/main/scripts/audit-verify-export}); prints {@code OK: ...} and exits 0, or {@code BROKEN:
+ * line N ...} and exits 1; 2 for unusable arguments.
  */
 public final class ExportVerifier {
   private ExportVerifier() {}

@@ -211,8 +211,9 @@ public class AuditResource {
   /**
    * A decrypted export of the records created in {@code [from, to)} (default the last 24 hours; at
    * most 366 days) as a zip of {@code records.jsonl} and {@code manifest.json}: unzipped, {@code
-   * bin/audit-verify-export} verifies it offline, including each line's decrypted content against
-   * its MAC. Recorded ({@value AuditExport#EXPORT}, naming the reader) before it is sent.
+   * src/main/scripts/audit-verify-export} verifies it offline, including each line's decrypted
+   * content against its MAC. Recorded ({@value AuditExport#EXPORT}, naming the reader) before it is
+   * sent.
    */
   @GET
   @Path("/export")
@@ -224,8 +225,8 @@ public class AuditResource {
               + " and a MAC of that content) and manifest.json (count, first and last sequence"
               + " number and hash, checkpoints, purged ranges, MAC of the bounds) for the records"
               + " created in [from, to) (ISO-8601 instants; default the last 24 hours, at most 366"
-              + " days). Unzip it and run bin/audit-verify-export <dir> <mac-keyset.json> to verify"
-              + " it offline. The export is itself recorded (operation audit.export, naming the"
+              + " days). Unzip it and run src/main/scripts/audit-verify-export <dir>"
+              + " <mac-keyset.json> to verify it offline. The export is itself recorded (operation audit.export, naming the"
               + " reader). Role auditor.")
   public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
     Instant[] range = range(from, to, EXPORT_DEFAULT);

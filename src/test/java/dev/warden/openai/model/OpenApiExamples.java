@@ -8,18 +8,19 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The request and response examples of the official OpenAI OpenAPI description ({@code
- * paths.*.*.x-oaiMeta.examples}), found through the system property {@code openapi.spec}.
+ * paths.*.*.x-oaiMeta.examples}) for the operations Warden models, read from a trimmed copy on the
+ * test classpath ({@value #RESOURCE}).
  *
  * <p>Request bodies live inside the {@code curl} sample ({@code -d '...'}); responses are strings.
  * Some bodies are illustrative rather than strict JSON (trailing commas, {@code ....} or {@code {
@@ -28,7 +29,8 @@ import java.util.Optional;
  */
 final class OpenApiExamples {
 
-  static final String PROPERTY = "openapi.spec";
+  /** The examples, trimmed from the upstream description (see the README.md beside it). */
+  static final String RESOURCE = "/openai-openapi/examples.json";
 
   /** One example of an operation. */
   record Example(String operation, String title, String requestBody, String response) {}
@@ -39,27 +41,15 @@ final class OpenApiExamples {
 
   static synchronized JsonObject spec() {
     if (spec == null) {
-      String location = System.getProperty(PROPERTY);
-      if (location == null || location.isBlank()) {
-        throw new IllegalStateException(
-            "System property '"
-                + PROPERTY
-                + "' is not set: it must point at the OpenAI OpenAPI description"
-                + " (Surefire sets it to ../shared/openai-openapi/openapi.json)");
+      InputStream in = OpenApiExamples.class.getResourceAsStream(RESOURCE);
+      if (in == null) {
+        throw new IllegalStateException("The test resource " + RESOURCE + " is missing");
       }
-      Path path = Path.of(location);
-      if (!Files.isRegularFile(path)) {
-        throw new IllegalStateException(
-            "System property '"
-                + PROPERTY
-                + "' points at a missing file: "
-                + path.toAbsolutePath());
-      }
-      try (Reader file = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      try (Reader file = new InputStreamReader(in, StandardCharsets.UTF_8);
           JsonReader reader = Json.createReader(file)) {
         spec = reader.readObject();
       } catch (IOException e) {
-        throw new IllegalStateException("Cannot read " + path, e);
+        throw new IllegalStateException("Cannot read " + RESOURCE, e);
       }
     }
     return spec;

@@ -2,7 +2,7 @@
 # Time to first event and per-event forwarding, direct to the mock upstream vs through Warden.
 # Uses a running `mvn -Prun` (Warden on :9080, mock on :9089) or starts one and stops it after.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 started=""
 # the development API key of dev-user (the quick start enables the development registry)
 DEV_KEY=wk_devuserkey01_devsecret-devsecret-devsecret-01
