@@ -13,10 +13,12 @@ import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditCheckpoints;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRewrap;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportVerifier;
 import dev.warden.call.CallFinished;
@@ -50,6 +52,8 @@ class AuditIT extends InContainerTest {
   }
 
   @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
+  @Inject AuditCheckpoints checkpoints;
   @Inject AuditExport export;
   @Inject AuditRewrap rewrap;
   @Inject JpaProbe jpa;
@@ -105,12 +109,12 @@ class AuditIT extends InContainerTest {
   }
 
   private void assertIntact() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertTrue(result.intact(), result.toString());
   }
 
   private ChainBreak assertBroken() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertFalse(result.intact(), "tampering went unnoticed");
     return result.firstBreak().orElseThrow();
   }
@@ -495,10 +499,10 @@ class AuditIT extends InContainerTest {
   @Test
   void aCheckpointIsVerifiedAndRewritingBehindItIsNamed() throws Exception {
     AuditRecord r = onlyRecordOf(chat("checkpointed", null));
-    Checkpoint cp = audit.checkpoint().orElseThrow();
+    Checkpoint cp = checkpoints.checkpoint().orElseThrow();
     try {
       assertTrue(cp.sequence() >= r.getSequence());
-      VerificationResult result = audit.verify();
+      VerificationResult result = verifier.verify();
       assertTrue(result.intact(), result.toString());
       assertTrue(result.checkpointsChecked() >= 1);
     } finally {

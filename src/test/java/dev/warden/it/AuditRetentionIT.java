@@ -12,6 +12,7 @@ import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRetention;
 import dev.warden.audit.log.AuditRetention.PurgeResult;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.LegalHold;
 import dev.warden.openai.model.ChatCompletion;
@@ -43,6 +44,7 @@ class AuditRetentionIT extends InContainerTest {
   }
 
   @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
   @Inject AuditRetention retention;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
@@ -92,7 +94,7 @@ class AuditRetentionIT extends InContainerTest {
   }
 
   private void assertIntact() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertTrue(result.intact(), result.toString());
   }
 
@@ -159,7 +161,7 @@ class AuditRetentionIT extends InContainerTest {
             .value()
             .contains("\"deleted\":" + purge.deleted()));
 
-    VerificationResult after = audit.verify();
+    VerificationResult after = verifier.verify();
     assertTrue(after.intact(), after.toString());
     assertTrue(after.purgedRangesChecked() >= 1, after.toString());
 
@@ -168,7 +170,7 @@ class AuditRetentionIT extends InContainerTest {
         "update audit_record set tokens_output = tokens_output + 1 where record_id = ?1",
         heldRecord.getRecordId());
     try {
-      ChainBreak b = audit.verify().firstBreak().orElseThrow();
+      ChainBreak b = verifier.verify().firstBreak().orElseThrow();
       assertEquals(BreakReason.CONTENT_MODIFIED, b.reason());
       assertEquals(heldRecord.getSequence(), b.sequence());
     } finally {
@@ -182,7 +184,7 @@ class AuditRetentionIT extends InContainerTest {
     AuditRecord copy = detached(heldRecord.getRecordId());
     sqlUpdate("delete from audit_record where record_id = ?1", heldRecord.getRecordId());
     try {
-      ChainBreak b = audit.verify().firstBreak().orElseThrow();
+      ChainBreak b = verifier.verify().firstBreak().orElseThrow();
       assertEquals(BreakReason.RECORD_MISSING, b.reason(), b.toString());
       assertTrue(b.sequence() <= heldRecord.getSequence(), b.toString());
     } finally {

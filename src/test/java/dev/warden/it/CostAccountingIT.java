@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.ModelRouter;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.FallbackKind;
@@ -54,6 +55,7 @@ class CostAccountingIT extends InContainerTest {
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
   @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
   @Inject BackgroundCharges background;
   @Inject DeferredCalls deferred;
   @Inject ModelRouter router;
@@ -202,7 +204,7 @@ class CostAccountingIT extends InContainerTest {
         "requested; fallback: model gpt-4o-mini after an outage, gpt-4.1 failed"
             + " (ServerErrorException)",
         audit.byRequestId(answer.requestId()).get(0).getRouteReason());
-    assertTrue(audit.verify().intact());
+    assertTrue(verifier.verify().intact());
   }
 
   @Test

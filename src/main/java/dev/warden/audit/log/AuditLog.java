@@ -1,14 +1,5 @@
 package dev.warden.audit.log;
 
-import dev.warden.audit.chain.BreakReason;
-import dev.warden.audit.chain.ChainBreak;
-import dev.warden.audit.chain.ChainHasher;
-import dev.warden.audit.chain.ChainHead;
-import dev.warden.audit.chain.ChainVerifier;
-import dev.warden.audit.chain.Checkpoint;
-import dev.warden.audit.chain.CheckpointSigner;
-import dev.warden.audit.chain.PurgedRange;
-import dev.warden.audit.chain.VerificationResult;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
@@ -41,11 +32,11 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The audit log: one encrypted, hash-chained record per call, written before the caller gets its
- * answer; verification, checkpoints, reading and crypto-shredding erasure.
+ * answer; reading and crypto-shredding erasure. {@link AuditVerifier} verifies the chain, {@link
+ * AuditCheckpoints} checkpoints it.
  *
  * <p><b>Writing</b> ({@link #onCallFinished}, a synchronous observer of {@link CallFinished}):
  * outside any transaction, the request as sent upstream (redacted), the upstream answer
@@ -111,7 +102,6 @@ public class AuditLog {
   @Inject SubjectKeys keys;
   @Inject Callers callers;
   @Inject SubjectPseudonyms pseudonyms;
-  @Inject CheckpointSigner signer;
   @Inject ChainAppender appender;
   @Inject Clock clock;
 
@@ -316,123 +306,6 @@ public class AuditLog {
 
   private static Instant micros(Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  /**
-   * Verifies the whole chain, records in sequence order, against all stored checkpoints, purged
-   * ranges and the signed chain head (so a deleted tail is named even after the last checkpoint).
-   * Records appended while it runs are not part of the check; a record past the head is named. A
-   * purge committed while it runs can make a gap look unexplained: it then verifies once more.
-   *
-   * @return intact, or the first broken record and the reason
-   */
-  @Transactional(TxType.REQUIRES_NEW)
-  public VerificationResult verify() {
-    long rangesBefore = countRanges();
-    VerificationResult result = verifyOnce();
-    if (!result.intact() && countRanges() != rangesBefore) {
-      result = verifyOnce();
-    }
-    if (!result.intact()) {
-      LOG.log(
-          Level.WARNING,
-          "WARDEN0330W: the audit chain is broken: {0}",
-          result.firstBreak().orElseThrow());
-    }
-    return result;
-  }
-
-  private long countRanges() {
-    return em.createQuery("select count(p) from PurgedRange p", Long.class).getSingleResult();
-  }
-
-  private VerificationResult verifyOnce() {
-    // read in this order: checkpoints and ranges, then the head, then the records up to the head
-    List<Checkpoint> checkpoints =
-        em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
-            .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
-            .collect(Collectors.toList());
-    List<PurgedRange> purged =
-        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()
-            .map(PurgedRangeEntity::toRange)
-            .collect(Collectors.toList());
-    Object[] headRow =
-        em.createQuery("select h.sequence, h.hash, h.mac from ChainHead h", Object[].class)
-            .getSingleResult();
-    ChainHead head = storedHead(headRow);
-    byte[] headMac = (byte[]) headRow[2];
-    VerificationResult result;
-    try (Stream<AuditRecord> records =
-        em.createNamedQuery("AuditRecord.inOrderUpTo", AuditRecord.class)
-            .setParameter("head", head.sequence())
-            .setHint("org.hibernate.fetchSize", 500)
-            .setHint("org.hibernate.readOnly", true)
-            .getResultStream()) {
-      Iterable<dev.warden.audit.chain.ChainRecord> chain =
-          () ->
-              records
-                  .map(
-                      r -> {
-                        dev.warden.audit.chain.ChainRecord c = AuditRecords.chainRecord(r);
-                        em.detach(r);
-                        return c;
-                      })
-                  .iterator();
-      result = new ChainVerifier(signer).verify(chain, checkpoints, purged, head, headMac);
-    }
-    if (result.intact()) {
-      // a record past the head as it is now was not appended through the head: inserted
-      Long max =
-          em.createQuery("select max(r.sequence) from AuditRecord r", Long.class).getSingleResult();
-      long now = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
-      if (max != null && max > now) {
-        result =
-            result.withBreak(
-                new ChainBreak(
-                    now + 1,
-                    null,
-                    BreakReason.RECORD_INSERTED,
-                    "records past the chain head at " + now));
-      }
-    }
-    return result;
-  }
-
-  private static ChainHead storedHead(Object[] row) {
-    byte[] hash = (byte[]) row[1];
-    if (hash == null || hash.length != ChainHasher.HASH_LENGTH) {
-      // an edited head row: verify against an impossible head, which names it
-      hash = new byte[ChainHasher.HASH_LENGTH];
-      hash[0] = 1;
-    }
-    return new ChainHead((Long) row[0], hash);
-  }
-
-  /**
-   * Signs and stores a checkpoint of the current chain head (a concurrent identical checkpoint is
-   * harmless). Empty when the chain has no record yet.
-   */
-  @Transactional(TxType.REQUIRES_NEW)
-  public Optional<Checkpoint> checkpoint() {
-    ChainHeadEntity head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID);
-    if (head == null || head.sequence == 0) {
-      return Optional.empty();
-    }
-    Checkpoint cp = signer.sign(new ChainHead(head.sequence, head.hash), clock.instant());
-    if (em.find(CheckpointEntity.class, cp.sequence()) == null) {
-      CheckpointEntity row = new CheckpointEntity();
-      row.sequence = cp.sequence();
-      row.hash = cp.hash();
-      row.createdAt = cp.createdAt();
-      row.mac = cp.mac();
-      em.persist(row);
-    }
-    // the hash too: shipped logs keep the checkpoint outside the database
-    LOG.log(
-        Level.INFO,
-        "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
-        new Object[] {Long.toString(cp.sequence()), java.util.HexFormat.of().formatHex(cp.hash())});
-    return Optional.of(cp);
   }
 
   /**

@@ -42,6 +42,8 @@ public class AuditRetention {
   public static final String BATCH_SIZE = "warden.audit.purge.batch-size";
 
   @Inject AuditLog log;
+  @Inject AuditVerifier verifier;
+  @Inject AuditCheckpoints checkpoints;
   @Inject RetentionStore store;
   @Inject Clock clock;
 
@@ -162,7 +164,7 @@ public class AuditRetention {
    */
   public PurgeResult purge(Instant asOf, String entryPoint) {
     Instant at = asOf.truncatedTo(ChronoUnit.MICROS);
-    VerificationResult before = log.verify();
+    VerificationResult before = verifier.verify();
     if (!before.intact()) {
       LOG.log(
           Level.SEVERE,
@@ -197,7 +199,7 @@ public class AuditRetention {
     details.put("ranges", runs);
     AuditRecord record =
         log.appendOperation(AuditLog.PURGE, entryPoint, AuditLog.TENANT, null, details);
-    log.checkpoint();
+    checkpoints.checkpoint();
     LOG.log(
         Level.INFO,
         "WARDEN0342I: audit purge as of {0}: {1} records deleted in {2} ranges (purge record {3})",

@@ -6,6 +6,7 @@ import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportFormat;
 import dev.warden.crypto.AuditCryptoException;
@@ -76,6 +77,7 @@ public class AuditResource {
   static final String ZIP = "application/zip";
 
   @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
   @Inject AuditSearch search;
   @Inject AuditExport export;
   @Inject Clock clock;
@@ -194,7 +196,7 @@ public class AuditResource {
               + " broken record (sequence, record id, reason such as CONTENT_MODIFIED or"
               + " RECORD_MISSING, detail). Role auditor.")
   public JsonObject verify() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     JsonObjectBuilder o =
         Json.createObjectBuilder()
             .add("ok", result.intact())

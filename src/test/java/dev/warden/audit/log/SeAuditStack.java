@@ -1,6 +1,7 @@
 package dev.warden.audit.log;
 
 import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.crypto.InMemorySubjectKeyStore;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.hibernate.cfg.Configuration;
@@ -26,7 +28,7 @@ import org.hibernate.cfg.Configuration;
 /**
  * One "server's" persistence stack outside Liberty, for the benchmark and the shared-database test:
  * its own Hibernate {@link EntityManagerFactory} with its own JDBC connection pool, the real
- * entities, the real {@link ChainAppender} and {@link AuditLog} verification, each append in a
+ * entities, the real {@link ChainAppender} and {@link AuditVerifier}, each append in a
  * resource-local transaction (what {@code @Transactional(REQUIRES_NEW)} does in the server). Two
  * instances on one database are two servers sharing it. Not thread-confined: every call opens its
  * own entity manager.
@@ -282,15 +284,14 @@ public final class SeAuditStack implements AutoCloseable {
     return inTransaction(em -> appender(em).appendAll(entries));
   }
 
-  /** Verifies the whole chain as {@link AuditLog#verify()} does. */
+  /** Verifies the whole chain with {@link AuditVerifier#verify()}. */
   public VerificationResult verify() {
-    return inTransaction(
-        em -> {
-          AuditLog log = new AuditLog();
-          log.em = em;
-          log.signer = signer;
-          return log.verify();
-        });
+    return inTransaction(em -> new AuditVerifier(em, signer).verify());
+  }
+
+  /** Signs and stores a checkpoint of the chain head with {@link AuditCheckpoints#checkpoint()}. */
+  public Optional<Checkpoint> checkpoint() {
+    return inTransaction(em -> new AuditCheckpoints(em, signer, Clock.systemUTC()).checkpoint());
   }
 
   /** The sequence numbers of every stored record, in order. */
