@@ -9,6 +9,7 @@ import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRetention;
 import dev.warden.audit.log.AuditRetention.PurgeResult;
@@ -43,7 +44,7 @@ class AuditRetentionIT extends InContainerTest {
     return Deployments.warden();
   }
 
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
   @Inject AuditVerifier verifier;
   @Inject AuditRetention retention;
   @Inject JpaProbe jpa;

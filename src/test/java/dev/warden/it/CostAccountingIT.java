@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.ModelRouter;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
@@ -54,7 +54,7 @@ class CostAccountingIT extends InContainerTest {
   @Inject CostRows rows;
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
   @Inject AuditVerifier verifier;
   @Inject BackgroundCharges background;
   @Inject DeferredCalls deferred;

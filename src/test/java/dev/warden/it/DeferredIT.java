@@ -10,7 +10,7 @@ import dev.warden.ai.DeferredCall;
 import dev.warden.ai.DeferredCallEndedException;
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.NoSuchDeferredCallException;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
@@ -54,7 +54,7 @@ class DeferredIT extends InContainerTest {
   @Inject CostRows rows;
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
 
   /**
    * The audit records of {@code requestId}, once written. Deferred calls finish on the scheduler's

@@ -49,6 +49,7 @@ public class AuditExport {
 
   @Inject CheckpointSigner signer;
   @Inject AuditLog log;
+  @Inject AuditReader reader;
   @Inject Clock clock;
   @Inject AuditExport self;
 
@@ -127,7 +128,7 @@ public class AuditExport {
               directory.resolve(ExportFormat.RECORDS), StandardCharsets.UTF_8)) {
         writer =
             decrypted
-                ? ExportFormat.decryptingWriter(out, log::viewForExport, signer)
+                ? ExportFormat.decryptingWriter(out, reader::viewForExport, signer)
                 : ExportFormat.writer(out);
         if (last >= first) {
           try (Stream<AuditRecord> records =

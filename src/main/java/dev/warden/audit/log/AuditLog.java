@@ -1,5 +1,9 @@
 package dev.warden.audit.log;
 
+import static dev.warden.audit.log.AuditRecords.ANSWER;
+import static dev.warden.audit.log.AuditRecords.ERROR;
+import static dev.warden.audit.log.AuditRecords.REQUEST;
+
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
@@ -7,8 +11,6 @@ import dev.warden.call.EntryPoint;
 import dev.warden.call.Outcome;
 import dev.warden.call.PiiCounts;
 import dev.warden.call.Verdict;
-import dev.warden.crypto.AuditCryptoException;
-import dev.warden.crypto.SubjectErasedException;
 import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
 import dev.warden.openai.stream.TokenUsage;
@@ -17,17 +19,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.Transactional.TxType;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,8 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * The audit log: one encrypted, hash-chained record per call, written before the caller gets its
- * answer; reading and crypto-shredding erasure. {@link AuditVerifier} verifies the chain, {@link
- * AuditCheckpoints} checkpoints it.
+ * answer, and crypto-shredding erasure. {@link AuditVerifier} verifies the chain, {@link
+ * AuditCheckpoints} checkpoints it, {@link AuditReader} reads it.
  *
  * <p><b>Writing</b> ({@link #onCallFinished}, a synchronous observer of {@link CallFinished}):
  * outside any transaction, the request as sent upstream (redacted), the upstream answer
@@ -92,21 +88,11 @@ public class AuditLog {
   /** The operation of the records of lifted legal holds. */
   public static final String HOLD_LIFT = "audit.hold.lift";
 
-  /** The operation of the records of reads of decrypted audit content (record detail). */
-  public static final String READ = "audit.read";
-
-  static final String REQUEST = "request_enc";
-  static final String ANSWER = "answer_enc";
-  static final String ERROR = "error_enc";
-
   @Inject SubjectKeys keys;
   @Inject Callers callers;
   @Inject SubjectPseudonyms pseudonyms;
   @Inject ChainAppender appender;
   @Inject Clock clock;
-
-  @PersistenceContext(unitName = "warden")
-  EntityManager em;
 
   /** Most records appended in one transaction by group commit (1: one transaction per record). */
   public static final String MAX_BATCH = "warden.audit.group-commit.max-batch";
@@ -357,11 +343,11 @@ public class AuditLog {
   }
 
   /**
-   * Records that {@code actor} read audit content ({@code operation} such as {@value #READ} or
-   * {@link AuditExport#EXPORT}) or performed an administrative action ({@value #KEY_CREATE},
-   * {@value #KEY_REVOKE}): their principal and tenant, entry point {@code API}, and {@code details}
-   * (what was read or done, never content or secrets) encrypted under the actor's tenant key.
-   * Written before the content is handed out.
+   * Records that {@code actor} read audit content ({@code operation} such as {@value
+   * AuditReader#READ} or {@link AuditExport#EXPORT}) or performed an administrative action ({@value
+   * #KEY_CREATE}, {@value #KEY_REVOKE}): their principal and tenant, entry point {@code API}, and
+   * {@code details} (what was read or done, never content or secrets) encrypted under the actor's
+   * tenant key. Written before the content is handed out.
    *
    * @throws AuditWriteException if it cannot be written (the content must then not be handed out)
    */
@@ -394,79 +380,5 @@ public class AuditLog {
     r.requestEnc = encrypt(r, REQUEST, json(details));
     append(r, requestId);
     return r;
-  }
-
-  /**
-   * A record with its encrypted fields decrypted, for an authorised reader ({@code GET
-   * /api/audit/{id}} records the read with {@link #recordAccess}). Empty if there is no such
-   * record.
-   *
-   * @throws dev.warden.crypto.AuditCryptoException if a field does not authenticate (tampered
-   *     ciphertext)
-   */
-  @Transactional(TxType.REQUIRES_NEW)
-  public Optional<AuditView> read(String recordId) {
-    AuditRecord r = em.find(AuditRecord.class, recordId);
-    if (r == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new AuditView(
-            r,
-            decrypt(r, REQUEST, r.requestEnc),
-            decrypt(r, ANSWER, r.answerEnc),
-            decrypt(r, ERROR, r.errorEnc)));
-  }
-
-  /** The records of a request id, in sequence order. */
-  @Transactional(TxType.REQUIRES_NEW)
-  public List<AuditRecord> byRequestId(String requestId) {
-    return em.createNamedQuery("AuditRecord.byRequestId", AuditRecord.class)
-        .setParameter("requestId", requestId)
-        .getResultList();
-  }
-
-  /** The records of an operation (e.g. {@value #ERASE}), in sequence order. */
-  @Transactional(TxType.REQUIRES_NEW)
-  public List<AuditRecord> byOperation(String operation) {
-    return em.createNamedQuery("AuditRecord.byOperation", AuditRecord.class)
-        .setParameter("operation", operation)
-        .getResultList();
-  }
-
-  /**
-   * {@code r} with its fields decrypted, for an export: a field that does not authenticate (a
-   * tampered ciphertext) reads as {@link AuditView.State#UNREADABLE} instead of failing the export;
-   * the export's own chain check names the record.
-   */
-  AuditView viewForExport(AuditRecord r) {
-    return new AuditView(
-        r,
-        decryptOrUnreadable(r, REQUEST, r.requestEnc),
-        decryptOrUnreadable(r, ANSWER, r.answerEnc),
-        decryptOrUnreadable(r, ERROR, r.errorEnc));
-  }
-
-  private AuditView.Field decryptOrUnreadable(AuditRecord r, String column, byte[] ciphertext) {
-    try {
-      return decrypt(r, column, ciphertext);
-    } catch (AuditCryptoException e) {
-      return AuditView.Field.UNREADABLE;
-    }
-  }
-
-  private AuditView.Field decrypt(AuditRecord r, String column, byte[] ciphertext) {
-    if (ciphertext == null) {
-      return AuditView.Field.ABSENT;
-    }
-    try {
-      return AuditView.Field.of(
-          new String(
-              keys.decrypt(
-                  r.keySubject, ciphertext, AuditRecords.associatedData(column, r.recordId)),
-              StandardCharsets.UTF_8));
-    } catch (SubjectErasedException e) {
-      return AuditView.Field.ERASED;
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
 import dev.warden.audit.log.AuditVerifier;
@@ -55,7 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * The audit log for auditors ({@code /api/audit}): search by metadata, a record's decrypted detail,
  * chain verification and a decrypted, verifiable export. Only the {@code auditor} role: an admin
  * without it is refused (403), as is an {@code ai-user}. Every read of audit content (detail,
- * export) is itself an audit record ({@value AuditLog#READ}, {@value AuditExport#EXPORT}) naming
+ * export) is itself an audit record ({@value AuditReader#READ}, {@value AuditExport#EXPORT}) naming
  * the reader, written before the content is handed out.
  */
 @Path("/api/audit")
@@ -77,6 +78,7 @@ public class AuditResource {
   static final String ZIP = "application/zip";
 
   @Inject AuditLog audit;
+  @Inject AuditReader reader;
   @Inject AuditVerifier verifier;
   @Inject AuditSearch search;
   @Inject AuditExport export;
@@ -139,7 +141,7 @@ public class AuditResource {
   /**
    * One record with its decrypted request (as sent upstream, so redacted text stays redacted),
    * answer and error. An erased subject's fields read {@code erased}. The read is recorded ({@value
-   * AuditLog#READ}) before the answer; if that record cannot be written, nothing is shown.
+   * AuditReader#READ}) before the answer; if that record cannot be written, nothing is shown.
    */
   @GET
   @Path("/{recordId}")
@@ -155,7 +157,7 @@ public class AuditResource {
     AuditView view;
     try {
       view =
-          audit
+          reader
               .read(recordId)
               .orElseThrow(
                   () -> new ProblemException(404, "not_found", "no audit record " + recordId));
@@ -169,7 +171,7 @@ public class AuditResource {
               + " does not authenticate; POST /api/audit/verify names the broken record");
     }
     audit.recordAccess(
-        AuditLog.READ,
+        AuditReader.READ,
         AccessFilter.identityOf(security).caller(),
         Map.of("record_ids", List.of(recordId)));
     return Json.createObjectBuilder(ExportFormat.metadata(view.record()))

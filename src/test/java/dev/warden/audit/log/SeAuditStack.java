@@ -271,12 +271,12 @@ public final class SeAuditStack implements AutoCloseable {
         keys.encrypt(
             r.keySubject,
             request.getBytes(StandardCharsets.UTF_8),
-            AuditRecords.associatedData(AuditLog.REQUEST, r.recordId));
+            AuditRecords.associatedData(AuditRecords.REQUEST, r.recordId));
     r.answerEnc =
         keys.encrypt(
             r.keySubject,
             answer.getBytes(StandardCharsets.UTF_8),
-            AuditRecords.associatedData(AuditLog.ANSWER, r.recordId));
+            AuditRecords.associatedData(AuditRecords.ANSWER, r.recordId));
     return r;
   }
 
