@@ -14,8 +14,8 @@ import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditCheckpoints;
+import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
-import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRewrap;
@@ -24,6 +24,7 @@ import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
+import dev.warden.crypto.SubjectPseudonyms;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -53,9 +54,10 @@ class AuditIT extends InContainerTest {
   }
 
   @Inject AuditReader audit;
-  @Inject AuditLog log;
   @Inject AuditVerifier verifier;
   @Inject AuditCheckpoints checkpoints;
+  @Inject AuditErasure erasure;
+  @Inject SubjectPseudonyms pseudonyms;
   @Inject AuditExport export;
   @Inject AuditRewrap rewrap;
   @Inject JpaProbe jpa;
@@ -155,9 +157,9 @@ class AuditIT extends InContainerTest {
     AuditRecord s = onlyRecordOf(identified);
     assertNotNull(s.getDataSubject());
     assertFalse(s.getDataSubject().contains(subject), "the subject is pseudonymised");
-    assertEquals(log.pseudonym("default", subject), s.getDataSubject());
+    assertEquals(pseudonyms.pseudonym("default", subject), s.getDataSubject());
     assertNotEquals(
-        dev.warden.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
+        SubjectPseudonyms.legacyPseudonym("default", subject),
         s.getDataSubject(),
         "keyed: the unkeyed hash of the id does not find it");
     assertEquals("subject:" + s.getDataSubject(), s.getKeySubject());
@@ -521,7 +523,7 @@ class AuditIT extends InContainerTest {
     assertEquals(
         AuditView.State.PRESENT, audit.read(r.getRecordId()).orElseThrow().request().state());
 
-    assertTrue(log.erase(subject));
+    assertTrue(erasure.erase(subject));
 
     AuditView erased = audit.read(r.getRecordId()).orElseThrow();
     assertEquals(AuditView.State.ERASED, erased.request().state());
@@ -531,7 +533,7 @@ class AuditIT extends InContainerTest {
         AuditView.State.PRESENT, audit.read(other.getRecordId()).orElseThrow().request().state());
     assertIntact();
 
-    List<AuditRecord> erasures = audit.byOperation(AuditLog.ERASE);
+    List<AuditRecord> erasures = audit.byOperation(AuditErasure.ERASE);
     assertTrue(
         erasures.stream().anyMatch(e -> r.getDataSubject().equals(e.getDataSubject())),
         "an audit.erase record names the (pseudonymised) subject");
@@ -563,10 +565,10 @@ class AuditIT extends InContainerTest {
     assertNotEquals(inAcme.getDataSubject(), inDefault.getDataSubject());
 
     // erasing the subject of the default tenant leaves acme's namesake readable, and vice versa
-    assertTrue(log.erase(subject));
+    assertTrue(erasure.erase(subject));
     assertEquals(
         AuditView.State.PRESENT, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
-    assertTrue(log.erase("acme", subject));
+    assertTrue(erasure.erase("acme", subject));
     assertEquals(
         AuditView.State.ERASED, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
     assertIntact();

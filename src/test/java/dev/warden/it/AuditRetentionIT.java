@@ -8,7 +8,6 @@ import dev.warden.ai.Answer;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRetention;
@@ -139,7 +138,7 @@ class AuditRetentionIT extends InContainerTest {
         AuditView.State.PRESENT,
         audit.read(heldRecord.getRecordId()).orElseThrow().request().state(),
         "the held record still reads");
-    List<AuditRecord> holdRecords = audit.byOperation(AuditLog.HOLD_PLACE);
+    List<AuditRecord> holdRecords = audit.byOperation(AuditRetention.HOLD_PLACE);
     AuditRecord holdRecord =
         holdRecords.stream()
             .filter(r -> heldRecord.getDataSubject().equals(r.getDataSubject()))
@@ -153,7 +152,7 @@ class AuditRetentionIT extends InContainerTest {
             .value()
             .contains("case 2026-17"));
     AuditRecord purgeRecord = audit.read(purge.recordId().orElseThrow()).orElseThrow().record();
-    assertEquals(AuditLog.PURGE, purgeRecord.getOperation());
+    assertEquals(AuditRetention.PURGE, purgeRecord.getOperation());
     assertTrue(
         audit
             .read(purgeRecord.getRecordId())
@@ -205,7 +204,7 @@ class AuditRetentionIT extends InContainerTest {
     assertTrue(retention.lift(hold.holdId(), "again", "x").isEmpty(), "only active holds lift");
     assertTrue(retention.allHolds().stream().anyMatch(h -> h.holdId().equals(hold.holdId())));
     assertFalse(retention.activeHolds().stream().anyMatch(h -> h.holdId().equals(hold.holdId())));
-    assertFalse(audit.byOperation(AuditLog.HOLD_LIFT).isEmpty());
+    assertFalse(audit.byOperation(AuditRetention.HOLD_LIFT).isEmpty());
     PurgeResult second = retention.purge(LATER, "CDI");
     assertTrue(second.ran());
     assertTrue(audit.byRequestId(heldRecord.getRequestId()).isEmpty());

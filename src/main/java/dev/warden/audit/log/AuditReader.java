@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Reads audit records: by record id with the content decrypted, by request id and by operation
  * ({@link AuditSearch} searches by metadata). A reader of decrypted content is recorded first
- * ({@link AuditLog#recordAccess}, operation {@value #READ}).
+ * ({@link AuditWriter#recordAccess}, operation {@value #READ}).
  */
 @ApplicationScoped
 public class AuditReader {
@@ -51,7 +51,7 @@ public class AuditReader {
 
   /**
    * A record with its encrypted fields decrypted, for an authorised reader ({@code GET
-   * /api/audit/{id}} records the read with {@link AuditLog#recordAccess}). Empty if there is no
+   * /api/audit/{id}} records the read with {@link AuditWriter#recordAccess}). Empty if there is no
    * such record.
    *
    * @throws dev.warden.crypto.AuditCryptoException if a field does not authenticate (tampered
@@ -79,7 +79,7 @@ public class AuditReader {
         .getResultList();
   }
 
-  /** The records of an operation (e.g. {@value AuditLog#ERASE}), in sequence order. */
+  /** The records of an operation (e.g. {@value AuditErasure#ERASE}), in sequence order. */
   @Transactional(TxType.REQUIRES_NEW)
   public List<AuditRecord> byOperation(String operation) {
     return em.createNamedQuery("AuditRecord.byOperation", AuditRecord.class)

@@ -3,12 +3,12 @@ package dev.warden.gateway.api;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditExport;
-import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.AuditWriter;
 import dev.warden.audit.log.ExportFormat;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
@@ -77,8 +77,8 @@ public class AuditResource {
 
   static final String ZIP = "application/zip";
 
-  @Inject AuditLog audit;
   @Inject AuditReader reader;
+  @Inject AuditWriter writer;
   @Inject AuditVerifier verifier;
   @Inject AuditSearch search;
   @Inject AuditExport export;
@@ -170,7 +170,7 @@ public class AuditResource {
               + recordId
               + " does not authenticate; POST /api/audit/verify names the broken record");
     }
-    audit.recordAccess(
+    writer.recordAccess(
         AuditReader.READ,
         AccessFilter.identityOf(security).caller(),
         Map.of("record_ids", List.of(recordId)));
