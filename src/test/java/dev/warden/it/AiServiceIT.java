@@ -10,7 +10,7 @@ import dev.warden.ai.StreamEvent;
 import dev.warden.ai.service.AiService;
 import dev.warden.ai.service.Prompt;
 import dev.warden.ai.service.Var;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
@@ -116,7 +116,7 @@ class AiServiceIT extends WardenIntegrationTest {
   }
 
   @Inject HelpDesk desk;
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
 
   private static final String V100 =
       "0f2671a350092c22d2a3d3764a1b84b332b2b66a035e3226a1fdfef3cf800fd3";

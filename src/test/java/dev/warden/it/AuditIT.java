@@ -13,14 +13,18 @@ import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditCheckpoints;
+import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRewrap;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.ExportVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
+import dev.warden.crypto.SubjectPseudonyms;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -49,7 +53,11 @@ class AuditIT extends WardenIntegrationTest {
     return Deployments.warden();
   }
 
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
+  @Inject AuditVerifier verifier;
+  @Inject AuditCheckpoints checkpoints;
+  @Inject AuditErasure erasure;
+  @Inject SubjectPseudonyms pseudonyms;
   @Inject AuditExport export;
   @Inject AuditRewrap rewrap;
   @Inject JpaProbe jpa;
@@ -105,12 +113,12 @@ class AuditIT extends WardenIntegrationTest {
   }
 
   private void assertIntact() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertTrue(result.intact(), result.toString());
   }
 
   private ChainBreak assertBroken() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertFalse(result.intact(), "tampering went unnoticed");
     return result.firstBreak().orElseThrow();
   }
@@ -149,9 +157,9 @@ class AuditIT extends WardenIntegrationTest {
     AuditRecord s = onlyRecordOf(identified);
     assertNotNull(s.getDataSubject());
     assertFalse(s.getDataSubject().contains(subject), "the subject is pseudonymised");
-    assertEquals(audit.pseudonym("default", subject), s.getDataSubject());
+    assertEquals(pseudonyms.pseudonym("default", subject), s.getDataSubject());
     assertNotEquals(
-        dev.warden.crypto.SubjectPseudonyms.legacyPseudonym("default", subject),
+        SubjectPseudonyms.legacyPseudonym("default", subject),
         s.getDataSubject(),
         "keyed: the unkeyed hash of the id does not find it");
     assertEquals("subject:" + s.getDataSubject(), s.getKeySubject());
@@ -495,10 +503,10 @@ class AuditIT extends WardenIntegrationTest {
   @Test
   void aCheckpointIsVerifiedAndRewritingBehindItIsNamed() throws Exception {
     AuditRecord r = onlyRecordOf(chat("checkpointed", null));
-    Checkpoint cp = audit.checkpoint().orElseThrow();
+    Checkpoint cp = checkpoints.checkpoint().orElseThrow();
     try {
       assertTrue(cp.sequence() >= r.getSequence());
-      VerificationResult result = audit.verify();
+      VerificationResult result = verifier.verify();
       assertTrue(result.intact(), result.toString());
       assertTrue(result.checkpointsChecked() >= 1);
     } finally {
@@ -515,7 +523,7 @@ class AuditIT extends WardenIntegrationTest {
     assertEquals(
         AuditView.State.PRESENT, audit.read(r.getRecordId()).orElseThrow().request().state());
 
-    assertTrue(audit.erase(subject));
+    assertTrue(erasure.erase(subject));
 
     AuditView erased = audit.read(r.getRecordId()).orElseThrow();
     assertEquals(AuditView.State.ERASED, erased.request().state());
@@ -525,7 +533,7 @@ class AuditIT extends WardenIntegrationTest {
         AuditView.State.PRESENT, audit.read(other.getRecordId()).orElseThrow().request().state());
     assertIntact();
 
-    List<AuditRecord> erasures = audit.byOperation(AuditLog.ERASE);
+    List<AuditRecord> erasures = audit.byOperation(AuditErasure.ERASE);
     assertTrue(
         erasures.stream().anyMatch(e -> r.getDataSubject().equals(e.getDataSubject())),
         "an audit.erase record names the (pseudonymised) subject");
@@ -557,10 +565,10 @@ class AuditIT extends WardenIntegrationTest {
     assertNotEquals(inAcme.getDataSubject(), inDefault.getDataSubject());
 
     // erasing the subject of the default tenant leaves acme's namesake readable, and vice versa
-    assertTrue(audit.erase(subject));
+    assertTrue(erasure.erase(subject));
     assertEquals(
         AuditView.State.PRESENT, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
-    assertTrue(audit.erase("acme", subject));
+    assertTrue(erasure.erase("acme", subject));
     assertEquals(
         AuditView.State.ERASED, audit.read(inAcme.getRecordId()).orElseThrow().request().state());
     assertIntact();

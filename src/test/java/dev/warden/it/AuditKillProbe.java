@@ -1,7 +1,7 @@
 package dev.warden.it;
 
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
@@ -20,15 +20,15 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * A test-only hook that {@link AuditKillIT} adds to the WAR it deploys on its own server (never to
  * the Arquillian deployments): the audit chain as the server sees it, through Warden's own {@link
- * AuditLog#verify()} and the container's persistence unit, so the test needs neither the server's
- * keysets nor its (locked) H2 file.
+ * AuditVerifier#verify()} and the container's persistence unit, so the test needs neither the
+ * server's keysets nor its (locked) H2 file.
  */
 @Path("/it/audit-kill")
 @Allowed(Role.AUDITOR)
 @RequestScoped
 public class AuditKillProbe {
 
-  @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
 
   @PersistenceContext(unitName = "warden")
   EntityManager em;
@@ -40,7 +40,7 @@ public class AuditKillProbe {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public JsonObject chain() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     JsonArrayBuilder records = Json.createArrayBuilder();
     for (Object[] row :
         em.createQuery(

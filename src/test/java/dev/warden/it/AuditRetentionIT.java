@@ -8,10 +8,11 @@ import dev.warden.ai.Answer;
 import dev.warden.audit.chain.BreakReason;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditRetention;
 import dev.warden.audit.log.AuditRetention.PurgeResult;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.LegalHold;
 import dev.warden.openai.model.ChatCompletion;
@@ -42,7 +43,8 @@ class AuditRetentionIT extends WardenIntegrationTest {
     return Deployments.warden();
   }
 
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
+  @Inject AuditVerifier verifier;
   @Inject AuditRetention retention;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
@@ -92,7 +94,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
   }
 
   private void assertIntact() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     assertTrue(result.intact(), result.toString());
   }
 
@@ -136,7 +138,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
         AuditView.State.PRESENT,
         audit.read(heldRecord.getRecordId()).orElseThrow().request().state(),
         "the held record still reads");
-    List<AuditRecord> holdRecords = audit.byOperation(AuditLog.HOLD_PLACE);
+    List<AuditRecord> holdRecords = audit.byOperation(AuditRetention.HOLD_PLACE);
     AuditRecord holdRecord =
         holdRecords.stream()
             .filter(r -> heldRecord.getDataSubject().equals(r.getDataSubject()))
@@ -150,7 +152,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
             .value()
             .contains("case 2026-17"));
     AuditRecord purgeRecord = audit.read(purge.recordId().orElseThrow()).orElseThrow().record();
-    assertEquals(AuditLog.PURGE, purgeRecord.getOperation());
+    assertEquals(AuditRetention.PURGE, purgeRecord.getOperation());
     assertTrue(
         audit
             .read(purgeRecord.getRecordId())
@@ -159,7 +161,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
             .value()
             .contains("\"deleted\":" + purge.deleted()));
 
-    VerificationResult after = audit.verify();
+    VerificationResult after = verifier.verify();
     assertTrue(after.intact(), after.toString());
     assertTrue(after.purgedRangesChecked() >= 1, after.toString());
 
@@ -168,7 +170,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
         "update audit_record set tokens_output = tokens_output + 1 where record_id = ?1",
         heldRecord.getRecordId());
     try {
-      ChainBreak b = audit.verify().firstBreak().orElseThrow();
+      ChainBreak b = verifier.verify().firstBreak().orElseThrow();
       assertEquals(BreakReason.CONTENT_MODIFIED, b.reason());
       assertEquals(heldRecord.getSequence(), b.sequence());
     } finally {
@@ -182,7 +184,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
     AuditRecord copy = detached(heldRecord.getRecordId());
     sqlUpdate("delete from audit_record where record_id = ?1", heldRecord.getRecordId());
     try {
-      ChainBreak b = audit.verify().firstBreak().orElseThrow();
+      ChainBreak b = verifier.verify().firstBreak().orElseThrow();
       assertEquals(BreakReason.RECORD_MISSING, b.reason(), b.toString());
       assertTrue(b.sequence() <= heldRecord.getSequence(), b.toString());
     } finally {
@@ -202,7 +204,7 @@ class AuditRetentionIT extends WardenIntegrationTest {
     assertTrue(retention.lift(hold.holdId(), "again", "x").isEmpty(), "only active holds lift");
     assertTrue(retention.allHolds().stream().anyMatch(h -> h.holdId().equals(hold.holdId())));
     assertFalse(retention.activeHolds().stream().anyMatch(h -> h.holdId().equals(hold.holdId())));
-    assertFalse(audit.byOperation(AuditLog.HOLD_LIFT).isEmpty());
+    assertFalse(audit.byOperation(AuditRetention.HOLD_LIFT).isEmpty());
     PurgeResult second = retention.purge(LATER, "CDI");
     assertTrue(second.ran());
     assertTrue(audit.byRequestId(heldRecord.getRequestId()).isEmpty());

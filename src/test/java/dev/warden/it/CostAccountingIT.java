@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.ModelRouter;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.FallbackKind;
@@ -54,7 +55,8 @@ class CostAccountingIT extends WardenIntegrationTest {
   @Inject CostRows rows;
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
+  @Inject AuditVerifier verifier;
   @Inject BackgroundCharges background;
   @Inject DeferredCalls deferred;
   @Inject ModelRouter router;
@@ -203,7 +205,7 @@ class CostAccountingIT extends WardenIntegrationTest {
         "requested; fallback: model gpt-4o-mini after an outage, gpt-4.1 failed"
             + " (ServerErrorException)",
         audit.byRequestId(answer.requestId()).get(0).getRouteReason());
-    assertTrue(audit.verify().intact());
+    assertTrue(verifier.verify().intact());
   }
 
   @Test

@@ -11,7 +11,7 @@ import dev.warden.ai.DeferredCall;
 import dev.warden.ai.DeferredCallEndedException;
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.NoSuchDeferredCallException;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
@@ -55,7 +55,7 @@ class DeferredIT extends WardenIntegrationTest {
   @Inject CostRows rows;
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
-  @Inject AuditLog audit;
+  @Inject AuditReader audit;
 
   /**
    * The audit records of {@code requestId}, once written. Deferred calls finish on the scheduler's

@@ -48,7 +48,8 @@ public class AuditExport {
   EntityManager em;
 
   @Inject CheckpointSigner signer;
-  @Inject AuditLog log;
+  @Inject AuditWriter writer;
+  @Inject AuditReader reader;
   @Inject Clock clock;
   @Inject AuditExport self;
 
@@ -65,7 +66,7 @@ public class AuditExport {
    */
   public Summary export(Instant from, Instant to, Path directory) {
     Summary s = self.write(from, to, directory, false);
-    log.appendOperation(EXPORT, "CDI", AuditLog.TENANT, null, details(from, to, s, false));
+    writer.appendOperation(EXPORT, "CDI", AuditWriter.TENANT, null, details(from, to, s, false));
     logWritten(s);
     return s;
   }
@@ -74,7 +75,7 @@ public class AuditExport {
    * Like {@link #export(Instant, Instant, Path)}, for an authorised reader ({@code GET
    * /api/audit/export}), with each record's decrypted content beside its ciphertexts ({@link
    * ExportFormat#DECRYPTED}, MACed); redacted text stays redacted, an erased subject's fields read
-   * as erased. Then records the export naming {@code reader} ({@link AuditLog#recordAccess}),
+   * as erased. Then records the export naming {@code reader} ({@link AuditWriter#recordAccess}),
    * before the caller hands the files out.
    *
    * @throws UncheckedIOException if the files cannot be written
@@ -82,7 +83,7 @@ public class AuditExport {
    */
   public Summary exportDecrypted(Instant from, Instant to, Path directory, Caller reader) {
     Summary s = self.write(from, to, directory, true);
-    log.recordAccess(EXPORT, reader, details(from, to, s, true));
+    writer.recordAccess(EXPORT, reader, details(from, to, s, true));
     logWritten(s);
     return s;
   }
@@ -127,7 +128,7 @@ public class AuditExport {
               directory.resolve(ExportFormat.RECORDS), StandardCharsets.UTF_8)) {
         writer =
             decrypted
-                ? ExportFormat.decryptingWriter(out, log::viewForExport, signer)
+                ? ExportFormat.decryptingWriter(out, reader::viewForExport, signer)
                 : ExportFormat.writer(out);
         if (last >= first) {
           try (Stream<AuditRecord> records =

@@ -31,11 +31,11 @@ import java.util.logging.Logger;
  *
  * <p>Each row names its server ({@value #OWNER}; by default the host name and the server's
  * directory). When the application starts, the rows its server left from streams started before
- * this JVM become FAILED records with error {@link AuditLog#SERVER_INTERRUPTED}. Only the owner
- * recovers a row: with several servers on one database, another server's row may be a stream still
- * under way, and no stream has a longest duration after which it is surely dead. A server that
- * never starts again under its name leaves its rows in {@code audit_stream_pending}; starting a
- * server with that {@value #OWNER} recovers them.
+ * this JVM become FAILED records with error {@link StreamRecovery#SERVER_INTERRUPTED}. Only the
+ * owner recovers a row: with several servers on one database, another server's row may be a stream
+ * still under way, and no stream has a longest duration after which it is surely dead. A server
+ * that never starts again under its name leaves its rows in {@code audit_stream_pending}; starting
+ * a server with that {@value #OWNER} recovers them.
  */
 @ApplicationScoped
 public class AuditOutbox implements StreamOutbox {
@@ -45,7 +45,7 @@ public class AuditOutbox implements StreamOutbox {
   public static final String OWNER = "warden.audit.outbox.owner";
 
   @Inject ChainAppender appender;
-  @Inject AuditLog log;
+  @Inject StreamRecovery recovery;
 
   /** Threads that write pending rows (a pool of its own; default 4). */
   public static final String THREADS = "warden.audit.outbox.threads";
@@ -122,12 +122,12 @@ public class AuditOutbox implements StreamOutbox {
           Object started) {
     Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     try {
-      int n = log.recoverInterrupted(owner(), jvmStart);
+      int n = recovery.recoverInterrupted(owner(), jvmStart);
       if (n > 0) {
         LOG.log(
             Level.WARNING,
             "WARDEN0324W: {0} stream(s) cut by the end of the previous run recorded as FAILED ({1})",
-            new Object[] {n, AuditLog.SERVER_INTERRUPTED});
+            new Object[] {n, StreamRecovery.SERVER_INTERRUPTED});
       }
     } catch (RuntimeException e) {
       LOG.log(

@@ -11,6 +11,15 @@ final class AuditRecords {
   /** The table of audit records, part of every field's associated data. */
   static final String TABLE = "audit_record";
 
+  /** The encrypted column of the request as sent upstream (or an operation's details). */
+  static final String REQUEST = "request_enc";
+
+  /** The encrypted column of the upstream answer. */
+  static final String ANSWER = "answer_enc";
+
+  /** The encrypted column of the error message. */
+  static final String ERROR = "error_enc";
+
   /**
    * The canonical form of records written now. Format 1 (before route reasons) hashes the 35
    * columns of {@code V1__audit_log.sql}; format 2 adds {@code record_format} and {@code

@@ -4,6 +4,7 @@ import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.config.ConfigProducer;
+import dev.warden.crypto.SubjectPseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -23,15 +24,15 @@ import java.util.logging.Logger;
  *
  * <p><b>Legal holds</b> on a tenant or a data subject are stored in {@code audit_legal_hold} with
  * who placed (and lifted) them, when and why, and each placement and lift is itself an audit record
- * ({@value AuditLog#HOLD_PLACE}, {@value AuditLog#HOLD_LIFT}; the reason encrypted under the
- * tenant's key). While active, a hold exempts every record of its tenant or subject from purges.
+ * ({@value #HOLD_PLACE}, {@value #HOLD_LIFT}; the reason encrypted under the tenant's key). While
+ * active, a hold exempts every record of its tenant or subject from purges.
  *
  * <p><b>Purge</b> ({@link #purge}): first verifies the whole chain and refuses to purge a broken
  * one (that would destroy the evidence); then, in batches under the chain-head lock, deletes the
  * records older than their tenant's retention ({@link RetentionPolicy}) that no active hold covers,
  * storing a MACed {@link PurgedRange} for each run of consecutive deleted records (the checkpoint
  * at the purge boundary, which lets the remaining chain verify); then appends the purge's own
- * record ({@value AuditLog#PURGE}) and a checkpoint at the new head. {@link AuditScheduler} runs it
+ * record ({@value #PURGE}) and a checkpoint at the new head. {@link AuditScheduler} runs it
  * periodically.
  */
 @ApplicationScoped
@@ -41,7 +42,19 @@ public class AuditRetention {
   /** Records read per purge batch (one chain-head lock each). */
   public static final String BATCH_SIZE = "warden.audit.purge.batch-size";
 
-  @Inject AuditLog log;
+  /** The operation of the records of purges. */
+  public static final String PURGE = "audit.purge";
+
+  /** The operation of the records of placed legal holds. */
+  public static final String HOLD_PLACE = "audit.hold.place";
+
+  /** The operation of the records of lifted legal holds. */
+  public static final String HOLD_LIFT = "audit.hold.lift";
+
+  @Inject AuditWriter writer;
+  @Inject AuditVerifier verifier;
+  @Inject AuditCheckpoints checkpoints;
+  @Inject SubjectPseudonyms pseudonyms;
   @Inject RetentionStore store;
   @Inject Clock clock;
 
@@ -78,7 +91,7 @@ public class AuditRetention {
     return place(
         LegalHold.Scope.SUBJECT,
         tenant,
-        log.pseudonym(tenant, Objects.requireNonNull(subject, "subject")),
+        pseudonyms.pseudonym(tenant, Objects.requireNonNull(subject, "subject")),
         reason,
         placedBy);
   }
@@ -94,7 +107,7 @@ public class AuditRetention {
     details.put("scope", scope.name());
     details.put("placed_by", placedBy);
     details.put("reason", reason);
-    log.appendOperation(AuditLog.HOLD_PLACE, "CDI", tenant, pseudonym, details);
+    writer.appendOperation(HOLD_PLACE, "CDI", tenant, pseudonym, details);
     LOG.log(
         Level.INFO,
         "WARDEN0340I: legal hold {0} placed ({1})",
@@ -119,7 +132,7 @@ public class AuditRetention {
     details.put("scope", hold.scope().name());
     details.put("lifted_by", liftedBy);
     details.put("reason", reason);
-    log.appendOperation(AuditLog.HOLD_LIFT, "CDI", hold.tenant(), hold.dataSubject(), details);
+    writer.appendOperation(HOLD_LIFT, "CDI", hold.tenant(), hold.dataSubject(), details);
     LOG.log(Level.INFO, "WARDEN0341I: legal hold {0} lifted", hold.holdId());
     return Optional.of(hold);
   }
@@ -162,7 +175,7 @@ public class AuditRetention {
    */
   public PurgeResult purge(Instant asOf, String entryPoint) {
     Instant at = asOf.truncatedTo(ChronoUnit.MICROS);
-    VerificationResult before = log.verify();
+    VerificationResult before = verifier.verify();
     if (!before.intact()) {
       LOG.log(
           Level.SEVERE,
@@ -196,8 +209,8 @@ public class AuditRetention {
     }
     details.put("ranges", runs);
     AuditRecord record =
-        log.appendOperation(AuditLog.PURGE, entryPoint, AuditLog.TENANT, null, details);
-    log.checkpoint();
+        writer.appendOperation(PURGE, entryPoint, AuditWriter.TENANT, null, details);
+    checkpoints.checkpoint();
     LOG.log(
         Level.INFO,
         "WARDEN0342I: audit purge as of {0}: {1} records deleted in {2} ranges (purge record {3})",

@@ -31,7 +31,7 @@ public class AuditRewrap {
   @Inject SubjectKeys keys;
   @Inject MasterKeyset master;
   @Inject JpaSubjectKeyStore store;
-  @Inject AuditLog log;
+  @Inject AuditWriter writer;
 
   /** What a run did. */
   public record Result(long scanned, long rewrapped, int primaryKeyId) {}
@@ -61,7 +61,7 @@ public class AuditRewrap {
       details.put("scanned", scanned);
       details.put("rewrapped", rewrapped);
       details.put("primary_key_id", Integer.toUnsignedString(master.primaryKeyId()));
-      log.appendOperation(REWRAP, "SCHEDULER", AuditLog.TENANT, null, details);
+      writer.appendOperation(REWRAP, "SCHEDULER", AuditWriter.TENANT, null, details);
     }
     LOG.log(
         Level.INFO,

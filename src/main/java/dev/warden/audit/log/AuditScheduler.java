@@ -50,7 +50,7 @@ public class AuditScheduler {
   ManagedScheduledExecutorService executor;
 
   @Inject AuditRetention retention;
-  @Inject AuditLog log;
+  @Inject AuditCheckpoints checkpoints;
   @Inject AuditRewrap rewrap;
   @Inject Clock clock;
 
@@ -77,7 +77,7 @@ public class AuditScheduler {
     if (!checkpoint.isZero()) {
       scheduled.add(
           on.scheduleWithFixedDelay(
-              () -> run("checkpoint", log::checkpoint),
+              () -> run("checkpoint", checkpoints::checkpoint),
               checkpoint.toMillis(),
               checkpoint.toMillis(),
               TimeUnit.MILLISECONDS));

@@ -3,10 +3,12 @@ package dev.warden.gateway.api;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditExport;
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.AuditWriter;
 import dev.warden.audit.log.ExportFormat;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
@@ -54,7 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * The audit log for auditors ({@code /api/audit}): search by metadata, a record's decrypted detail,
  * chain verification and a decrypted, verifiable export. Only the {@code auditor} role: an admin
  * without it is refused (403), as is an {@code ai-user}. Every read of audit content (detail,
- * export) is itself an audit record ({@value AuditLog#READ}, {@value AuditExport#EXPORT}) naming
+ * export) is itself an audit record ({@value AuditReader#READ}, {@value AuditExport#EXPORT}) naming
  * the reader, written before the content is handed out.
  */
 @Path("/api/audit")
@@ -75,7 +77,9 @@ public class AuditResource {
 
   static final String ZIP = "application/zip";
 
-  @Inject AuditLog audit;
+  @Inject AuditReader reader;
+  @Inject AuditWriter writer;
+  @Inject AuditVerifier verifier;
   @Inject AuditSearch search;
   @Inject AuditExport export;
   @Inject Clock clock;
@@ -137,7 +141,7 @@ public class AuditResource {
   /**
    * One record with its decrypted request (as sent upstream, so redacted text stays redacted),
    * answer and error. An erased subject's fields read {@code erased}. The read is recorded ({@value
-   * AuditLog#READ}) before the answer; if that record cannot be written, nothing is shown.
+   * AuditReader#READ}) before the answer; if that record cannot be written, nothing is shown.
    */
   @GET
   @Path("/{recordId}")
@@ -153,7 +157,7 @@ public class AuditResource {
     AuditView view;
     try {
       view =
-          audit
+          reader
               .read(recordId)
               .orElseThrow(
                   () -> new ProblemException(404, "not_found", "no audit record " + recordId));
@@ -166,8 +170,8 @@ public class AuditResource {
               + recordId
               + " does not authenticate; POST /api/audit/verify names the broken record");
     }
-    audit.recordAccess(
-        AuditLog.READ,
+    writer.recordAccess(
+        AuditReader.READ,
         AccessFilter.identityOf(security).caller(),
         Map.of("record_ids", List.of(recordId)));
     return Json.createObjectBuilder(ExportFormat.metadata(view.record()))
@@ -194,7 +198,7 @@ public class AuditResource {
               + " broken record (sequence, record id, reason such as CONTENT_MODIFIED or"
               + " RECORD_MISSING, detail). Role auditor.")
   public JsonObject verify() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     JsonObjectBuilder o =
         Json.createObjectBuilder()
             .add("ok", result.intact())

@@ -1,6 +1,6 @@
 package dev.warden.gateway.api;
 
-import dev.warden.audit.log.AuditLog;
+import dev.warden.audit.log.AuditWriter;
 import dev.warden.call.KeyScope;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.ApiKey;
@@ -61,7 +61,7 @@ public class KeyResource {
           "expires_at");
 
   @Inject ApiKeys keys;
-  @Inject AuditLog audit;
+  @Inject AuditWriter audit;
 
   @Context SecurityContext security;
 
@@ -130,7 +130,7 @@ public class KeyResource {
       throw new ProblemException(400, "invalid_parameter", ex.getMessage());
     }
     audit.recordAccess(
-        AuditLog.KEY_CREATE,
+        AuditWriter.KEY_CREATE,
         AccessFilter.identityOf(security).caller(),
         Map.of("key_id", created.key().id(), "owner", created.key().owner()));
     JsonObject json =
@@ -190,7 +190,7 @@ public class KeyResource {
         keys.revoke(id, AccessFilter.identityOf(security).principal())
             .orElseThrow(() -> notFound(id));
     audit.recordAccess(
-        AuditLog.KEY_REVOKE, AccessFilter.identityOf(security).caller(), Map.of("key_id", id));
+        AuditWriter.KEY_REVOKE, AccessFilter.identityOf(security).caller(), Map.of("key_id", id));
     return view(revoked);
   }
 

@@ -1,6 +1,7 @@
 package dev.warden.audit.log;
 
 import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.crypto.InMemorySubjectKeyStore;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.hibernate.cfg.Configuration;
@@ -26,10 +28,10 @@ import org.hibernate.cfg.Configuration;
 /**
  * One "server's" persistence stack outside Liberty, for the benchmark and the shared-database test:
  * its own Hibernate {@link EntityManagerFactory} with its own JDBC connection pool, the real
- * entities, the real {@link ChainAppender} and {@link AuditLog} verification, each append in a
- * resource-local transaction (what {@code @Transactional(REQUIRES_NEW)} does in the server). Two
- * instances on one database are two servers sharing it. Not thread-confined: every call opens its
- * own entity manager.
+ * entities, the real {@link ChainAppender}, {@link StreamRecovery} and {@link AuditVerifier}, each
+ * append in a resource-local transaction (what {@code @Transactional(REQUIRES_NEW)} does in the
+ * server). Two instances on one database are two servers sharing it. Not thread-confined: every
+ * call opens its own entity manager.
  */
 public final class SeAuditStack implements AutoCloseable {
   private final EntityManagerFactory emf;
@@ -153,8 +155,8 @@ public final class SeAuditStack implements AutoCloseable {
   }
 
   /**
-   * Builds a record as {@link AuditLog} does for a call (metadata, the request and answer encrypted
-   * under the subject's data key) and appends it in its own transaction.
+   * Builds a record as {@link AuditRecordFactory} does for a call (metadata, the request and answer
+   * encrypted under the subject's data key) and appends it in its own transaction.
    *
    * @return the chain record written
    */
@@ -195,24 +197,24 @@ public final class SeAuditStack implements AutoCloseable {
   }
 
   /**
-   * Recovers {@code owner}'s pending rows from before {@code before} as {@link
-   * AuditLog#recoverInterrupted} does: each row in its own transaction.
+   * Recovers {@code owner}'s pending rows from before {@code before} with {@link StreamRecovery}:
+   * each row in its own transaction.
    */
   public int recoverInterrupted(String owner, Instant before) {
-    List<PendingStreamEntity> rows =
-        inTransaction(em -> appender(em).pendingOwnedBefore(owner, before));
-    AuditLog log = new AuditLog();
-    log.keys = keys;
-    log.clock = Clock.systemUTC();
-    int recovered = 0;
-    for (PendingStreamEntity p : rows) {
-      AuditRecord r = log.interrupted(p);
-      GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
-      if (inTransaction(em -> appender(em).appendRecovered(entry, p.requestId)) != null) {
-        recovered++;
-      }
-    }
-    return recovered;
+    ChainAppender perTransaction =
+        new ChainAppender() {
+          @Override
+          List<PendingStreamEntity> pendingOwnedBefore(String o, Instant b) {
+            return inTransaction(em -> appender(em).pendingOwnedBefore(o, b));
+          }
+
+          @Override
+          ChainRecord appendRecovered(GroupCommit.Entry entry, String requestId) {
+            return inTransaction(em -> appender(em).appendRecovered(entry, requestId));
+          }
+        };
+    AuditRecordFactory records = new AuditRecordFactory(keys, null, Clock.systemUTC());
+    return new StreamRecovery(records, perTransaction).recoverInterrupted(owner, before);
   }
 
   /** The pending rows left. */
@@ -254,8 +256,8 @@ public final class SeAuditStack implements AutoCloseable {
     r.requestId = UUID.randomUUID().toString();
     r.entryPoint = "V1";
     r.operation = "chat.completions";
-    r.principal = AuditLog.PRINCIPAL;
-    r.tenant = AuditLog.TENANT;
+    r.principal = AuditWriter.PRINCIPAL;
+    r.tenant = AuditWriter.TENANT;
     r.dataSubject = subject;
     r.keySubject = AuditRecords.subjectKeyId(subject);
     r.requestedModel = "gpt-4o-mini";
@@ -269,12 +271,12 @@ public final class SeAuditStack implements AutoCloseable {
         keys.encrypt(
             r.keySubject,
             request.getBytes(StandardCharsets.UTF_8),
-            AuditRecords.associatedData(AuditLog.REQUEST, r.recordId));
+            AuditRecords.associatedData(AuditRecords.REQUEST, r.recordId));
     r.answerEnc =
         keys.encrypt(
             r.keySubject,
             answer.getBytes(StandardCharsets.UTF_8),
-            AuditRecords.associatedData(AuditLog.ANSWER, r.recordId));
+            AuditRecords.associatedData(AuditRecords.ANSWER, r.recordId));
     return r;
   }
 
@@ -282,15 +284,14 @@ public final class SeAuditStack implements AutoCloseable {
     return inTransaction(em -> appender(em).appendAll(entries));
   }
 
-  /** Verifies the whole chain as {@link AuditLog#verify()} does. */
+  /** Verifies the whole chain with {@link AuditVerifier#verify()}. */
   public VerificationResult verify() {
-    return inTransaction(
-        em -> {
-          AuditLog log = new AuditLog();
-          log.em = em;
-          log.signer = signer;
-          return log.verify();
-        });
+    return inTransaction(em -> new AuditVerifier(em, signer).verify());
+  }
+
+  /** Signs and stores a checkpoint of the chain head with {@link AuditCheckpoints#checkpoint()}. */
+  public Optional<Checkpoint> checkpoint() {
+    return inTransaction(em -> new AuditCheckpoints(em, signer, Clock.systemUTC()).checkpoint());
   }
 
   /** The sequence numbers of every stored record, in order. */

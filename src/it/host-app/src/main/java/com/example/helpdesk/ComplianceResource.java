@@ -1,9 +1,9 @@
 package com.example.helpdesk;
 
 import dev.warden.audit.chain.VerificationResult;
-import dev.warden.audit.log.AuditLog;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditVerifier;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +32,7 @@ public class ComplianceResource {
   public record Integrity(boolean intact, long recordsChecked) {}
 
   @Inject AuditSearch search;
-  @Inject AuditLog audit;
+  @Inject AuditVerifier verifier;
 
   /** Today's recorded calls of {@code principal}, newest first. */
   @GET
@@ -58,7 +58,7 @@ public class ComplianceResource {
   @GET
   @Path("integrity")
   public Integrity integrity() {
-    VerificationResult result = audit.verify();
+    VerificationResult result = verifier.verify();
     return new Integrity(result.intact(), result.recordsChecked());
   }
 

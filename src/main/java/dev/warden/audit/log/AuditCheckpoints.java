@@ -1,0 +1,76 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.CheckpointSigner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Checkpoints of the audit chain: the chain head signed ({@link CheckpointSigner}) and stored, and
+ * logged with its hash ({@code WARDEN0331I}) so shipped logs keep it outside the database. {@link
+ * AuditScheduler} takes one periodically, {@link AuditRetention} after each purge.
+ */
+@ApplicationScoped
+public class AuditCheckpoints {
+  private static final Logger LOG = Logger.getLogger(AuditCheckpoints.class.getName());
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  private final CheckpointSigner signer;
+  private final Clock clock;
+
+  /** For the CDI proxy only. */
+  protected AuditCheckpoints() {
+    this(null, null);
+  }
+
+  @Inject
+  AuditCheckpoints(CheckpointSigner signer, Clock clock) {
+    this.signer = signer;
+    this.clock = clock;
+  }
+
+  /** Checkpoints writing through {@code em}, in the caller's transaction (outside a container). */
+  AuditCheckpoints(EntityManager em, CheckpointSigner signer, Clock clock) {
+    this(signer, clock);
+    this.em = em;
+  }
+
+  /**
+   * Signs and stores a checkpoint of the current chain head (a concurrent identical checkpoint is
+   * harmless). Empty when the chain has no record yet.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<Checkpoint> checkpoint() {
+    ChainHeadEntity head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID);
+    if (head == null || head.sequence == 0) {
+      return Optional.empty();
+    }
+    Checkpoint cp = signer.sign(new ChainHead(head.sequence, head.hash), clock.instant());
+    if (em.find(CheckpointEntity.class, cp.sequence()) == null) {
+      CheckpointEntity row = new CheckpointEntity();
+      row.sequence = cp.sequence();
+      row.hash = cp.hash();
+      row.createdAt = cp.createdAt();
+      row.mac = cp.mac();
+      em.persist(row);
+    }
+    // the hash too: shipped logs keep the checkpoint outside the database
+    LOG.log(
+        Level.INFO,
+        "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
+        new Object[] {Long.toString(cp.sequence()), HexFormat.of().formatHex(cp.hash())});
+    return Optional.of(cp);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.warden.audit.log;
+
+import static dev.warden.audit.log.AuditRecords.ANSWER;
+import static dev.warden.audit.log.AuditRecords.ERROR;
+import static dev.warden.audit.log.AuditRecords.REQUEST;
+
+import dev.warden.crypto.AuditCryptoException;
+import dev.warden.crypto.SubjectErasedException;
+import dev.warden.crypto.SubjectKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads audit records: by record id with the content decrypted, by request id and by operation
+ * ({@link AuditSearch} searches by metadata). A reader of decrypted content is recorded first
+ * ({@link AuditWriter#recordAccess}, operation {@value #READ}).
+ */
+@ApplicationScoped
+public class AuditReader {
+
+  /** The operation of the records of reads of decrypted audit content (record detail). */
+  public static final String READ = "audit.read";
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  private final SubjectKeys keys;
+
+  /** For the CDI proxy only. */
+  protected AuditReader() {
+    this.keys = null;
+  }
+
+  @Inject
+  AuditReader(SubjectKeys keys) {
+    this.keys = keys;
+  }
+
+  /** A reader through {@code em}, in the caller's transaction (outside a container). */
+  AuditReader(EntityManager em, SubjectKeys keys) {
+    this(keys);
+    this.em = em;
+  }
+
+  /**
+   * A record with its encrypted fields decrypted, for an authorised reader ({@code GET
+   * /api/audit/{id}} records the read with {@link AuditWriter#recordAccess}). Empty if there is no
+   * such record.
+   *
+   * @throws dev.warden.crypto.AuditCryptoException if a field does not authenticate (tampered
+   *     ciphertext)
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<AuditView> read(String recordId) {
+    AuditRecord r = em.find(AuditRecord.class, recordId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AuditView(
+            r,
+            decrypt(r, REQUEST, r.requestEnc),
+            decrypt(r, ANSWER, r.answerEnc),
+            decrypt(r, ERROR, r.errorEnc)));
+  }
+
+  /** The records of a request id, in sequence order. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<AuditRecord> byRequestId(String requestId) {
+    return em.createNamedQuery("AuditRecord.byRequestId", AuditRecord.class)
+        .setParameter("requestId", requestId)
+        .getResultList();
+  }
+
+  /** The records of an operation (e.g. {@value AuditErasure#ERASE}), in sequence order. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<AuditRecord> byOperation(String operation) {
+    return em.createNamedQuery("AuditRecord.byOperation", AuditRecord.class)
+        .setParameter("operation", operation)
+        .getResultList();
+  }
+
+  /**
+   * {@code r} with its fields decrypted, for an export: a field that does not authenticate (a
+   * tampered ciphertext) reads as {@link AuditView.State#UNREADABLE} instead of failing the export;
+   * the export's own chain check names the record.
+   */
+  AuditView viewForExport(AuditRecord r) {
+    return new AuditView(
+        r,
+        decryptOrUnreadable(r, REQUEST, r.requestEnc),
+        decryptOrUnreadable(r, ANSWER, r.answerEnc),
+        decryptOrUnreadable(r, ERROR, r.errorEnc));
+  }
+
+  private AuditView.Field decryptOrUnreadable(AuditRecord r, String column, byte[] ciphertext) {
+    try {
+      return decrypt(r, column, ciphertext);
+    } catch (AuditCryptoException e) {
+      return AuditView.Field.UNREADABLE;
+    }
+  }
+
+  private AuditView.Field decrypt(AuditRecord r, String column, byte[] ciphertext) {
+    if (ciphertext == null) {
+      return AuditView.Field.ABSENT;
+    }
+    try {
+      return AuditView.Field.of(
+          new String(
+              keys.decrypt(
+                  r.keySubject, ciphertext, AuditRecords.associatedData(column, r.recordId)),
+              StandardCharsets.UTF_8));
+    } catch (SubjectErasedException e) {
+      return AuditView.Field.ERASED;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.warden.audit.log;
+
+import dev.warden.audit.chain.BreakReason;
+import dev.warden.audit.chain.ChainBreak;
+import dev.warden.audit.chain.ChainHasher;
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.ChainRecord;
+import dev.warden.audit.chain.ChainVerifier;
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.audit.chain.PurgedRange;
+import dev.warden.audit.chain.VerificationResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Verifies the stored audit chain ({@link ChainVerifier}): every record in sequence order against
+ * the stored checkpoints, purged ranges and the signed chain head.
+ */
+@ApplicationScoped
+public class AuditVerifier {
+  private static final Logger LOG = Logger.getLogger(AuditVerifier.class.getName());
+
+  @PersistenceContext(unitName = "warden")
+  EntityManager em;
+
+  private final CheckpointSigner signer;
+
+  /** For the CDI proxy only. */
+  protected AuditVerifier() {
+    this.signer = null;
+  }
+
+  @Inject
+  AuditVerifier(CheckpointSigner signer) {
+    this.signer = signer;
+  }
+
+  /** A verifier reading through {@code em}, in the caller's transaction (outside a container). */
+  AuditVerifier(EntityManager em, CheckpointSigner signer) {
+    this.em = em;
+    this.signer = signer;
+  }
+
+  /**
+   * Verifies the whole chain, records in sequence order, against all stored checkpoints, purged
+   * ranges and the signed chain head (so a deleted tail is named even after the last checkpoint).
+   * Records appended while it runs are not part of the check; a record past the head is named. A
+   * purge committed while it runs can make a gap look unexplained: it then verifies once more. A
+   * broken chain is logged ({@code WARDEN0330W}).
+   *
+   * @return intact, or the first broken record and the reason
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public VerificationResult verify() {
+    long rangesBefore = countRanges();
+    VerificationResult result = verifyOnce();
+    if (!result.intact() && countRanges() != rangesBefore) {
+      result = verifyOnce();
+    }
+    if (!result.intact()) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0330W: the audit chain is broken: {0}",
+          result.firstBreak().orElseThrow());
+    }
+    return result;
+  }
+
+  private long countRanges() {
+    return em.createQuery("select count(p) from PurgedRange p", Long.class).getSingleResult();
+  }
+
+  private VerificationResult verifyOnce() {
+    // read in this order: checkpoints and ranges, then the head, then the records up to the head
+    List<Checkpoint> checkpoints =
+        em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
+            .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
+            .collect(Collectors.toList());
+    List<PurgedRange> purged =
+        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()
+            .map(PurgedRangeEntity::toRange)
+            .collect(Collectors.toList());
+    Object[] headRow =
+        em.createQuery("select h.sequence, h.hash, h.mac from ChainHead h", Object[].class)
+            .getSingleResult();
+    ChainHead head = storedHead(headRow);
+    byte[] headMac = (byte[]) headRow[2];
+    VerificationResult result;
+    try (Stream<AuditRecord> records =
+        em.createNamedQuery("AuditRecord.inOrderUpTo", AuditRecord.class)
+            .setParameter("head", head.sequence())
+            .setHint("org.hibernate.fetchSize", 500)
+            .setHint("org.hibernate.readOnly", true)
+            .getResultStream()) {
+      Iterable<ChainRecord> chain =
+          () ->
+              records
+                  .map(
+                      r -> {
+                        ChainRecord c = AuditRecords.chainRecord(r);
+                        em.detach(r);
+                        return c;
+                      })
+                  .iterator();
+      result = new ChainVerifier(signer).verify(chain, checkpoints, purged, head, headMac);
+    }
+    if (result.intact()) {
+      // a record past the head as it is now was not appended through the head: inserted
+      Long max =
+          em.createQuery("select max(r.sequence) from AuditRecord r", Long.class).getSingleResult();
+      long now = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
+      if (max != null && max > now) {
+        result =
+            result.withBreak(
+                new ChainBreak(
+                    now + 1,
+                    null,
+                    BreakReason.RECORD_INSERTED,
+                    "records past the chain head at " + now));
+      }
+    }
+    return result;
+  }
+
+  private static ChainHead storedHead(Object[] row) {
+    byte[] hash = (byte[]) row[1];
+    if (hash == null || hash.length != ChainHasher.HASH_LENGTH) {
+      // an edited head row: verify against an impossible head, which names it
+      hash = new byte[ChainHasher.HASH_LENGTH];
+      hash[0] = 1;
+    }
+    return new ChainHead((Long) row[0], hash);
+  }
+}

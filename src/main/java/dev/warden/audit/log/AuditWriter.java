@@ -1,0 +1,167 @@
+package dev.warden.audit.log;
+
+import dev.warden.call.CallFinished;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import dev.warden.call.EntryPoint;
+import dev.warden.config.ConfigProducer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the audit log: one encrypted, hash-chained record per call, written before the caller gets
+ * its answer, and the records of operations on the log and of accesses to it.
+ *
+ * <p><b>Writing</b> ({@link #onCallFinished}, a synchronous observer of {@link CallFinished}):
+ * outside any transaction, the record is built and its content encrypted ({@link
+ * AuditRecordFactory}). Then {@link ChainAppender} appends it in its own transaction under the
+ * chain-head row lock; concurrent calls on this server share that transaction ({@link
+ * GroupCommit}), each returning once it committed.
+ *
+ * <p><b>Failure is not silent:</b> if the record cannot be written, {@code WARDEN0320E} is logged
+ * (with the cause; never content, which is encrypted before any SQL) and {@link
+ * AuditWriteException} is thrown from the observer, so it reaches the caller instead of the answer:
+ * an injected {@code OpenAi} caller gets the exception (for a call that failed anyway, it replaces
+ * the original failure), {@code /v1} answers 500 {@code server_error} / {@code internal_error}.
+ * Streams are the exception: their record is written when the stream has ended, after the events
+ * were relayed, so the caller may already hold the whole answer; the exception then surfaces at the
+ * end of the stream, where the entry point can still signal it, and the log line remains. Before a
+ * stream's first byte, a pending row is committed ({@link AuditOutbox}); the stream's record
+ * replaces it in one transaction, and one left by a killed server becomes a FAILED record when that
+ * server starts again ({@link StreamRecovery}).
+ */
+@ApplicationScoped
+public class AuditWriter {
+  private static final Logger LOG = Logger.getLogger(AuditWriter.class.getName());
+
+  /** The principal until identity (#8) exists. */
+  public static final String PRINCIPAL = "anonymous";
+
+  /** The tenant until identity (#8) exists. */
+  public static final String TENANT = "default";
+
+  /** The operation of the records of API keys created by an admin. */
+  public static final String KEY_CREATE = "identity.key.create";
+
+  /** The operation of the records of API keys revoked by an admin. */
+  public static final String KEY_REVOKE = "identity.key.revoke";
+
+  /** Most records appended in one transaction by group commit (1: one transaction per record). */
+  public static final String MAX_BATCH = "warden.audit.group-commit.max-batch";
+
+  private final AuditRecordFactory records;
+  private final Callers callers;
+  private final GroupCommit.BatchAppender batches;
+  private final IntSupplier maxBatch;
+  private volatile GroupCommit groupCommit;
+
+  /** For the CDI proxy only. */
+  protected AuditWriter() {
+    this(null, null, null, null);
+  }
+
+  @Inject
+  AuditWriter(AuditRecordFactory records, Callers callers, ChainAppender appender) {
+    this(
+        records,
+        callers,
+        appender::appendAll,
+        () -> ConfigProducer.settings().integer(MAX_BATCH, 64, 1));
+  }
+
+  /** A writer that appends with {@code batches}, at most {@code maxBatch} records at a time. */
+  AuditWriter(
+      AuditRecordFactory records,
+      Callers callers,
+      GroupCommit.BatchAppender batches,
+      IntSupplier maxBatch) {
+    this.records = records;
+    this.callers = callers;
+    this.batches = batches;
+    this.maxBatch = maxBatch;
+  }
+
+  private GroupCommit groupCommit() {
+    GroupCommit g = groupCommit;
+    if (g == null) {
+      synchronized (this) {
+        g = groupCommit;
+        if (g == null) {
+          g = new GroupCommit(batches, maxBatch.getAsInt());
+          groupCommit = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Writes the record of a finished call.
+   *
+   * @throws AuditWriteException if it cannot be written
+   */
+  void onCallFinished(@Observes CallFinished call) {
+    append(records.forCall(call));
+  }
+
+  /**
+   * Records that {@code actor} read audit content ({@code operation} such as {@value
+   * AuditReader#READ} or {@link AuditExport#EXPORT}) or performed an administrative action ({@value
+   * #KEY_CREATE}, {@value #KEY_REVOKE}): their principal and tenant, entry point {@code API}, and
+   * {@code details} (what was read or done, never content or secrets) encrypted under the actor's
+   * tenant key. Written before the content is handed out.
+   *
+   * @throws AuditWriteException if it cannot be written (the content must then not be handed out)
+   */
+  public AuditRecord recordAccess(String operation, Caller actor, Object details) {
+    return appendOperation(
+        operation, EntryPoint.API.name(), actor.principal(), actor.tenant(), null, details);
+  }
+
+  /**
+   * Appends the record of an operation on the audit log itself (erasure, legal hold, purge): no
+   * upstream call, outcome {@code SUCCEEDED}, the details (JSON-B, may be null) encrypted in the
+   * request column under the tenant's key, never the subject's (so erasing the subject keeps them).
+   * The acting principal is the current caller ({@link Callers#current()}: {@code anonymous} for
+   * scheduled jobs).
+   *
+   * @throws AuditWriteException if it cannot be written
+   */
+  AuditRecord appendOperation(
+      String operation, String entryPoint, String tenant, String pseudonym, Object details) {
+    return appendOperation(
+        operation, entryPoint, callers.current().principal(), tenant, pseudonym, details);
+  }
+
+  AuditRecord appendOperation(
+      String operation,
+      String entryPoint,
+      String principal,
+      String tenant,
+      String pseudonym,
+      Object details) {
+    AuditRecord r = records.operation(operation, entryPoint, principal, tenant, pseudonym, details);
+    append(r);
+    return r;
+  }
+
+  private void append(AuditRecord record) {
+    try {
+      groupCommit().append(new GroupCommit.Entry(record, AuditRecords.canonical(record)));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.SEVERE,
+          "WARDEN0320E: the audit record of request "
+              + record.requestId
+              + " could not be written; the"
+              + " call fails",
+          e);
+      throw new AuditWriteException(
+          "the audit record of request " + record.requestId + " failed", e);
+    }
+  }
+}

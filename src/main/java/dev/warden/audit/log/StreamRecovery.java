@@ -1,0 +1,65 @@
+package dev.warden.audit.log;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records the streams a server's end cut off: the pending rows of the stream outbox ({@link
+ * AuditOutbox}) that a server left behind become FAILED records (error {@value
+ * #SERVER_INTERRUPTED}) when it starts again.
+ */
+@ApplicationScoped
+public class StreamRecovery {
+  private static final Logger LOG = Logger.getLogger(StreamRecovery.class.getName());
+
+  /** The error class of the record of a stream cut by the end of its server (stream outbox). */
+  public static final String SERVER_INTERRUPTED = "ServerInterrupted";
+
+  private final AuditRecordFactory records;
+  private final ChainAppender appender;
+
+  /** For the CDI proxy only. */
+  protected StreamRecovery() {
+    this(null, null);
+  }
+
+  @Inject
+  StreamRecovery(AuditRecordFactory records, ChainAppender appender) {
+    this.records = records;
+    this.appender = appender;
+  }
+
+  /**
+   * Turns the pending rows that {@code owner} left from streams started before {@code before} into
+   * FAILED records (error {@value #SERVER_INTERRUPTED}), appended to the chain like any record. A
+   * row whose record someone else wrote meanwhile is skipped ({@link
+   * ChainAppender#appendRecovered}); a row that cannot be recovered is logged ({@code WARDEN0322E})
+   * and stays for the next start.
+   *
+   * @return how many records were appended
+   */
+  public int recoverInterrupted(String owner, Instant before) {
+    int recovered = 0;
+    for (PendingStreamEntity pending : appender.pendingOwnedBefore(owner, before)) {
+      try {
+        AuditRecord r = records.interrupted(pending);
+        if (appender.appendRecovered(
+                new GroupCommit.Entry(r, AuditRecords.canonical(r)), pending.requestId)
+            != null) {
+          recovered++;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0322E: the interrupted stream "
+                + pending.requestId
+                + " could not be recorded; it is tried again at the next start",
+            e);
+      }
+    }
+    return recovered;
+  }
+}

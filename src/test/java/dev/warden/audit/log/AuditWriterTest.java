@@ -1,0 +1,101 @@
+package dev.warden.audit.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.audit.chain.ChainHasher;
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.ChainRecord;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AuditWriterTest {
+  private final AuditTestKeys fixture = new AuditTestKeys();
+
+  /** The batches appended, in order; fails while {@code failing} is set. */
+  private final List<List<GroupCommit.Entry>> batches = new ArrayList<>();
+
+  private RuntimeException failing;
+  private final AtomicInteger maxBatchReads = new AtomicInteger();
+
+  private final AuditWriter writer =
+      new AuditWriter(
+          fixture.records,
+          new Callers(),
+          entries -> {
+            if (failing != null) {
+              throw failing;
+            }
+            batches.add(entries);
+            List<ChainRecord> out = new ArrayList<>();
+            ChainHead head = ChainHead.GENESIS;
+            for (GroupCommit.Entry e : entries) {
+              ChainRecord r = ChainHasher.next(head, e.record().recordId, e.content());
+              head = r.head();
+              out.add(r);
+            }
+            return out;
+          },
+          () -> {
+            maxBatchReads.incrementAndGet();
+            return 8;
+          });
+
+  @Test
+  void aFinishedCallIsAppendedWithItsCanonicalContent() {
+    writer.onCallFinished(AuditRecordFactoryTest.call("jane", "question", null));
+
+    assertThat(batches).hasSize(1);
+    GroupCommit.Entry e = batches.get(0).get(0);
+    assertThat(e.record().requestId).isEqualTo("req-1");
+    assertThat(e.content()).isEqualTo(AuditRecords.canonical(e.record()));
+    assertThat(fixture.request(e.record())).isEqualTo("\"question\"");
+  }
+
+  @Test
+  void aRecordThatCannotBeWrittenFailsTheCall() {
+    failing = new IllegalStateException("database down");
+
+    assertThatThrownBy(
+            () -> writer.onCallFinished(AuditRecordFactoryTest.call(null, "question", null)))
+        .isInstanceOf(AuditWriteException.class)
+        .hasMessageContaining("req-1")
+        .hasCause(failing);
+    assertThatThrownBy(() -> writer.recordAccess(AuditReader.READ, Caller.ANONYMOUS, null))
+        .isInstanceOf(AuditWriteException.class);
+  }
+
+  @Test
+  void anOperationNamesTheCurrentCallerAndAnAccessItsActor() {
+    AuditRecord hold =
+        Caller.runAs(
+            new Caller("dana", "acme", null),
+            () -> writer.appendOperation("audit.hold.place", "CDI", "acme", "p-1", null));
+    AuditRecord read =
+        writer.recordAccess(
+            AuditReader.READ, new Caller("erin", "globex", null), Map.of("record_ids", List.of()));
+
+    assertThat(hold.principal).isEqualTo("dana");
+    assertThat(hold.entryPoint).isEqualTo("CDI");
+    assertThat(hold.dataSubject).isEqualTo("p-1");
+    assertThat(read.principal).isEqualTo("erin");
+    assertThat(read.tenant).isEqualTo("globex");
+    assertThat(read.entryPoint).isEqualTo("API");
+    assertThat(read.keySubject).isEqualTo("tenant:globex");
+    assertThat(fixture.request(read)).isEqualTo("{\"record_ids\":[]}");
+    assertThat(batches).extracting(b -> b.get(0).record()).containsExactly(hold, read);
+  }
+
+  @Test
+  void theBatchSizeIsReadOnceAtTheFirstAppend() {
+    assertThat(maxBatchReads).hasValue(0);
+    writer.recordAccess(AuditReader.READ, Caller.ANONYMOUS, null);
+    writer.recordAccess(AuditReader.READ, Caller.ANONYMOUS, null);
+    assertThat(maxBatchReads).hasValue(1);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.warden.audit.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.audit.chain.ChainHasher;
+import dev.warden.audit.chain.ChainHead;
+import dev.warden.audit.chain.ChainRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamRecoveryTest {
+  private final AuditTestKeys fixture = new AuditTestKeys();
+
+  /** The pending rows of one owner; some already recorded elsewhere, one that cannot be. */
+  private final class Outbox extends ChainAppender {
+    final List<PendingStreamEntity> rows = new ArrayList<>();
+    final List<String> recordedElsewhere = new ArrayList<>();
+    final List<String> broken = new ArrayList<>();
+    final List<AuditRecord> appended = new ArrayList<>();
+    String askedOwner;
+    Instant askedBefore;
+
+    @Override
+    List<PendingStreamEntity> pendingOwnedBefore(String owner, Instant before) {
+      askedOwner = owner;
+      askedBefore = before;
+      return rows;
+    }
+
+    @Override
+    ChainRecord appendRecovered(GroupCommit.Entry entry, String requestId) {
+      if (broken.contains(requestId)) {
+        throw new IllegalStateException("constraint violated");
+      }
+      if (recordedElsewhere.contains(requestId)) {
+        return null;
+      }
+      assertThat(entry.content()).isEqualTo(AuditRecords.canonical(entry.record()));
+      appended.add(entry.record());
+      return ChainHasher.next(ChainHead.GENESIS, entry.record().recordId, entry.content());
+    }
+
+    void pending(String requestId) {
+      PendingStreamEntity p = new PendingStreamEntity();
+      p.requestId = requestId;
+      p.owner = "host:/srv";
+      p.operation = "chat.completions";
+      p.entryPoint = "V1";
+      p.principal = "alice";
+      p.tenant = "default";
+      p.requestedModel = "gpt-4o-mini";
+      p.startedAt = AuditTestKeys.NOW;
+      p.streamed = true;
+      rows.add(p);
+    }
+  }
+
+  @Test
+  void eachPendingRowBecomesAFailedRecordUnlessRecordedElsewhereOrBroken() {
+    Outbox outbox = new Outbox();
+    outbox.pending("a");
+    outbox.pending("b");
+    outbox.pending("c");
+    outbox.pending("d");
+    outbox.recordedElsewhere.add("b");
+    outbox.broken.add("c");
+    Instant before = Instant.parse("2025-03-04T06:00:00Z");
+
+    int recovered = new StreamRecovery(fixture.records, outbox).recoverInterrupted("me", before);
+
+    assertThat(recovered).isEqualTo(2);
+    assertThat(outbox.askedOwner).isEqualTo("me");
+    assertThat(outbox.askedBefore).isEqualTo(before);
+    assertThat(outbox.appended).extracting(r -> r.requestId).containsExactly("a", "d");
+    assertThat(outbox.appended)
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome).isEqualTo("FAILED");
+              assertThat(r.errorType).isEqualTo(StreamRecovery.SERVER_INTERRUPTED);
+            });
+  }
+
+  @Test
+  void nothingPendingRecoversNothing() {
+    assertThat(new StreamRecovery(fixture.records, new Outbox()).recoverInterrupted("me", null))
+        .isZero();
+  }
+}
