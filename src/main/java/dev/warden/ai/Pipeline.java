@@ -11,6 +11,9 @@ import dev.warden.call.Outcome;
 import dev.warden.call.Ownership;
 import dev.warden.call.StreamOutbox;
 import dev.warden.call.Verdict;
+import dev.warden.call.refusal.ModelNotAllowedRefusal;
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.PromptInjectionRefusal;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.KnownModels;
@@ -20,10 +23,7 @@ import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
-import dev.warden.openai.error.ModelNotAllowedException;
 import dev.warden.openai.error.NotFoundException;
-import dev.warden.openai.error.RedactionFailureException;
-import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
@@ -45,10 +45,8 @@ import dev.warden.openai.stream.ResponsesStreamAccumulator;
 import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.ConversationVaults;
-import dev.warden.pii.PiiBlockedException;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Redacted;
-import dev.warden.pii.RedactionFailedException;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,8 +79,8 @@ import java.util.function.Supplier;
  *       call finishes ({@link CallContext#finished}), whatever its outcome;
  *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
  *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
- *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
- *       RedactionFailureException}): redaction fails closed;
+ *       PiiBlockedRefusal}, {@code pii_blocked}), a failure of redaction too ({@link
+ *       dev.warden.call.refusal.RedactionFailedRefusal}): redaction fails closed;
  *   <li>screen: the user's content and tool results for prompt injection; a {@code BLOCK} verdict
  *       refuses the request ({@code prompt_injection_detected}), a {@code FLAG} is recorded;
  *   <li>call: {@link ResilientOpenAi} (timeouts, retries, circuit breaker, fallback chain) with the
@@ -569,7 +567,7 @@ public class Pipeline {
   private static void inScope(CallContext call) {
     String model = call.requestedModel();
     if (!call.caller().scope().allows(model)) {
-      throw new ModelNotAllowedException(model);
+      throw new ModelNotAllowedRefusal(model);
     }
   }
 
@@ -737,10 +735,8 @@ public class Pipeline {
     Redacted<T> redacted;
     try {
       redacted = redaction.get();
-    } catch (PiiBlockedException e) {
+    } catch (PiiBlockedRefusal e) {
       throw refused(e, call);
-    } catch (RedactionFailedException e) {
-      throw new RedactionFailureException(e);
     }
     call.redacted(redacted.counts());
     return redacted.value();
@@ -795,9 +791,9 @@ public class Pipeline {
     return safe;
   }
 
-  private static RequestRefusedException refused(PiiBlockedException e, CallContext call) {
+  private static PiiBlockedRefusal refused(PiiBlockedRefusal e, CallContext call) {
     call.redacted(Map.of(e.entityType(), 1));
-    return RequestRefusedException.piiBlocked(e.entityType(), e);
+    return e;
   }
 
   private static String outputText(JsonValue output) {
@@ -828,7 +824,7 @@ public class Pipeline {
     Verdict combined = new Verdict(score, List.copyOf(rules), action);
     call.screened(combined);
     if (combined.blocked()) {
-      throw RequestRefusedException.promptInjection();
+      throw new PromptInjectionRefusal();
     }
   }
 
