@@ -6,7 +6,6 @@ import dev.warden.call.CallSpans;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.call.EntryPoint;
-import dev.warden.call.GuardAction;
 import dev.warden.call.Outcome;
 import dev.warden.call.Ownership;
 import dev.warden.call.StreamOutbox;
@@ -18,7 +17,6 @@ import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.KnownModels;
 import dev.warden.cost.Reservation;
-import dev.warden.guard.ContentSource;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.error.BadRequestException;
@@ -28,7 +26,6 @@ import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
-import dev.warden.openai.model.ChatMessage;
 import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
@@ -37,7 +34,6 @@ import dev.warden.openai.model.EmbeddingResponse;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
-import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.StreamOptions;
 import dev.warden.openai.stream.ChatStreamAccumulator;
@@ -53,15 +49,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -750,18 +740,7 @@ public class Pipeline {
       ChatCompletionRequest request, PlaceholderVault vault, CallContext call) {
     ChatCompletionRequest safe =
         redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
-    List<Verdict> verdicts = new ArrayList<>();
-    for (ChatMessage m : request.messages()) {
-      if (m == null) {
-        continue;
-      }
-      if ("user".equals(m.role())) {
-        verdicts.add(screener.screen(m.text(), ContentSource.USER_INPUT));
-      } else if ("tool".equals(m.role())) {
-        verdicts.add(screener.screen(m.text(), ContentSource.TOOL_RESULT));
-      }
-    }
-    screened(verdicts, call);
+    screened(screener.screen(request), call);
     return safe;
   }
 
@@ -769,25 +748,7 @@ public class Pipeline {
       CreateResponseRequest request, PlaceholderVault vault, CallContext call) {
     CreateResponseRequest safe =
         redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
-    List<Verdict> verdicts = new ArrayList<>();
-    if (request.input() != null) {
-      if (request.input().isString()) {
-        verdicts.add(screener.screen(request.input().string(), ContentSource.USER_INPUT));
-      } else {
-        for (ResponseItem item : request.input().items()) {
-          if (item == null) {
-            continue;
-          }
-          boolean message = item.type() == null || "message".equals(item.type());
-          if (message && "user".equals(item.role())) {
-            verdicts.add(screener.screen(item.text(), ContentSource.USER_INPUT));
-          } else if (item.type() != null && item.type().endsWith("call_output")) {
-            verdicts.add(screener.screen(outputText(item.output()), ContentSource.TOOL_RESULT));
-          }
-        }
-      }
-    }
-    screened(verdicts, call);
+    screened(screener.screen(request), call);
     return safe;
   }
 
@@ -796,32 +757,14 @@ public class Pipeline {
     return e;
   }
 
-  private static String outputText(JsonValue output) {
-    if (output == null || output.getValueType() == JsonValue.ValueType.NULL) {
-      return null;
-    }
-    return output instanceof JsonString ? ((JsonString) output).getString() : output.toString();
-  }
-
   /**
    * Records the combined verdict (the highest score, the union of the matched rules, the strictest
    * action) and refuses the request when it is blocked.
    */
-  private static void screened(List<Verdict> verdicts, CallContext call) {
-    if (verdicts.isEmpty()) {
+  private static void screened(Verdict combined, CallContext call) {
+    if (combined == null) {
       return;
     }
-    double score = 0;
-    Set<String> rules = new LinkedHashSet<>();
-    GuardAction action = GuardAction.ALLOW;
-    for (Verdict v : verdicts) {
-      score = Math.max(score, v.score());
-      rules.addAll(v.matchedRules());
-      if (v.action().compareTo(action) > 0) {
-        action = v.action();
-      }
-    }
-    Verdict combined = new Verdict(score, List.copyOf(rules), action);
     call.screened(combined);
     if (combined.blocked()) {
       throw new PromptInjectionRefusal();
