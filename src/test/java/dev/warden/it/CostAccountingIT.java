@@ -231,6 +231,10 @@ class CostAccountingIT extends InContainerTest {
         Json.createReader(new StringReader(posts.get(0).getString("body"))).readObject();
     assertEquals("WARDEN0620W", alert.getString("message_id"));
     assertNotNull(alert.getString("alert_id"));
+    JsonObject headers = posts.get(0).getJsonObject("headers");
+    assertEquals(alert.getString("alert_id"), headers.getString("Idempotency-Key"));
+    assertTrue(
+        headers.getString("Content-Type").startsWith("application/json"), headers.toString());
     assertEquals("user", alert.getJsonObject("budget").getString("scope"));
     assertEquals("alert-it", alert.getJsonObject("budget").getString("subject"));
     assertEquals("daily", alert.getJsonObject("budget").getString("period"));
