@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The one walk over the free texts of the OpenAI model: what a caller or a model wrote, as opposed
@@ -129,7 +130,9 @@ public final class ModelTexts {
     if (request == null || request.messages() == null) {
       return request;
     }
-    return request.toBuilder().messages(messages(request.messages(), f)).build();
+    return request.toBuilder()
+        .messages(each(request.messages(), (m, i) -> message(m, i, f)))
+        .build();
   }
 
   /** {@code request} with every text replaced by {@code f}'s result. */
@@ -144,7 +147,7 @@ public final class ModelTexts {
       b.input(
           input.isString()
               ? ResponseInput.of(apply(f, input.string(), Field.CONTENT, "user", null, 0))
-              : ResponseInput.of(items(input.items(), f)));
+              : ResponseInput.of(each(input.items(), (item, i) -> item(item, i, f))));
     }
     return b.build();
   }
@@ -173,17 +176,14 @@ public final class ModelTexts {
     if (completion == null || completion.choices() == null) {
       return completion;
     }
-    List<ChatChoice> choices = new ArrayList<>(completion.choices().size());
-    for (ChatChoice c : completion.choices()) {
-      choices.add(
-          c == null || c.message() == null
-              ? c
-              : new ChatChoice(
-                  c.index(),
-                  message(c.message(), choices.size(), f),
-                  c.finishReason(),
-                  c.logprobs()));
-    }
+    List<ChatChoice> choices =
+        each(
+            completion.choices(),
+            (c, i) ->
+                c.message() == null
+                    ? c
+                    : new ChatChoice(
+                        c.index(), message(c.message(), i, f), c.finishReason(), c.logprobs()));
     return new ChatCompletion(
         completion.id(),
         completion.object(),
@@ -200,7 +200,8 @@ public final class ModelTexts {
     if (r == null) {
       return null;
     }
-    List<ResponseItem> output = r.output() == null ? null : items(r.output(), f);
+    List<ResponseItem> output =
+        r.output() == null ? null : each(r.output(), (item, i) -> item(item, i, f));
     String instructions = r.instructionsText();
     return new ModelResponse(
         r.id(),
@@ -257,14 +258,6 @@ public final class ModelTexts {
     };
   }
 
-  private static List<ChatMessage> messages(List<ChatMessage> messages, TextFunction f) {
-    List<ChatMessage> mapped = new ArrayList<>(messages.size());
-    for (ChatMessage m : messages) {
-      mapped.add(m == null ? null : message(m, mapped.size(), f));
-    }
-    return mapped;
-  }
-
   private static ChatMessage message(ChatMessage m, int index, TextFunction f) {
     String role = m.role();
     MessageContent content = m.content();
@@ -272,42 +265,24 @@ public final class ModelTexts {
       if (content.isString()) {
         content = MessageContent.of(apply(f, content.string(), Field.CONTENT, role, null, index));
       } else {
-        List<ContentPart> parts = new ArrayList<>(content.parts().size());
-        for (ContentPart p : content.parts()) {
-          parts.add(
-              p == null
-                  ? null
-                  : new ContentPart(
-                      p.type(),
-                      apply(f, p.text(), Field.CONTENT, role, null, index),
-                      p.imageUrl(),
-                      p.inputAudio(),
-                      p.file(),
-                      apply(f, p.refusal(), Field.REFUSAL, role, null, index),
-                      p.promptCacheBreakpoint()));
-        }
+        List<ContentPart> parts =
+            each(
+                content.parts(),
+                (p, unused) ->
+                    new ContentPart(
+                        p.type(),
+                        apply(f, p.text(), Field.CONTENT, role, null, index),
+                        p.imageUrl(),
+                        p.inputAudio(),
+                        p.file(),
+                        apply(f, p.refusal(), Field.REFUSAL, role, null, index),
+                        p.promptCacheBreakpoint()));
         content = MessageContent.of(parts);
       }
     }
     List<ToolCall> calls = m.toolCalls();
     if (calls != null) {
-      List<ToolCall> mapped = new ArrayList<>(calls.size());
-      for (ToolCall c : calls) {
-        if (c == null) {
-          mapped.add(null);
-          continue;
-        }
-        FunctionCall fn = c.function();
-        if (fn != null) {
-          fn =
-              new FunctionCall(
-                  fn.name(), apply(f, fn.arguments(), Field.ARGUMENTS, role, null, index));
-        }
-        mapped.add(
-            new ToolCall(
-                c.id(), c.type(), fn, stringMember(c.custom(), "input", f, role, null, index)));
-      }
-      calls = mapped;
+      calls = each(calls, (c, unused) -> toolCall(c, role, index, f));
     }
     return new ChatMessage(
         role,
@@ -320,10 +295,21 @@ public final class ModelTexts {
         m.audio());
   }
 
-  private static List<ResponseItem> items(List<ResponseItem> items, TextFunction f) {
-    List<ResponseItem> mapped = new ArrayList<>(items.size());
-    for (ResponseItem i : items) {
-      mapped.add(i == null ? null : item(i, mapped.size(), f));
+  private static ToolCall toolCall(ToolCall c, String role, int index, TextFunction f) {
+    FunctionCall fn = c.function();
+    if (fn != null) {
+      fn =
+          new FunctionCall(fn.name(), apply(f, fn.arguments(), Field.ARGUMENTS, role, null, index));
+    }
+    return new ToolCall(
+        c.id(), c.type(), fn, stringMember(c.custom(), "input", f, role, null, index));
+  }
+
+  /** {@code list} with each element mapped with its index; {@code null} elements stay. */
+  private static <T> List<T> each(List<T> list, BiFunction<T, Integer, T> map) {
+    List<T> mapped = new ArrayList<>(list.size());
+    for (T element : list) {
+      mapped.add(element == null ? null : map.apply(element, mapped.size()));
     }
     return mapped;
   }
@@ -336,26 +322,23 @@ public final class ModelTexts {
       if (i.contentIsString()) {
         content = new TextContentList(apply(f, i.text(), Field.CONTENT, role, type, index));
       } else {
-        List<ResponseContent> parts = new ArrayList<>(content.size());
-        for (ResponseContent p : content) {
-          parts.add(
-              p == null
-                  ? null
-                  : new ResponseContent(
-                      p.type(),
-                      apply(f, p.text(), Field.CONTENT, role, type, index),
-                      p.annotations(),
-                      p.logprobs(),
-                      p.imageUrl(),
-                      p.fileId(),
-                      p.detail(),
-                      apply(f, p.refusal(), Field.REFUSAL, role, type, index),
-                      p.fileUrl(),
-                      p.fileData(),
-                      p.filename(),
-                      p.promptCacheBreakpoint()));
-        }
-        content = parts;
+        content =
+            each(
+                content,
+                (p, unused) ->
+                    new ResponseContent(
+                        p.type(),
+                        apply(f, p.text(), Field.CONTENT, role, type, index),
+                        p.annotations(),
+                        p.logprobs(),
+                        p.imageUrl(),
+                        p.fileId(),
+                        p.detail(),
+                        apply(f, p.refusal(), Field.REFUSAL, role, type, index),
+                        p.fileUrl(),
+                        p.fileData(),
+                        p.filename(),
+                        p.promptCacheBreakpoint()));
       }
     }
     return new ResponseItem(
