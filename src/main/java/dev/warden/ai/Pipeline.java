@@ -6,29 +6,26 @@ import dev.warden.call.CallSpans;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.call.EntryPoint;
-import dev.warden.call.GuardAction;
 import dev.warden.call.Outcome;
 import dev.warden.call.Ownership;
 import dev.warden.call.StreamOutbox;
 import dev.warden.call.Verdict;
+import dev.warden.call.refusal.ModelNotAllowedRefusal;
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.PromptInjectionRefusal;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.KnownModels;
 import dev.warden.cost.Reservation;
-import dev.warden.guard.ContentSource;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
-import dev.warden.openai.error.ModelNotAllowedException;
 import dev.warden.openai.error.NotFoundException;
-import dev.warden.openai.error.RedactionFailureException;
-import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
-import dev.warden.openai.model.ChatMessage;
 import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
@@ -37,7 +34,6 @@ import dev.warden.openai.model.EmbeddingResponse;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
-import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.StreamOptions;
 import dev.warden.openai.stream.ChatStreamAccumulator;
@@ -45,25 +41,17 @@ import dev.warden.openai.stream.ResponsesStreamAccumulator;
 import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.ConversationVaults;
-import dev.warden.pii.PiiBlockedException;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Redacted;
-import dev.warden.pii.RedactionFailedException;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -81,8 +69,8 @@ import java.util.function.Supplier;
  *       call finishes ({@link CallContext#finished}), whatever its outcome;
  *   <li>redact (chat completions and responses): PII in the request becomes placeholders recorded
  *       in a {@link PlaceholderVault} of this call only; a blocked type refuses the request ({@link
- *       RequestRefusedException}, {@code pii_blocked}), a failure of redaction too ({@link
- *       RedactionFailureException}): redaction fails closed;
+ *       PiiBlockedRefusal}, {@code pii_blocked}), a failure of redaction too ({@link
+ *       dev.warden.call.refusal.RedactionFailedRefusal}): redaction fails closed;
  *   <li>screen: the user's content and tool results for prompt injection; a {@code BLOCK} verdict
  *       refuses the request ({@code prompt_injection_detected}), a {@code FLAG} is recorded;
  *   <li>call: {@link ResilientOpenAi} (timeouts, retries, circuit breaker, fallback chain) with the
@@ -569,7 +557,7 @@ public class Pipeline {
   private static void inScope(CallContext call) {
     String model = call.requestedModel();
     if (!call.caller().scope().allows(model)) {
-      throw new ModelNotAllowedException(model);
+      throw new ModelNotAllowedRefusal(model);
     }
   }
 
@@ -737,10 +725,8 @@ public class Pipeline {
     Redacted<T> redacted;
     try {
       redacted = redaction.get();
-    } catch (PiiBlockedException e) {
+    } catch (PiiBlockedRefusal e) {
       throw refused(e, call);
-    } catch (RedactionFailedException e) {
-      throw new RedactionFailureException(e);
     }
     call.redacted(redacted.counts());
     return redacted.value();
@@ -754,18 +740,7 @@ public class Pipeline {
       ChatCompletionRequest request, PlaceholderVault vault, CallContext call) {
     ChatCompletionRequest safe =
         redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
-    List<Verdict> verdicts = new ArrayList<>();
-    for (ChatMessage m : request.messages()) {
-      if (m == null) {
-        continue;
-      }
-      if ("user".equals(m.role())) {
-        verdicts.add(screener.screen(m.text(), ContentSource.USER_INPUT));
-      } else if ("tool".equals(m.role())) {
-        verdicts.add(screener.screen(m.text(), ContentSource.TOOL_RESULT));
-      }
-    }
-    screened(verdicts, call);
+    screened(screener.screen(request), call);
     return safe;
   }
 
@@ -773,62 +748,26 @@ public class Pipeline {
       CreateResponseRequest request, PlaceholderVault vault, CallContext call) {
     CreateResponseRequest safe =
         redact(() -> redactor.redact(request, call.caller().tenant(), vault), call);
-    List<Verdict> verdicts = new ArrayList<>();
-    if (request.input() != null) {
-      if (request.input().isString()) {
-        verdicts.add(screener.screen(request.input().string(), ContentSource.USER_INPUT));
-      } else {
-        for (ResponseItem item : request.input().items()) {
-          if (item == null) {
-            continue;
-          }
-          boolean message = item.type() == null || "message".equals(item.type());
-          if (message && "user".equals(item.role())) {
-            verdicts.add(screener.screen(item.text(), ContentSource.USER_INPUT));
-          } else if (item.type() != null && item.type().endsWith("call_output")) {
-            verdicts.add(screener.screen(outputText(item.output()), ContentSource.TOOL_RESULT));
-          }
-        }
-      }
-    }
-    screened(verdicts, call);
+    screened(screener.screen(request), call);
     return safe;
   }
 
-  private static RequestRefusedException refused(PiiBlockedException e, CallContext call) {
+  private static PiiBlockedRefusal refused(PiiBlockedRefusal e, CallContext call) {
     call.redacted(Map.of(e.entityType(), 1));
-    return RequestRefusedException.piiBlocked(e.entityType(), e);
-  }
-
-  private static String outputText(JsonValue output) {
-    if (output == null || output.getValueType() == JsonValue.ValueType.NULL) {
-      return null;
-    }
-    return output instanceof JsonString ? ((JsonString) output).getString() : output.toString();
+    return e;
   }
 
   /**
    * Records the combined verdict (the highest score, the union of the matched rules, the strictest
    * action) and refuses the request when it is blocked.
    */
-  private static void screened(List<Verdict> verdicts, CallContext call) {
-    if (verdicts.isEmpty()) {
+  private static void screened(Verdict combined, CallContext call) {
+    if (combined == null) {
       return;
     }
-    double score = 0;
-    Set<String> rules = new LinkedHashSet<>();
-    GuardAction action = GuardAction.ALLOW;
-    for (Verdict v : verdicts) {
-      score = Math.max(score, v.score());
-      rules.addAll(v.matchedRules());
-      if (v.action().compareTo(action) > 0) {
-        action = v.action();
-      }
-    }
-    Verdict combined = new Verdict(score, List.copyOf(rules), action);
     call.screened(combined);
     if (combined.blocked()) {
-      throw RequestRefusedException.promptInjection();
+      throw new PromptInjectionRefusal();
     }
   }
 

@@ -30,7 +30,7 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
     this(principal, tenant, apiKeyId, KeyScope.NONE);
   }
 
-  private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
+  private static final ThreadScope<Caller> CURRENT = new ThreadScope<>();
 
   public Caller {
     principal = principal == null || principal.isBlank() ? ANONYMOUS_NAME : principal;
@@ -46,7 +46,7 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
 
   /** The caller bound to this thread ({@link #runAs}, {@link #bind}), if any. */
   public static Optional<Caller> bound() {
-    return Optional.ofNullable(CURRENT.get());
+    return Optional.ofNullable(CURRENT.current());
   }
 
   /**
@@ -54,17 +54,7 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
    */
   public static <T> T runAs(Caller caller, Supplier<T> action) {
     Objects.requireNonNull(caller, "caller");
-    Caller previous = CURRENT.get();
-    CURRENT.set(caller);
-    try {
-      return action.get();
-    } finally {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
-    }
+    return CURRENT.with(caller, action);
   }
 
   /**
@@ -73,17 +63,7 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
    */
   public static <T> T callAs(Caller caller, Callable<T> action) throws Exception {
     Objects.requireNonNull(caller, "caller");
-    Caller previous = CURRENT.get();
-    CURRENT.set(caller);
-    try {
-      return action.call();
-    } finally {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
-    }
+    return CURRENT.call(caller, action);
   }
 
   /**
@@ -91,11 +71,11 @@ public record Caller(String principal, String tenant, String apiKeyId, KeyScope 
    * and end are separate callbacks. Prefer {@link #runAs}.
    */
   public static void bind(Caller caller) {
-    CURRENT.set(Objects.requireNonNull(caller, "caller"));
+    CURRENT.bind(Objects.requireNonNull(caller, "caller"));
   }
 
   /** Removes this thread's binding. */
   public static void unbind() {
-    CURRENT.remove();
+    CURRENT.unbind();
   }
 }

@@ -7,27 +7,17 @@ import java.util.function.Supplier;
  * dev.warden.call.CallContext}) can name it without every entry point passing it along.
  */
 public final class PromptScope {
-  private static final ThreadLocal<PromptRef> CURRENT = new ThreadLocal<>();
+  private static final ThreadScope<PromptRef> CURRENT = new ThreadScope<>();
 
   private PromptScope() {}
 
   /** The prompt of the call being made on this thread, {@code null} when none. */
   public static PromptRef current() {
-    return CURRENT.get();
+    return CURRENT.current();
   }
 
   /** Runs {@code action} with {@code prompt} as the current prompt. */
   public static <T> T with(PromptRef prompt, Supplier<T> action) {
-    PromptRef outer = CURRENT.get();
-    CURRENT.set(prompt);
-    try {
-      return action.get();
-    } finally {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
-    }
+    return CURRENT.with(prompt, action);
   }
 }

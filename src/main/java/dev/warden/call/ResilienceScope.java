@@ -11,27 +11,17 @@ import java.util.function.Supplier;
  */
 public final class ResilienceScope {
 
-  private static final ThreadLocal<Boolean> CALLER_OWNED = new ThreadLocal<>();
+  private static final ThreadScope<Boolean> CALLER_OWNED = new ThreadScope<>();
 
   private ResilienceScope() {}
 
   /** Whether the calls on this thread are guarded by their caller. */
   public static boolean callerOwned() {
-    return Boolean.TRUE.equals(CALLER_OWNED.get());
+    return Boolean.TRUE.equals(CALLER_OWNED.current());
   }
 
   /** Runs {@code action} with its calls guarded by the caller's own fault tolerance. */
   public static <T> T callerOwned(Supplier<T> action) {
-    Boolean outer = CALLER_OWNED.get();
-    CALLER_OWNED.set(Boolean.TRUE);
-    try {
-      return action.get();
-    } finally {
-      if (outer == null) {
-        CALLER_OWNED.remove();
-      } else {
-        CALLER_OWNED.set(outer);
-      }
-    }
+    return CALLER_OWNED.with(Boolean.TRUE, action);
   }
 }

@@ -13,13 +13,13 @@ public final class RouteScope {
   /** The reason of a call whose model the caller asked for itself. */
   public static final String REQUESTED = "requested";
 
-  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+  private static final ThreadScope<String> CURRENT = new ThreadScope<>();
 
   private RouteScope() {}
 
   /** The reason for the calls on this thread, {@code null} when none was set. */
   public static String current() {
-    return CURRENT.get();
+    return CURRENT.current();
   }
 
   /**
@@ -27,16 +27,6 @@ public final class RouteScope {
    * as the route reason of the calls it makes.
    */
   public static <T> T with(String reason, Supplier<T> action) {
-    String outer = CURRENT.get();
-    CURRENT.set(reason);
-    try {
-      return action.get();
-    } finally {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
-    }
+    return CURRENT.with(reason, action);
   }
 }

@@ -6,23 +6,24 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
  * Posts soft budget alerts ({@link BudgetAlert}) as JSON to {@code warden.budget.alert-webhook},
- * when set. Delivery is asynchronous, on the server's managed executor: a call that crosses a
- * threshold never waits for it. One attempt with {@code warden.budget.alert-webhook-timeout};
- * anything but a 2xx answer is logged ({@code WARDEN0626W}, the alert id and the status, never the
- * URL's query or any content) and dropped: the alert is also in the log ({@code WARDEN0620W}) and
- * its id is stable, so a receiver that missed it can reconcile.
+ * when set, through a MicroProfile REST Client ({@link BudgetWebhookClient}). Delivery is
+ * asynchronous, on the server's managed executor: a call that crosses a threshold never waits for
+ * it. One attempt with {@code warden.budget.alert-webhook-timeout}; anything but a 2xx answer is
+ * logged ({@code WARDEN0626W}, the alert id and the status, never the URL's query or any content)
+ * and dropped: the alert is also in the log ({@code WARDEN0620W}) and its id is stable, so a
+ * receiver that missed it can reconcile.
  */
 @ApplicationScoped
 public class BudgetWebhook {
@@ -40,7 +41,7 @@ public class BudgetWebhook {
 
   private Optional<URI> url = Optional.empty();
   private Duration timeout;
-  private HttpClient http;
+  private BudgetWebhookClient client;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
@@ -49,7 +50,17 @@ public class BudgetWebhook {
     Settings s = ConfigProducer.settings();
     url = s.string(URL).filter(u -> !u.isBlank()).map(URI::create);
     timeout = s.duration(TIMEOUT, Duration.ofSeconds(5));
-    http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    client = url.map(this::client).orElse(null);
+  }
+
+  private BudgetWebhookClient client(URI to) {
+    return RestClientBuilder.newBuilder()
+        .baseUri(to)
+        .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // read every status here: no WebApplicationException for a 4xx or 5xx answer
+        .property("microprofile.rest.client.disable.default.mapper", true)
+        .build(BudgetWebhookClient.class);
   }
 
   /** Whether a webhook is configured. */
@@ -75,25 +86,13 @@ public class BudgetWebhook {
 
   private void deliver(URI to, BudgetAlert alert) {
     String outcome;
-    try {
-      HttpResponse<Void> answer =
-          http.send(
-              HttpRequest.newBuilder(to)
-                  .timeout(timeout)
-                  .header("Content-Type", "application/json")
-                  .header("Idempotency-Key", alert.alertId())
-                  .POST(HttpRequest.BodyPublishers.ofString(alert.toJson().toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      if (answer.statusCode() / 100 == 2) {
+    try (Response answer = client.post(alert.alertId(), alert.toJson().toString())) {
+      if (answer.getStatusInfo().getFamily() == Response.Status.Family.SUCCESSFUL) {
         delivered.incrementAndGet();
         return;
       }
-      outcome = "status " + answer.statusCode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      outcome = "interrupted";
-    } catch (java.io.IOException | RuntimeException e) {
+      outcome = "status " + answer.getStatus();
+    } catch (RuntimeException e) { // ProcessingException: refused, reset, timed out
       outcome = e.getClass().getSimpleName();
     }
     failed.incrementAndGet();

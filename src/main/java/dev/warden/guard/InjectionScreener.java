@@ -2,12 +2,21 @@ package dev.warden.guard;
 
 import dev.warden.call.GuardAction;
 import dev.warden.call.Verdict;
+import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.ModelTexts;
+import dev.warden.openai.model.ModelTexts.Field;
+import dev.warden.openai.model.ModelTexts.Place;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -181,6 +190,97 @@ public final class InjectionScreener {
     ids.add("unicode.tags");
     ids.add("unicode.invisible");
     return List.copyOf(ids);
+  }
+
+  /**
+   * Screens a Chat Completions request: the content of each {@code user} message ({@link
+   * ContentSource#USER_INPUT}) and of each {@code tool} message ({@link
+   * ContentSource#TOOL_RESULT}), each message as one text (the texts {@link ModelTexts} finds in
+   * it).
+   *
+   * @return the combined verdict (see {@link #combine}), {@code null} when there was nothing to
+   *     screen
+   */
+  public Verdict screen(ChatCompletionRequest request) {
+    Screened texts = new Screened();
+    ModelTexts.forEach(
+        request,
+        (text, at) -> {
+          if (at.field() == Field.CONTENT && "user".equals(at.role())) {
+            texts.add(at, ContentSource.USER_INPUT, text, "");
+          } else if (at.field() == Field.CONTENT && "tool".equals(at.role())) {
+            texts.add(at, ContentSource.TOOL_RESULT, text, "");
+          }
+        });
+    return texts.verdict();
+  }
+
+  /**
+   * Screens a Responses request: a string {@code input} and the content of each {@code user}
+   * message item ({@link ContentSource#USER_INPUT}), and the output of each tool call output item
+   * ({@link ContentSource#TOOL_RESULT}), each item as one text.
+   *
+   * @return the combined verdict (see {@link #combine}), {@code null} when there was nothing to
+   *     screen
+   */
+  public Verdict screen(CreateResponseRequest request) {
+    Screened texts = new Screened();
+    ModelTexts.forEach(
+        request,
+        (text, at) -> {
+          boolean message = at.itemType() == null || "message".equals(at.itemType());
+          if (at.field() == Field.CONTENT && message && "user".equals(at.role())) {
+            texts.add(at, ContentSource.USER_INPUT, text, "");
+          } else if (at.field() == Field.TOOL_OUTPUT
+              && at.itemType() != null
+              && at.itemType().endsWith("call_output")) {
+            texts.add(at, ContentSource.TOOL_RESULT, text, "\n");
+          }
+        });
+    return texts.verdict();
+  }
+
+  /**
+   * One verdict for several: the highest score, the union of the matched rules, the strictest
+   * action; {@code null} for none.
+   */
+  public static Verdict combine(List<Verdict> verdicts) {
+    if (verdicts.isEmpty()) {
+      return null;
+    }
+    double score = 0;
+    Set<String> rules = new LinkedHashSet<>();
+    GuardAction action = GuardAction.ALLOW;
+    for (Verdict v : verdicts) {
+      score = Math.max(score, v.score());
+      rules.addAll(v.matchedRules());
+      if (v.action().compareTo(action) > 0) {
+        action = v.action();
+      }
+    }
+    return new Verdict(score, List.copyOf(rules), action);
+  }
+
+  /** The texts of one request to screen, joined per message or item. */
+  private final class Screened {
+    private final Map<Integer, StringBuilder> texts = new LinkedHashMap<>();
+    private final Map<Integer, ContentSource> sources = new LinkedHashMap<>();
+
+    void add(Place at, ContentSource source, String text, String separator) {
+      StringBuilder joined = texts.get(at.index());
+      if (joined == null) {
+        texts.put(at.index(), new StringBuilder(text));
+        sources.put(at.index(), source);
+      } else {
+        joined.append(separator).append(text);
+      }
+    }
+
+    Verdict verdict() {
+      List<Verdict> verdicts = new ArrayList<>(texts.size());
+      texts.forEach((index, text) -> verdicts.add(screen(text.toString(), sources.get(index))));
+      return combine(verdicts);
+    }
   }
 
   /** Screens {@code text} from {@code source}; {@code null} or empty text scores 0. */

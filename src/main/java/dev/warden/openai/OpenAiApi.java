@@ -29,8 +29,8 @@ import java.util.List;
  *
  * <p>Authentication, organization and project headers are added by a request filter; methods that
  * create something take the {@code Idempotency-Key} that stays the same across the retries of one
- * call. Streams ({@code stream: true}) are opened by {@link OpenAiTransport} with the JDK HTTP
- * client instead, because a REST client response cannot be aborted mid-body.
+ * call. Streams ({@code stream: true}) are opened by {@link OpenAiTransport} with Apache HttpClient
+ * instead, because a REST client response cannot be aborted mid-body.
  */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

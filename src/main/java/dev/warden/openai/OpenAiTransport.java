@@ -44,7 +44,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +78,16 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * warden.openai.max-connections} exchanges are in flight, and a request that cannot get a
  * connection within {@code warden.openai.connection-wait} fails fast with {@link
  * ConnectionPoolExhaustedException}. Every failure leaves as an {@link OpenAiException}.
+ *
+ * <p>Two HTTP stacks, no more (an ArchUnit rule keeps Apache HttpClient inside {@code
+ * dev.warden.openai} and {@code java.net.http} out of Warden): every JSON call goes through the
+ * MicroProfile REST Client ({@link OpenAiApi}), and only streams ({@code stream: true}) through
+ * Apache HttpClient 5's classic client. A stream must be cut the moment its caller leaves, or the
+ * upstream keeps generating (and billing) tokens nobody reads; closing the body of a REST client
+ * (RESTEasy) response drains it to the end instead, and the REST client offers no way to abort an
+ * exchange from another thread. HttpClient's {@link HttpPost#cancel()} closes the socket at once
+ * and wakes the blocked reader, while a stream read to its end returns its connection to the pool.
+ * See {@code openStream}.
  */
 @ApplicationScoped
 public class OpenAiTransport {
@@ -427,7 +436,7 @@ public class OpenAiTransport {
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException) {
+      if (t instanceof SocketTimeoutException) {
         return new UpstreamTimeoutException(
             ErrorInfo.transport("the upstream did not answer in time (" + t.getMessage() + ")"),
             failure);

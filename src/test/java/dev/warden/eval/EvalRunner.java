@@ -9,18 +9,23 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * Runs a prompt's golden dataset ({@code config/evals/<prompt-id>.jsonl}) against a list of models
@@ -57,8 +62,20 @@ public final class EvalRunner {
     }
   }
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private record Answer(int status, String body) {}
+
+  /** Apache HttpClient 5, the HTTP client Warden already depends on. */
+  private final CloseableHttpClient http =
+      HttpClients.custom()
+          .setConnectionManager(
+              PoolingHttpClientConnectionManagerBuilder.create()
+                  .setDefaultConnectionConfig(
+                      ConnectionConfig.custom().setConnectTimeout(10, TimeUnit.SECONDS).build())
+                  .build())
+          .setDefaultRequestConfig(
+              RequestConfig.custom().setResponseTimeout(5, TimeUnit.MINUTES).build())
+          .build();
+
   private final String baseUrl;
   private final String apiKey;
 
@@ -102,7 +119,7 @@ public final class EvalRunner {
 
   /** Runs every case against {@code model}. */
   public ModelReport run(PromptTemplate prompt, List<Case> cases, String model, Price price)
-      throws IOException, InterruptedException {
+      throws IOException {
     int passed = 0;
     long in = 0;
     long out = 0;
@@ -119,18 +136,22 @@ public final class EvalRunner {
               .add("messages", messages)
               .build()
               .toString();
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
-              .timeout(Duration.ofMinutes(5))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + apiKey)
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-              .build();
+      HttpPost request = new HttpPost(baseUrl + "/chat/completions");
+      request.setHeader("Authorization", "Bearer " + apiKey);
+      request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
       long start = System.nanoTime();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      Answer response =
+          http.execute(
+              request,
+              r ->
+                  new Answer(
+                      r.getCode(),
+                      r.getEntity() == null
+                          ? ""
+                          : EntityUtils.toString(r.getEntity(), StandardCharsets.UTF_8)));
       latencies.add((System.nanoTime() - start) / 1_000_000);
-      if (response.statusCode() != 200) {
-        failures.add(c.name() + ": HTTP " + response.statusCode());
+      if (response.status() != 200) {
+        failures.add(c.name() + ": HTTP " + response.status());
         continue;
       }
       JsonObject answer;

@@ -15,12 +15,12 @@ import dev.warden.audit.log.AuditVerifier;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.FallbackKind;
+import dev.warden.call.refusal.ContextWindowRefusal;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageEntry;
 import dev.warden.cost.UsageLedger;
-import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ModelResponse;
@@ -93,7 +93,7 @@ class CostAccountingIT extends WardenIntegrationTest {
   void anEmbeddingInputLargerThanTheWindowIsRefusedBeforeAnyUpstreamCall() {
     String big = "token ".repeat(8_300); // one input over the 8192-token window
     assertThrows(
-        ContextLengthExceededException.class,
+        ContextWindowRefusal.class,
         () -> openAi.embed(EmbeddingRequest.of("text-embedding-3-small", big)));
     assertEquals(0, mock.count(MockAdmin.request("POST", "/v1/embeddings")));
     // the window is per input: two inputs that each fit are admitted together
@@ -234,6 +234,10 @@ class CostAccountingIT extends WardenIntegrationTest {
         Json.createReader(new StringReader(posts.get(0).getString("body"))).readObject();
     assertEquals("WARDEN0620W", alert.getString("message_id"));
     assertNotNull(alert.getString("alert_id"));
+    JsonObject headers = posts.get(0).getJsonObject("headers");
+    assertEquals(alert.getString("alert_id"), headers.getString("Idempotency-Key"));
+    assertTrue(
+        headers.getString("Content-Type").startsWith("application/json"), headers.toString());
     assertEquals("user", alert.getJsonObject("budget").getString("scope"));
     assertEquals("alert-it", alert.getJsonObject("budget").getString("subject"));
     assertEquals("daily", alert.getJsonObject("budget").getString("period"));

@@ -1,20 +1,13 @@
 package dev.warden.openai.model;
 
 import jakarta.json.Json;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import jakarta.json.bind.annotation.JsonbTypeSerializer;
-import jakarta.json.bind.serializer.DeserializationContext;
-import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonParser;
-import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -151,48 +144,22 @@ public record ResponseItem(
         List<ResponseContent> content, JsonGenerator generator, SerializationContext ctx) {
       if (content instanceof TextContentList) {
         generator.write(((TextContentList) content).text());
-        return;
+      } else {
+        StringOr.writeArray(content, generator, ctx);
       }
-      generator.writeStartArray();
-      for (ResponseContent part : content) {
-        if (part == null) {
-          generator.writeNull();
-        } else {
-          ctx.serialize(part, generator);
-        }
-      }
-      generator.writeEnd();
     }
   }
 
   /** Reads {@code content} as a string or an array of parts; JSON {@code null} reads as null. */
   public static final class ContentDeserializer
-      implements JsonbDeserializer<List<ResponseContent>> {
-    @Override
-    public List<ResponseContent> deserialize(
-        JsonParser parser, DeserializationContext ctx, Type type) {
-      JsonValue value = parser.getValue();
-      switch (value.getValueType()) {
-        case NULL:
-          return null;
-        case STRING:
-          return new TextContentList(((JsonString) value).getString());
-        case ARRAY:
-          List<ResponseContent> parts = new ArrayList<>();
-          for (JsonValue element : value.asJsonArray()) {
-            if (element.getValueType() == JsonValue.ValueType.NULL) {
-              parts.add(null);
-            } else if (element.getValueType() == JsonValue.ValueType.OBJECT) {
-              parts.add(
-                  ctx.deserialize(ResponseContent.class, Copies.parser(element.asJsonObject())));
-            } else {
-              throw new JsonbException("A content part must be an object, got " + element);
-            }
-          }
-          return parts;
-        default:
-          throw new JsonbException("content must be a string or an array, got " + value);
-      }
+      extends StringOr.Deserializer<List<ResponseContent>> {
+    public ContentDeserializer() {
+      super(
+          "content",
+          JsonValue.ValueType.ARRAY,
+          TextContentList::new,
+          (json, ctx) ->
+              StringOr.objects(json.asJsonArray(), ResponseContent.class, ctx, "A content part"));
     }
   }
 }

@@ -2,18 +2,9 @@ package dev.warden.openai.model;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import jakarta.json.bind.annotation.JsonbTypeSerializer;
-import jakarta.json.bind.serializer.DeserializationContext;
-import jakarta.json.bind.serializer.JsonbDeserializer;
-import jakarta.json.bind.serializer.JsonbSerializer;
-import jakarta.json.bind.serializer.SerializationContext;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonParser;
-import java.lang.reflect.Type;
 import java.util.Objects;
 
 /**
@@ -22,9 +13,9 @@ import java.util.Objects;
  * JsonObject}, since its shape depends on the API and the tool kind). Round-trips exactly.
  * Immutable.
  */
-@JsonbTypeSerializer(ToolChoice.Serializer.class)
+@JsonbTypeSerializer(StringOr.Serializer.class)
 @JsonbTypeDeserializer(ToolChoice.Deserializer.class)
-public final class ToolChoice {
+public final class ToolChoice extends StringOr<JsonObject> {
 
   /** The model calls no tool. */
   public static final ToolChoice NONE = new ToolChoice("none", null);
@@ -35,12 +26,8 @@ public final class ToolChoice {
   /** The model must call at least one tool. */
   public static final ToolChoice REQUIRED = new ToolChoice("required", null);
 
-  private final String mode;
-  private final JsonObject object;
-
   private ToolChoice(String mode, JsonObject object) {
-    this.mode = mode;
-    this.object = object;
+    super(mode, object);
   }
 
   /** A mode string such as {@code "auto"}, written as a JSON string. */
@@ -75,21 +62,22 @@ public final class ToolChoice {
 
   /** Whether this is the mode-string form. */
   public boolean isMode() {
-    return mode != null;
+    return isString();
   }
 
   /** The mode string, or {@code null} for the object form. */
   public String mode() {
-    return mode;
+    return stringForm();
   }
 
   /** The object form, or {@code null} for a mode string. */
   public JsonObject object() {
-    return object;
+    return otherForm();
   }
 
   /** The object's {@code type} ({@code "function"}, {@code "allowed_tools"}, ...), else null. */
   public String type() {
+    JsonObject object = object();
     return object == null ? null : object.getString("type", null);
   }
 
@@ -98,6 +86,7 @@ public final class ToolChoice {
    * {@code null} when no single function is forced.
    */
   public String functionName() {
+    JsonObject object = object();
     if (object == null || !"function".equals(type())) {
       return null;
     }
@@ -108,50 +97,14 @@ public final class ToolChoice {
     return object.getString("name", null);
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ToolChoice
-        && Objects.equals(mode, ((ToolChoice) o).mode)
-        && Objects.equals(object, ((ToolChoice) o).object);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(mode, object);
-  }
-
-  @Override
-  public String toString() {
-    return "ToolChoice[" + (mode != null ? mode : object) + "]";
-  }
-
-  /** Writes the string or the object. */
-  public static final class Serializer implements JsonbSerializer<ToolChoice> {
-    @Override
-    public void serialize(ToolChoice choice, JsonGenerator generator, SerializationContext ctx) {
-      if (choice.mode != null) {
-        generator.write(choice.mode);
-      } else {
-        generator.write(choice.object);
-      }
-    }
-  }
-
   /** Reads a string or an object; JSON {@code null} reads as {@code null}. */
-  public static final class Deserializer implements JsonbDeserializer<ToolChoice> {
-    @Override
-    public ToolChoice deserialize(JsonParser parser, DeserializationContext ctx, Type type) {
-      JsonValue value = parser.getValue();
-      switch (value.getValueType()) {
-        case NULL:
-          return null;
-        case STRING:
-          return of(((JsonString) value).getString());
-        case OBJECT:
-          return of(value.asJsonObject());
-        default:
-          throw new JsonbException("tool_choice must be a string or an object, got " + value);
-      }
+  public static final class Deserializer extends StringOr.Deserializer<ToolChoice> {
+    public Deserializer() {
+      super(
+          "tool_choice",
+          JsonValue.ValueType.OBJECT,
+          ToolChoice::of,
+          (json, ctx) -> of(json.asJsonObject()));
     }
   }
 }
