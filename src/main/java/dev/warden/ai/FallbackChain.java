@@ -58,18 +58,46 @@ public class FallbackChain {
 
   private static final Logger LOG = Logger.getLogger(FallbackChain.class.getName());
 
-  @Inject OpenAiTransport transport;
-  @Inject Clock clock;
-  @Inject CircuitState circuit;
-
+  private final OpenAiTransport transport;
+  private final Clock clock;
+  private final CircuitState circuit;
   private List<String> models;
   private Optional<String> answer;
 
+  @Inject
+  FallbackChain(OpenAiTransport transport, Clock clock, CircuitState circuit) {
+    this(transport, clock, circuit, null, null);
+  }
+
+  /**
+   * With the fallback {@code models} and deterministic {@code answer}; {@code null}: read from the
+   * configuration when the bean starts.
+   */
+  FallbackChain(
+      OpenAiTransport transport,
+      Clock clock,
+      CircuitState circuit,
+      List<String> models,
+      Optional<String> answer) {
+    this.transport = transport;
+    this.clock = clock;
+    this.circuit = circuit;
+    this.models = models;
+    this.answer = answer;
+  }
+
+  /** For CDI's client proxy. */
+  protected FallbackChain() {
+    this(null, null, null, null, null);
+  }
+
   @PostConstruct
   void init() {
-    Settings s = ConfigProducer.settings();
-    models = s.list("warden.fallback.models");
-    answer = s.string("warden.fallback.answer");
+    if (models == null) {
+      Settings s = ConfigProducer.settings();
+      models = s.list("warden.fallback.models");
+      answer = s.string("warden.fallback.answer");
+    }
   }
 
   ChatCompletion chat(ChatCompletionRequest request, CallContext call) {

@@ -88,15 +88,35 @@ public class ResilientOpenAi {
 
   private static final Logger LOG = Logger.getLogger(ResilientOpenAi.class.getName());
 
-  @Inject OpenAiTransport transport;
-  @Inject Sleeper sleeper;
-  @Inject FallbackChain fallbackChain;
-
+  private final OpenAiTransport transport;
+  private final Sleeper sleeper;
+  private final FallbackChain fallbackChain;
   private Backoff backoff;
+
+  @Inject
+  ResilientOpenAi(OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain) {
+    this(transport, sleeper, fallbackChain, null);
+  }
+
+  /** With {@code backoff}; {@code null}: read from the configuration when the bean starts. */
+  ResilientOpenAi(
+      OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain, Backoff backoff) {
+    this.transport = transport;
+    this.sleeper = sleeper;
+    this.fallbackChain = fallbackChain;
+    this.backoff = backoff;
+  }
+
+  /** For CDI's client proxy. */
+  protected ResilientOpenAi() {
+    this(null, null, null, null);
+  }
 
   @PostConstruct
   void init() {
-    backoff = Backoff.from(ConfigProducer.settings());
+    if (backoff == null) {
+      backoff = Backoff.from(ConfigProducer.settings());
+    }
   }
 
   @Fallback(

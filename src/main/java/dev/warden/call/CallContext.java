@@ -34,8 +34,6 @@ public final class CallContext {
   private String upstreamRequestId;
   private FallbackKind fallback = FallbackKind.NONE;
   private Map<String, Integer> piiFound = Map.of();
-  private Object sentRequest;
-  private Object upstreamAnswer;
   private String subject;
   private Verdict guardVerdict;
   private final Caller caller;
@@ -118,25 +116,9 @@ public final class CallContext {
     this.fallback = kind;
   }
 
-  /** Records the request exactly as it went upstream (after redaction). */
-  public synchronized void sent(Object request, String subject) {
-    this.sentRequest = request;
+  /** Records the data subject the request names ({@link #subject()}). */
+  public synchronized void subject(String subject) {
     this.subject = subject;
-  }
-
-  /** Records the answer exactly as it came from the upstream (before rehydration). */
-  public synchronized void received(Object answer) {
-    this.upstreamAnswer = answer;
-  }
-
-  /** The request as sent upstream, after redaction; {@code null} before it was sent. */
-  public synchronized Object sentRequest() {
-    return sentRequest;
-  }
-
-  /** The answer as the upstream gave it, placeholders included; {@code null} when none. */
-  public synchronized Object upstreamAnswer() {
-    return upstreamAnswer;
   }
 
   /**
@@ -230,8 +212,9 @@ public final class CallContext {
    *
    * @param snapshot the model snapshot to report (the upstream's, as far as known)
    * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
-   * @param upstreamAnswer the answer as the upstream gave it ({@code null} when none)
    * @param failure the failure, {@code null} on success or cancellation
+   * @param sentRequest the request as sent upstream, after redaction ({@code null} when none)
+   * @param upstreamAnswer the answer as the upstream gave it ({@code null} when none)
    */
   public CallFinished finished(
       String operation,
@@ -242,6 +225,7 @@ public final class CallContext {
       TokenUsage usage,
       Outcome outcome,
       RuntimeException failure,
+      Object sentRequest,
       Object upstreamAnswer) {
     BigDecimal cost = settle(usage, outcome, firstEvent != null);
     return new CallFinished(
@@ -264,7 +248,7 @@ public final class CallContext {
         piiFound(),
         guardVerdict(),
         subject(),
-        sentRequest(),
+        sentRequest,
         upstreamAnswer,
         failure == null ? null : failure.getMessage(),
         caller,

@@ -1,0 +1,108 @@
+package dev.warden.ai;
+
+import dev.warden.call.CallContext;
+import dev.warden.call.GuardAction;
+import dev.warden.call.Verdict;
+import dev.warden.guard.InjectionScreener;
+import dev.warden.openai.error.RedactionFailureException;
+import dev.warden.openai.error.RequestRefusedException;
+import dev.warden.pii.PiiBlockedException;
+import dev.warden.pii.PlaceholderVault;
+import dev.warden.pii.Redacted;
+import dev.warden.pii.RedactionFailedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The redact and screen stages, for every kind of call: PII in the request becomes placeholders
+ * recorded in the call's {@link PlaceholderVault} (a blocked type refuses the request, {@code
+ * pii_blocked}; a failure of redaction too, {@code redaction_failed}: redaction fails closed), then
+ * the user's content and tool results are screened for prompt injection (a {@code BLOCK} verdict
+ * refuses the request, {@code prompt_injection_detected}; a {@code FLAG} is recorded).
+ */
+@ApplicationScoped
+public class Protection {
+
+  private final InjectionScreener screener;
+
+  @Inject
+  Protection(InjectionScreener screener) {
+    this.screener = screener;
+  }
+
+  /** For CDI's client proxy. */
+  protected Protection() {
+    this(null);
+  }
+
+  /**
+   * Redacts {@code request} into {@code vault} and screens it, recording both in {@code call} and
+   * the request to send in {@code traffic}; returns the request to send upstream.
+   */
+  <Req> Req protect(
+      CallKind<Req, ?> kind,
+      Req request,
+      PlaceholderVault vault,
+      Traffic<Req, ?> traffic,
+      CallContext call) {
+    Req safe = redact(() -> kind.redact(request, call.caller().tenant(), vault), call);
+    List<Verdict> verdicts = new ArrayList<>();
+    for (CallKind.Screened text : kind.screened(request)) {
+      verdicts.add(screener.screen(text.text(), text.source()));
+    }
+    screened(verdicts, call);
+    traffic.sent(safe);
+    call.subject(kind.subject(request));
+    return safe;
+  }
+
+  /**
+   * Runs one redaction and records what it found; fails closed: a blocked entity type refuses the
+   * request ({@code pii_blocked}), any failure of the redaction itself too ({@code
+   * redaction_failed}).
+   */
+  static <T> T redact(Supplier<Redacted<T>> redaction, CallContext call) {
+    Redacted<T> redacted;
+    try {
+      redacted = redaction.get();
+    } catch (PiiBlockedException e) {
+      call.redacted(Map.of(e.entityType(), 1));
+      throw RequestRefusedException.piiBlocked(e.entityType(), e);
+    } catch (RedactionFailedException e) {
+      throw new RedactionFailureException(e);
+    }
+    call.redacted(redacted.counts());
+    return redacted.value();
+  }
+
+  /**
+   * Records the combined verdict (the highest score, the union of the matched rules, the strictest
+   * action) and refuses the request when it is blocked.
+   */
+  private static void screened(List<Verdict> verdicts, CallContext call) {
+    if (verdicts.isEmpty()) {
+      return;
+    }
+    double score = 0;
+    Set<String> rules = new LinkedHashSet<>();
+    GuardAction action = GuardAction.ALLOW;
+    for (Verdict v : verdicts) {
+      score = Math.max(score, v.score());
+      rules.addAll(v.matchedRules());
+      if (v.action().compareTo(action) > 0) {
+        action = v.action();
+      }
+    }
+    Verdict combined = new Verdict(score, List.copyOf(rules), action);
+    call.screened(combined);
+    if (combined.blocked()) {
+      throw RequestRefusedException.promptInjection();
+    }
+  }
+}
