@@ -7,7 +7,7 @@ import dev.warden.call.Callers;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.Outcome;
 import dev.warden.call.StreamOutbox;
-import dev.warden.openai.error.ModelNotAllowedException;
+import dev.warden.call.refusal.ModelNotAllowedRefusal;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,7 +120,7 @@ public class CallRecorder {
   static void inScope(CallContext call) {
     String model = call.requestedModel();
     if (!call.caller().scope().allows(model)) {
-      throw new ModelNotAllowedException(model);
+      throw new ModelNotAllowedRefusal(model);
     }
   }
 

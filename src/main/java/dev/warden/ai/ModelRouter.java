@@ -1,10 +1,10 @@
 package dev.warden.ai;
 
 import dev.warden.call.RouteScope;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.config.ConfigProducer;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
-import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -101,7 +101,7 @@ public class ModelRouter {
       String escalation = "escalated: use case " + route.useCase() + ", after " + model + ": ";
       try {
         answer = RouteScope.with(reason, () -> call.apply(attempt));
-      } catch (InvalidOutputException e) {
+      } catch (OutputValidationRefusal e) {
         // Warden's own output validation (schema, tool calls, Bean Validation) failed: a stronger
         // model may well produce a valid answer
         steps.add(new Step(model, null, "escalated: the output failed validation"));

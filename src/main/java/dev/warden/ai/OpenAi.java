@@ -67,7 +67,7 @@ public class OpenAi {
    * bound with JSON-B, and checked against {@code type}'s Jakarta Bean Validation constraints
    * before it is returned.
    *
-   * @throws dev.warden.openai.error.InvalidOutputException when any check fails (the answer is
+   * @throws dev.warden.call.refusal.OutputValidationRefusal when any check fails (the answer is
    *     withheld and the call recorded as failed)
    * @throws dev.warden.openai.error.BadRequestException when the request has no JSON schema
    */

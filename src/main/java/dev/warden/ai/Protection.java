@@ -3,13 +3,11 @@ package dev.warden.ai;
 import dev.warden.call.CallContext;
 import dev.warden.call.GuardAction;
 import dev.warden.call.Verdict;
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.PromptInjectionRefusal;
 import dev.warden.guard.InjectionScreener;
-import dev.warden.openai.error.RedactionFailureException;
-import dev.warden.openai.error.RequestRefusedException;
-import dev.warden.pii.PiiBlockedException;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Redacted;
-import dev.warden.pii.RedactionFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -65,17 +63,15 @@ public class Protection {
   /**
    * Runs one redaction and records what it found; fails closed: a blocked entity type refuses the
    * request ({@code pii_blocked}), any failure of the redaction itself too ({@code
-   * redaction_failed}).
+   * redaction_failed}, which the redactor throws itself).
    */
   static <T> T redact(Supplier<Redacted<T>> redaction, CallContext call) {
     Redacted<T> redacted;
     try {
       redacted = redaction.get();
-    } catch (PiiBlockedException e) {
+    } catch (PiiBlockedRefusal e) {
       call.redacted(Map.of(e.entityType(), 1));
-      throw RequestRefusedException.piiBlocked(e.entityType(), e);
-    } catch (RedactionFailedException e) {
-      throw new RedactionFailureException(e);
+      throw e;
     }
     call.redacted(redacted.counts());
     return redacted.value();
@@ -102,7 +98,7 @@ public class Protection {
     Verdict combined = new Verdict(score, List.copyOf(rules), action);
     call.screened(combined);
     if (combined.blocked()) {
-      throw RequestRefusedException.promptInjection();
+      throw new PromptInjectionRefusal();
     }
   }
 }

@@ -2,8 +2,9 @@ package dev.warden.cost;
 
 import dev.warden.call.CallContext;
 import dev.warden.call.Caller;
-import dev.warden.openai.error.ContextLengthExceededException;
-import dev.warden.openai.error.ErrorInfo;
+import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.call.refusal.ContextWindowRefusal;
+import dev.warden.call.refusal.RateLimitRefusal;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
@@ -56,9 +57,9 @@ public class Admission {
    * Admits a chat completion; returns the request to continue with (with {@code prompt_cache_key}
    * when the call has a prompt version).
    *
-   * @throws ContextLengthExceededException if it cannot fit the model's context window
-   * @throws RateLimitedException if the caller is over a rate limit
-   * @throws BudgetExceededException if its worst case does not fit a budget
+   * @throws ContextWindowRefusal if it cannot fit the model's context window
+   * @throws RateLimitRefusal if the caller is over a rate limit
+   * @throws BudgetRefusal if its worst case does not fit a budget
    */
   public ChatCompletionRequest admit(ChatCompletionRequest request, CallContext call) {
     return admitChat(request, call, false);
@@ -124,7 +125,7 @@ public class Admission {
     Integer window = limits.contextWindow();
     long askedOutput = asked == null ? 0 : (long) asked;
     if (window != null && windowInput + askedOutput > window) {
-      throw contextLengthExceeded(window, windowInput, askedOutput, param);
+      throw new ContextWindowRefusal(window, windowInput, askedOutput, param);
     }
     long worstOutput = (asked != null ? (long) asked : limits.maxOutput()) * choices;
     if (window != null) {
@@ -180,7 +181,7 @@ public class Admission {
           Level.FINE,
           "WARDEN0630I: a call was refused: {0} {1} is over its {2} per minute",
           new Object[] {scope, name, r.kind()});
-      throw new RateLimitedException(
+      throw new RateLimitRefusal(
           "user".equals(scope) ? "user" : "API key", r.kind(), r.limit(), r.retryAfter());
     }
   }
@@ -214,27 +215,5 @@ public class Admission {
       return Price.free(model).cost(usage, batch);
     }
     return price.get().cost(usage, batch);
-  }
-
-  private static ContextLengthExceededException contextLengthExceeded(
-      int window, int input, long output, String param) {
-    String message =
-        "This model's maximum context length is "
-            + window
-            + " tokens. However, you requested "
-            + (input + output)
-            + " tokens ("
-            + input
-            + " in the "
-            + param
-            + ", "
-            + output
-            + " in the completion). Please reduce the length of the "
-            + param
-            + " or completion.";
-    return new ContextLengthExceededException(
-        new ErrorInfo(
-            400, message, "invalid_request_error", "context_length_exceeded", param, null, null),
-        null);
   }
 }

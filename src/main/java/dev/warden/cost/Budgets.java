@@ -1,6 +1,7 @@
 package dev.warden.cost;
 
 import dev.warden.call.Caller;
+import dev.warden.call.refusal.BudgetRefusal;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public class Budgets {
   /**
    * Reserves {@code amount} on every budget of {@code caller} for the periods of {@code now}.
    *
-   * @throws BudgetExceededException if one does not fit; nothing is then reserved
+   * @throws BudgetRefusal if one does not fit; nothing is then reserved
    */
   @Transactional(TxType.REQUIRES_NEW)
   public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now) {
@@ -68,7 +69,7 @@ public class Budgets {
               Level.FINE,
               "WARDEN0621I: a call was refused: the {0} budget of {1} {2} is exhausted",
               new Object[] {limit.period(), limit.scope(), limit.subject()});
-          throw new BudgetExceededException(limit.scope(), limit.period());
+          throw new BudgetRefusal(limit.scope(), limit.period());
         }
         holds.add(new Hold(id, limit, amount));
       }

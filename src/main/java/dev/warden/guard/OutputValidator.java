@@ -1,6 +1,6 @@
 package dev.warden.guard;
 
-import dev.warden.openai.error.InvalidOutputException;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
@@ -44,7 +44,7 @@ import java.util.Map;
  *   <li>for typed results ({@link #bind}): the bound object's Jakarta Bean Validation constraints.
  * </ul>
  *
- * A failure throws {@link InvalidOutputException} listing every violation: the answer is withheld,
+ * A failure throws {@link OutputValidationRefusal} listing every violation: the answer is withheld,
  * the call is reported and audited as failed. Refusals (no content) are not validated.
  */
 @ApplicationScoped
@@ -131,7 +131,7 @@ public class OutputValidator {
    * Binds a structured output to {@code type} and checks it: the JSON against {@code schema} (when
    * given), then the object's Bean Validation constraints.
    *
-   * @throws InvalidOutputException listing every violation
+   * @throws OutputValidationRefusal listing every violation
    */
   public <T> T bind(String json, JsonObject schema, Class<T> type) {
     List<OutputViolation> violations = new ArrayList<>();
@@ -143,11 +143,11 @@ public class OutputValidator {
     try {
       value = SharedJsonb.JSONB.fromJson(json, type);
     } catch (JsonbException | JsonParsingException e) {
-      throw new InvalidOutputException(
+      throw new OutputValidationRefusal(
           List.of("$: the output cannot be bound to " + type.getSimpleName()));
     }
     if (value == null) {
-      throw new InvalidOutputException(List.of("$: no output"));
+      throw new OutputValidationRefusal(List.of("$: no output"));
     }
     for (ConstraintViolation<T> v : beanValidator.validate(value)) {
       violations.add(new OutputViolation("$." + v.getPropertyPath(), v.getMessage()));
@@ -253,7 +253,8 @@ public class OutputValidator {
 
   private static void throwIfAny(List<OutputViolation> violations) {
     if (!violations.isEmpty()) {
-      throw new InvalidOutputException(violations.stream().map(OutputViolation::toString).toList());
+      throw new OutputValidationRefusal(
+          violations.stream().map(OutputViolation::toString).toList());
     }
   }
 

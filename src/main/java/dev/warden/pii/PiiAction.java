@@ -15,7 +15,7 @@ public enum PiiAction {
    * equal tokens under the same key; not reversible.
    */
   HASH,
-  /** The whole request is refused with a {@link PiiBlockedException}. */
+  /** The whole request is refused with a {@link dev.warden.call.refusal.PiiBlockedRefusal}. */
   BLOCK,
   /** Left as is (detection off for this type). */
   ALLOW;

@@ -1,5 +1,7 @@
 package dev.warden.pii;
 
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -17,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Overlaps: secrets win over custom types, which win over the other built-in types; within a
  * tier the longer match wins, then the earlier one. Every character is replaced at most once.
  *
- * <p>Failures: a {@link PiiBlockedException} when a value's type is {@link PiiAction#BLOCK}; any
+ * <p>Failures: a {@link PiiBlockedRefusal} when a value's type is {@link PiiAction#BLOCK}; any
  * other failure (a detector throwing, a custom pattern over its budget) is a {@link
- * RedactionFailedException}. Neither message contains a value.
+ * RedactionFailedRefusal}. Neither message contains a value.
  */
 public final class PiiEngine {
 
@@ -90,8 +92,8 @@ public final class PiiEngine {
    * Redacts {@code text} for {@code tenant} (nullable: no tenant-specific types), recording
    * placeholders in {@code vault}.
    *
-   * @throws PiiBlockedException when the text holds a value of a blocked type
-   * @throws RedactionFailedException on any other failure
+   * @throws PiiBlockedRefusal when the text holds a value of a blocked type
+   * @throws RedactionFailedRefusal on any other failure
    */
   public TextRedaction redact(String text, String tenant, PlaceholderVault vault) {
     Counts counts = new Counts();
@@ -103,13 +105,13 @@ public final class PiiEngine {
    * The detections that redaction would act on, overlaps resolved, in text order (including those
    * of allowed types). For tests and diagnostics; holds ranges only.
    *
-   * @throws RedactionFailedException when a detector fails
+   * @throws RedactionFailedRefusal when a detector fails
    */
   public List<Detection> detect(String text, String tenant) {
     try {
       return resolve(text, tenant);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("PII detection failed", e);
+      throw new RedactionFailedRefusal("PII detection failed", e);
     }
   }
 
@@ -118,8 +120,8 @@ public final class PiiEngine {
    * re-escaped, numbers outside strings are replaced by string literals; the result stays valid
    * JSON when the input was.
    *
-   * @throws PiiBlockedException when the text holds a value of a blocked type
-   * @throws RedactionFailedException on any other failure
+   * @throws PiiBlockedRefusal when the text holds a value of a blocked type
+   * @throws RedactionFailedRefusal on any other failure
    */
   public TextRedaction redactJson(String json, String tenant, PlaceholderVault vault) {
     Counts counts = new Counts();
@@ -134,10 +136,10 @@ public final class PiiEngine {
     try {
       return JsonText.redact(
           json, (segment, quote) -> redact(segment, tenant, vault, counts, quote));
-    } catch (PiiBlockedException | RedactionFailedException e) {
+    } catch (PiiBlockedRefusal | RedactionFailedRefusal e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("PII redaction failed", e);
+      throw new RedactionFailedRefusal("PII redaction failed", e);
     }
   }
 
@@ -166,7 +168,7 @@ public final class PiiEngine {
           continue;
         }
         if (action == PiiAction.BLOCK) {
-          throw new PiiBlockedException(d.type());
+          throw new PiiBlockedRefusal(d.type().name());
         }
         String value = text.substring(d.start(), d.end());
         String replacement = replacement(action, d.type(), value, vault);
@@ -183,10 +185,10 @@ public final class PiiEngine {
         return text;
       }
       return out.append(text, last, text.length()).toString();
-    } catch (PiiBlockedException | RedactionFailedException e) {
+    } catch (PiiBlockedRefusal | RedactionFailedRefusal e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("PII redaction failed", e);
+      throw new RedactionFailedRefusal("PII redaction failed", e);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.warden.pii;
 
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import dev.warden.openai.model.ContentPart;
@@ -41,8 +43,8 @@ import java.util.Set;
  * function_call_output} / custom tool outputs (string or content parts), and custom tool call
  * {@code input}. Nothing else changes (model, tools, images, files, metadata, participant names).
  *
- * <p>Fails closed: {@link PiiBlockedException} when a blocked type is present, {@link
- * RedactionFailedException} for any other failure. Neither carries a value.
+ * <p>Fails closed: {@link PiiBlockedRefusal} when a blocked type is present, {@link
+ * RedactionFailedRefusal} for any other failure. Neither carries a value.
  */
 public final class RequestRedactor {
 
@@ -64,8 +66,8 @@ public final class RequestRedactor {
   /**
    * A redacted copy of a Chat Completions request, for {@code tenant} (nullable).
    *
-   * @throws PiiBlockedException when a blocked type is present
-   * @throws RedactionFailedException on any other failure
+   * @throws PiiBlockedRefusal when a blocked type is present
+   * @throws RedactionFailedRefusal on any other failure
    */
   public Redacted<ChatCompletionRequest> redact(
       ChatCompletionRequest request, String tenant, PlaceholderVault vault) {
@@ -80,18 +82,18 @@ public final class RequestRedactor {
         messages.add(m == null ? null : message(m, s));
       }
       return new Redacted<>(request.toBuilder().messages(messages).build(), counts.snapshot());
-    } catch (PiiBlockedException | RedactionFailedException e) {
+    } catch (PiiBlockedRefusal | RedactionFailedRefusal e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("Request redaction failed", e);
+      throw new RedactionFailedRefusal("Request redaction failed", e);
     }
   }
 
   /**
    * A redacted copy of a Responses request, for {@code tenant} (nullable).
    *
-   * @throws PiiBlockedException when a blocked type is present
-   * @throws RedactionFailedException on any other failure
+   * @throws PiiBlockedRefusal when a blocked type is present
+   * @throws RedactionFailedRefusal on any other failure
    */
   public Redacted<CreateResponseRequest> redact(
       CreateResponseRequest request, String tenant, PlaceholderVault vault) {
@@ -113,10 +115,10 @@ public final class RequestRedactor {
         }
       }
       return new Redacted<>(b.build(), counts.snapshot());
-    } catch (PiiBlockedException | RedactionFailedException e) {
+    } catch (PiiBlockedRefusal | RedactionFailedRefusal e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("Request redaction failed", e);
+      throw new RedactionFailedRefusal("Request redaction failed", e);
     }
   }
 
@@ -125,8 +127,8 @@ public final class RequestRedactor {
    * {@code vault}, so equal values embed equally). Input given as token ids is returned unchanged:
    * it cannot be read here, and the pipeline refuses it while redaction is on.
    *
-   * @throws PiiBlockedException when a blocked type is present
-   * @throws RedactionFailedException on any other failure
+   * @throws PiiBlockedRefusal when a blocked type is present
+   * @throws RedactionFailedRefusal on any other failure
    */
   public Redacted<EmbeddingRequest> redact(
       EmbeddingRequest request, String tenant, PlaceholderVault vault) {
@@ -151,10 +153,10 @@ public final class RequestRedactor {
               request.encodingFormat(),
               request.user()),
           counts.snapshot());
-    } catch (PiiBlockedException | RedactionFailedException e) {
+    } catch (PiiBlockedRefusal | RedactionFailedRefusal e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new RedactionFailedException("Request redaction failed", e);
+      throw new RedactionFailedRefusal("Request redaction failed", e);
     }
   }
 
@@ -162,8 +164,8 @@ public final class RequestRedactor {
    * A redacted copy of a JSONL file (a batch input file): strict UTF-8, every JSON string value
    * redacted, numbers holding sensitive values turned into strings, line structure kept.
    *
-   * @throws PiiBlockedException when a blocked type is present
-   * @throws RedactionFailedException when the bytes are not UTF-8, or on any other failure
+   * @throws PiiBlockedRefusal when a blocked type is present
+   * @throws RedactionFailedRefusal when the bytes are not UTF-8, or on any other failure
    */
   public Redacted<byte[]> redactJsonl(byte[] utf8, String tenant, PlaceholderVault vault) {
     Counts counts = new Counts();
@@ -176,8 +178,8 @@ public final class RequestRedactor {
   /**
    * A redacted copy of a UTF-8 text file (prose, CSV, ...).
    *
-   * @throws PiiBlockedException when a blocked type is present
-   * @throws RedactionFailedException when the bytes are not UTF-8, or on any other failure
+   * @throws PiiBlockedRefusal when a blocked type is present
+   * @throws RedactionFailedRefusal when the bytes are not UTF-8, or on any other failure
    */
   public Redacted<byte[]> redactText(byte[] utf8, String tenant, PlaceholderVault vault) {
     Counts counts = new Counts();
@@ -196,7 +198,7 @@ public final class RequestRedactor {
           .decode(ByteBuffer.wrap(utf8))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new RedactionFailedException("The file is not valid UTF-8");
+      throw new RedactionFailedRefusal("The file is not valid UTF-8");
     }
   }
 

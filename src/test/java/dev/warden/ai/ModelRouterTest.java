@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.call.FallbackKind;
 import dev.warden.call.RouteScope;
-import dev.warden.cost.BudgetExceededException;
+import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.cost.CostSettings;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
-import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.error.ServerErrorException;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
@@ -147,7 +147,7 @@ class ModelRouterTest {
             r -> {
               if (r.model().equals("gpt-4o-mini")) {
                 sent.add(r);
-                throw new InvalidOutputException(List.of("choices[0].sku: violates 'pattern'"));
+                throw new OutputValidationRefusal(List.of("choices[0].sku: violates 'pattern'"));
               }
               return strong.apply(r);
             });
@@ -182,10 +182,10 @@ class ModelRouterTest {
     Function<ChatCompletionRequest, Answer<ChatCompletion>> broke =
         r -> {
           sent.add(r);
-          throw new BudgetExceededException("user", "daily");
+          throw new BudgetRefusal("user", "daily");
         };
     assertThatThrownBy(() -> ModelRouter.route(ROUTE, request, c -> true, broke))
-        .isInstanceOf(BudgetExceededException.class);
+        .isInstanceOf(BudgetRefusal.class);
     assertThat(sent).hasSize(2);
 
     var routed =

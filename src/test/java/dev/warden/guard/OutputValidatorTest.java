@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.warden.openai.error.InvalidOutputException;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
@@ -118,9 +118,9 @@ class OutputValidatorTest {
 
   @Test
   void aStructuredOutputBreakingItsSchemaIsWithheldNamingWhereAndWhichRule() {
-    InvalidOutputException e =
+    OutputValidationRefusal e =
         catchThrowableOfType(
-            InvalidOutputException.class,
+            OutputValidationRefusal.class,
             () ->
                 validator.check(
                     chatRequest(SCHEMA_FORMAT),
@@ -139,13 +139,13 @@ class OutputValidatorTest {
   void truncatedOrNonJsonOutputIsWithheld() {
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () -> validator.check(chatRequest(SCHEMA_FORMAT), text("{\"sku\":\"AB")))
                 .violations())
         .containsExactly("choices[0]: the output is not valid JSON");
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () ->
                         validator.check(
                             chatRequest(",'response_format':{'type':'json_object'}"),
@@ -175,18 +175,18 @@ class OutputValidatorTest {
         .doesNotThrowAnyException();
     assertThat(seenByApplication).containsExactly("call_1");
 
-    InvalidOutputException tooMuch =
+    OutputValidationRefusal tooMuch =
         catchThrowableOfType(
-            InvalidOutputException.class,
+            OutputValidationRefusal.class,
             () ->
                 validator.check(
                     request, toolCall("call_2", "refund", "{\"order\":\"o-1\",\"amount\":500}")));
     assertThat(tooMuch.violations())
         .containsExactly("tool_calls[call_2] amount: refunds above 100 need approval");
 
-    InvalidOutputException badArguments =
+    OutputValidationRefusal badArguments =
         catchThrowableOfType(
-            InvalidOutputException.class,
+            OutputValidationRefusal.class,
             () -> validator.check(request, toolCall("call_3", "refund", "{\"order\":7}")));
     assertThat(badArguments.violations())
         .anySatisfy(v -> assertThat(v).startsWith("tool_calls[call_3]").contains("required"))
@@ -196,13 +196,13 @@ class OutputValidatorTest {
 
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () -> validator.check(request, toolCall("call_4", "delete_all", "{}")))
                 .violations())
         .containsExactly("tool_calls[call_4]: the model called a tool that was not offered");
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () -> validator.check(request, toolCall("call_5", "refund", "[1,2]")))
                 .violations())
         .containsExactly("tool_calls[call_5]: the arguments are not a JSON object");
@@ -226,7 +226,7 @@ class OutputValidatorTest {
 
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () ->
                         strict.check(
                             chatRequest("," + TOOLS),
@@ -267,7 +267,7 @@ class OutputValidatorTest {
             ModelResponse.class);
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class, () -> validator.check(request, badCall))
+                    OutputValidationRefusal.class, () -> validator.check(request, badCall))
                 .violations())
         .singleElement()
         .asString()
@@ -288,7 +288,7 @@ class OutputValidatorTest {
             null);
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () -> validator.check(chatRequest(SCHEMA_FORMAT), streamed))
                 .violations())
         .singleElement()
@@ -310,7 +310,7 @@ class OutputValidatorTest {
 
     assertThat(
             catchThrowableOfType(
-                    InvalidOutputException.class,
+                    OutputValidationRefusal.class,
                     () -> validator.bind("{\"sku\":\" \",\"quantity\":-1}", null, Order.class))
                 .violations())
         .containsExactlyInAnyOrder(

@@ -16,7 +16,7 @@ import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Outcome;
 import dev.warden.call.PromptRef;
-import dev.warden.openai.error.InvalidOutputException;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.openai.error.ServerErrorException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -193,8 +193,8 @@ class AiServiceIT extends InContainerTest {
             .add("headers", Json.createObjectBuilder().add("Content-Type", "application/json"))
             .add("body", body.toString()));
 
-    InvalidOutputException e =
-        assertThrows(InvalidOutputException.class, () -> desk.triage().classify("x"));
+    OutputValidationRefusal e =
+        assertThrows(OutputValidationRefusal.class, () -> desk.triage().classify("x"));
 
     assertEquals(2, e.violations().size(), e.violations().toString());
     assertEquals(Outcome.FAILED, onlyCall().outcome());

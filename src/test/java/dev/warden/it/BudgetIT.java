@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.call.Caller;
-import dev.warden.cost.BudgetExceededException;
+import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.Budgets;
 import dev.warden.cost.UsageLedger;
@@ -110,7 +110,7 @@ class BudgetIT extends InContainerTest {
                   try {
                     String by = Caller.runAs(CALLER, () -> openAi.chat(request)).answeredBy();
                     outcome = "gpt-4o-mini".equals(by) ? "ok" : "fallback:" + by;
-                  } catch (BudgetExceededException e) {
+                  } catch (BudgetRefusal e) {
                     outcome = e.code();
                   } catch (ConnectionPoolExhaustedException e) {
                     saturated.incrementAndGet();
@@ -138,7 +138,7 @@ class BudgetIT extends InContainerTest {
             .findFirst()
             .orElseThrow();
     int succeeded = outcomes.getOrDefault("ok", 0);
-    int refused = outcomes.getOrDefault(BudgetExceededException.CODE, 0);
+    int refused = outcomes.getOrDefault(BudgetRefusal.CODE, 0);
     String summary =
         outcomes
             + " saturated-retries="

@@ -13,12 +13,12 @@ import dev.warden.audit.log.AuditLog;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.FallbackKind;
+import dev.warden.call.refusal.ContextWindowRefusal;
 import dev.warden.cost.BackgroundCharges;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageEntry;
 import dev.warden.cost.UsageLedger;
-import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ModelResponse;
@@ -90,7 +90,7 @@ class CostAccountingIT extends InContainerTest {
   void anEmbeddingInputLargerThanTheWindowIsRefusedBeforeAnyUpstreamCall() {
     String big = "token ".repeat(8_300); // one input over the 8192-token window
     assertThrows(
-        ContextLengthExceededException.class,
+        ContextWindowRefusal.class,
         () -> openAi.embed(EmbeddingRequest.of("text-embedding-3-small", big)));
     assertEquals(0, mock.count(MockAdmin.request("POST", "/v1/embeddings")));
     // the window is per input: two inputs that each fit are admitted together

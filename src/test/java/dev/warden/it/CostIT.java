@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Outcome;
+import dev.warden.call.refusal.ContextWindowRefusal;
+import dev.warden.call.refusal.RateLimitRefusal;
 import dev.warden.cost.PriceTable;
-import dev.warden.cost.RateLimitedException;
 import dev.warden.cost.UsageEntry;
 import dev.warden.cost.UsageLedger;
-import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
@@ -48,8 +48,8 @@ class CostIT extends InContainerTest {
   void aRequestLargerThanTheContextWindowIsRefusedBeforeAnyUpstreamCall() throws Exception {
     // gpt-4 has an 8192-token window; 9000 words are more than 9000 tokens
     String huge = "word ".repeat(9000);
-    ContextLengthExceededException e =
-        assertThrows(ContextLengthExceededException.class, () -> openAi.chat(ask("gpt-4", huge)));
+    ContextWindowRefusal e =
+        assertThrows(ContextWindowRefusal.class, () -> openAi.chat(ask("gpt-4", huge)));
     assertEquals(400, e.status());
     assertEquals("context_length_exceeded", e.code());
     assertEquals("messages", e.param());
@@ -58,12 +58,12 @@ class CostIT extends InContainerTest {
     // prompt that fits, plus a max_completion_tokens that does not
     ChatCompletionRequest fitsAlone =
         ask("gpt-4", "word ".repeat(7000)).toBuilder().maxCompletionTokens(2000).build();
-    assertThrows(ContextLengthExceededException.class, () -> openAi.chat(fitsAlone));
+    assertThrows(ContextWindowRefusal.class, () -> openAi.chat(fitsAlone));
 
     CreateResponseRequest responses =
         CreateResponseRequest.builder().model("gpt-4").input(ResponseInput.of(huge)).build();
-    ContextLengthExceededException r =
-        assertThrows(ContextLengthExceededException.class, () -> openAi.respond(responses));
+    ContextWindowRefusal r =
+        assertThrows(ContextWindowRefusal.class, () -> openAi.respond(responses));
     assertEquals("input", r.param());
 
     assertEquals(0, mock.count(MockAdmin.request("POST", CHAT)));
@@ -117,13 +117,13 @@ class CostIT extends InContainerTest {
   void overTheRequestsPerMinuteTheCallIsRefusedWithRetryAfter() throws Exception {
     // rate-it: 3 requests per minute (pom.xml); the window may hold calls of an earlier run
     Caller rated = Caller.of("rate-it");
-    RateLimitedException refused = null;
+    RateLimitRefusal refused = null;
     int admitted = 0;
     for (int i = 0; i < 4 && refused == null; i++) {
       try {
         Caller.runAs(rated, () -> openAi.chat(ask("gpt-4o-mini", "again")));
         admitted++;
-      } catch (RateLimitedException e) {
+      } catch (RateLimitRefusal e) {
         refused = e;
       }
     }
@@ -140,9 +140,9 @@ class CostIT extends InContainerTest {
   @Test
   void overTheTokensPerMinuteTheCallIsRefused() throws Exception {
     // token-it: 60 tokens per minute; one request of more than 60 counted tokens can never fit
-    RateLimitedException e =
+    RateLimitRefusal e =
         assertThrows(
-            RateLimitedException.class,
+            RateLimitRefusal.class,
             () ->
                 Caller.runAs(
                     Caller.of("token-it"),

@@ -16,7 +16,7 @@ import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.Outcome;
-import dev.warden.cost.BudgetExceededException;
+import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageEntry;
@@ -204,7 +204,7 @@ class DeferredIT extends InContainerTest {
     Caller poor = Caller.of("deferred-poor-it");
     rows.forget(poor.principal());
     assertThrows(
-        BudgetExceededException.class,
+        BudgetRefusal.class,
         () -> Caller.runAs(poor, () -> openAi.defer(ask("gpt-4o-mini", "Too dear"))));
     List<DeferredCall> some =
         Caller.runAs(

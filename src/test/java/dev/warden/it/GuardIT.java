@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.warden.call.CallFinished;
 import dev.warden.call.GuardAction;
 import dev.warden.call.Outcome;
-import dev.warden.openai.error.RequestRefusedException;
+import dev.warden.call.refusal.PiiBlockedRefusal;
 import dev.warden.openai.model.ChatCompletion;
 import java.time.Duration;
 import java.util.Map;
@@ -60,9 +60,9 @@ class GuardIT extends InContainerTest {
 
   @Test
   void aBlockedTypeFailsTheCallOnceWithoutAnUpstreamCall() throws Exception {
-    RequestRefusedException e =
+    PiiBlockedRefusal e =
         assertThrows(
-            RequestRefusedException.class,
+            PiiBlockedRefusal.class,
             () ->
                 openAi.chat(
                     ask(
@@ -75,7 +75,7 @@ class GuardIT extends InContainerTest {
     CallFinished call = callLog.await(Duration.ofSeconds(5)).orElseThrow();
     assertEquals(1, callLog.calls().size());
     assertEquals(Outcome.FAILED, call.outcome());
-    assertEquals("RequestRefusedException", call.errorType());
+    assertEquals("PiiBlockedRefusal", call.errorType());
     assertEquals(Map.of("SECRET", 1), call.piiFound());
     assertNull(call.guardVerdict());
   }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.call.CallFinished;
 import dev.warden.call.Outcome;
+import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.guard.OutputViolation;
 import dev.warden.guard.ProposedToolCall;
 import dev.warden.guard.ToolCallValidator;
-import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
@@ -126,13 +126,13 @@ class OutputValidationIT extends InContainerTest {
   void anOutputBreakingItsSchemaIsWithheldAndTheCallRecordedAsFailed() throws Exception {
     answerWith(Json.createObjectBuilder().add("content", "{\"sku\":\"ABC-1\",\"quantity\":\"3\"}"));
 
-    InvalidOutputException e =
-        assertThrows(InvalidOutputException.class, () -> openAi.chat(orderRequest()));
+    OutputValidationRefusal e =
+        assertThrows(OutputValidationRefusal.class, () -> openAi.chat(orderRequest()));
 
     assertTrue(e.violations().get(0).startsWith("choices[0].quantity"), e.violations().get(0));
     CallFinished call = lastCall();
     assertEquals(Outcome.FAILED, call.outcome());
-    assertEquals("InvalidOutputException", call.errorType());
+    assertEquals("OutputValidationRefusal", call.errorType());
     assertEquals(15, call.usage().input() + call.usage().output());
   }
 
@@ -140,8 +140,8 @@ class OutputValidationIT extends InContainerTest {
   void beanValidationConstraintsOfTheTypedResultApply() {
     answerWith(Json.createObjectBuilder().add("content", "{\"sku\":\" \",\"quantity\":-2}"));
 
-    InvalidOutputException e =
-        assertThrows(InvalidOutputException.class, () -> openAi.chat(orderRequest(), Order.class));
+    OutputValidationRefusal e =
+        assertThrows(OutputValidationRefusal.class, () -> openAi.chat(orderRequest(), Order.class));
 
     assertEquals(2, e.violations().size(), e.violations().toString());
     assertTrue(e.violations().stream().anyMatch(v -> v.startsWith("$.sku:")));
@@ -193,8 +193,8 @@ class OutputValidationIT extends InContainerTest {
   void aToolCallTheApplicationRejectsIsNeverHandedOver() throws Exception {
     proposeRefund("{\"order\":\"o-1\",\"amount\":500}");
 
-    InvalidOutputException e =
-        assertThrows(InvalidOutputException.class, () -> openAi.chat(refundRequest()));
+    OutputValidationRefusal e =
+        assertThrows(OutputValidationRefusal.class, () -> openAi.chat(refundRequest()));
 
     assertEquals(
         List.of("tool_calls[call_refund] amount: refunds above 100 need approval"), e.violations());

@@ -3,6 +3,8 @@ package dev.warden.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -84,14 +86,14 @@ class PiiEngineTest {
   void blockThrowsNamingTheTypeNeverTheValue() {
     PiiEngine engine = new PiiEngine(PiiPolicy.defaults());
     assertThatThrownBy(() -> engine.redact("my key is " + KEY, null, new PlaceholderVault()))
-        .isInstanceOf(PiiBlockedException.class)
+        .isInstanceOf(PiiBlockedRefusal.class)
         .hasMessageContaining("SECRET")
         .hasMessageNotContaining(KEY)
         .hasMessageNotContaining("sk-")
-        .satisfies(e -> assertThat(((PiiBlockedException) e).entityType()).isEqualTo("SECRET"));
+        .satisfies(e -> assertThat(((PiiBlockedRefusal) e).entityType()).isEqualTo("SECRET"));
     PiiEngine blockEmail = new PiiEngine(TestSettings.policy("warden.pii.action.email", "block"));
     assertThatThrownBy(() -> blockEmail.redact("jane@example.com", null, new PlaceholderVault()))
-        .isInstanceOf(PiiBlockedException.class)
+        .isInstanceOf(PiiBlockedRefusal.class)
         .hasMessageContaining("EMAIL")
         .hasMessageNotContaining("jane");
   }
@@ -112,7 +114,7 @@ class PiiEngineTest {
     PiiEngine engine = new PiiEngine(PiiPolicy.defaults(), List.of(broken));
     String secret = "jane@example.com";
     assertThatThrownBy(() -> engine.redact(secret, null, new PlaceholderVault()))
-        .isInstanceOf(RedactionFailedException.class)
+        .isInstanceOf(RedactionFailedRefusal.class)
         .hasMessageNotContaining(secret)
         .satisfies(
             e -> {
@@ -131,7 +133,7 @@ class PiiEngineTest {
                         .build(),
                     null,
                     new PlaceholderVault()))
-        .isInstanceOf(RedactionFailedException.class);
+        .isInstanceOf(RedactionFailedRefusal.class);
   }
 
   @Test
@@ -139,7 +141,7 @@ class PiiEngineTest {
     Detector bad = (text, out) -> out.add(new Detection(0, text.length() + 5, EntityType.EMAIL, 1));
     PiiEngine engine = new PiiEngine(PiiPolicy.defaults(), List.of(bad));
     assertThatThrownBy(() -> engine.redact("abc", null, new PlaceholderVault()))
-        .isInstanceOf(RedactionFailedException.class);
+        .isInstanceOf(RedactionFailedRefusal.class);
   }
 
   @Test
@@ -148,7 +150,7 @@ class PiiEngineTest {
         new PiiEngine(TestSettings.policy("warden.pii.tenant.t1.pattern.SLOW", "(.*a){12}b"));
     String text = "a".repeat(30) + "!";
     assertThatThrownBy(() -> engine.redact(text, "t1", new PlaceholderVault()))
-        .isInstanceOf(RedactionFailedException.class);
+        .isInstanceOf(RedactionFailedRefusal.class);
     // other tenants do not run it
     assertThat(engine.redact(text, "t2", new PlaceholderVault()).text()).isEqualTo(text);
   }

@@ -3,6 +3,8 @@ package dev.warden.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
@@ -160,7 +162,7 @@ class RequestRedactorTest {
                     + "'key AKIAIOSFODNN7EXAMPLE'}]}"),
             ChatCompletionRequest.class);
     assertThatThrownBy(() -> REDACTOR.redact(request, null, new PlaceholderVault()))
-        .isInstanceOf(PiiBlockedException.class)
+        .isInstanceOf(PiiBlockedRefusal.class)
         .hasMessageNotContaining("AKIA");
   }
 
@@ -187,7 +189,7 @@ class RequestRedactorTest {
   void invalidUtf8FailsClosed() {
     byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     assertThatThrownBy(() -> REDACTOR.redactJsonl(bad, null, new PlaceholderVault()))
-        .isInstanceOf(RedactionFailedException.class);
+        .isInstanceOf(RedactionFailedRefusal.class);
   }
 
   @Test

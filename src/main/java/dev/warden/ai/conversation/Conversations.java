@@ -2,6 +2,7 @@ package dev.warden.ai.conversation;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.OpenAi;
+import dev.warden.call.refusal.ContextWindowRefusal;
 import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.ModelResponse;
@@ -34,7 +35,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * the turn again with {@code truncation: "auto"} (the upstream drops the oldest turns to fit) and
  * keeps truncating for that conversation; {@code always} truncates from the first turn. A single
  * turn too long for the window even when truncated still fails, as {@link
- * ContextLengthExceededException}.
+ * ContextLengthExceededException} (the upstream's) or {@link ContextWindowRefusal} (Warden's own
+ * count, before any upstream call).
  */
 @ApplicationScoped
 public class Conversations {
@@ -84,7 +86,7 @@ public class Conversations {
     Answer<ModelResponse> answer;
     try {
       answer = openAi.respond(request(c, text, truncating));
-    } catch (ContextLengthExceededException e) {
+    } catch (ContextLengthExceededException | ContextWindowRefusal e) {
       if (truncating) {
         throw e;
       }

@@ -1,22 +1,18 @@
 package dev.warden.gateway.api;
 
-import dev.warden.cost.AdmissionRefusedException;
+import dev.warden.call.refusal.WardenRefusal;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.CircuitOpenException;
 import dev.warden.openai.error.ConflictException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
-import dev.warden.openai.error.InvalidOutputException;
 import dev.warden.openai.error.MalformedResponseException;
-import dev.warden.openai.error.ModelNotAllowedException;
 import dev.warden.openai.error.NoCredentialException;
 import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.PermissionDeniedException;
 import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.error.RateLimitException;
-import dev.warden.openai.error.RedactionFailureException;
-import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.error.RequestTimeoutException;
 import dev.warden.openai.error.UnprocessableEntityException;
 import dev.warden.openai.error.UpstreamTimeoutException;
@@ -60,24 +56,10 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
 
   /** The HTTP status, type and message for each exception type. */
   static Mapped map(OpenAiException e) {
-    if (e instanceof AdmissionRefusedException) {
-      // budget_exceeded, rate_limit_exceeded: Warden's own 429s, before any upstream call
+    if (e instanceof WardenRefusal) {
+      // Warden's own: each carries the status, type, code, param and message the caller sees;
+      // the message names a type, scope, model or rule at most, never a value
       return passThrough(e.status(), e);
-    }
-    if (e instanceof ModelNotAllowedException) {
-      // an API key used outside its model scope: the caller's to fix, before any upstream call
-      return passThrough(403, e);
-    }
-    if (e instanceof RequestRefusedException) {
-      // pii_blocked, prompt_injection_detected: the message names a type at most, never a value
-      return passThrough(400, e);
-    }
-    if (e instanceof InvalidOutputException) {
-      // where and which rule failed, never a value
-      return new Mapped(502, "server_error", InvalidOutputException.CODE, null, e.getMessage());
-    }
-    if (e instanceof RedactionFailureException) {
-      return new Mapped(500, "server_error", RedactionFailureException.CODE, null, e.getMessage());
     }
     if (e instanceof BadRequestException) {
       return passThrough(400, e);

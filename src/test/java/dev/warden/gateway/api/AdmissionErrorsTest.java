@@ -2,8 +2,8 @@ package dev.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.cost.BudgetExceededException;
-import dev.warden.cost.RateLimitedException;
+import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.call.refusal.RateLimitRefusal;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class AdmissionErrorsTest {
 
   @Test
   void aBudgetRefusalIsA429InsufficientQuotaWithItsOwnCode() {
-    var m = OpenAiExceptionMapper.map(new BudgetExceededException("user", "daily"));
+    var m = OpenAiExceptionMapper.map(new BudgetRefusal("user", "daily"));
     assertThat(m.status()).isEqualTo(429);
     assertThat(m.type()).isEqualTo("insufficient_quota");
     assertThat(m.code()).isEqualTo("budget_exceeded");
@@ -22,8 +22,7 @@ class AdmissionErrorsTest {
 
   @Test
   void aRateLimitRefusalIsA429RateLimitExceeded() {
-    RateLimitedException e =
-        new RateLimitedException("user", "requests", 3, Duration.ofMillis(20_500));
+    RateLimitRefusal e = new RateLimitRefusal("user", "requests", 3, Duration.ofMillis(20_500));
     var m = OpenAiExceptionMapper.map(e);
     assertThat(m.status()).isEqualTo(429);
     assertThat(m.type()).isEqualTo("requests");

@@ -2,6 +2,12 @@ package dev.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.call.refusal.ContextWindowRefusal;
+import dev.warden.call.refusal.ModelNotAllowedRefusal;
+import dev.warden.call.refusal.OutputValidationRefusal;
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.PromptInjectionRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
 import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.CircuitOpenException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
@@ -9,10 +15,9 @@ import dev.warden.openai.error.ContextLengthExceededException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.error.RateLimitException;
-import dev.warden.openai.error.RedactionFailureException;
-import dev.warden.openai.error.RequestRefusedException;
 import dev.warden.openai.error.ServerErrorException;
 import dev.warden.openai.error.UpstreamTimeoutException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpenAiExceptionMapperTest {
@@ -39,17 +44,37 @@ class OpenAiExceptionMapperTest {
 
   @Test
   void policyRefusalsAre400AndARedactionFailureIs500() {
-    var blocked = OpenAiExceptionMapper.map(RequestRefusedException.piiBlocked("SECRET", null));
+    var blocked = OpenAiExceptionMapper.map(new PiiBlockedRefusal("SECRET"));
     assertThat(blocked.status()).isEqualTo(400);
     assertThat(blocked.type()).isEqualTo("invalid_request_error");
     assertThat(blocked.code()).isEqualTo("pii_blocked");
     assertThat(blocked.message()).contains("SECRET");
-    var injection = OpenAiExceptionMapper.map(RequestRefusedException.promptInjection());
+    var injection = OpenAiExceptionMapper.map(new PromptInjectionRefusal());
     assertThat(injection.status()).isEqualTo(400);
     assertThat(injection.code()).isEqualTo("prompt_injection_detected");
-    var failed = OpenAiExceptionMapper.map(new RedactionFailureException(null));
+    var failed = OpenAiExceptionMapper.map(new RedactionFailedRefusal("PII detection failed"));
     assertThat(failed.status()).isEqualTo(500);
     assertThat(failed.code()).isEqualTo("redaction_failed");
+  }
+
+  @Test
+  void wardensOtherRefusalsKeepTheirStatusTypeCodeAndParam() {
+    var window = OpenAiExceptionMapper.map(new ContextWindowRefusal(8192, 9000, 10, "messages"));
+    assertThat(window.status()).isEqualTo(400);
+    assertThat(window.type()).isEqualTo("invalid_request_error");
+    assertThat(window.code()).isEqualTo("context_length_exceeded");
+    assertThat(window.param()).isEqualTo("messages");
+    assertThat(window.message()).startsWith("This model's maximum context length is 8192 tokens.");
+    var model = OpenAiExceptionMapper.map(new ModelNotAllowedRefusal("gpt-4o"));
+    assertThat(model.status()).isEqualTo(403);
+    assertThat(model.type()).isEqualTo("invalid_request_error");
+    assertThat(model.code()).isEqualTo("model_not_allowed");
+    assertThat(model.param()).isEqualTo("model");
+    var output = OpenAiExceptionMapper.map(new OutputValidationRefusal(List.of("$.sku: pattern")));
+    assertThat(output.status()).isEqualTo(502);
+    assertThat(output.type()).isEqualTo("server_error");
+    assertThat(output.code()).isEqualTo("output_validation_failed");
+    assertThat(output.message()).contains("$.sku: pattern");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.warden.cost;
+package dev.warden.call.refusal;
 
 /**
  * 429, type {@code insufficient_quota}, code {@value #CODE}: the call's worst case does not fit one
@@ -6,17 +6,18 @@ package dev.warden.cost;
  * an exhausted quota, so SDKs raise their usual 429 error and, seeing {@code x-should-retry:
  * false}, do not retry; no {@code Retry-After} is sent because waiting a few seconds will not help.
  */
-public class BudgetExceededException extends AdmissionRefusedException {
+public class BudgetRefusal extends AdmissionRefusal {
   private static final long serialVersionUID = 1L;
 
   /** The error code. */
   public static final String CODE = "budget_exceeded";
 
-  public BudgetExceededException(String scope, String period) {
+  public BudgetRefusal(String scope, String period) {
     super(
         429,
         "insufficient_quota",
         CODE,
+        null,
         "Request refused: the "
             + period
             + " budget of this "
