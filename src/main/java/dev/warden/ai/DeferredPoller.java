@@ -296,8 +296,9 @@ public class DeferredPoller {
       ChatCompletion answer =
           SharedJsonb.JSONB.fromJson(
               response.getJsonObject("body").toString(), ChatCompletion.class);
-      call.answered(
-          row.model, answer.model(), response.getString("request_id", null), FallbackKind.NONE);
+      call.upstream()
+          .answered(
+              row.model, answer.model(), response.getString("request_id", null), FallbackKind.NONE);
       traffic.received(answer);
       TokenUsage usage = traffic.usage();
       try {

@@ -229,11 +229,12 @@ public class FallbackChain {
         if (model.equals(requestedModel)) {
           continue;
         }
-        call.beginFallbackAttempt();
+        call.upstream().beginFallback();
         try {
           Exchange<T> exchange = callModel.apply(model);
-          call.answered(
-              model, snapshot.apply(exchange.body()), exchange.requestId(), FallbackKind.MODEL);
+          call.upstream()
+              .answered(
+                  model, snapshot.apply(exchange.body()), exchange.requestId(), FallbackKind.MODEL);
           LOG.info(
               () ->
                   String.format(
@@ -250,7 +251,8 @@ public class FallbackChain {
       }
     }
     if (answer.isPresent()) {
-      call.answered(DETERMINISTIC_MODEL, DETERMINISTIC_MODEL, null, FallbackKind.DETERMINISTIC);
+      call.upstream()
+          .answered(DETERMINISTIC_MODEL, DETERMINISTIC_MODEL, null, FallbackKind.DETERMINISTIC);
       LOG.info(
           () ->
               String.format(
@@ -261,8 +263,8 @@ public class FallbackChain {
   }
 
   private static OpenAiException finalFailure(CallContext call) {
-    if (call.lastFailure() != null) {
-      return call.lastFailure();
+    if (call.upstream().lastFailure() != null) {
+      return call.upstream().lastFailure();
     }
     if (call.attempts() == 0) {
       return new CircuitOpenException(

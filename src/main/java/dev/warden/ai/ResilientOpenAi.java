@@ -258,20 +258,21 @@ public class ResilientOpenAi {
   /** One attempt: wait first if it is a retry, then call, and record the outcome in the context. */
   private <T> T attempt(
       CallContext call, Supplier<Exchange<T>> action, Function<T, String> snapshot) {
-    int attempt = call.beginAttempt();
+    int attempt = call.upstream().begin();
     if (attempt > 1) {
       pause(call, attempt - 1);
     }
     try {
       Exchange<T> exchange = action.get();
-      call.answered(
-          call.requestedModel(),
-          snapshot.apply(exchange.body()),
-          exchange.requestId(),
-          FallbackKind.NONE);
+      call.upstream()
+          .answered(
+              call.requestedModel(),
+              snapshot.apply(exchange.body()),
+              exchange.requestId(),
+              FallbackKind.NONE);
       return exchange.body();
     } catch (OpenAiException e) {
-      call.failed(e);
+      call.upstream().failed(e);
       if (e.isRetriable() && call.callerOwnsResilience()) {
         throw new CallerGuardedFailure(e); // one attempt: the caller's own policy retries
       }
@@ -312,8 +313,9 @@ public class ResilientOpenAi {
 
   private void pause(CallContext call, int retry) {
     Duration delay =
-        backoff.delayBefore(retry, call.lastFailure(), ThreadLocalRandom.current()::nextDouble);
-    call.delayed(delay);
+        backoff.delayBefore(
+            retry, call.upstream().lastFailure(), ThreadLocalRandom.current()::nextDouble);
+    call.upstream().delayed(delay);
     try {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {

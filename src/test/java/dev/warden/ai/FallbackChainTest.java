@@ -85,8 +85,8 @@ class FallbackChainTest {
 
   /** A call whose requested model was tried and failed (its retries spent). */
   private static CallContext failedOnce(CallContext call) {
-    call.beginAttempt();
-    call.failed(new ServerErrorException(ErrorInfo.of(503, "down"), null));
+    call.upstream().begin();
+    call.upstream().failed(new ServerErrorException(ErrorInfo.of(503, "down"), null));
     return call;
   }
 
@@ -104,7 +104,7 @@ class FallbackChainTest {
     assertThat(call.fallback()).isEqualTo(FallbackKind.MODEL);
     assertThat(call.answeredBy()).isEqualTo("gpt-4o-mini");
     assertThat(call.upstreamRequestId()).isEqualTo("req_fallback");
-    assertThat(call.fallbackAttempts()).isEqualTo(2);
+    assertThat(call.upstream().fallbackAttempts()).isEqualTo(2);
     assertThat(keys).allMatch(k -> k.startsWith(call.idempotencyKey() + ":"));
     assertThat(call.routeReason())
         .isEqualTo(
@@ -132,7 +132,7 @@ class FallbackChainTest {
     CallContext call = failedOnce(call());
 
     assertThatThrownBy(() -> chain(List.of("gpt-4o-mini"), null).chat(REQUEST, call))
-        .isSameAs(call.lastFailure());
+        .isSameAs(call.upstream().lastFailure());
   }
 
   @Test
@@ -165,7 +165,7 @@ class FallbackChainTest {
     CallContext call = failedOnce(ResilienceScope.callerOwned(FallbackChainTest::call));
 
     assertThatThrownBy(() -> chain(List.of("gpt-4o-mini"), "We are busy").chat(REQUEST, call))
-        .isSameAs(call.lastFailure());
+        .isSameAs(call.upstream().lastFailure());
 
     assertThat(tried).isEmpty();
   }

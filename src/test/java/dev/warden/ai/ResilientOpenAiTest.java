@@ -162,7 +162,7 @@ class ResilientOpenAiTest {
 
     assertThat(call.attempts()).isEqualTo(1);
     assertThat(slept).isEmpty();
-    assertThat(call.lastFailure()).isInstanceOf(BadRequestException.class);
+    assertThat(call.upstream().lastFailure()).isInstanceOf(BadRequestException.class);
   }
 
   @Test
