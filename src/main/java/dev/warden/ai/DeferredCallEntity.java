@@ -1,6 +1,8 @@
 package dev.warden.ai;
 
 import dev.warden.call.Caller;
+import dev.warden.cost.Reservation;
+import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -122,6 +125,28 @@ public class DeferredCallEntity {
   @JdbcTypeCode(SqlTypes.TIMESTAMP)
   @Column(name = "updated_at")
   Instant updatedAt;
+
+  /** The reservation held for the call, to settle when it ends. */
+  Reservation.Held held() {
+    return new Reservation.Held(
+        model, (int) inputTokens, reserved, Reservation.Held.holdsFromJson(holds), reservedAt);
+  }
+
+  /** The code stored for a failure: the upstream's or the batch's, else the exception's name. */
+  static String codeOf(RuntimeException e) {
+    String code = null;
+    if (e instanceof OpenAiException) {
+      code = ((OpenAiException) e).code();
+    } else if (e instanceof DeferredCallEndedException) {
+      code = ((DeferredCallEndedException) e).code();
+    }
+    return code != null ? code : e.getClass().getSimpleName();
+  }
+
+  /** Times as stored (microseconds, as both databases keep them). */
+  static Instant micros(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS);
+  }
 
   Caller caller() {
     return new Caller(principal, tenant, apiKeyId);

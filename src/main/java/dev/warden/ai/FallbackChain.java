@@ -58,18 +58,46 @@ public class FallbackChain {
 
   private static final Logger LOG = Logger.getLogger(FallbackChain.class.getName());
 
-  @Inject OpenAiTransport transport;
-  @Inject Clock clock;
-  @Inject CircuitState circuit;
-
+  private final OpenAiTransport transport;
+  private final Clock clock;
+  private final CircuitState circuit;
   private List<String> models;
   private Optional<String> answer;
 
+  @Inject
+  FallbackChain(OpenAiTransport transport, Clock clock, CircuitState circuit) {
+    this(transport, clock, circuit, null, null);
+  }
+
+  /**
+   * With the fallback {@code models} and deterministic {@code answer}; {@code null}: read from the
+   * configuration when the bean starts.
+   */
+  FallbackChain(
+      OpenAiTransport transport,
+      Clock clock,
+      CircuitState circuit,
+      List<String> models,
+      Optional<String> answer) {
+    this.transport = transport;
+    this.clock = clock;
+    this.circuit = circuit;
+    this.models = models;
+    this.answer = answer;
+  }
+
+  /** For CDI's client proxy. */
+  protected FallbackChain() {
+    this(null, null, null, null, null);
+  }
+
   @PostConstruct
   void init() {
-    Settings s = ConfigProducer.settings();
-    models = s.list("warden.fallback.models");
-    answer = s.string("warden.fallback.answer");
+    if (models == null) {
+      Settings s = ConfigProducer.settings();
+      models = s.list("warden.fallback.models");
+      answer = s.string("warden.fallback.answer");
+    }
   }
 
   ChatCompletion chat(ChatCompletionRequest request, CallContext call) {
@@ -201,11 +229,12 @@ public class FallbackChain {
         if (model.equals(requestedModel)) {
           continue;
         }
-        call.beginFallbackAttempt();
+        call.upstream().beginFallback();
         try {
           Exchange<T> exchange = callModel.apply(model);
-          call.answered(
-              model, snapshot.apply(exchange.body()), exchange.requestId(), FallbackKind.MODEL);
+          call.upstream()
+              .answered(
+                  model, snapshot.apply(exchange.body()), exchange.requestId(), FallbackKind.MODEL);
           LOG.info(
               () ->
                   String.format(
@@ -222,7 +251,8 @@ public class FallbackChain {
       }
     }
     if (answer.isPresent()) {
-      call.answered(DETERMINISTIC_MODEL, DETERMINISTIC_MODEL, null, FallbackKind.DETERMINISTIC);
+      call.upstream()
+          .answered(DETERMINISTIC_MODEL, DETERMINISTIC_MODEL, null, FallbackKind.DETERMINISTIC);
       LOG.info(
           () ->
               String.format(
@@ -233,8 +263,8 @@ public class FallbackChain {
   }
 
   private static OpenAiException finalFailure(CallContext call) {
-    if (call.lastFailure() != null) {
-      return call.lastFailure();
+    if (call.upstream().lastFailure() != null) {
+      return call.upstream().lastFailure();
     }
     if (call.attempts() == 0) {
       return new CircuitOpenException(

@@ -88,15 +88,35 @@ public class ResilientOpenAi {
 
   private static final Logger LOG = Logger.getLogger(ResilientOpenAi.class.getName());
 
-  @Inject OpenAiTransport transport;
-  @Inject Sleeper sleeper;
-  @Inject FallbackChain fallbackChain;
-
+  private final OpenAiTransport transport;
+  private final Sleeper sleeper;
+  private final FallbackChain fallbackChain;
   private Backoff backoff;
+
+  @Inject
+  ResilientOpenAi(OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain) {
+    this(transport, sleeper, fallbackChain, null);
+  }
+
+  /** With {@code backoff}; {@code null}: read from the configuration when the bean starts. */
+  ResilientOpenAi(
+      OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain, Backoff backoff) {
+    this.transport = transport;
+    this.sleeper = sleeper;
+    this.fallbackChain = fallbackChain;
+    this.backoff = backoff;
+  }
+
+  /** For CDI's client proxy. */
+  protected ResilientOpenAi() {
+    this(null, null, null, null);
+  }
 
   @PostConstruct
   void init() {
-    backoff = Backoff.from(ConfigProducer.settings());
+    if (backoff == null) {
+      backoff = Backoff.from(ConfigProducer.settings());
+    }
   }
 
   @Fallback(
@@ -238,20 +258,21 @@ public class ResilientOpenAi {
   /** One attempt: wait first if it is a retry, then call, and record the outcome in the context. */
   private <T> T attempt(
       CallContext call, Supplier<Exchange<T>> action, Function<T, String> snapshot) {
-    int attempt = call.beginAttempt();
+    int attempt = call.upstream().begin();
     if (attempt > 1) {
       pause(call, attempt - 1);
     }
     try {
       Exchange<T> exchange = action.get();
-      call.answered(
-          call.requestedModel(),
-          snapshot.apply(exchange.body()),
-          exchange.requestId(),
-          FallbackKind.NONE);
+      call.upstream()
+          .answered(
+              call.requestedModel(),
+              snapshot.apply(exchange.body()),
+              exchange.requestId(),
+              FallbackKind.NONE);
       return exchange.body();
     } catch (OpenAiException e) {
-      call.failed(e);
+      call.upstream().failed(e);
       if (e.isRetriable() && call.callerOwnsResilience()) {
         throw new CallerGuardedFailure(e); // one attempt: the caller's own policy retries
       }
@@ -292,8 +313,9 @@ public class ResilientOpenAi {
 
   private void pause(CallContext call, int retry) {
     Duration delay =
-        backoff.delayBefore(retry, call.lastFailure(), ThreadLocalRandom.current()::nextDouble);
-    call.delayed(delay);
+        backoff.delayBefore(
+            retry, call.upstream().lastFailure(), ThreadLocalRandom.current()::nextDouble);
+    call.upstream().delayed(delay);
     try {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {

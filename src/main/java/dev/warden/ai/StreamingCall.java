@@ -9,7 +9,6 @@ import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.SseEvent;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
-import dev.warden.openai.stream.TokenUsage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,27 +23,34 @@ import java.util.function.Consumer;
  */
 public final class StreamingCall {
 
+  /** How the pipeline learns that the stream ended, to record it ({@link CallFinished}). */
+  interface Ending {
+    /**
+     * @param result the assembled result as the caller saw it (restored)
+     * @param upstream the result as the upstream streamed it (placeholders, not values)
+     */
+    void ended(
+        Outcome outcome,
+        RuntimeException failure,
+        Duration firstEvent,
+        StreamResult result,
+        StreamResult upstream);
+  }
+
   private final CallContext call;
   private final OpenStream open;
-  private final String operation;
   private final Clock clock;
-  private final Consumer<CallFinished> finished;
+  private final Ending ending;
   private final Consumer<StreamResult> check;
   private volatile boolean cancelled;
   private StreamResult result;
 
   StreamingCall(
-      CallContext call,
-      OpenStream open,
-      String operation,
-      Clock clock,
-      Consumer<CallFinished> finished,
-      Consumer<StreamResult> check) {
+      CallContext call, OpenStream open, Clock clock, Ending ending, Consumer<StreamResult> check) {
     this.call = call;
     this.open = open;
-    this.operation = operation;
     this.clock = clock;
-    this.finished = finished;
+    this.ending = ending;
     this.check = check;
   }
 
@@ -135,25 +141,10 @@ public final class StreamingCall {
 
   private void report(Outcome outcome, RuntimeException failure, Duration firstEvent) {
     StreamResult r = result != null ? result : open.accumulator().result();
-    finished.accept(
-        call.finished(
-            operation,
-            true,
-            r.model(),
-            clock.instant(),
-            firstEvent,
-            r.usage() == null ? TokenUsage.NONE : r.usage(),
-            outcome,
-            failure,
-            upstreamBody()));
-  }
-
-  /** The answer as the upstream streamed it (placeholders, not the restored values). */
-  private Object upstreamBody() {
     StreamResult upstream =
-        open.accumulator() instanceof RehydratingAccumulator
-            ? ((RehydratingAccumulator) open.accumulator()).upstreamResult()
+        open.accumulator() instanceof RehydratingAccumulator rehydrating
+            ? rehydrating.upstreamResult()
             : open.accumulator().result();
-    return upstream.body();
+    ending.ended(outcome, failure, firstEvent, r, upstream);
   }
 }

@@ -1,48 +1,30 @@
 package dev.warden.call;
 
-import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The state of one logical call across its attempts: MicroProfile Fault Tolerance re-invokes the
- * annotated method with the same arguments, so this object is how an attempt learns what the
- * previous one met (for {@code Retry-After}) and how the caller learns what happened (attempts,
- * delays, which model answered, whether a fallback was used). One per call; never shared between
- * calls. Thread-safe.
+ * One logical call: who and what it is ({@link CallIdentity}, fixed), what its attempts met
+ * upstream ({@link UpstreamAttempts}), and what the stages found on the way (PII, the screening
+ * verdict, the budget reservation, the route). One per call; never shared between calls.
+ * Thread-safe. The request sent and the answer received are the pipeline's, in their own types;
+ * they join the call's {@link #finished report}.
  */
 public final class CallContext {
 
-  private final String requestId;
-  private final String idempotencyKey;
-  private final EntryPoint entryPoint;
-  private final String requestedModel;
-  private final Instant startedAt;
-  private final List<Duration> delays = new ArrayList<>();
-  private int attempts;
-  private int fallbackAttempts;
-  private OpenAiException lastFailure;
-  private String answeredBy;
-  private String modelSnapshot;
-  private String upstreamRequestId;
-  private FallbackKind fallback = FallbackKind.NONE;
+  private final CallIdentity identity;
+  private final UpstreamAttempts upstream = new UpstreamAttempts();
   private Map<String, Integer> piiFound = Map.of();
-  private Object sentRequest;
-  private Object upstreamAnswer;
-  private String subject;
   private Verdict guardVerdict;
-  private final Caller caller;
+  private String subject;
   private BudgetHold reservation;
-  private final PromptRef prompt;
   private String routeNote = RouteScope.current();
-  private final boolean callerOwnsResilience = ResilienceScope.callerOwned();
   private boolean batched;
 
   /** A call made now for {@code caller} (see {@link Callers#current()}). */
@@ -63,13 +45,16 @@ public final class CallContext {
       String requestedModel,
       Instant startedAt,
       PromptRef prompt) {
-    this.caller = caller;
-    this.requestId = requestId;
-    this.idempotencyKey = "warden-" + UUID.randomUUID();
-    this.entryPoint = entryPoint;
-    this.requestedModel = requestedModel;
-    this.startedAt = startedAt;
-    this.prompt = prompt;
+    this.identity =
+        new CallIdentity(
+            requestId,
+            "warden-" + UUID.randomUUID(),
+            caller,
+            entryPoint,
+            requestedModel,
+            startedAt,
+            prompt,
+            ResilienceScope.callerOwned());
   }
 
   /**
@@ -86,57 +71,21 @@ public final class CallContext {
     return new CallContext(caller, requestId, entryPoint, requestedModel, startedAt, prompt);
   }
 
-  /**
-   * Whether the caller guards this call with its own fault tolerance ({@link ResilienceScope}): one
-   * attempt, no fallback chain.
-   */
-  public boolean callerOwnsResilience() {
-    return callerOwnsResilience;
+  /** Who and what the call is. */
+  public CallIdentity identity() {
+    return identity;
   }
 
-  public synchronized int beginAttempt() {
-    return ++attempts;
+  /** What the call's attempts met upstream (the client and the fallback chain record it). */
+  public UpstreamAttempts upstream() {
+    return upstream;
   }
 
-  public synchronized void beginFallbackAttempt() {
-    fallbackAttempts++;
-  }
+  // ---- what the stages found ------------------------------------------------------------------
 
-  public synchronized void failed(OpenAiException failure) {
-    this.lastFailure = failure;
-  }
-
-  public synchronized void delayed(Duration delay) {
-    delays.add(delay);
-  }
-
-  public synchronized void answered(
-      String model, String snapshot, String upstreamRequestId, FallbackKind kind) {
-    this.answeredBy = model;
-    this.modelSnapshot = snapshot;
-    this.upstreamRequestId = upstreamRequestId;
-    this.fallback = kind;
-  }
-
-  /** Records the request exactly as it went upstream (after redaction). */
-  public synchronized void sent(Object request, String subject) {
-    this.sentRequest = request;
+  /** Records the data subject the request names ({@link #subject()}). */
+  public synchronized void subject(String subject) {
     this.subject = subject;
-  }
-
-  /** Records the answer exactly as it came from the upstream (before rehydration). */
-  public synchronized void received(Object answer) {
-    this.upstreamAnswer = answer;
-  }
-
-  /** The request as sent upstream, after redaction; {@code null} before it was sent. */
-  public synchronized Object sentRequest() {
-    return sentRequest;
-  }
-
-  /** The answer as the upstream gave it, placeholders included; {@code null} when none. */
-  public synchronized Object upstreamAnswer() {
-    return upstreamAnswer;
   }
 
   /**
@@ -151,13 +100,18 @@ public final class CallContext {
     this.piiFound = Map.copyOf(counts);
   }
 
+  /** How many values of each PII entity type the request held (empty when none or not redacted). */
+  public synchronized Map<String, Integer> piiFound() {
+    return piiFound;
+  }
+
   public synchronized void screened(Verdict verdict) {
     this.guardVerdict = verdict;
   }
 
-  /** Who the call is made for. */
-  public Caller caller() {
-    return caller;
+  /** The prompt-injection verdict on the request, {@code null} when it was not screened. */
+  public synchronized Verdict guardVerdict() {
+    return guardVerdict;
   }
 
   /**
@@ -168,110 +122,17 @@ public final class CallContext {
     this.reservation = reservation;
   }
 
+  /**
+   * The call's budget hold as the given type, {@code null} before admission, when none was made, or
+   * when it is of another type.
+   */
+  public synchronized <H extends BudgetHold> H reservation(Class<H> type) {
+    return type.isInstance(reservation) ? type.cast(reservation) : null;
+  }
+
   /** Replaces the route reason's start (e.g. {@code deferred: batch ...}). */
   public synchronized void routeNote(String note) {
     this.routeNote = note;
-  }
-
-  /**
-   * Which model answered and why: {@code requested} (or the router's {@code routed: ...} / {@code
-   * escalated: ...}), followed by {@code ; fallback: ...} when a fallback answered. {@code null}
-   * for operations that choose no model (retrieve, list, files).
-   */
-  public synchronized String routeReason() {
-    if (requestedModel == null) {
-      return null;
-    }
-    String base = routeNote == null ? RouteScope.REQUESTED : routeNote;
-    if (fallback == FallbackKind.NONE) {
-      return base;
-    }
-    String cause =
-        lastFailure != null
-            ? requestedModel + " failed (" + lastFailure.getClass().getSimpleName() + ")"
-            : attempts == 0 ? "the circuit breaker was open" : requestedModel + " timed out";
-    String which =
-        fallback == FallbackKind.MODEL ? "model " + answeredBy : "the deterministic answer";
-    return base + "; fallback: " + which + " after an outage, " + cause;
-  }
-
-  /** The prompt id, {@code null} when the request was not rendered from a prompt. */
-  public String promptId() {
-    return prompt == null ? null : prompt.id();
-  }
-
-  /** The prompt's version, {@code null} when none. */
-  public String promptVersion() {
-    return prompt == null ? null : prompt.version();
-  }
-
-  /** Settles the reservation, if any, and returns the cost; {@code null} when none was made. */
-  private BigDecimal settle(TokenUsage usage, Outcome outcome, boolean streamStarted) {
-    BudgetHold r;
-    synchronized (this) {
-      r = reservation;
-    }
-    return r == null ? null : r.settle(answeredBy(), usage, outcome, streamStarted);
-  }
-
-  /** How many values of each PII entity type the request held (empty when none or not redacted). */
-  public synchronized Map<String, Integer> piiFound() {
-    return piiFound;
-  }
-
-  /** The prompt-injection verdict on the request, {@code null} when it was not screened. */
-  public synchronized Verdict guardVerdict() {
-    return guardVerdict;
-  }
-
-  /**
-   * The {@link CallFinished} report of this call as it stands now. Settles the call's budget
-   * reservation (once; later reports carry the same cost).
-   *
-   * @param snapshot the model snapshot to report (the upstream's, as far as known)
-   * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
-   * @param upstreamAnswer the answer as the upstream gave it ({@code null} when none)
-   * @param failure the failure, {@code null} on success or cancellation
-   */
-  public CallFinished finished(
-      String operation,
-      boolean streamed,
-      String snapshot,
-      Instant now,
-      Duration firstEvent,
-      TokenUsage usage,
-      Outcome outcome,
-      RuntimeException failure,
-      Object upstreamAnswer) {
-    BigDecimal cost = settle(usage, outcome, firstEvent != null);
-    return new CallFinished(
-        requestId,
-        entryPoint,
-        operation,
-        streamed,
-        requestedModel,
-        answeredBy(),
-        snapshot,
-        fallback(),
-        attempts(),
-        upstreamRequestId(),
-        startedAt,
-        Duration.between(startedAt, now),
-        firstEvent,
-        usage,
-        outcome,
-        failure == null ? null : failure.getClass().getSimpleName(),
-        piiFound(),
-        guardVerdict(),
-        subject(),
-        sentRequest(),
-        upstreamAnswer,
-        failure == null ? null : failure.getMessage(),
-        caller,
-        cost,
-        prompt,
-        routeReason(),
-        batched());
   }
 
   /** Whether the call goes through the Batch API (a deferred call). */
@@ -284,72 +145,167 @@ public final class CallContext {
   }
 
   /**
-   * The call's budget hold as the given type, {@code null} before admission, when none was made, or
-   * when it is of another type.
+   * Which model answered and why: {@code requested} (or the router's {@code routed: ...} / {@code
+   * escalated: ...}), followed by {@code ; fallback: ...} when a fallback answered. {@code null}
+   * for operations that choose no model (retrieve, list, files).
    */
-  public synchronized <H extends BudgetHold> H reservation(Class<H> type) {
-    return type.isInstance(reservation) ? type.cast(reservation) : null;
+  public String routeReason() {
+    String requestedModel = identity.requestedModel();
+    if (requestedModel == null) {
+      return null;
+    }
+    String note;
+    synchronized (this) {
+      note = routeNote;
+    }
+    String base = note == null ? RouteScope.REQUESTED : note;
+    FallbackKind fallback = upstream.fallback();
+    if (fallback == FallbackKind.NONE) {
+      return base;
+    }
+    String cause =
+        upstream.lastFailure() != null
+            ? requestedModel + " failed (" + upstream.lastFailure().getClass().getSimpleName() + ")"
+            : upstream.attempts() == 0
+                ? "the circuit breaker was open"
+                : requestedModel + " timed out";
+    String which =
+        fallback == FallbackKind.MODEL
+            ? "model " + upstream.answeredBy()
+            : "the deterministic answer";
+    return base + "; fallback: " + which + " after an outage, " + cause;
   }
 
-  /** The versioned prompt the request was rendered from, {@code null} when none. */
-  public PromptRef prompt() {
-    return prompt;
+  /**
+   * The {@link CallFinished} report of this call as it stands now. Settles the call's budget
+   * reservation (once; later reports carry the same cost).
+   *
+   * @param snapshot the model snapshot to report (the upstream's, as far as known)
+   * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
+   * @param failure the failure, {@code null} on success or cancellation
+   * @param sentRequest the request as sent upstream, after redaction ({@code null} when none)
+   * @param upstreamAnswer the answer as the upstream gave it ({@code null} when none)
+   */
+  public CallFinished finished(
+      String operation,
+      boolean streamed,
+      String snapshot,
+      Instant now,
+      Duration firstEvent,
+      TokenUsage usage,
+      Outcome outcome,
+      RuntimeException failure,
+      Object sentRequest,
+      Object upstreamAnswer) {
+    BudgetHold hold;
+    synchronized (this) {
+      hold = reservation;
+    }
+    BigDecimal cost =
+        hold == null ? null : hold.settle(answeredBy(), usage, outcome, firstEvent != null);
+    return new CallFinished(
+        identity.requestId(),
+        identity.entryPoint(),
+        operation,
+        streamed,
+        identity.requestedModel(),
+        answeredBy(),
+        snapshot,
+        fallback(),
+        attempts(),
+        upstreamRequestId(),
+        identity.startedAt(),
+        Duration.between(identity.startedAt(), now),
+        firstEvent,
+        usage,
+        outcome,
+        failure == null ? null : failure.getClass().getSimpleName(),
+        piiFound(),
+        guardVerdict(),
+        subject(),
+        sentRequest,
+        upstreamAnswer,
+        failure == null ? null : failure.getMessage(),
+        identity.caller(),
+        cost,
+        identity.prompt(),
+        routeReason(),
+        batched());
   }
+
+  // ---- the identity and the attempts, as most readers want them --------------------------------
 
   /** Warden's id for this call, returned to HTTP callers as {@code x-request-id}. */
   public String requestId() {
-    return requestId;
+    return identity.requestId();
   }
 
   /** Sent as {@code Idempotency-Key} on every attempt of this call. */
   public String idempotencyKey() {
-    return idempotencyKey;
+    return identity.idempotencyKey();
+  }
+
+  /** Who the call is made for. */
+  public Caller caller() {
+    return identity.caller();
   }
 
   public EntryPoint entryPoint() {
-    return entryPoint;
+    return identity.entryPoint();
   }
 
   public String requestedModel() {
-    return requestedModel;
+    return identity.requestedModel();
   }
 
   public Instant startedAt() {
-    return startedAt;
+    return identity.startedAt();
+  }
+
+  /** The versioned prompt the request was rendered from, {@code null} when none. */
+  public PromptRef prompt() {
+    return identity.prompt();
+  }
+
+  /** The prompt id, {@code null} when the request was not rendered from a prompt. */
+  public String promptId() {
+    return identity.prompt() == null ? null : identity.prompt().id();
+  }
+
+  /** The prompt's version, {@code null} when none. */
+  public String promptVersion() {
+    return identity.prompt() == null ? null : identity.prompt().version();
+  }
+
+  /** Whether the caller guards this call with its own fault tolerance ({@link ResilienceScope}). */
+  public boolean callerOwnsResilience() {
+    return identity.callerOwnsResilience();
   }
 
   /** Attempts of the requested model that reached (or tried to reach) the upstream. */
-  public synchronized int attempts() {
-    return attempts;
+  public int attempts() {
+    return upstream.attempts();
   }
 
-  public synchronized int fallbackAttempts() {
-    return fallbackAttempts;
-  }
-
-  public synchronized List<Duration> delays() {
-    return List.copyOf(delays);
-  }
-
-  public synchronized OpenAiException lastFailure() {
-    return lastFailure;
+  public List<Duration> delays() {
+    return upstream.delays();
   }
 
   /** The model that produced the answer (the requested one, a fallback, or "warden-fallback"). */
-  public synchronized String answeredBy() {
-    return answeredBy;
+  public String answeredBy() {
+    return upstream.answeredBy();
   }
 
   /** The model snapshot the upstream reported (e.g. gpt-4o-2024-08-06), when it said. */
-  public synchronized String modelSnapshot() {
-    return modelSnapshot;
+  public String modelSnapshot() {
+    return upstream.modelSnapshot();
   }
 
-  public synchronized String upstreamRequestId() {
-    return upstreamRequestId;
+  public String upstreamRequestId() {
+    return upstream.upstreamRequestId();
   }
 
-  public synchronized FallbackKind fallback() {
-    return fallback;
+  public FallbackKind fallback() {
+    return upstream.fallback();
   }
 }
