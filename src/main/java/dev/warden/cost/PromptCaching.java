@@ -6,8 +6,8 @@ import dev.warden.openai.model.CreateResponseRequest;
 /**
  * Makes OpenAI's prompt cache work per prompt version: requests rendered from the same prompt id
  * and version share {@code prompt_cache_key = "<id>@<version>"}, so the upstream routes them to the
- * same cache. A key the caller set itself is kept. The hook for the prompt stage (#7): it sets the
- * prompt id and version on the call ({@code CallContext.prompt}); admission then applies this.
+ * same cache. A key the caller set itself is kept. The prompt stage sets the prompt id and version
+ * on the call ({@code CallContext.prompt}); admission then applies this.
  */
 public final class PromptCaching {
   private PromptCaching() {}

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * How Warden reaches the upstream: base URL, headers, timeouts, connection limit. Read once at
- * start-up from MicroProfile Config (prefix {@code warden.openai.}); see the README's configuration
- * table. The API key is deliberately not here: it is read per request through {@link
+ * start-up from MicroProfile Config (prefix {@code warden.openai.}); see docs/configuration.md. The
+ * API key is deliberately not here: it is read per request through {@link
  * dev.warden.openai.credential.CredentialProvider} so that rotation needs no restart.
  */
 public record OpenAiSettings(

@@ -164,8 +164,9 @@ public class OpenAiTransport {
    * wakes a blocked reader); a stream read to its end is closed normally and its connection goes
    * back to the pool for reuse. Blocking I/O on the relaying thread avoids the thread hand-offs of
    * an asynchronous client, and the pooled client sends a request about a millisecond sooner than
-   * {@code HttpURLConnection} (see the streaming benchmark in the README). Base URL, credentials,
-   * headers, error mapping and the connection limit are the same as for every other call.
+   * {@code HttpURLConnection} (see the streaming benchmark, docs/benchmarks.md). Base URL,
+   * credentials, headers, error mapping and the connection limit are the same as for every other
+   * call.
    */
   private UpstreamStream openStream(String model, String path, Object body, String key) {
     acquireConnection();

@@ -41,7 +41,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * Warden's metrics, in the application registry of MicroProfile Metrics (Prometheus text at {@code
  * /metrics?scope=application}), updated once per call from {@link CallFinished}: never per stream
  * event, and never with request content (labels are models, operations, outcomes, error types and
- * budget names). The README's "Operability" section lists every metric.
+ * budget names). docs/operations.md lists every metric.
  */
 public class CallMetrics {
 

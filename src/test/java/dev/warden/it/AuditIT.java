@@ -147,7 +147,7 @@ class AuditIT extends WardenIntegrationTest {
     assertEquals("default", r.getTenant());
     assertNull(r.getDataSubject());
     assertEquals("tenant:default", r.getKeySubject());
-    // the cost of the call (#6), as CallFinished reported it, to the audit column's 6 decimals
+    // the cost of the call, as CallFinished reported it, to the audit column's 6 decimals
     assertEquals(
         0, plainCall.cost().setScale(6, java.math.RoundingMode.HALF_EVEN).compareTo(r.getCost()));
     assertNull(r.getErrorEnc());

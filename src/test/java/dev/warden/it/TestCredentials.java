@@ -6,7 +6,7 @@ import java.util.Base64;
 /**
  * The {@code Authorization} headers integration tests send to {@code /v1} and {@code /api}: the
  * development registry's documented accounts (enabled on the test server) and its documented
- * development API key. See the README's "Identity" section.
+ * development API key. See docs/identity-and-api.md.
  */
 public final class TestCredentials {
 

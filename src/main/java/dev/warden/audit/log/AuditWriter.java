@@ -38,10 +38,10 @@ import java.util.logging.Logger;
 public class AuditWriter {
   private static final Logger LOG = Logger.getLogger(AuditWriter.class.getName());
 
-  /** The principal until identity (#8) exists. */
+  /** The principal of records no caller made (a call or operation without one). */
   public static final String PRINCIPAL = "anonymous";
 
-  /** The tenant until identity (#8) exists. */
+  /** The tenant of records no caller made. */
   public static final String TENANT = "default";
 
   /** The operation of the records of API keys created by an admin. */

@@ -8,7 +8,7 @@ import java.util.List;
  * or its Bean Validation constraints, tool call arguments that do not match the tool's schema, a
  * call of a tool that was not offered, or a tool call an application validator rejected. The answer
  * is withheld; the message lists where and which rule failed, never a value. Not retried (the call
- * was paid for; routing may escalate, see the README).
+ * was paid for; routing may escalate, see docs/cost-control.md).
  */
 public class OutputValidationRefusal extends WardenRefusal {
   private static final long serialVersionUID = 1L;

@@ -25,10 +25,10 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * What an HTTP caller sees when a call fails (the README's status table). The caller's own mistakes
- * keep their status and OpenAI's fields; upstream trouble the caller cannot fix (our key rejected,
- * outages, timeouts) becomes 502/503/504 with a generic message, so upstream details such as a
- * masked key never reach the caller.
+ * What an HTTP caller sees when a call fails (the status table of docs/errors.md). The caller's own
+ * mistakes keep their status and OpenAI's fields; upstream trouble the caller cannot fix (our key
+ * rejected, outages, timeouts) becomes 502/503/504 with a generic message, so upstream details such
+ * as a masked key never reach the caller.
  */
 @Provider
 public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {

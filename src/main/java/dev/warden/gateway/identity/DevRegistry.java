@@ -14,8 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * The development user registry: fixed, documented accounts so a new user can try every role out of
- * the box (README "Identity"). Off unless {@value #ENABLED} is {@code true}; the quick start and
- * the tests turn it on. Each account's password is its name unless {@code
+ * the box (docs/identity-and-api.md). Off unless {@value #ENABLED} is {@code true}; the quick start
+ * and the tests turn it on. Each account's password is its name unless {@code
  * warden.identity.dev-registry.password.<account>} says otherwise. Never enable it in production:
  * its passwords are public.
  *

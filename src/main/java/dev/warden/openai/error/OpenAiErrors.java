@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * Maps an upstream HTTP failure (status, OpenAI error body, headers) to the exception hierarchy.
- * Pure: no I/O, so every row of the README's status table is unit-tested.
+ * Pure: no I/O, so every row of the status table in docs/errors.md is unit-tested.
  */
 public final class OpenAiErrors {
 
