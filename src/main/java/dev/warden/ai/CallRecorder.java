@@ -16,7 +16,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -173,30 +172,6 @@ public class CallRecorder {
         Duration.between(call.startedAt(), clock.instant()));
   }
 
-  /**
-   * The report of {@code call} as it stands now; settles its reservation (once).
-   *
-   * @param snapshot the model snapshot the upstream reported, as far as known
-   * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
-   * @param sent the request as sent upstream ({@code null} when refused before)
-   * @param answer the answer as the upstream gave it ({@code null} when none)
-   */
-  CallFinished report(
-      CallContext call,
-      String operation,
-      boolean streamed,
-      String snapshot,
-      Instant now,
-      Duration firstEvent,
-      TokenUsage usage,
-      Outcome outcome,
-      RuntimeException failure,
-      Object sent,
-      Object answer) {
-    return call.finished(
-        operation, streamed, snapshot, now, firstEvent, usage, outcome, failure, sent, answer);
-  }
-
   /** Fires a report (once per call). */
   void fire(CallFinished report) {
     sink.accept(report);
@@ -212,8 +187,7 @@ public class CallRecorder {
       Traffic<?, ?> traffic,
       TokenUsage usage) {
     fire(
-        report(
-            call,
+        call.finished(
             operation,
             streamed,
             call.modelSnapshot(),
@@ -237,8 +211,7 @@ public class CallRecorder {
       Consumer<dev.warden.openai.stream.StreamResult> succeeded) {
     return (outcome, failure, firstEvent, result, upstream) -> {
       CallFinished report =
-          report(
-              call,
+          call.finished(
               operation,
               true,
               result.model(),

@@ -258,8 +258,7 @@ public class DeferredPoller {
     // settled now, at the batch price, on the actual usage (nothing used: a pure release)
     call.admitted(admission.resume(row.held(), true));
     CallFinished report =
-        recorder.report(
-            call,
+        call.finished(
             ChatKind.OPERATION,
             false,
             call.modelSnapshot(),
