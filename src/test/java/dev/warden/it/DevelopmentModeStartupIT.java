@@ -2,6 +2,12 @@ package dev.warden.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,33 +123,69 @@ class DevelopmentModeStartupIT {
             "-Dwarden.dev-mode=true",
             "-Dwarden.identity.dev-registry.enabled=true",
             "-Dmp.jwt.verify.publickey.location=" + JWKS_OVER_HTTP);
-    start(development, Map.of());
-    List<String> warnings = lines("WARDEN0830W");
-    assertThat(warnings).hasSize(4);
-    assertThat(String.join("\n", warnings))
-        .contains("warden.identity.dev-registry.enabled is true")
-        .contains("mp.jwt.verify.issuer is unset")
-        .contains("mp.jwt.verify.audiences is unset")
-        .contains("mp.jwt.verify.publickey.location is an http:// URL");
-    // the quick start listens on this machine only
-    assertThat(lines("CWWKO0219I")).anyMatch(l -> l.contains("host 127.0.0.1"));
-    assertThat(chat().statusCode()).as("the development key, registry on").isEqualTo(200);
-    server.stop();
+    Optional<InetAddress> other = nonLoopbackAddress();
+    try {
+      start(development, Map.of());
+      List<String> warnings = lines("WARDEN0830W");
+      assertThat(warnings).hasSize(4);
+      assertThat(String.join("\n", warnings))
+          .contains("warden.identity.dev-registry.enabled is true")
+          .contains("mp.jwt.verify.issuer is unset")
+          .contains("mp.jwt.verify.audiences is unset")
+          .contains("mp.jwt.verify.publickey.location is an http:// URL");
+      // by default Warden listens on this machine only
+      assertThat(lines("CWWKO0219I")).allMatch(l -> l.contains("(IPv4: 127.0.0.1)"));
+      other.ifPresent(a -> assertThat(accepts(a)).as("listening on " + a).isFalse());
+      assertThat(chat().statusCode()).as("the development key, registry on").isEqualTo(200);
+    } finally {
+      server.stop();
+    }
 
     // the same database, development mode still on, the registry off (and listening everywhere)
-    start(List.of("-Dwarden.dev-mode=true"), Map.of("WARDEN_HTTP_HOST", "*"));
-    assertThat(lines("CWWKO0219I")).anyMatch(l -> l.contains("host *"));
-    HttpResponse<String> refused = chat();
-    assertThat(refused.statusCode()).as("the development key, registry off").isEqualTo(401);
-    assertThat(refused.body()).contains("invalid_api_key");
-    server.stop();
+    try {
+      start(List.of("-Dwarden.dev-mode=true"), Map.of("WARDEN_HTTP_HOST", "*"));
+      assertThat(lines("CWWKO0219I")).allMatch(l -> l.contains("host *"));
+      other.ifPresent(a -> assertThat(accepts(a)).as("listening on " + a).isTrue());
+      HttpResponse<String> refused = chat();
+      assertThat(refused.statusCode()).as("the development key, registry off").isEqualTo(401);
+      assertThat(refused.body()).contains("invalid_api_key");
+    } finally {
+      server.stop();
+    }
     assertThat(devKeyRevokedBy()).isEqualTo("warden: development registry off");
 
     // the registry on again: the key is back
-    start(development, Map.of());
-    assertThat(chat().statusCode()).as("the development key, registry on again").isEqualTo(200);
-    server.stop();
+    try {
+      start(development, Map.of());
+      assertThat(chat().statusCode()).as("the development key, registry on again").isEqualTo(200);
+    } finally {
+      server.stop();
+    }
     assertThat(devKeyRevokedBy()).isNull();
+  }
+
+  /** An IPv4 address of this machine other than the loopback one, if it has one. */
+  private static Optional<InetAddress> nonLoopbackAddress() throws Exception {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (a instanceof Inet4Address) {
+            return Optional.of(a);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the server's HTTP port accepts a connection on {@code address}. */
+  private static boolean accepts(InetAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, server.base().getPort()), 2000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
   }
 
   /** Starts with {@code options} (development mode off) and expects the application to fail. */
