@@ -142,7 +142,7 @@ class AuditKillIT {
                   "-Dwarden.openai.api-key=mock-upstream-key",
                   "-Dwarden.audit.dev-keyset-dir="
                       + System.getProperty("warden.audit.dev-keyset-dir")),
-              Map.of("WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
+              Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
               probeWar);
       WardenHttp http = new WardenHttp(server.base(), http11);
       long t0 = System.nanoTime();

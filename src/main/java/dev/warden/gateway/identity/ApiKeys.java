@@ -47,8 +47,14 @@ public class ApiKeys {
   static final String DEFAULT_LIFETIME = "warden.identity.api-key.default-lifetime";
   static final String MAX_LIFETIME = "warden.identity.api-key.max-lifetime";
 
-  /** The development key of {@code dev-user}, seeded while the development registry is on. */
+  /**
+   * The development key of {@code dev-user} (its secret is public): it exists only while the
+   * development registry is on, i.e. in development mode ({@link DevRegistry#enabled()}).
+   */
   static final String DEV_KEY_ID = "devuserkey01";
+
+  /** Who revoked the development key when a server started without the development registry. */
+  static final String DEV_KEY_RETIRED_BY = "warden: development registry off";
 
   static final String DEV_KEY_SECRET = "devsecret-devsecret-devsecret-01";
 
@@ -61,11 +67,12 @@ public class ApiKeys {
 
   @Inject Clock clock;
   @Inject ApiKeyRows rows;
+  @Inject DevRegistry devRegistry;
 
   private record Cached(ApiKey key, String secretHash, Instant loadedAt) {}
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-  private volatile Duration cacheTtl;
+  volatile Duration cacheTtl; // package-private: unit tests set it
 
   /** A key just created: its view and the full key, which is never shown again. */
   public record Created(ApiKey key, String secret) {}
@@ -142,6 +149,9 @@ public class ApiKeys {
    */
   public Identity authenticate(String token) {
     String id = idOf(token);
+    if (DEV_KEY_ID.equals(id) && !devRegistry.enabled()) {
+      id = null; // whatever a database still holds: the development key is refused
+    }
     String secret = id == null ? null : token.substring(PREFIX.length() + ID_LENGTH + 1);
     Instant now = clock.instant();
     Cached c = id == null ? null : cached(id, now);
@@ -163,10 +173,19 @@ public class ApiKeys {
         key.owner(), key.tenant(), Set.of(Role.AI_USER), id, key.scope(), "api-key");
   }
 
-  /** Seeds the development key of {@code dev-user} if it does not exist (registry on only). */
+  /**
+   * Seeds the development key of {@code dev-user} if it does not exist, or reinstates it if a start
+   * without the registry revoked it (registry on only).
+   */
   @Transactional(TxType.REQUIRES_NEW)
   public void seedDevelopmentKey() {
-    if (em.find(ApiKeyEntity.class, DEV_KEY_ID) != null) {
+    ApiKeyEntity existing = em.find(ApiKeyEntity.class, DEV_KEY_ID);
+    if (existing != null) {
+      if (DEV_KEY_RETIRED_BY.equals(existing.revokedBy)) {
+        existing.revokedAt = null;
+        existing.revokedBy = null;
+        cache.remove(DEV_KEY_ID);
+      }
       return;
     }
     em.persist(
@@ -181,6 +200,22 @@ public class ApiKeys {
         Level.WARNING,
         "WARDEN0812W: the development API key of dev-user exists (its secret is public);"
             + " never use it in production");
+  }
+
+  /**
+   * Revokes the development key if the database holds it (a start without the development registry:
+   * a database that once ran the quick start no longer accepts it).
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void retireDevelopmentKey() {
+    ApiKeyEntity row = em.find(ApiKeyEntity.class, DEV_KEY_ID);
+    if (row != null && row.revoke(DEV_KEY_RETIRED_BY, clock.instant())) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0831W: the development API key {0} was revoked: the development registry is off",
+          DEV_KEY_ID);
+    }
+    cache.remove(DEV_KEY_ID);
   }
 
   private Cached cached(String id, Instant now) {

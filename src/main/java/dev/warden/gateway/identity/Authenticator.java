@@ -21,9 +21,15 @@ public class Authenticator {
   @Inject JwtVerifier jwt;
   @Inject DevRegistry devRegistry;
 
+  /**
+   * The development API key exists while the development registry is on (development mode only),
+   * and is revoked on any other start.
+   */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     if (devRegistry.enabled()) {
       keys.seedDevelopmentKey();
+    } else {
+      keys.retireDevelopmentKey();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.warden.gateway.identity;
 
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -9,15 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The development user registry: fixed, documented accounts so a new user can try every role out of
- * the box (docs/identity-and-api.md). Off unless {@value #ENABLED} is {@code true}; the quick start
- * and the tests turn it on. Each account's password is its name unless {@code
- * warden.identity.dev-registry.password.<account>} says otherwise. Never enable it in production:
- * its passwords are public.
+ * the box (docs/identity-and-api.md). Off unless {@value #ENABLED} is {@code true} and development
+ * mode ({@link DevelopmentMode}) is on; the quick start and the tests turn both on. Outside
+ * development mode the gateway does not start with the switch on ({@code
+ * dev.warden.gateway.DevelopmentSettings}). Each account's password is its name unless {@code
+ * warden.identity.dev-registry.password.<account>} says otherwise: they are public.
  *
  * <ul>
  *   <li>{@code dev-user}, {@code dev-user-2}: role {@code ai-user}, tenant {@code default}
@@ -27,8 +27,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class DevRegistry {
-  private static final Logger LOG = Logger.getLogger(DevRegistry.class.getName());
-
   /** The switch. */
   public static final String ENABLED = "warden.identity.dev-registry.enabled";
 
@@ -50,17 +48,15 @@ public class DevRegistry {
     this.settings = settings;
   }
 
-  /** Whether the registry is on (read once; logs {@code WARDEN0801W} when it is). */
+  /**
+   * Whether the registry is on: its switch and development mode (read once; the start-up check
+   * warns about it).
+   */
   public boolean enabled() {
     Boolean e = enabled;
     if (e == null) {
-      e = Boolean.parseBoolean(settings.get().string(ENABLED).orElse("false").trim());
-      if (e) {
-        LOG.log(
-            Level.WARNING,
-            "WARDEN0801W: the development user registry is enabled (dev-user, dev-auditor,"
-                + " dev-admin with public passwords); never enable it in production");
-      }
+      Settings s = settings.get();
+      e = Boolean.parseBoolean(s.string(ENABLED).orElse("false")) && DevelopmentMode.on(s);
       enabled = e;
     }
     return e;

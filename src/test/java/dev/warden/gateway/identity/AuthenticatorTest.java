@@ -3,6 +3,7 @@ package dev.warden.gateway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,7 +16,7 @@ class AuthenticatorTest {
   private final Authenticator authenticator = new Authenticator();
 
   AuthenticatorTest() {
-    Map<String, String> config = Map.of(DevRegistry.ENABLED, "true");
+    Map<String, String> config = Map.of(DevRegistry.ENABLED, "true", DevelopmentMode.KEY, "true");
     authenticator.devRegistry =
         new DevRegistry(
             () -> new Settings(k -> Optional.ofNullable(config.get(k)), config.keySet()));

@@ -3,6 +3,7 @@ package dev.warden.gateway.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class DevRegistryTest {
 
   private final Map<String, String> config = new HashMap<>();
+
+  DevRegistryTest() {
+    config.put(DevelopmentMode.KEY, "true");
+  }
 
   private DevRegistry registry() {
     return new DevRegistry(
@@ -23,6 +28,19 @@ class DevRegistryTest {
     assertThatThrownBy(() -> registry().authenticate("dev-user", "dev-user"))
         .isInstanceOf(AuthenticationFailedException.class)
         .hasMessageContaining("development registry, which is off");
+  }
+
+  @Test
+  void theSwitchAloneDoesNotTurnItOnOutsideDevelopmentMode() {
+    config.put(DevRegistry.ENABLED, "true");
+    config.remove(DevelopmentMode.KEY);
+    DevRegistry r = registry();
+    assertThat(r.enabled()).isFalse();
+    assertThat(r.rolesOf("dev-admin")).isEmpty();
+    assertThatThrownBy(() -> r.authenticate("dev-admin", "dev-admin"))
+        .hasMessageContaining("development registry, which is off");
+    config.put(DevelopmentMode.KEY, "true");
+    assertThat(registry().enabled()).isTrue();
   }
 
   @Test
