@@ -277,13 +277,14 @@ public class AuditKeys {
       LOG.log(
           Level.WARNING,
           "WARDEN0310W: no audit keysets are configured; using DEVELOPMENT keysets in {0}."
-              + " Production must set {1}, {2} and {3} (keep them outside the database and its"
-              + " backups).",
+              + " Production must set {1}, {2} and {3}, encrypted under the key-encryption key"
+              + " of {4}* (keep them outside the database and its backups).",
           new Object[] {
             dir,
-            MasterKeyset.KEYSET_FILE,
-            CheckpointSigner.MAC_KEYSET_FILE,
-            SubjectPseudonyms.KEYSET_FILE
+            MasterKeyset.ENCRYPTED_KEYSET_FILE,
+            CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE,
+            SubjectPseudonyms.ENCRYPTED_KEYSET_FILE,
+            KeyEncryptionKey.PREFIX
           });
     }
     Map<String, String> overrides = new HashMap<>();
