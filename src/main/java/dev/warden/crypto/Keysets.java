@@ -247,7 +247,7 @@ public final class Keysets {
       String fileKey,
       String inlineKey,
       KeysetPurpose purpose) {
-    Optional<KeysetHandle> encrypted = encryptedFromSettings(settings, encryptedFileKey, purpose);
+    Optional<KeysetHandle> encrypted = fromSettings(settings, encryptedFileKey, purpose);
     return encrypted.isPresent() ? encrypted : fromSettings(settings, fileKey, inlineKey);
   }
 
@@ -258,7 +258,7 @@ public final class Keysets {
    * @throws IllegalArgumentException if it cannot be read, has no KEK, or does not decrypt; the
    *     message names the setting
    */
-  public static Optional<KeysetHandle> encryptedFromSettings(
+  public static Optional<KeysetHandle> fromSettings(
       Settings settings, String encryptedFileKey, KeysetPurpose purpose) {
     Optional<String> encrypted = settings.string(encryptedFileKey);
     if (encrypted.isEmpty()) {

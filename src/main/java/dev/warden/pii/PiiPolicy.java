@@ -173,7 +173,7 @@ public final class PiiPolicy {
     }
     Optional<String> key = settings.string(HASH_KEY);
     Optional<KeysetHandle> keyset =
-        Keysets.encryptedFromSettings(settings, HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
+        Keysets.fromSettings(settings, HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
     byte[] hashKey;
     if (keyset.isPresent()) {
       hashKey = derive(keyset.get());

@@ -224,8 +224,7 @@ public class AuditKeys {
       MasterKeyset.fromSettings(s);
       CheckpointSigner.fromSettings(s);
       SubjectPseudonyms.fromSettings(s);
-      Keysets.encryptedFromSettings(
-          s, PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
+      Keysets.fromSettings(s, PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
       return Optional.empty();
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       return Optional.of("Warden cannot use its audit keysets: " + e.getMessage());
