@@ -73,34 +73,6 @@ public class AuditKeys {
   /** The generated development pseudonym keyset's file name. */
   static final String DEV_PSEUDONYM = "pseudonym.json";
 
-  private static boolean warned;
-
-  @Inject JpaSubjectKeyStore store;
-
-  @Produces
-  @Singleton
-  MasterKeyset masterKeyset() {
-    return MasterKeyset.fromSettings(effective(ConfigProducer.settings()));
-  }
-
-  @Produces
-  @Singleton
-  CheckpointSigner checkpointSigner() {
-    return CheckpointSigner.fromSettings(effective(ConfigProducer.settings()));
-  }
-
-  @Produces
-  @Singleton
-  SubjectPseudonyms subjectPseudonyms() {
-    return SubjectPseudonyms.fromSettings(effective(ConfigProducer.settings()));
-  }
-
-  @Produces
-  @Singleton
-  SubjectKeys subjectKeys(MasterKeyset master) {
-    return SubjectKeys.fromSettings(ConfigProducer.settings(), master, store);
-  }
-
   /** The cleartext keyset settings (development mode only), each with its encrypted form. */
   private static final List<String[]> CLEARTEXT =
       List.of(
@@ -130,6 +102,34 @@ public class AuditKeys {
             SubjectPseudonyms.KEYSET_FILE,
             SubjectPseudonyms.KEYSET
           });
+
+  private static boolean warned;
+
+  @Inject JpaSubjectKeyStore store;
+
+  @Produces
+  @Singleton
+  MasterKeyset masterKeyset() {
+    return MasterKeyset.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  CheckpointSigner checkpointSigner() {
+    return CheckpointSigner.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  SubjectPseudonyms subjectPseudonyms() {
+    return SubjectPseudonyms.fromSettings(effective(ConfigProducer.settings()));
+  }
+
+  @Produces
+  @Singleton
+  SubjectKeys subjectKeys(MasterKeyset master) {
+    return SubjectKeys.fromSettings(ConfigProducer.settings(), master, store);
+  }
 
   /**
    * Why the audit log cannot start with {@code settings}, in one message naming the settings.
