@@ -29,11 +29,12 @@ import java.util.Set;
  * Tink keyset handling shared by the audit log: registration, loading from configuration,
  * generation, rotation, and owner-only files.
  *
- * <p>Cleartext keysets are read and written with {@link TinkJsonProtoKeysetFormat} and {@link
- * InsecureSecretKeyAccess}, as Tink 1.18 requires. That is for development and for keysets mounted
- * as secrets; production should keep the master keyset wrapped by a KMS key (see {@link
- * MasterKeyset#fromEncryptedJson}). Error messages name the configuration key or file, never key
- * material: parse failures are rethrown without their cause, whose message could quote input.
+ * <p>Two forms of keyset file, both Tink JSON ({@link TinkJsonProtoKeysetFormat}): <b>encrypted</b>
+ * keysets, wrapped by a key-encryption key ({@link KeyEncryptionKey}: an AES key in an HSM, or a
+ * KEK keyset) with the keyset's {@link KeysetPurpose} as associated data, the form production
+ * requires; and <b>cleartext</b> keysets (read with {@link InsecureSecretKeyAccess}), which only
+ * development mode accepts. Error messages name the configuration key or file, never key material:
+ * parse failures are rethrown without their cause, whose message could quote input.
  */
 public final class Keysets {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -231,6 +232,125 @@ public final class Keysets {
   }
 
   /**
+   * Loads a keyset from configuration: the encrypted keyset file named by {@code encryptedFileKey}
+   * (decrypted with the {@link KeyEncryptionKey} of {@code settings}), else the cleartext one of
+   * {@code fileKey} or {@code inlineKey} ({@link #fromSettings(Settings, String, String)}), else
+   * empty. Which forms are allowed outside development mode is checked at start-up ({@code
+   * AuditKeys}).
+   *
+   * @throws IllegalArgumentException if the configured keyset cannot be read, has no KEK, or does
+   *     not decrypt; the message names the setting
+   */
+  public static Optional<KeysetHandle> fromSettings(
+      Settings settings,
+      String encryptedFileKey,
+      String fileKey,
+      String inlineKey,
+      KeysetPurpose purpose) {
+    Optional<KeysetHandle> encrypted = fromSettings(settings, encryptedFileKey, purpose);
+    return encrypted.isPresent() ? encrypted : fromSettings(settings, fileKey, inlineKey);
+  }
+
+  /**
+   * The encrypted keyset file named by {@code encryptedFileKey}, decrypted with the {@link
+   * KeyEncryptionKey} of {@code settings}; empty if the key is not set.
+   *
+   * @throws IllegalArgumentException if it cannot be read, has no KEK, or does not decrypt; the
+   *     message names the setting
+   */
+  public static Optional<KeysetHandle> fromSettings(
+      Settings settings, String encryptedFileKey, KeysetPurpose purpose) {
+    Optional<String> encrypted = settings.string(encryptedFileKey);
+    if (encrypted.isEmpty()) {
+      return Optional.empty();
+    }
+    Aead kek =
+        KeyEncryptionKey.fromSettings(settings)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        encryptedFileKey
+                            + " is an encrypted keyset, but no key-encryption key is configured ("
+                            + KeyEncryptionKey.PREFIX
+                            + "pkcs11.* or "
+                            + KeyEncryptionKey.KEYSET_FILE
+                            + ")"));
+    String json;
+    try {
+      json = Files.readString(Path.of(encrypted.get()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          encryptedFileKey + ": cannot read keyset file " + encrypted.get());
+    }
+    return Optional.of(parseEncryptedJson(json, kek, purpose, encryptedFileKey));
+  }
+
+  /** Whether {@code json} is an encrypted Tink JSON keyset (rather than a cleartext one). */
+  public static boolean isEncryptedJson(String json) {
+    return json.contains("\"encryptedKeyset\"");
+  }
+
+  /**
+   * Decrypts an encrypted Tink JSON keyset of {@code purpose} with {@code kek}.
+   *
+   * @param source the setting or file it came from, for the message
+   * @throws IllegalArgumentException if it does not decrypt (another KEK, another purpose, or
+   *     modified) or is no valid keyset
+   */
+  public static KeysetHandle parseEncryptedJson(
+      String json, Aead kek, KeysetPurpose purpose, String source) {
+    if (!isEncryptedJson(json)) {
+      throw new IllegalArgumentException(
+          source
+              + " is not an encrypted keyset (KeysetTool encrypt makes one from a cleartext one)");
+    }
+    try {
+      KeysetHandle handle =
+          TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, kek, purpose.associatedData());
+      handle.getPrimary();
+      return handle;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          source
+              + " does not decrypt as the "
+              + purpose.label()
+              + " keyset under the configured key-encryption key (another KEK, a keyset of"
+              + " another purpose, or a modified file)");
+    }
+  }
+
+  /**
+   * The purpose an encrypted keyset was written for: the one whose associated data decrypts it.
+   *
+   * @throws IllegalArgumentException if none does
+   */
+  public static KeysetPurpose purposeOf(String json, Aead kek, String source) {
+    for (KeysetPurpose p : KeysetPurpose.values()) {
+      try {
+        TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, kek, p.associatedData());
+        return p;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // try the next purpose
+      }
+    }
+    throw new IllegalArgumentException(
+        source + " does not decrypt under this key-encryption key (another KEK, or modified)");
+  }
+
+  /** Serialises {@code handle} encrypted under {@code kek}, bound to {@code purpose}. */
+  public static String toEncryptedJson(KeysetHandle handle, Aead kek, KeysetPurpose purpose) {
+    try {
+      return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+          handle, kek, purpose.associatedData());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "the key-encryption key could not encrypt the keyset ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  /**
    * Writes a cleartext keyset to {@code file}, readable and writable by the owner only (on POSIX
    * file systems). With {@code replace}, an existing file is replaced atomically through a
    * temporary file in the same directory; without, an existing file is an error.
@@ -238,7 +358,15 @@ public final class Keysets {
    * @throws IOException if the file exists (and not {@code replace}) or cannot be written
    */
   public static void writeFile(Path file, KeysetHandle handle, boolean replace) throws IOException {
-    byte[] json = toJson(handle).getBytes(StandardCharsets.UTF_8);
+    writeFile(file, toJson(handle), replace);
+  }
+
+  /**
+   * Writes keyset JSON (cleartext or encrypted) to {@code file} as {@link #writeFile(Path,
+   * KeysetHandle, boolean)} does: owner-only, atomically replaced or refused if it exists.
+   */
+  public static void writeFile(Path file, String content, boolean replace) throws IOException {
+    byte[] json = content.getBytes(StandardCharsets.UTF_8);
     Path target = file.toAbsolutePath();
     if (!replace) {
       if (Files.exists(target)) {

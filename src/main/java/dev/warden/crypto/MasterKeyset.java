@@ -22,19 +22,23 @@ import java.util.Set;
  * and {@link #reencrypt} moves a ciphertext to the primary. {@link #isCurrent} finds the ones still
  * to move. Immutable and thread-safe; {@link #toString()} shows key ids only.
  *
- * <p>Configuration ({@link #fromSettings}): {@value #KEYSET_FILE} names a file holding a Tink JSON
- * keyset (wins), {@value #KEYSET} holds the JSON inline (tests and development). Both are cleartext
- * keysets: acceptable for development or a keyset mounted from a secret store. In production, keep
- * the keyset encrypted under a KMS key and load it with {@link #fromEncryptedJson}: obtain the KMS
- * {@link Aead} from the matching Tink extension (e.g. {@code tink-gcpkms} {@code GcpKmsClient},
- * {@code tink-awskms} {@code AwsKmsClient}, or a HashiCorp Vault transit AEAD), which is the only
- * change; the key never exists in cleartext on disk.
+ * <p>Configuration ({@link #fromSettings}): {@value #ENCRYPTED_KEYSET_FILE} names a Tink JSON
+ * keyset encrypted under the key-encryption key ({@link KeyEncryptionKey}: an AES key in an HSM, or
+ * a KEK keyset), the form production requires (wins). {@value #KEYSET_FILE} names a cleartext
+ * keyset file, {@value #KEYSET} holds one inline: development mode only. {@link #fromEncryptedJson}
+ * takes any other Tink {@link Aead} as the KEK (a cloud KMS through a Tink extension) for
+ * applications that build the keyset themselves.
  */
 public final class MasterKeyset implements FieldCipher {
-  /** Path of a cleartext Tink JSON keyset file. */
+  /**
+   * Path of a Tink JSON keyset encrypted under the key-encryption key ({@link KeyEncryptionKey}).
+   */
+  public static final String ENCRYPTED_KEYSET_FILE = "warden.audit.encrypted-keyset-file";
+
+  /** Path of a cleartext Tink JSON keyset file (development mode only). */
   public static final String KEYSET_FILE = "warden.audit.keyset-file";
 
-  /** Inline cleartext Tink JSON keyset (tests, development). */
+  /** Inline cleartext Tink JSON keyset (tests, development mode only). */
   public static final String KEYSET = "warden.audit.keyset";
 
   private static final byte TINK_PREFIX = 0x01;
@@ -78,7 +82,8 @@ public final class MasterKeyset implements FieldCipher {
   }
 
   /**
-   * The master keyset from {@value #KEYSET_FILE} or {@value #KEYSET}.
+   * The master keyset from {@value #ENCRYPTED_KEYSET_FILE}, {@value #KEYSET_FILE} or {@value
+   * #KEYSET}.
    *
    * @throws IllegalStateException if neither is set
    * @throws IllegalArgumentException if the configured keyset is unreadable or not a valid AEAD
@@ -86,15 +91,16 @@ public final class MasterKeyset implements FieldCipher {
    */
   public static MasterKeyset fromSettings(Settings settings) {
     KeysetHandle handle =
-        Keysets.fromSettings(settings, KEYSET_FILE, KEYSET)
+        Keysets.fromSettings(
+                settings, ENCRYPTED_KEYSET_FILE, KEYSET_FILE, KEYSET, KeysetPurpose.MASTER)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no audit master keyset: set "
-                            + KEYSET_FILE
+                            + ENCRYPTED_KEYSET_FILE
                             + " (or "
-                            + KEYSET
-                            + " for development)"));
+                            + KEYSET_FILE
+                            + " in development mode)"));
     return of(handle);
   }
 

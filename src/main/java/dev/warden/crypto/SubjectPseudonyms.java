@@ -16,20 +16,26 @@ import java.util.Objects;
  * address) cannot be confirmed from the table. Deterministic, so the same subject always gets the
  * same pseudonym (erasure and holds find it from the id). Immutable and thread-safe.
  *
- * <p>Configuration ({@link #fromSettings}): {@value #KEYSET_FILE} names a Tink JSON keyset of one
- * raw HMAC-SHA256 key (wins), {@value #KEYSET} holds it inline; {@code KeysetTool new-pseudonym}
- * makes one. The key must not be rotated: a new key gives every subject a new pseudonym, and their
- * older records would no longer be found by id. Keep it apart from the database and its backups.
+ * <p>Configuration ({@link #fromSettings}): {@value #ENCRYPTED_KEYSET_FILE} names a Tink JSON
+ * keyset of one raw HMAC-SHA256 key encrypted under the key-encryption key (production; wins),
+ * {@value #KEYSET_FILE} a cleartext one and {@value #KEYSET} one inline (development mode only);
+ * {@code KeysetTool new-pseudonym} makes one. The key must not be rotated: a new key gives every
+ * subject a new pseudonym, and their older records would no longer be found by id. Keep it apart
+ * from the database and its backups.
  */
 public final class SubjectPseudonyms {
-  /** Path of the cleartext Tink JSON keyset of the pseudonym key. */
+  /** Path of the Tink JSON keyset of the pseudonym key, encrypted under the key-encryption key. */
+  public static final String ENCRYPTED_KEYSET_FILE = "warden.audit.encrypted-pseudonym-keyset-file";
+
+  /** Path of the cleartext Tink JSON keyset of the pseudonym key (development mode only). */
   public static final String KEYSET_FILE = "warden.audit.pseudonym-keyset-file";
 
-  /** Inline cleartext Tink JSON keyset of the pseudonym key (tests, development). */
+  /** Inline cleartext Tink JSON keyset of the pseudonym key (tests, development mode only). */
   public static final String KEYSET = "warden.audit.pseudonym-keyset";
 
   private static final String TAG = "warden.audit.data-subject.v2";
   private static final String LEGACY_TAG = "warden.audit.data-subject.v1";
+  private static final String DERIVED_TAG = "warden.derived-key.v1";
 
   private final Mac mac;
 
@@ -57,22 +63,23 @@ public final class SubjectPseudonyms {
   }
 
   /**
-   * The pseudonyms of {@value #KEYSET_FILE} or {@value #KEYSET}.
+   * The pseudonyms of {@value #ENCRYPTED_KEYSET_FILE}, {@value #KEYSET_FILE} or {@value #KEYSET}.
    *
    * @throws IllegalStateException if neither is set
    * @throws IllegalArgumentException if the configured keyset is unusable
    */
   public static SubjectPseudonyms fromSettings(Settings settings) {
     return of(
-        Keysets.fromSettings(settings, KEYSET_FILE, KEYSET)
+        Keysets.fromSettings(
+                settings, ENCRYPTED_KEYSET_FILE, KEYSET_FILE, KEYSET, KeysetPurpose.PSEUDONYM)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no audit pseudonym keyset: set "
-                            + KEYSET_FILE
+                            + ENCRYPTED_KEYSET_FILE
                             + " (or "
-                            + KEYSET
-                            + " for development)")));
+                            + KEYSET_FILE
+                            + " in development mode)")));
   }
 
   /**
@@ -92,6 +99,21 @@ public final class SubjectPseudonyms {
                       Objects.requireNonNull(subject, "subject"))));
     } catch (GeneralSecurityException e) {
       throw new AuditCryptoException("could not compute a subject pseudonym", e);
+    }
+  }
+
+  /**
+   * A 32-byte key for {@code purpose}, derived from the pseudonym key (HMAC-SHA256 of a domain tag
+   * and {@code purpose}): as stable as the pseudonym key, across restarts and servers, and
+   * independent of it and of every other purpose. The PII {@code hash} action uses one when it has
+   * no key of its own.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      return mac.computeMac(
+          AssociatedData.encode(DERIVED_TAG, Objects.requireNonNull(purpose, "purpose")));
+    } catch (GeneralSecurityException e) {
+      throw new AuditCryptoException("could not derive a key", e);
     }
   }
 

@@ -1,8 +1,14 @@
 package dev.warden.pii;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.warden.config.Settings;
+import dev.warden.crypto.KeysetPurpose;
+import dev.warden.crypto.Keysets;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,9 +41,14 @@ import java.util.regex.PatternSyntaxException;
  *           {@code allow} (left as is)</td></tr>
  *   <tr><td>{@code warden.pii.phone.default-region}</td><td>{@code US}</td>
  *       <td>ISO 3166 region for phone numbers written without {@code +country}</td></tr>
- *   <tr><td>{@code warden.pii.hash.key}</td><td>random per process</td>
- *       <td>secret key (at least 16 characters) of the {@code hash} action's HMAC-SHA256; set it
- *           so that tokens stay equal across restarts and instances</td></tr>
+ *   <tr><td>{@code warden.pii.hash.encrypted-keyset-file}</td><td>(none)</td>
+ *       <td>the {@code hash} action's key: a Tink keyset of one raw HMAC-SHA256 key encrypted
+ *           under the key-encryption key ({@code KeysetTool new-pii-hash}); without it (and
+ *           without {@code warden.pii.hash.key}) Warden derives the key from the pseudonym key
+ *           ({@link PiiProducer}), so tokens stay equal across restarts and servers</td></tr>
+ *   <tr><td>{@code warden.pii.hash.key}</td><td>(none)</td>
+ *       <td>development mode only: a cleartext secret (at least 16 characters) as the
+ *           key</td></tr>
  *   <tr><td>{@code warden.pii.pattern.<NAME>}</td><td>(none)</td>
  *       <td>a custom type {@code NAME} for every tenant: a Java regular expression, its whole
  *           match is the value</td></tr>
@@ -62,6 +73,14 @@ import java.util.regex.PatternSyntaxException;
 public final class PiiPolicy {
 
   static final String PREFIX = "warden.pii.";
+
+  /** A cleartext secret as the {@code hash} action's key (development mode only). */
+  public static final String HASH_KEY = "warden.pii.hash.key";
+
+  /** The {@code hash} action's key as a keyset encrypted under the key-encryption key. */
+  public static final String HASH_ENCRYPTED_KEYSET_FILE = "warden.pii.hash.encrypted-keyset-file";
+
+  private static final String HASH_KEY_TAG = "warden.pii.hash-key.v1";
   private static final String TENANT = PREFIX + "tenant.";
 
   private final boolean enabled;
@@ -69,6 +88,7 @@ public final class PiiPolicy {
   private final Map<String, Map<String, PiiAction>> tenantActions;
   private final String defaultRegion;
   private final byte[] hashKey;
+  private final boolean hashKeyConfigured;
   private final List<PatternDetector> globalDetectors;
   private final Map<String, List<PatternDetector>> tenantDetectors;
 
@@ -78,6 +98,7 @@ public final class PiiPolicy {
       Map<String, Map<String, PiiAction>> tenantActions,
       String defaultRegion,
       byte[] hashKey,
+      boolean hashKeyConfigured,
       List<PatternDetector> globalDetectors,
       Map<String, List<PatternDetector>> tenantDetectors) {
     this.enabled = enabled;
@@ -85,6 +106,7 @@ public final class PiiPolicy {
     this.tenantActions = tenantActions;
     this.defaultRegion = defaultRegion;
     this.hashKey = hashKey;
+    this.hashKeyConfigured = hashKeyConfigured;
     this.globalDetectors = globalDetectors;
     this.tenantDetectors = tenantDetectors;
   }
@@ -149,11 +171,15 @@ public final class PiiPolicy {
       throw new IllegalArgumentException(
           PREFIX + "phone.default-region is not a supported region: " + region);
     }
-    Optional<String> key = settings.string(PREFIX + "hash.key");
+    Optional<String> key = settings.string(HASH_KEY);
+    Optional<KeysetHandle> keyset =
+        Keysets.fromSettings(settings, HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
     byte[] hashKey;
-    if (key.isPresent()) {
+    if (keyset.isPresent()) {
+      hashKey = derive(keyset.get());
+    } else if (key.isPresent()) {
       if (key.get().length() < 16) {
-        throw new IllegalArgumentException(PREFIX + "hash.key must have at least 16 characters");
+        throw new IllegalArgumentException(HASH_KEY + " must have at least 16 characters");
       }
       hashKey = key.get().getBytes(StandardCharsets.UTF_8);
     } else {
@@ -170,8 +196,49 @@ public final class PiiPolicy {
         Collections.unmodifiableMap(frozenTenantActions),
         region,
         hashKey,
+        keyset.isPresent() || key.isPresent(),
         List.copyOf(global),
         Collections.unmodifiableMap(frozenTenants));
+  }
+
+  /** The hash key of a raw HMAC-SHA256 keyset: its MAC of a fixed tag (the key stays in Tink). */
+  private static byte[] derive(KeysetHandle keyset) {
+    try {
+      Mac mac = keyset.getPrimitive(RegistryConfiguration.get(), Mac.class);
+      byte[] derived = mac.computeMac(HASH_KEY_TAG.getBytes(StandardCharsets.UTF_8));
+      if (derived.length != 32) {
+        throw new IllegalArgumentException(
+            HASH_ENCRYPTED_KEYSET_FILE
+                + " must hold one raw HMAC-SHA256 key (KeysetTool new-pii-hash)");
+      }
+      return derived;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(HASH_ENCRYPTED_KEYSET_FILE + " is not a MAC keyset");
+    }
+  }
+
+  /**
+   * Whether the hash key came from configuration ({@value #HASH_ENCRYPTED_KEYSET_FILE} or {@value
+   * #HASH_KEY}) rather than being random.
+   */
+  public boolean hashKeyConfigured() {
+    return hashKeyConfigured;
+  }
+
+  /** This policy with {@code key} (32 bytes or more) as the hash key. */
+  public PiiPolicy withHashKey(byte[] key) {
+    if (key.length < 16) {
+      throw new IllegalArgumentException("the hash key is too short");
+    }
+    return new PiiPolicy(
+        enabled,
+        actions,
+        tenantActions,
+        defaultRegion,
+        key.clone(),
+        true,
+        globalDetectors,
+        tenantDetectors);
   }
 
   private static TreeSet<String> sortedNames(Settings settings) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -113,5 +117,83 @@ class KeysetToolTest {
     assertThat(run("promote", dir.resolve("x").toString())).isEqualTo(2);
     assertThat(run("info", dir.resolve("missing.json").toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage");
+  }
+
+  private static Settings settings(Map<String, String> values) {
+    return new Settings(k -> Optional.ofNullable(values.get(k)), values.keySet());
+  }
+
+  @Test
+  void encryptRotateAndRewrapUnderKekFilesKeepTheKeysetEncryptedAndItsKeys(@TempDir Path dir)
+      throws Exception {
+    Path kek = dir.resolve("kek.json");
+    Path kek2 = dir.resolve("kek2.json");
+    Path clear = dir.resolve("master.json");
+    Path enc = dir.resolve("master.enc.json");
+    assertThat(run("new-aead", kek.toString())).isZero();
+    assertThat(run("new-aead", kek2.toString())).isZero();
+    assertThat(run("new-aead", clear.toString())).isZero();
+    MasterKeyset original = MasterKeyset.of(Keysets.readFile(clear));
+    byte[] ad = {1};
+    byte[] ct = original.encrypt(new byte[] {42}, ad);
+
+    assertThat(
+            run(
+                "encrypt",
+                clear.toString(),
+                enc.toString(),
+                "master",
+                "--kek-keyset-file",
+                kek.toString()))
+        .isZero();
+    String json = Files.readString(enc);
+    assertThat(Keysets.isEncryptedJson(json)).isTrue();
+    Map<String, String> m = new HashMap<>();
+    m.put(KeyEncryptionKey.KEYSET_FILE, kek.toString());
+    m.put(MasterKeyset.ENCRYPTED_KEYSET_FILE, enc.toString());
+    assertThat(MasterKeyset.fromSettings(settings(m)).decrypt(ct, ad)).containsExactly(42);
+    // the KEK also works inline (WARDEN_AUDIT_KEK_KEYSET)
+    Map<String, String> inline = new HashMap<>(m);
+    inline.remove(KeyEncryptionKey.KEYSET_FILE);
+    inline.put(KeyEncryptionKey.KEYSET, Files.readString(kek));
+    assertThat(MasterKeyset.fromSettings(settings(inline)).primaryKeyId())
+        .isEqualTo(original.primaryKeyId());
+
+    // an encrypted file needs its KEK; a cleartext one is not rotated "under" a KEK
+    assertThat(run("rotate", enc.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is encrypted");
+    assertThat(run("rotate", clear.toString(), "--kek-keyset-file", kek.toString())).isEqualTo(1);
+
+    assertThat(run("rotate", enc.toString(), "--kek-keyset-file", kek.toString())).isZero();
+    assertThat(Keysets.isEncryptedJson(Files.readString(enc))).isTrue();
+    MasterKeyset rotated = MasterKeyset.fromSettings(settings(m));
+    assertThat(rotated.keyIds()).hasSize(2).contains(original.primaryKeyId());
+
+    assertThat(
+            run(
+                "rewrap",
+                enc.toString(),
+                "--kek-keyset-file",
+                kek.toString(),
+                "--new-kek-keyset-file",
+                kek2.toString()))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("re-encrypted the master keyset");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MasterKeyset.fromSettings(settings(m)))
+        .hasMessageContaining(MasterKeyset.ENCRYPTED_KEYSET_FILE);
+    m.put(KeyEncryptionKey.KEYSET_FILE, kek2.toString());
+    MasterKeyset rewrapped = MasterKeyset.fromSettings(settings(m));
+    assertThat(rewrapped.keyIds()).isEqualTo(rotated.keyIds());
+    assertThat(rewrapped.decrypt(ct, ad)).containsExactly(42);
+    assertThat(run("info", enc.toString(), "--kek-keyset-file", kek2.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("encrypted master keyset");
+
+    // two KEK sources at once are refused, naming both
+    Map<String, String> both = new HashMap<>(m);
+    both.put(KeyEncryptionKey.PKCS11_KEY_LABEL, "x");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MasterKeyset.fromSettings(settings(both)))
+        .hasMessageContaining(KeyEncryptionKey.KEYSET_FILE)
+        .hasMessageContaining("pkcs11");
   }
 }

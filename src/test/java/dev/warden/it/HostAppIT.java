@@ -8,15 +8,23 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and server.xml) is built by the invoker plugin against the library artifact and runs on a Liberty
  * server of its own, talking to the mock upstream on the database of the build (H2 in its server
  * directory, or the PostgreSQL database of the gateway's tests, whose audit chain it then shares).
- * Everything is checked over HTTP, as the helpdesk's users and auditors see it.
+ * Everything is checked over HTTP, as the helpdesk's users and auditors see it. The helpdesk runs
+ * as in production (development mode off), with its audit keysets encrypted under a key-encryption
+ * key file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostAppIT {
@@ -73,9 +83,44 @@ class HostAppIT {
 
   /**
    * The helpdesk on a server of its own, configured by its own server.xml; on PostgreSQL its data
-   * source points at the build's database instead of H2.
+   * source points at the build's database instead of H2. With {@code keysets}, it reaches the mock
+   * upstream and runs as in production (development mode off): its audit keysets are encrypted
+   * under a key-encryption key file ({@link #fileKekKeysets}).
    */
   static LibertyServer helpdesk(String name, int port, boolean dataSource, boolean keysets)
+      throws Exception {
+    Map<String, String> env = new HashMap<>();
+    if (keysets) {
+      env.putAll(upstream());
+      env.putAll(fileKekKeysets(keyDirectory(name)));
+    }
+    return helpdesk(name, port, dataSource, env);
+  }
+
+  /** The environment that points the helpdesk at the mock upstream. */
+  static Map<String, String> upstream() {
+    return Map.of(
+        "WARDEN_OPENAI_BASE_URL",
+        "http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
+        "WARDEN_OPENAI_API_KEY",
+        "mock-upstream-key");
+  }
+
+  /** A fresh directory for the keysets of the helpdesk server {@code name}. */
+  static Path keyDirectory(String name) throws IOException {
+    Path dir = Path.of(System.getProperty("host.app.dir")).resolveSibling("keys-" + name);
+    if (Files.exists(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  /** The helpdesk with the server environment {@code env}. */
+  static LibertyServer helpdesk(String name, int port, boolean dataSource, Map<String, String> env)
       throws Exception {
     Path app = Path.of(System.getProperty("host.app.dir"));
     String serverXml = Files.readString(app.resolve("src/main/liberty/config/server.xml"));
@@ -95,17 +140,6 @@ class HostAppIT {
                   + System.getProperty("db.name", "warden")
                   + "\" user=\"postgres\" password=\"\"/></dataSource>");
     }
-    Map<String, String> env =
-        keysets
-            ? Map.of(
-                "WARDEN_OPENAI_BASE_URL",
-                "http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
-                "WARDEN_OPENAI_API_KEY",
-                "mock-upstream-key",
-                // the gateway tests' keysets: on PostgreSQL both write one audit chain
-                "WARDEN_AUDIT_DEV_KEYSET_DIR",
-                System.getProperty("warden.audit.dev-keyset-dir"))
-            : Map.of();
     return LibertyServer.withServerXml(
         Path.of(System.getProperty("wlp.home")),
         System.getProperty("it.server"),
@@ -116,6 +150,84 @@ class HostAppIT {
         List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1"),
         env,
         Path.of(System.getProperty("host.app.war")));
+  }
+
+  /**
+   * The production configuration of small installations: a key-encryption key file made with {@code
+   * KeysetTool new-aead}, and the audit keysets encrypted under it ({@link #encryptedKeysets}) in
+   * {@code dir}. Returns the server environment naming them.
+   */
+  static Map<String, String> fileKekKeysets(Path dir) throws Exception {
+    Path kek = dir.resolve("kek.json");
+    keysetTool(Map.of(), "new-aead", kek.toString());
+    Map<String, String> env =
+        new HashMap<>(
+            encryptedKeysets(dir, Map.of(), List.of("--kek-keyset-file", kek.toString())));
+    env.put("WARDEN_AUDIT_KEK_KEYSET_FILE", kek.toString());
+    return env;
+  }
+
+  /**
+   * The gateway tests' development keysets (master, MAC, pseudonym; made first if no server has
+   * made them yet), encrypted with {@code KeysetTool encrypt} under the KEK of {@code kekOptions}
+   * into {@code dir}: the same keys, so on PostgreSQL the helpdesk and the gateway write one audit
+   * chain, but only in encrypted form. Returns the server environment naming the files.
+   */
+  static Map<String, String> encryptedKeysets(
+      Path dir, Map<String, String> toolEnv, List<String> kekOptions) throws Exception {
+    Path dev = Path.of(System.getProperty("warden.audit.dev-keyset-dir"));
+    if (!Files.isDirectory(dev)) {
+      Files.createDirectories(
+          dev, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    String[][] keysets = {
+      {"master", "new-aead", "WARDEN_AUDIT_ENCRYPTED_KEYSET_FILE"},
+      {"mac", "new-mac", "WARDEN_AUDIT_ENCRYPTED_MAC_KEYSET_FILE"},
+      {"pseudonym", "new-pseudonym", "WARDEN_AUDIT_ENCRYPTED_PSEUDONYM_KEYSET_FILE"}
+    };
+    Map<String, String> env = new HashMap<>();
+    for (String[] k : keysets) {
+      Path clear = dev.resolve(k[0] + ".json");
+      if (!Files.exists(clear)) {
+        keysetToolMayFail(Map.of(), k[1], clear.toString()); // a server may have raced us to it
+      }
+      Path encrypted = dir.resolve(k[0] + ".enc.json");
+      List<String> args =
+          new ArrayList<>(List.of("encrypt", clear.toString(), encrypted.toString(), k[0]));
+      args.addAll(kekOptions);
+      keysetTool(toolEnv, args.toArray(String[]::new));
+      assertFalse(Files.readString(encrypted).contains("\"value\""), "no cleartext key");
+      env.put(k[2], encrypted.toString());
+    }
+    return env;
+  }
+
+  /** Runs {@code KeysetTool} as an operator does, in a JVM of its own with {@code env}. */
+  static String keysetTool(Map<String, String> env, String... args) throws Exception {
+    Process p = keysetToolProcess(env, args);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "KeysetTool " + args[0] + " ended");
+    assertEquals(0, p.exitValue(), "KeysetTool " + String.join(" ", args) + ": " + out);
+    return out;
+  }
+
+  private static void keysetToolMayFail(Map<String, String> env, String... args) throws Exception {
+    Process p = keysetToolProcess(env, args);
+    p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "KeysetTool " + args[0] + " ended");
+  }
+
+  private static Process keysetToolProcess(Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.warden.crypto.KeysetTool");
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   /** On PostgreSQL, what earlier runs of today left in {@code principal}'s budget. */

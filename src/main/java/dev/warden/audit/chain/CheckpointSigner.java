@@ -16,16 +16,20 @@ import java.util.Objects;
  * hold. Rotation works as for the master keyset: a new primary key signs, all keys in the keyset
  * verify. Immutable and thread-safe.
  *
- * <p>Configuration ({@link #fromSettings}): {@value #MAC_KEYSET_FILE} names a Tink JSON keyset file
- * (wins), {@value #MAC_KEYSET} holds it inline (tests, development). Generate one with {@code
- * KeysetTool new-mac <file>}. Keep it apart from the database and its backups: whoever holds it can
- * rewrite the chain and re-sign checkpoints.
+ * <p>Configuration ({@link #fromSettings}): {@value #ENCRYPTED_MAC_KEYSET_FILE} names a Tink JSON
+ * keyset encrypted under the key-encryption key (production; wins), {@value #MAC_KEYSET_FILE} a
+ * cleartext keyset file and {@value #MAC_KEYSET} one inline (development mode only). Generate one
+ * with {@code KeysetTool new-mac <file> --kek-...}. Keep it apart from the database and its
+ * backups: whoever holds it can rewrite the chain and re-sign checkpoints.
  */
 public final class CheckpointSigner {
-  /** Path of a cleartext Tink JSON MAC keyset. */
+  /** Path of a Tink JSON MAC keyset encrypted under the key-encryption key. */
+  public static final String ENCRYPTED_MAC_KEYSET_FILE = "warden.audit.encrypted-mac-keyset-file";
+
+  /** Path of a cleartext Tink JSON MAC keyset (development mode only). */
   public static final String MAC_KEYSET_FILE = "warden.audit.mac-keyset-file";
 
-  /** Inline cleartext Tink JSON MAC keyset (tests, development). */
+  /** Inline cleartext Tink JSON MAC keyset (tests, development mode only). */
   public static final String MAC_KEYSET = "warden.audit.mac-keyset";
 
   private final Mac mac;
@@ -49,22 +53,28 @@ public final class CheckpointSigner {
   }
 
   /**
-   * The signer of {@value #MAC_KEYSET_FILE} or {@value #MAC_KEYSET}.
+   * The signer of {@value #ENCRYPTED_MAC_KEYSET_FILE}, {@value #MAC_KEYSET_FILE} or {@value
+   * #MAC_KEYSET}.
    *
    * @throws IllegalStateException if neither is set
    * @throws IllegalArgumentException if the configured keyset is unreadable or not a MAC keyset
    */
   public static CheckpointSigner fromSettings(Settings settings) {
     return of(
-        Keysets.fromSettings(settings, MAC_KEYSET_FILE, MAC_KEYSET)
+        Keysets.fromSettings(
+                settings,
+                ENCRYPTED_MAC_KEYSET_FILE,
+                MAC_KEYSET_FILE,
+                MAC_KEYSET,
+                dev.warden.crypto.KeysetPurpose.MAC)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no audit checkpoint MAC keyset: set "
-                            + MAC_KEYSET_FILE
+                            + ENCRYPTED_MAC_KEYSET_FILE
                             + " (or "
-                            + MAC_KEYSET
-                            + " for development)")));
+                            + MAC_KEYSET_FILE
+                            + " in development mode)")));
   }
 
   /**

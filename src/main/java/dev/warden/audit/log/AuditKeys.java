@@ -3,11 +3,15 @@ package dev.warden.audit.log;
 import com.google.crypto.tink.KeysetHandle;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
+import dev.warden.crypto.KeyEncryptionKey;
+import dev.warden.crypto.KeysetPurpose;
 import dev.warden.crypto.Keysets;
 import dev.warden.crypto.MasterKeyset;
 import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
+import dev.warden.pii.PiiPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -18,7 +22,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,12 +40,18 @@ import java.util.logging.Logger;
  * <p>The subject pseudonym keyset ({@value SubjectPseudonyms#KEYSET_FILE} or {@value
  * SubjectPseudonyms#KEYSET}) keys the stored data subject ({@link SubjectPseudonyms}).
  *
- * <p><b>Development keysets.</b> When neither the master nor the MAC keyset is configured and
- * {@value #DEV_KEYSET_DIR} names a directory, a pair is generated once into it ({@code
- * master.json}, {@code mac.json}, and {@code pseudonym.json} unless that one is configured;
+ * <p><b>Production</b> (development mode off, {@link DevelopmentMode}) configures every keyset
+ * encrypted under a key-encryption key ({@link KeyEncryptionKey}: an AES key in an HSM through
+ * PKCS#11, or a KEK keyset): {@value MasterKeyset#ENCRYPTED_KEYSET_FILE}, {@value
+ * CheckpointSigner#ENCRYPTED_MAC_KEYSET_FILE} and {@value SubjectPseudonyms#ENCRYPTED_KEYSET_FILE}.
+ * The application refuses to start ({@link AuditRequirements}, one message naming the setting)
+ * without them, with {@value #DEV_KEYSET_DIR}, or with a cleartext keyset.
+ *
+ * <p><b>Development keysets</b> (development mode only). When neither the master nor the MAC keyset
+ * is configured and {@value #DEV_KEYSET_DIR} names a directory, a pair is generated once into it
+ * ({@code master.json}, {@code mac.json}, and {@code pseudonym.json} unless that one is configured;
  * owner-only files, in an owner-only directory) and reused on later starts, with the warning {@code
- * WARDEN0310W}. With neither, the application does not start ({@link #problem}). Production
- * configures both. Configuring only one of them is an error. Key material is never logged.
+ * WARDEN0310W}. Configuring only one of them is an error. Key material is never logged.
  */
 @ApplicationScoped
 public class AuditKeys {
@@ -60,6 +72,36 @@ public class AuditKeys {
 
   /** The generated development pseudonym keyset's file name. */
   static final String DEV_PSEUDONYM = "pseudonym.json";
+
+  /** The cleartext keyset settings (development mode only), each with its encrypted form. */
+  private static final List<String[]> CLEARTEXT =
+      List.of(
+          new String[] {MasterKeyset.KEYSET_FILE, MasterKeyset.ENCRYPTED_KEYSET_FILE},
+          new String[] {MasterKeyset.KEYSET, MasterKeyset.ENCRYPTED_KEYSET_FILE},
+          new String[] {
+            CheckpointSigner.MAC_KEYSET_FILE, CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE
+          },
+          new String[] {CheckpointSigner.MAC_KEYSET, CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE},
+          new String[] {SubjectPseudonyms.KEYSET_FILE, SubjectPseudonyms.ENCRYPTED_KEYSET_FILE},
+          new String[] {SubjectPseudonyms.KEYSET, SubjectPseudonyms.ENCRYPTED_KEYSET_FILE},
+          new String[] {PiiPolicy.HASH_KEY, PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE});
+
+  /** The encrypted keysets production needs, each with its cleartext forms. */
+  private static final List<String[]> REQUIRED =
+      List.of(
+          new String[] {
+            MasterKeyset.ENCRYPTED_KEYSET_FILE, MasterKeyset.KEYSET_FILE, MasterKeyset.KEYSET
+          },
+          new String[] {
+            CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE,
+            CheckpointSigner.MAC_KEYSET_FILE,
+            CheckpointSigner.MAC_KEYSET
+          },
+          new String[] {
+            SubjectPseudonyms.ENCRYPTED_KEYSET_FILE,
+            SubjectPseudonyms.KEYSET_FILE,
+            SubjectPseudonyms.KEYSET
+          });
 
   private static boolean warned;
 
@@ -90,29 +132,110 @@ public class AuditKeys {
   }
 
   /**
-   * Why the audit log cannot start with {@code settings}: no keyset configured and no development
-   * keyset directory either.
+   * Why the audit log cannot start with {@code settings}, in one message naming the settings.
+   *
+   * <p>Outside development mode ({@link DevelopmentMode}): every keyset must be configured
+   * encrypted under a key-encryption key ({@link KeyEncryptionKey}); {@value #DEV_KEYSET_DIR} and
+   * cleartext keysets are refused. In development mode: some keyset, or {@value #DEV_KEYSET_DIR}.
    */
   static Optional<String> problem(Settings settings) {
-    if (configured(settings) || settings.string(DEV_KEYSET_DIR).isPresent()) {
-      return Optional.empty();
+    List<String> problems = new ArrayList<>();
+    if (DevelopmentMode.on(settings)) {
+      if (!configured(settings) && settings.string(DEV_KEYSET_DIR).isEmpty()) {
+        problems.add(
+            "Warden needs its audit keysets: set "
+                + MasterKeyset.ENCRYPTED_KEYSET_FILE
+                + ", "
+                + CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE
+                + " and "
+                + SubjectPseudonyms.ENCRYPTED_KEYSET_FILE
+                + " (or, in development mode, "
+                + MasterKeyset.KEYSET_FILE
+                + ", "
+                + CheckpointSigner.MAC_KEYSET_FILE
+                + " and "
+                + SubjectPseudonyms.KEYSET_FILE
+                + ", or "
+                + DEV_KEYSET_DIR
+                + ", a directory where Warden generates them)");
+      }
+      return problems.isEmpty() ? Optional.empty() : Optional.of(problems.get(0));
     }
-    return Optional.of(
-        "Warden needs its audit keysets: set "
-            + MasterKeyset.KEYSET_FILE
-            + ", "
-            + CheckpointSigner.MAC_KEYSET_FILE
-            + " and "
-            + SubjectPseudonyms.KEYSET_FILE
-            + " (create them with dev.warden.crypto.KeysetTool new-aead, new-mac and"
-            + " new-pseudonym), or, for development only, "
-            + DEV_KEYSET_DIR
-            + " (a directory where Warden generates them)");
+    if (settings.string(DEV_KEYSET_DIR).isPresent()) {
+      problems.add(
+          DEV_KEYSET_DIR
+              + " is set, but generated development keysets are refused outside development mode ("
+              + DevelopmentMode.KEY
+              + "): remove it and configure encrypted keysets");
+    }
+    for (String[] c : CLEARTEXT) {
+      if (settings.string(c[0]).isPresent()) {
+        problems.add(
+            c[0]
+                + " is a cleartext key, refused outside development mode ("
+                + DevelopmentMode.KEY
+                + "): encrypt it under a key-encryption key (KeysetTool encrypt) and set "
+                + c[1]);
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    boolean anyEncrypted = false;
+    for (String[] r : REQUIRED) {
+      boolean encrypted = settings.string(r[0]).isPresent();
+      anyEncrypted |= encrypted;
+      if (!encrypted && settings.string(r[1]).isEmpty() && settings.string(r[2]).isEmpty()) {
+        missing.add(r[0]);
+      }
+    }
+    if (!missing.isEmpty()) {
+      problems.add(
+          "Warden needs its audit keysets: set "
+              + String.join(", ", missing)
+              + " (Tink keysets encrypted under the key-encryption key of "
+              + KeyEncryptionKey.PREFIX
+              + "*; create them with dev.warden.crypto.KeysetTool new-aead, new-mac and"
+              + " new-pseudonym --kek-...). Only development mode ("
+              + DevelopmentMode.KEY
+              + "=true) accepts cleartext keysets such as "
+              + MasterKeyset.KEYSET_FILE
+              + ", or "
+              + DEV_KEYSET_DIR);
+    }
+    boolean piiEncrypted = settings.string(PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE).isPresent();
+    if ((anyEncrypted || piiEncrypted) && !KeyEncryptionKey.configured(settings)) {
+      problems.add(
+          "the encrypted keysets need their key-encryption key: set "
+              + KeyEncryptionKey.PREFIX
+              + "pkcs11.* (an AES key in an HSM) or "
+              + KeyEncryptionKey.KEYSET_FILE);
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /**
+   * Why the configured keysets cannot be used: loads them (unwrapping them with the key-encryption
+   * key, logging into the HSM) and reports the first failure, whose message names the setting (a
+   * wrong PIN, no key with that label, a keyset that does not decrypt). Call it only once {@link
+   * #problem} found nothing.
+   */
+  static Optional<String> loadProblem(Settings settings) {
+    try {
+      Settings s = effective(settings);
+      MasterKeyset.fromSettings(s);
+      CheckpointSigner.fromSettings(s);
+      SubjectPseudonyms.fromSettings(s);
+      Keysets.fromSettings(s, PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE, KeysetPurpose.PII_HASH);
+      return Optional.empty();
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      return Optional.of("Warden cannot use its audit keysets: " + e.getMessage());
+    }
   }
 
   private static boolean configured(Settings settings) {
-    return settings.string(MasterKeyset.KEYSET_FILE).isPresent()
+    return settings.string(MasterKeyset.ENCRYPTED_KEYSET_FILE).isPresent()
+        || settings.string(MasterKeyset.KEYSET_FILE).isPresent()
         || settings.string(MasterKeyset.KEYSET).isPresent()
+        || settings.string(CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE).isPresent()
         || settings.string(CheckpointSigner.MAC_KEYSET_FILE).isPresent()
         || settings.string(CheckpointSigner.MAC_KEYSET).isPresent();
   }
@@ -124,16 +247,17 @@ public class AuditKeys {
    * @throws IllegalStateException when neither is configured ({@link #problem})
    */
   static synchronized Settings effective(Settings settings) {
-    if (configured(settings)) {
-      return settings; // configured (a missing one fails with a message naming its key)
-    }
     problem(settings)
         .ifPresent(
             p -> {
               throw new IllegalStateException(p);
             });
+    if (configured(settings)) {
+      return settings; // configured (a missing one fails with a message naming its key)
+    }
     boolean pseudonym =
-        settings.string(SubjectPseudonyms.KEYSET_FILE).isPresent()
+        settings.string(SubjectPseudonyms.ENCRYPTED_KEYSET_FILE).isPresent()
+            || settings.string(SubjectPseudonyms.KEYSET_FILE).isPresent()
             || settings.string(SubjectPseudonyms.KEYSET).isPresent();
     Path dir = Path.of(settings.string(DEV_KEYSET_DIR).orElseThrow());
     Path masterFile = dir.resolve(DEV_MASTER);
@@ -152,13 +276,14 @@ public class AuditKeys {
       LOG.log(
           Level.WARNING,
           "WARDEN0310W: no audit keysets are configured; using DEVELOPMENT keysets in {0}."
-              + " Production must set {1}, {2} and {3} (keep them outside the database and its"
-              + " backups).",
+              + " Production must set {1}, {2} and {3}, encrypted under the key-encryption key"
+              + " of {4}* (keep them outside the database and its backups).",
           new Object[] {
             dir,
-            MasterKeyset.KEYSET_FILE,
-            CheckpointSigner.MAC_KEYSET_FILE,
-            SubjectPseudonyms.KEYSET_FILE
+            MasterKeyset.ENCRYPTED_KEYSET_FILE,
+            CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE,
+            SubjectPseudonyms.ENCRYPTED_KEYSET_FILE,
+            KeyEncryptionKey.PREFIX
           });
     }
     Map<String, String> overrides = new HashMap<>();

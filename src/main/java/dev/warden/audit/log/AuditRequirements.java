@@ -7,14 +7,17 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
  * Stops an application's start, with one message that names what is missing, when the audit log
- * could not work: no data source at {@value #DATA_SOURCE}, or no audit keysets ({@link
- * AuditKeys#problem}). Without it the first call would fail instead.
+ * could not work: no data source at {@value #DATA_SOURCE}, no audit keysets or keysets refused
+ * outside development mode ({@link AuditKeys#problem}), or keysets that cannot be unwrapped (a
+ * wrong HSM PIN, a missing key: {@link AuditKeys#loadProblem}). Without it the first call would
+ * fail instead.
  */
 public class AuditRequirements implements Extension {
 
@@ -35,7 +38,11 @@ public class AuditRequirements implements Extension {
               + DATA_SOURCE
               + "\"> to server.xml");
     }
-    AuditKeys.problem(ConfigProducer.settings()).ifPresent(problems::add);
+    Optional<String> keys = AuditKeys.problem(ConfigProducer.settings());
+    if (keys.isEmpty()) {
+      keys = AuditKeys.loadProblem(ConfigProducer.settings());
+    }
+    keys.ifPresent(problems::add);
     if (!problems.isEmpty()) {
       event.addDefinitionError(new DeploymentException(String.join("; ", problems)));
     }

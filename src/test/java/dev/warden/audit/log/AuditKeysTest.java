@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
+import dev.warden.crypto.KeyEncryptionKey;
 import dev.warden.crypto.Keysets;
 import dev.warden.crypto.MasterKeyset;
 import dev.warden.crypto.SubjectPseudonyms;
+import dev.warden.pii.PiiPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +23,14 @@ class AuditKeysTest {
 
   @TempDir Path dir;
 
+  /** Settings in development mode, plus {@code values}. */
   private static Settings settings(Map<String, String> values) {
+    Map<String, String> all = new java.util.HashMap<>(values);
+    all.putIfAbsent(DevelopmentMode.KEY, "true");
+    return production(all);
+  }
+
+  private static Settings production(Map<String, String> values) {
     return new Settings(key -> Optional.ofNullable(values.get(key)), values.keySet());
   }
 
@@ -77,5 +87,93 @@ class AuditKeysTest {
         .isEmpty();
     assertThat(AuditKeys.problem(settings(Map.of(MasterKeyset.KEYSET_FILE, "/keys/master.json"))))
         .isEmpty();
+  }
+
+  @Test
+  void outsideDevelopmentModeNoKeysetsADevelopmentDirectoryAndCleartextKeysetsAreRefused() {
+    assertThat(AuditKeys.problem(production(Map.of())))
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .contains(MasterKeyset.ENCRYPTED_KEYSET_FILE)
+                    .contains(CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE)
+                    .contains(SubjectPseudonyms.ENCRYPTED_KEYSET_FILE));
+    assertThat(AuditKeys.problem(production(Map.of(AuditKeys.DEV_KEYSET_DIR, dir.toString()))))
+        .hasValueSatisfying(
+            p -> assertThat(p).contains(AuditKeys.DEV_KEYSET_DIR).contains(DevelopmentMode.KEY));
+    assertThatThrownBy(
+            () -> AuditKeys.effective(production(Map.of(AuditKeys.DEV_KEYSET_DIR, dir.toString()))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(AuditKeys.DEV_KEYSET_DIR);
+    assertThat(dir.resolve(AuditKeys.DEV_MASTER)).doesNotExist();
+
+    Map<String, String> encrypted =
+        Map.of(
+            MasterKeyset.ENCRYPTED_KEYSET_FILE, "/k/master",
+            CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE, "/k/mac",
+            SubjectPseudonyms.ENCRYPTED_KEYSET_FILE, "/k/pseudonym",
+            KeyEncryptionKey.KEYSET_FILE, "/k/kek.json");
+    assertThat(AuditKeys.problem(production(encrypted))).isEmpty();
+    for (String cleartext :
+        new String[] {
+          MasterKeyset.KEYSET_FILE,
+          MasterKeyset.KEYSET,
+          CheckpointSigner.MAC_KEYSET_FILE,
+          CheckpointSigner.MAC_KEYSET,
+          SubjectPseudonyms.KEYSET_FILE,
+          SubjectPseudonyms.KEYSET,
+          PiiPolicy.HASH_KEY
+        }) {
+      Map<String, String> withCleartext = new java.util.HashMap<>(encrypted);
+      withCleartext.put(cleartext, "x");
+      assertThat(AuditKeys.problem(production(withCleartext)))
+          .as(cleartext)
+          .hasValueSatisfying(p -> assertThat(p).startsWith(cleartext + " is a cleartext key"));
+      // development mode accepts it
+      withCleartext.put(DevelopmentMode.KEY, "true");
+      assertThat(AuditKeys.problem(production(withCleartext))).as(cleartext).isEmpty();
+    }
+    Map<String, String> noKek = new java.util.HashMap<>(encrypted);
+    noKek.remove(KeyEncryptionKey.KEYSET_FILE);
+    assertThat(AuditKeys.problem(production(noKek)))
+        .hasValueSatisfying(p -> assertThat(p).contains(KeyEncryptionKey.KEYSET_FILE));
+  }
+
+  @Test
+  void keysetsEncryptedUnderAKekKeysetFileLoadAndTheWrongKekIsNamed() throws Exception {
+    Path kek = dir.resolve("kek.json");
+    Path other = dir.resolve("other-kek.json");
+    assertThat(
+            dev.warden.crypto.KeysetTool.run(
+                new String[] {"new-aead", kek.toString()}, System.out, System.err))
+        .isZero();
+    assertThat(
+            dev.warden.crypto.KeysetTool.run(
+                new String[] {"new-aead", other.toString()}, System.out, System.err))
+        .isZero();
+    Map<String, String> m = new java.util.HashMap<>();
+    m.put(KeyEncryptionKey.KEYSET_FILE, kek.toString());
+    String[][] files = {
+      {"new-aead", MasterKeyset.ENCRYPTED_KEYSET_FILE},
+      {"new-mac", CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE},
+      {"new-pseudonym", SubjectPseudonyms.ENCRYPTED_KEYSET_FILE}
+    };
+    for (String[] f : files) {
+      Path file = dir.resolve(f[0] + ".enc.json");
+      assertThat(
+              dev.warden.crypto.KeysetTool.run(
+                  new String[] {f[0], file.toString(), "--kek-keyset-file", kek.toString()},
+                  System.out,
+                  System.err))
+          .isZero();
+      m.put(f[1], file.toString());
+    }
+    assertThat(AuditKeys.problem(production(m))).isEmpty();
+    assertThat(AuditKeys.loadProblem(production(m))).isEmpty();
+    assertThat(SubjectPseudonyms.fromSettings(production(m)).pseudonym("t", "s")).hasSize(64);
+
+    m.put(KeyEncryptionKey.KEYSET_FILE, other.toString());
+    assertThat(AuditKeys.loadProblem(production(m)))
+        .hasValueSatisfying(p -> assertThat(p).contains(MasterKeyset.ENCRYPTED_KEYSET_FILE));
   }
 }

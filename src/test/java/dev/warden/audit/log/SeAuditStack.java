@@ -126,13 +126,7 @@ public final class SeAuditStack implements AutoCloseable {
   public static final class Keys {
     final CheckpointSigner signer;
     final String macJson;
-    final SubjectKeys subjectKeys =
-        new SubjectKeys(
-            MasterKeyset.of(Keysets.generateAead()),
-            new InMemorySubjectKeyStore(),
-            10_000,
-            Duration.ofMinutes(5),
-            Clock.systemUTC());
+    final SubjectKeys subjectKeys;
 
     /** Fresh keysets. */
     public Keys() {
@@ -146,6 +140,20 @@ public final class SeAuditStack implements AutoCloseable {
     public Keys(String macKeysetJson) {
       this.macJson = macKeysetJson;
       this.signer = CheckpointSigner.of(Keysets.parseJson(macKeysetJson, "test MAC keyset"));
+      this.subjectKeys =
+          new SubjectKeys(
+              MasterKeyset.of(Keysets.generateAead()),
+              new InMemorySubjectKeyStore(),
+              10_000,
+              Duration.ofMinutes(5),
+              Clock.systemUTC());
+    }
+
+    /** Keysets loaded elsewhere (e.g. unwrapped by an HSM): the signer and the subject keys. */
+    public Keys(CheckpointSigner signer, SubjectKeys subjectKeys) {
+      this.macJson = null;
+      this.signer = signer;
+      this.subjectKeys = subjectKeys;
     }
 
     /** The MAC keyset as JSON, to hand to another process. */
