@@ -140,7 +140,6 @@ class AuditKillIT {
                   "-XX:TieredStopAtLevel=1",
                   "-Dwarden.openai.base-url=http://127.0.0.1:" + mockPort + "/v1",
                   "-Dwarden.openai.api-key=mock-upstream-key",
-                  "-Dwarden.dev-mode=true",
                   "-Dwarden.audit.dev-keyset-dir="
                       + System.getProperty("warden.audit.dev-keyset-dir")),
               Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
