@@ -129,14 +129,25 @@ public class JwtVerifier {
    */
   static Set<Role> rolesOf(List<String> groups, Settings settings) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
+    boolean anyMapping = false;
     for (Role r : Role.values()) {
       List<String> mapped = settings.list(ROLES + r.wireName());
+      anyMapping |= !mapped.isEmpty();
       if (groups.stream().anyMatch(mapped::contains)) {
         roles.add(r);
       }
     }
+    if (!anyMapping && !warnedUnmapped) {
+      warnedUnmapped = true;
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0830W: a JWT was verified, but no warden.identity.roles.<role> maps a group to a"
+              + " role: every JWT holds no role and is refused (403 no_role)");
+    }
     return roles;
   }
+
+  private static volatile boolean warnedUnmapped;
 
   /** Whether a key is configured at all. */
   public boolean configured() {
