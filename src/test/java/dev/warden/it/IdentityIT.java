@@ -483,7 +483,8 @@ class IdentityIT extends WardenIntegrationTest {
 
   @Test
   void anAdminCreatesKeysForAnotherPrincipalOnlyWithKeyDelegate() throws Exception {
-    String admin = jwt(jwtKey, ISSUER, "ops@acme", List.of("warden-admins"), "acme", 300);
+    String ops = "ops-" + java.util.UUID.randomUUID() + "@acme";
+    String admin = jwt(jwtKey, ISSUER, ops, List.of("warden-admins"), "acme", 300);
     HttpResponse<String> refused =
         http()
             .send(
@@ -494,7 +495,7 @@ class IdentityIT extends WardenIntegrationTest {
     assertForbiddenProblem(refused);
     assertThat(json(refused).getString("code")).isEqualTo("permission_denied");
     assertThat(json(refused).getString("detail")).contains("key-delegate");
-    // nothing was created for dev-user by ops@acme
+    // nothing was created for dev-user by this admin
     assertThat(
             json(
                     http()
@@ -506,7 +507,7 @@ class IdentityIT extends WardenIntegrationTest {
                 .getJsonArray("data")
                 .stream()
                 .map(v -> v.asJsonObject().getString("created_by")))
-        .doesNotContain("ops@acme");
+        .doesNotContain(ops);
 
     // its own key: allowed without the delegate role
     HttpResponse<String> own =
@@ -515,9 +516,9 @@ class IdentityIT extends WardenIntegrationTest {
                 "POST",
                 "api/keys",
                 "Bearer " + admin,
-                Json.createObjectBuilder().add("owner", "ops@acme").add("name", "own").build());
+                Json.createObjectBuilder().add("owner", ops).add("name", "own").build());
     assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
-    assertThat(json(own).getString("owner")).isEqualTo("ops@acme");
+    assertThat(json(own).getString("owner")).isEqualTo(ops);
 
     // with key-delegate: a key owned by another principal, and the record names both
     String delegate =
