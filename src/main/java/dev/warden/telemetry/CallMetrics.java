@@ -40,8 +40,10 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Warden's metrics, in the application registry of MicroProfile Metrics (Prometheus text at {@code
  * /metrics?scope=application}), updated once per call from {@link CallFinished}: never per stream
- * event, and never with request content (labels are models, operations, outcomes, error types and
- * budget names). docs/operations.md lists every metric.
+ * event, and never with request content. Labels are models, operations, outcomes, error types and,
+ * for tenant budgets, tenants: never a principal or an API key id ({@code /metrics} is read without
+ * credentials, and per-user series would grow without bound). docs/operations.md lists every
+ * metric.
  */
 public class CallMetrics {
 
@@ -214,6 +216,10 @@ public class CallMetrics {
       BudgetPolicy policy = budgets.policy();
       Map<String, BigDecimal> now = new ConcurrentHashMap<>();
       for (BudgetStore.Row r : budgets.current(today)) {
+        if (!"tenant".equals(r.scope())) {
+          // a user's or a key's budget would label a series with a principal or a key id
+          continue;
+        }
         policy
             .limit(r.scope(), r.subject(), r.period())
             .ifPresent(
@@ -227,13 +233,12 @@ public class CallMetrics {
                             Metadata.builder()
                                 .withName("warden.budget.remaining.usd")
                                 .withDescription(
-                                    "What is left of a budget in its current period (limit - spent"
-                                        + " - reserved), USD")
+                                    "What is left of a tenant's budget in its current period"
+                                        + " (limit - spent - reserved), USD")
                                 .build(),
                             this,
                             m -> m.remaining(k),
-                            new Tag("scope", r.scope()),
-                            new Tag("subject", r.subject()),
+                            new Tag("tenant", r.subject()),
                             new Tag("period", r.period()));
                         return Boolean.TRUE;
                       });

@@ -23,17 +23,19 @@ import java.util.zip.ZipInputStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /api/audit} over HTTP, as an auditor meets it: the authorization matrix (only {@code
- * auditor} reads the audit; an admin or user cannot; an auditor cannot call a model), search by
- * metadata with filters and pagination, a record's decrypted detail (redacted text stays redacted),
- * chain verification, and a decrypted export verified offline by the command auditors run. Every
- * read of audit content leaves a record naming the reader. And: after calls through {@code /v1},
- * the record carries the caller and every field.
+ * {@code /api/audit} over HTTP, as an auditor meets it: the authorization matrix (only the auditor
+ * roles read the audit; an admin or user cannot; an auditor cannot call a model; an {@code auditor}
+ * reads its own tenant only, an {@code auditor-all-tenants} every tenant), search by metadata with
+ * filters and pagination, a record's decrypted detail (redacted text stays redacted), chain
+ * verification, and a decrypted export verified offline by the command auditors run. Every read of
+ * audit content leaves a record naming the reader. And: after calls through {@code /v1}, the record
+ * carries the caller and every field.
  */
 class AuditApiIT extends WardenIntegrationTest {
 
@@ -45,6 +47,13 @@ class AuditApiIT extends WardenIntegrationTest {
   }
 
   @TempDir Path tmp;
+
+  private static TestJwts jwts;
+
+  @BeforeAll
+  static void jwtKey() throws Exception {
+    jwts = TestJwts.install();
+  }
 
   private Instant start;
 
@@ -75,6 +84,80 @@ class AuditApiIT extends WardenIntegrationTest {
         http().post(CHAT, TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini", "x"));
     assertThat(model.statusCode()).isEqualTo(403);
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
+  }
+
+  @Test
+  void aTenantAuditorReadsOnlyItsTenantAnAllTenantAuditorReadsEvery() throws Exception {
+    String acmeUser = jwts.bearer("ann@acme", "acme", "staff");
+    String globexUser = jwts.bearer("gus@globex", "globex", "staff");
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    String allAuditor = jwts.bearer("carl@compliance", "acme", "compliance");
+    String marker = "tenant-" + UUID.randomUUID();
+    HttpResponse<String> acmeCall = call(acmeUser, "gpt-4o-mini", "acme " + marker);
+    HttpResponse<String> globexCall = call(globexUser, "gpt-4o-mini", "globex " + marker);
+    String acme = recordOf(acmeCall).getString("record_id");
+    String globex = recordOf(globexCall).getString("record_id");
+    String since = encodeColons("&from=" + start);
+
+    // search: the tenant is part of the query
+    JsonObject seen = json(http().get("api/audit?limit=500" + since, acmeAuditor));
+    assertThat(recordIds(seen)).contains(acme).doesNotContain(globex);
+    assertThat(field(seen, "tenant")).containsOnly("acme");
+    JsonObject byRequest =
+        json(http().get("api/audit?request_id=" + requestId(globexCall) + since, acmeAuditor));
+    assertThat(byRequest.getJsonArray("data")).isEmpty();
+    HttpResponse<String> otherTenant = http().get("api/audit?tenant=globex" + since, acmeAuditor);
+    assertForbidden(otherTenant);
+    assertThat(json(otherTenant).getString("detail")).contains("acme");
+
+    // detail: another tenant's record does not exist for it
+    assertThat(http().get("api/audit/" + acme, acmeAuditor).statusCode()).isEqualTo(200);
+    HttpResponse<String> hidden = http().get("api/audit/" + globex, acmeAuditor);
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertThat(hidden.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(hidden.body()).doesNotContain(marker);
+
+    // export: its tenant's records only, verifiable offline as a tenant export
+    Path dir = export(acmeAuditor, "acme-export");
+    String records = Files.readString(dir.resolve("records.jsonl"));
+    assertThat(records).contains(acme).contains("acme " + marker);
+    assertThat(records).doesNotContain(globex).doesNotContain("globex " + marker);
+    assertThat(records.lines()).allSatisfy(l -> assertThat(l).contains("\"tenant\":\"acme\""));
+    String manifest = Files.readString(dir.resolve("manifest.json"));
+    assertThat(manifest).contains("\"tenant\":\"acme\"");
+    assertThat(verifyExport(dir)).startsWith("OK: ").contains("records of tenant acme");
+    // the tenant is MACed: a tenant export cannot drop it (its chain has gaps), nor can a full
+    // export claim one to skip the links between records
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        manifest.replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\""));
+    assertThat(verifyExport(dir)).startsWith("BROKEN: ").contains("tenant MAC");
+    Files.writeString(dir.resolve("manifest.json"), manifest.replace("\"tenant\":\"acme\",", ""));
+    assertThat(verifyExport(dir)).startsWith("BROKEN: ");
+
+    // usage: its tenant's rows only, enforced in the ledger's query
+    JsonObject usage = json(http().get("api/usage?group_by=tenant,principal", acmeAuditor));
+    assertThat(field(usage, "rows", "tenant")).containsOnly("acme");
+    assertThat(field(usage, "rows", "principal")).contains("ann@acme").doesNotContain("gus@globex");
+    assertForbidden(http().get("api/usage?tenant=globex", acmeAuditor));
+
+    // verification of the shared chain: allowed
+    JsonObject v = json(http().send("POST", "api/audit/verify", acmeAuditor, null));
+    assertThat(v.getBoolean("ok")).as(v.toString()).isTrue();
+
+    // the all-tenant auditor sees both, wherever its own tenant is
+    JsonObject all = json(http().get("api/audit?limit=500" + since, allAuditor));
+    assertThat(recordIds(all)).contains(acme, globex);
+    assertThat(http().get("api/audit/" + globex, allAuditor).statusCode()).isEqualTo(200);
+    assertThat(json(http().get("api/audit?tenant=globex" + since, allAuditor)).getJsonArray("data"))
+        .isNotEmpty();
+    Path full = export(allAuditor, "full-export");
+    assertThat(Files.readString(full.resolve("records.jsonl"))).contains(acme, globex);
+    assertThat(Files.readString(full.resolve("manifest.json"))).doesNotContain("\"tenant\"");
+    assertThat(verifyExport(full)).startsWith("OK: ");
+    JsonObject allUsage = json(http().get("api/usage?group_by=tenant", allAuditor));
+    assertThat(field(allUsage, "rows", "tenant")).contains("acme", "globex");
   }
 
   // --- /v1 calls are recorded with their caller and every field ---------------------------------
@@ -317,6 +400,43 @@ class AuditApiIT extends WardenIntegrationTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  /** The export of the records since {@code start}, as {@code authorization}, unzipped. */
+  private Path export(String authorization, String name) throws Exception {
+    HttpResponse<InputStream> r =
+        http()
+            .send(
+                http()
+                    .request(
+                        "GET",
+                        "api/audit/export?"
+                            + encodeColons("from=" + start + "&to=" + Instant.now().plusSeconds(1)),
+                        authorization),
+                HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    try (ZipInputStream zip = new ZipInputStream(r.body())) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        Files.copy(zip, dir.resolve(e.getName()));
+      }
+    }
+    return dir;
+  }
+
+  /** What the offline verifier (src/main/scripts/audit-verify-export) prints for {@code dir}. */
+  private static String verifyExport(Path dir) {
+    String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExportVerifier.run(
+        new String[] {dir.toString(), mac},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        System.err);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static List<String> field(JsonObject page, String array, String name) {
+    return page.getJsonArray(array).stream().map(v -> v.asJsonObject().getString(name)).toList();
+  }
 
   private HttpResponse<String> call(String authorization, String model, String text)
       throws Exception {

@@ -23,6 +23,7 @@ final class Deployments {
             WardenIntegrationTest.class,
             WardenHttp.class,
             TestCredentials.class,
+            TestJwts.class,
             StreamingIT.Collector.class,
             Deployments.class)
         // tests inside Liberty wait for asynchronous effects with Awaitility (and its Hamcrest)

@@ -430,7 +430,7 @@ class IdentityIT extends WardenIntegrationTest {
                 .statusCode())
         .isEqualTo(200);
 
-    String auditor = jwt(jwtKey, ISSUER, "bob@acme", List.of("auditor"), "acme", 300);
+    String auditor = jwt(jwtKey, ISSUER, "bob@acme", List.of("tenant-auditors"), "acme", 300);
     assertThat(
             http()
                 .send("POST", "v1/chat/completions", "Bearer " + auditor, chat("gpt-4o-mini"))
@@ -438,6 +438,147 @@ class IdentityIT extends WardenIntegrationTest {
         .isEqualTo(403);
     assertThat(http().send("GET", "api/usage", "Bearer " + auditor, null).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void aGroupGrantsARoleOnlyThroughTheConfiguredMapping() throws Exception {
+    // "admin" is a group of the token, but no mapping names it: no role at all
+    String unmapped = jwt(jwtKey, ISSUER, "eve@acme", List.of("admin", "auditor"), "acme", 300);
+    for (String path : List.of("api/keys", "api/me", "api/audit", "api/usage")) {
+      HttpResponse<String> r = http().send("GET", path, "Bearer " + unmapped, null);
+      assertForbiddenProblem(r);
+      assertThat(json(r).getString("code")).as(path).isEqualTo("no_role");
+      assertThat(json(r).getString("detail")).contains("warden.identity.roles.");
+    }
+    HttpResponse<String> call =
+        http().send("POST", "v1/chat/completions", "Bearer " + unmapped, chat("gpt-4o-mini"));
+    assertThat(call.statusCode()).isEqualTo(403);
+    assertThat(json(call).getJsonObject("error").getString("code")).isEqualTo("no_role");
+    HttpResponse<String> create =
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                "Bearer " + unmapped,
+                Json.createObjectBuilder().add("owner", "eve@acme").build());
+    assertForbiddenProblem(create);
+
+    // beside a mapped group, "admin" still grants nothing: an ai-user, refused key management
+    String userOnly = jwt(jwtKey, ISSUER, "eve@acme", List.of("admin", "staff"), "acme", 300);
+    JsonObject me = json(http().send("GET", "api/me", "Bearer " + userOnly, null));
+    assertThat(me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class))
+        .extracting(jakarta.json.JsonString::getString)
+        .containsExactly("ai-user");
+    HttpResponse<String> keys = http().send("GET", "api/keys", "Bearer " + userOnly, null);
+    assertForbiddenProblem(keys);
+    assertThat(json(keys).getString("code")).isEqualTo("permission_denied");
+
+    // the mapped group is an admin
+    String admin = jwt(jwtKey, ISSUER, "root@acme", List.of("warden-admins"), "acme", 300);
+    assertThat(http().send("GET", "api/keys", "Bearer " + admin, null).statusCode()).isEqualTo(200);
+    JsonObject adminMe = json(http().send("GET", "api/me", "Bearer " + admin, null));
+    assertThat(adminMe.getJsonArray("roles").getString(0)).isEqualTo("admin");
+    assertThat(adminMe.getJsonArray("roles")).hasSize(1);
+  }
+
+  @Test
+  void anAdminCreatesKeysForAnotherPrincipalOnlyWithKeyDelegate() throws Exception {
+    String ops = "ops-" + java.util.UUID.randomUUID() + "@acme";
+    String admin = jwt(jwtKey, ISSUER, ops, List.of("warden-admins"), "acme", 300);
+    HttpResponse<String> refused =
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                "Bearer " + admin,
+                Json.createObjectBuilder().add("owner", "dev-user").add("name", "x").build());
+    assertForbiddenProblem(refused);
+    assertThat(json(refused).getString("code")).isEqualTo("permission_denied");
+    assertThat(json(refused).getString("detail")).contains("key-delegate");
+    // nothing was created for dev-user by this admin
+    assertThat(
+            json(
+                    http()
+                        .send(
+                            "GET",
+                            "api/keys?owner=dev-user&limit=500",
+                            TestCredentials.DEV_ADMIN,
+                            null))
+                .getJsonArray("data")
+                .stream()
+                .map(v -> v.asJsonObject().getString("created_by")))
+        .doesNotContain(ops);
+
+    // its own key: allowed without the delegate role
+    HttpResponse<String> own =
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                "Bearer " + admin,
+                Json.createObjectBuilder().add("owner", ops).add("name", "own").build());
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+    assertThat(json(own).getString("owner")).isEqualTo(ops);
+
+    // with key-delegate: a key owned by another principal, and the record names both
+    String delegate =
+        jwt(
+            jwtKey,
+            ISSUER,
+            "keymaster@acme",
+            List.of("warden-admins", "warden-key-delegates"),
+            "acme",
+            300);
+    HttpResponse<String> created =
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                "Bearer " + delegate,
+                Json.createObjectBuilder()
+                    .add("owner", "svc-delegated")
+                    .add("tenant", "acme")
+                    .add("name", "delegated")
+                    .build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = json(created).getString("id");
+    assertThat(json(created).getString("owner")).isEqualTo("svc-delegated");
+    assertThat(json(created).getString("created_by")).isEqualTo("keymaster@acme");
+
+    JsonObject records =
+        json(
+            http()
+                .send(
+                    "GET",
+                    "api/audit?operation=identity.key.create&principal=keymaster@acme&limit=500",
+                    TestCredentials.DEV_AUDITOR,
+                    null));
+    JsonObject record = records.getJsonArray("data").getJsonObject(0);
+    assertThat(record.getString("principal")).isEqualTo("keymaster@acme");
+    JsonObject detail =
+        json(
+            http()
+                .send(
+                    "GET",
+                    "api/audit/" + record.getString("record_id"),
+                    TestCredentials.DEV_AUDITOR,
+                    null));
+    JsonObject details =
+        detail.getJsonObject("content").getJsonObject("request").getJsonObject("value");
+    assertThat(details.getString("key_id")).isEqualTo(id);
+    assertThat(details.getString("owner")).isEqualTo("svc-delegated");
+    assertThat(details.getString("created_by")).isEqualTo("keymaster@acme");
+    assertThat(details.getBoolean("delegated")).isTrue();
+    // key-delegate alone is no admin
+    String delegateOnly =
+        jwt(jwtKey, ISSUER, "nobody@acme", List.of("warden-key-delegates"), "acme", 300);
+    assertForbiddenProblem(
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                "Bearer " + delegateOnly,
+                Json.createObjectBuilder().add("owner", "dev-user").build()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.warden.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.call.Caller;
@@ -9,6 +10,7 @@ import dev.warden.openai.model.EmbeddingRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -18,11 +20,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Metrics: after calls through the pipeline, the Prometheus text at {@code /metrics} shows them:
  * calls and latency by model and outcome, tokens, cost, the prompt-cache ratio, retries, fallbacks,
- * the circuit breaker and what is left of a budget.
+ * the circuit breaker and what is left of a tenant's budget; and no series is labelled with a
+ * principal or an API key id ({@code /metrics} is open to the scraper).
  */
 class MetricsIT extends WardenIntegrationTest {
 
-  private static final Caller CALLER = new Caller("metrics-it", "default", null);
+  /** A principal and a tenant that both have a daily budget on the IT server (pom.xml). */
+  private static final Caller CALLER = new Caller("metrics-it", "metrics-it-tenant", null);
 
   @Deployment
   static WebArchive deployment() {
@@ -35,12 +39,12 @@ class MetricsIT extends WardenIntegrationTest {
     return r.body();
   }
 
-  /** What is left of metrics-it's daily budget, as the gauge shows it. */
+  /** What is left of metrics-it-tenant's daily budget, as the gauge shows it. */
   private static double budgetLeft(String text) {
     return value(
         text,
         "warden_budget_remaining_usd",
-        Map.of("scope", "user", "subject", "metrics-it", "period", "daily"));
+        Map.of("tenant", "metrics-it-tenant", "period", "daily"));
   }
 
   /** The sum of the samples of {@code name} whose labels include all of {@code labels}. */
@@ -123,5 +127,59 @@ class MetricsIT extends WardenIntegrationTest {
             >= value(before, "warden_fallbacks_total", Map.of("model", "gpt-4.1-nano")) + 1,
         "fallbacks");
     assertTrue(after.contains("warden_circuit_open{"), "breaker state");
+  }
+
+  @Test
+  void noSeriesNamesAPrincipalOrAnApiKey() throws Exception {
+    // metrics-it has a user budget too, and dev-user calls with its API key: neither may label a
+    // series
+    Caller.runAs(CALLER, () -> openAi.chat(ask("gpt-4o-mini", "Label me")));
+    HttpResponse<String> byKey =
+        http()
+            .post(
+                "v1/chat/completions",
+                TestCredentials.DEV_USER_BEARER,
+                jakarta.json.Json.createObjectBuilder()
+                    .add("model", "gpt-4o-mini")
+                    .add(
+                        "messages",
+                        jakarta.json.Json.createArrayBuilder()
+                            .add(
+                                jakarta.json.Json.createObjectBuilder()
+                                    .add("role", "user")
+                                    .add("content", "Key me")))
+                    .build());
+    assertEquals(200, byKey.statusCode(), byKey.body());
+    String text =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(this::scrape, t -> budgetLeft(t) > 0 && budgetLeft(t) < 5);
+    Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("warden_") || !line.contains("{")) {
+        continue;
+      }
+      Matcher m = label.matcher(line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1));
+      while (m.find()) {
+        assertTrue(
+            Set.of(
+                    "model",
+                    "operation",
+                    "outcome",
+                    "kind",
+                    "error_type",
+                    "tenant",
+                    "period",
+                    "quantile",
+                    "mp_scope",
+                    "mp_app")
+                .contains(m.group(1)),
+            "label " + m.group(1) + " in " + line);
+        assertFalse(
+            Set.of("metrics-it", "dev-user", "devuserkey01").contains(m.group(2)),
+            "a principal or key id in " + line);
+      }
+    }
   }
 }

@@ -73,6 +73,41 @@ class OwnedResourcesIT extends WardenIntegrationTest {
   }
 
   @Test
+  void anAdminReachesAnotherUsersConversationsThroughAKeyOnlyWithKeyDelegate() throws Exception {
+    TestJwts jwts = TestJwts.install();
+    Conversation theirs = conversations.start("dev-user", "gpt-4o-mini");
+    JsonObject spec =
+        jakarta.json.Json.createObjectBuilder()
+            .add("owner", "dev-user")
+            .add("name", "mint")
+            .build();
+
+    // a key acts as its owner: an admin alone may not mint one for dev-user
+    HttpResponse<String> refused =
+        http().send("POST", "api/keys", jwts.bearer("ops@acme", "default", "warden-admins"), spec);
+    assertForbidden(refused);
+    assertTrue(
+        refused
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    assertTrue(refused.body().contains("key-delegate"), refused.body());
+
+    // with key-delegate it may, and the key then reads dev-user's conversation
+    HttpResponse<String> minted =
+        http()
+            .send(
+                "POST",
+                "api/keys",
+                jwts.bearer("ops@acme", "default", "warden-admins", "warden-key-delegates"),
+                spec);
+    assertEquals(201, minted.statusCode(), minted.body());
+    String key = "Bearer " + WardenHttp.json(minted).getString("key");
+    assertEquals(theirs.id(), ok(get("api/conversations/" + theirs.id(), key)).getString("id"));
+  }
+
+  @Test
   void aUserSeesItsOwnJobsAndAnotherUsersAre404() throws Exception {
     Job job = jobs.submit("dev-user", "gpt-4o-mini", "Summarise the minutes");
 

@@ -13,10 +13,16 @@ public final class TestCredentials {
   /** {@code dev-user} (role ai-user, tenant default): may call models, sees only its own data. */
   public static final String DEV_USER = basic("dev-user", "dev-user");
 
-  /** {@code dev-auditor} (role auditor): reads the audit and usage, cannot call models. */
+  /**
+   * {@code dev-auditor} (role auditor-all-tenants): reads every tenant's audit and usage, cannot
+   * call models.
+   */
   public static final String DEV_AUDITOR = basic("dev-auditor", "dev-auditor");
 
-  /** {@code dev-admin} (role admin): manages API keys, cannot read decrypted audit content. */
+  /**
+   * {@code dev-admin} (roles admin, key-delegate): manages API keys, also for other owners; cannot
+   * read decrypted audit content.
+   */
   public static final String DEV_ADMIN = basic("dev-admin", "dev-admin");
 
   /** The development API key of {@code dev-user}, as an OpenAI SDK sends it. */

@@ -10,6 +10,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonWriter;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public class AuditExport {
    * @throws AuditWriteException if the export's own record cannot be written
    */
   public Summary export(Instant from, Instant to, Path directory) {
-    Summary s = self.write(from, to, directory, false);
+    Summary s = self.write(from, to, directory, false, null);
     writer.appendOperation(EXPORT, "CDI", AuditWriter.TENANT, null, details(from, to, s, false));
     logWritten(s);
     return s;
@@ -82,8 +83,24 @@ public class AuditExport {
    * @throws AuditWriteException if the export's own record cannot be written
    */
   public Summary exportDecrypted(Instant from, Instant to, Path directory, Caller reader) {
-    Summary s = self.write(from, to, directory, true);
-    writer.recordAccess(EXPORT, reader, details(from, to, s, true));
+    return exportDecrypted(from, to, directory, reader, null);
+  }
+
+  /**
+   * {@link #exportDecrypted(Instant, Instant, Path, Caller)} of one tenant's records only ({@code
+   * tenant} null: every tenant), for a tenant-scoped auditor. Such an export holds no record of
+   * another tenant, so its chain has gaps: its manifest names the tenant under a MAC ({@value
+   * ExportFormat#TENANT}), and {@link ExportVerifier} checks each record's hash, content MAC and
+   * the MACed bounds and count instead of the links between records.
+   */
+  public Summary exportDecrypted(
+      Instant from, Instant to, Path directory, Caller reader, String tenant) {
+    Summary s = self.write(from, to, directory, true, tenant);
+    Map<String, Object> details = details(from, to, s, true);
+    if (tenant != null) {
+      details.put("tenant", tenant);
+    }
+    writer.recordAccess(EXPORT, reader, details);
     logWritten(s);
     return s;
   }
@@ -107,17 +124,22 @@ public class AuditExport {
   }
 
   @Transactional(TxType.REQUIRES_NEW)
-  Summary write(Instant from, Instant to, Path directory, boolean decrypted) {
+  Summary write(Instant from, Instant to, Path directory, boolean decrypted, String tenant) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    Object[] bounds =
+    String ofTenant = tenant == null ? "" : " and r.tenant = :tenant";
+    TypedQuery<Object[]> boundsQuery =
         em.createQuery(
                 "select min(r.sequence), max(r.sequence) from AuditRecord r where r.createdAt >="
-                    + " :from and r.createdAt < :to",
+                    + " :from and r.createdAt < :to"
+                    + ofTenant,
                 Object[].class)
             .setParameter("from", from)
-            .setParameter("to", to)
-            .getSingleResult();
+            .setParameter("to", to);
+    if (tenant != null) {
+      boundsQuery.setParameter("tenant", tenant);
+    }
+    Object[] bounds = boundsQuery.getSingleResult();
     long first = bounds[0] == null ? 0 : (Long) bounds[0];
     long last = bounds[1] == null ? -1 : (Long) bounds[1];
     try {
@@ -128,16 +150,22 @@ public class AuditExport {
               directory.resolve(ExportFormat.RECORDS), StandardCharsets.UTF_8)) {
         writer =
             decrypted
-                ? ExportFormat.decryptingWriter(out, reader::viewForExport, signer)
+                ? ExportFormat.decryptingWriter(out, reader::viewForExport, signer, tenant)
                 : ExportFormat.writer(out);
         if (last >= first) {
-          try (Stream<AuditRecord> records =
+          TypedQuery<AuditRecord> recordsQuery =
               em.createQuery(
-                      "select r from AuditRecord r where r.sequence between :a and :b order by"
-                          + " r.sequence",
+                      "select r from AuditRecord r where r.sequence between :a and :b"
+                          + ofTenant
+                          + " order by r.sequence",
                       AuditRecord.class)
                   .setParameter("a", first)
-                  .setParameter("b", last)
+                  .setParameter("b", last);
+          if (tenant != null) {
+            recordsQuery.setParameter("tenant", tenant);
+          }
+          try (Stream<AuditRecord> records =
+              recordsQuery
                   .setHint("org.hibernate.fetchSize", 500)
                   .setHint("org.hibernate.readOnly", true)
                   .getResultStream()) {

@@ -59,8 +59,17 @@ public class AuditReader {
    */
   @Transactional(TxType.REQUIRES_NEW)
   public Optional<AuditView> read(String recordId) {
-    AuditRecord r = em.find(AuditRecord.class, recordId);
-    if (r == null) {
+    return read(recordId, null);
+  }
+
+  /**
+   * {@link #read(String)} for a reader of one tenant: empty, and nothing decrypted, if the record
+   * belongs to another tenant ({@code tenant} null: any tenant).
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<AuditView> read(String recordId, String tenant) {
+    AuditRecord r = recordId == null ? null : em.find(AuditRecord.class, recordId);
+    if (r == null || (tenant != null && !tenant.equals(r.tenant))) {
       return Optional.empty();
     }
     return Optional.of(
@@ -69,6 +78,13 @@ public class AuditReader {
             decrypt(r, REQUEST, r.requestEnc),
             decrypt(r, ANSWER, r.answerEnc),
             decrypt(r, ERROR, r.errorEnc)));
+  }
+
+  /** The tenant of a record, if there is such a record. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<String> tenantOf(String recordId) {
+    AuditRecord r = recordId == null ? null : em.find(AuditRecord.class, recordId);
+    return Optional.ofNullable(r).map(x -> x.tenant);
   }
 
   /** The records of a request id, in sequence order. */

@@ -59,6 +59,7 @@ public final class ExportFormat {
     private final Writer records;
     private final Function<AuditRecord, AuditView> decrypter;
     private final CheckpointSigner signer;
+    private final String tenant;
     private long count;
     private long first = -1;
     private byte[] hashBefore;
@@ -66,10 +67,14 @@ public final class ExportFormat {
     private byte[] lastHash;
 
     RecordsWriter(
-        Writer records, Function<AuditRecord, AuditView> decrypter, CheckpointSigner signer) {
+        Writer records,
+        Function<AuditRecord, AuditView> decrypter,
+        CheckpointSigner signer,
+        String tenant) {
       this.records = records;
       this.decrypter = decrypter;
       this.signer = signer;
+      this.tenant = tenant;
     }
 
     void add(AuditRecord r) {
@@ -123,6 +128,12 @@ public final class ExportFormat {
                 B64.encodeToString(
                     signer.signExport(first, hashBefore, last, lastHash, count, at)));
       }
+      if (tenant != null) {
+        m.add(TENANT, tenant);
+        if (count > 0) {
+          m.add(TENANT_MAC, B64.encodeToString(tenantMac(signer, tenant, first, last, count, at)));
+        }
+      }
       JsonArrayBuilder cps = Json.createArrayBuilder();
       for (Checkpoint c : checkpoints) {
         cps.add(
@@ -148,7 +159,29 @@ public final class ExportFormat {
   }
 
   static RecordsWriter writer(Writer records) {
-    return new RecordsWriter(records, null, null);
+    return new RecordsWriter(records, null, null, null);
+  }
+
+  /**
+   * The manifest field naming the one tenant a tenant-scoped export holds the records of (absent:
+   * every record of the range); {@value #TENANT_MAC} MACs it with the export's bounds, so a full
+   * export cannot be passed off as a tenant's (whose chain links are not checked).
+   */
+  public static final String TENANT = "tenant";
+
+  /** The manifest field holding the MAC of {@value #TENANT}. */
+  public static final String TENANT_MAC = "tenant_mac";
+
+  static byte[] tenantMac(
+      CheckpointSigner signer, String tenant, long first, long last, long count, Instant at) {
+    return signer.signContent(
+        "tenant-export",
+        last,
+        new byte[0],
+        tenant,
+        Long.toString(first),
+        Long.toString(count),
+        at.toString());
   }
 
   /**
@@ -157,8 +190,17 @@ public final class ExportFormat {
    */
   static RecordsWriter decryptingWriter(
       Writer records, Function<AuditRecord, AuditView> decrypter, CheckpointSigner signer) {
+    return decryptingWriter(records, decrypter, signer, null);
+  }
+
+  /** {@link #decryptingWriter} of a tenant-scoped export ({@value #TENANT}; null: every record). */
+  static RecordsWriter decryptingWriter(
+      Writer records,
+      Function<AuditRecord, AuditView> decrypter,
+      CheckpointSigner signer,
+      String tenant) {
     return new RecordsWriter(
-        records, Objects.requireNonNull(decrypter), Objects.requireNonNull(signer));
+        records, Objects.requireNonNull(decrypter), Objects.requireNonNull(signer), tenant);
   }
 
   /** The field of a decrypted export's line holding the decrypted content. */

@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the {@code Authorization} header becomes an {@link Identity} ({@link Authenticator}); none,
  *       or one that is not valid, is refused with 401 and {@code WWW-Authenticate};
- *   <li>the identity must hold one of the roles the operation is {@link Allowed} for; an operation
- *       without {@code @Allowed} is refused to everybody (deny by default): 403;
+ *   <li>the identity must hold a role at all (a JWT whose groups map to none: 403 {@code no_role})
+ *       and one of the roles the operation is {@link Allowed} for; an operation without
+ *       {@code @Allowed} is refused to everybody (deny by default): 403;
  *   <li>the identity becomes the request's {@link SecurityContext} principal ({@link
  *       IdentityPrincipal}) and the {@link Caller} of every call made on this thread, so audit,
  *       usage, budgets and rate limits see who called.
@@ -72,6 +73,24 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
               request,
               "missing_credentials",
               "No credentials: send Authorization: Bearer <Warden API key or JWT>"));
+      return;
+    }
+    if (identity.roles().isEmpty()) {
+      // a verified JWT none of whose groups is mapped to a role (JwtVerifier): nothing is implicit
+      LOG.log(
+          Level.FINE,
+          "WARDEN0807I: a {0} caller holding no Warden role was refused",
+          identity.method());
+      request.abortWith(
+          ErrorResponses.error(
+                  request.getUriInfo(),
+                  403,
+                  "invalid_request_error",
+                  "no_role",
+                  null,
+                  "You are authenticated but hold no Warden role: none of your token's groups is"
+                      + " mapped to a role (warden.identity.roles.<role>); ask the operator")
+              .build());
       return;
     }
     List<Role> allowed = allowedRoles();

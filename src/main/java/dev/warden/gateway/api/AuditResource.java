@@ -54,13 +54,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The audit log for auditors ({@code /api/audit}): search by metadata, a record's decrypted detail,
- * chain verification and a decrypted, verifiable export. Only the {@code auditor} role: an admin
- * without it is refused (403), as is an {@code ai-user}. Every read of audit content (detail,
+ * chain verification and a decrypted, verifiable export. Only the auditor roles: an admin without
+ * one is refused (403), as is an {@code ai-user}. An {@code auditor} reads its own tenant's records
+ * only, enforced in each query (another tenant's record is 404, asking to search another tenant
+ * 403); an {@code auditor-all-tenants} reads every tenant's. Every read of audit content (detail,
  * export) is itself an audit record ({@value AuditReader#READ}, {@value AuditExport#EXPORT}) naming
  * the reader, written before the content is handed out.
  */
 @Path("/api/audit")
-@Allowed(Role.AUDITOR)
+@Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
@@ -99,7 +101,8 @@ public class AuditResource {
               + " 366 days) that match every given filter: principal, tenant, model (requested or"
               + " answering), outcome (SUCCEEDED, FAILED, CANCELLED), prompt_id, prompt_version"
               + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id. Newest first,"
-              + " paginated (offset, limit). Metadata only, never decrypted content. Role auditor.")
+              + " paginated (offset, limit). Metadata only, never decrypted content. Role auditor (its own"
+              + " tenant's records; tenant=another: 403) or auditor-all-tenants.")
   public JsonObject search(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
@@ -116,12 +119,23 @@ public class AuditResource {
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
     Instant[] range = range(from, to, SEARCH_DEFAULT);
+    String ofTenant = blankToNull(tenant);
+    String own = scope();
+    if (own != null) {
+      if (ofTenant != null && !ofTenant.equals(own)) {
+        throw new ProblemException(
+            403,
+            "permission_denied",
+            "You audit the tenant " + own + " only (role auditor-all-tenants: every tenant)");
+      }
+      ofTenant = own;
+    }
     AuditSearch.Query query =
         new AuditSearch.Query(
             range[0],
             range[1],
             blankToNull(principal),
-            blankToNull(tenant),
+            ofTenant,
             blankToNull(model),
             upper(outcome),
             blankToNull(promptId),
@@ -151,14 +165,14 @@ public class AuditResource {
           "The record's metadata and its decrypted content: the request as sent upstream (redacted"
               + " text stays redacted), the upstream answer and the error message, each with a state"
               + " (present, absent, erased). The read is itself recorded (operation audit.read,"
-              + " naming the reader) before the content is returned. 404 for an unknown id. Role"
-              + " auditor.")
+              + " naming the reader) before the content is returned. 404 for an unknown id, and for"
+              + " another tenant's record to an auditor. Role auditor or auditor-all-tenants.")
   public JsonObject detail(@PathParam("recordId") String recordId) {
     AuditView view;
     try {
       view =
           reader
-              .read(recordId)
+              .read(recordId, scope())
               .orElseThrow(
                   () -> new ProblemException(404, "not_found", "no audit record " + recordId));
     } catch (AuditCryptoException e) {
@@ -196,9 +210,11 @@ public class AuditResource {
           "Walks the whole hash chain against the stored checkpoints, purged ranges and the signed"
               + " chain head. Answers ok true with the counts checked, or ok false with the first"
               + " broken record (sequence, record id, reason such as CONTENT_MODIFIED or"
-              + " RECORD_MISSING, detail). Role auditor.")
+              + " RECORD_MISSING, detail). Role auditor-all-tenants, or auditor: a broken record"
+              + " of another tenant is named by sequence and reason only.")
   public JsonObject verify() {
     VerificationResult result = verifier.verify();
+    String own = scope();
     JsonObjectBuilder o =
         Json.createObjectBuilder()
             .add("ok", result.intact())
@@ -208,7 +224,9 @@ public class AuditResource {
             .add("head_sequence", result.head().sequence());
     result
         .firstBreak()
-        .ifPresentOrElse(b -> o.add("first_break", breakJson(b)), () -> o.addNull("first_break"));
+        .ifPresentOrElse(
+            b -> o.add("first_break", breakJson(b, own == null || ownRecord(b, own))),
+            () -> o.addNull("first_break"));
     return o.build();
   }
 
@@ -231,7 +249,9 @@ public class AuditResource {
               + " created in [from, to) (ISO-8601 instants; default the last 24 hours, at most 366"
               + " days). Unzip it and run src/main/scripts/audit-verify-export <dir>"
               + " <mac-keyset.json> to verify it offline. The export is itself recorded (operation audit.export, naming the"
-              + " reader). Role auditor.")
+              + " reader). Role auditor-all-tenants, or auditor: its own tenant's records only"
+              + " (the manifest names the tenant; the verifier then checks each record, not the"
+              + " links between them).")
   public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
     Instant[] range = range(from, to, EXPORT_DEFAULT);
     java.nio.file.Path dir;
@@ -244,7 +264,7 @@ public class AuditResource {
     try {
       summary =
           export.exportDecrypted(
-              range[0], range[1], dir, AccessFilter.identityOf(security).caller());
+              range[0], range[1], dir, AccessFilter.identityOf(security).caller(), scope());
     } catch (RuntimeException e) {
       delete(dir);
       throw e;
@@ -282,14 +302,29 @@ public class AuditResource {
     }
   }
 
-  private static JsonObject breakJson(ChainBreak b) {
+  /**
+   * The first break; for a tenant-scoped auditor the record's id and the detail only when the
+   * broken record is of its tenant (the sequence and reason always: the chain is shared).
+   */
+  private static JsonObject breakJson(ChainBreak b, boolean named) {
     JsonObjectBuilder o =
         Json.createObjectBuilder()
             .add("sequence", b.sequence())
             .add("reason", b.reason().name())
-            .add("detail", b.detail());
-    b.recordId().ifPresentOrElse(id -> o.add("record_id", id), () -> o.addNull("record_id"));
+            .add("detail", named ? b.detail() : "a record of another tenant");
+    b.recordId()
+        .filter(id -> named)
+        .ifPresentOrElse(id -> o.add("record_id", id), () -> o.addNull("record_id"));
     return o.build();
+  }
+
+  private boolean ownRecord(ChainBreak b, String tenant) {
+    return b.recordId().flatMap(reader::tenantOf).map(tenant::equals).orElse(false);
+  }
+
+  /** The tenant a tenant-scoped auditor reads, or null for an all-tenant auditor. */
+  private String scope() {
+    return AccessFilter.identityOf(security).auditedTenant().orElse(null);
   }
 
   /** A decrypted field; JSON content (request, answer) as JSON when it parses. */

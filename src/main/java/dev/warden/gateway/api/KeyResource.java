@@ -6,6 +6,7 @@ import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.ApiKey;
 import dev.warden.gateway.identity.ApiKeySpec;
 import dev.warden.gateway.identity.ApiKeys;
+import dev.warden.gateway.identity.Identity;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -40,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Warden API key management ({@code /api/keys}), for admins only. A key is shown once, in the
- * answer to its creation; afterwards only its id and hint ({@code wk_<id>_…}) are.
+ * answer to its creation; afterwards only its id and hint ({@code wk_<id>_…}) are. A key acts as
+ * its owner, so creating one owned by another principal also needs {@code key-delegate}.
  */
 @Path("/api/keys")
 @Allowed(Role.ADMIN)
@@ -75,7 +77,8 @@ public class KeyResource {
               + " optional daily and monthly budgets in USD and rate limits per minute, expiring at"
               + " expires_at (default: warden.identity.api-key.default-lifetime). The answer (201)"
               + " holds the key itself, shown only this once; Warden keeps its SHA-256. Recorded in"
-              + " the audit log. Role admin.")
+              + " the audit log, naming the admin and the owner. Role admin; a key owned by another"
+              + " principal than the caller also needs the role key-delegate (403 otherwise).")
   public Response create(JsonObject body) {
     if (body == null) {
       throw new ProblemException(400, "invalid_body", "a JSON object is required");
@@ -85,9 +88,18 @@ public class KeyResource {
         throw ProblemException.badParameter(name, "unknown field; known: " + FIELDS);
       }
     }
+    Identity me = AccessFilter.identityOf(security);
     String owner = string(body, "owner");
     if (owner == null || owner.isBlank()) {
       throw ProblemException.badParameter("owner", "required: the principal the key acts as");
+    }
+    if (!owner.strip().equals(me.principal()) && !me.has(Role.KEY_DELEGATE)) {
+      // a key acts as its owner: one for somebody else reads that principal's stored objects
+      throw new ProblemException(
+          403,
+          "permission_denied",
+          "Creating a key owned by another principal needs the role key-delegate; without it an"
+              + " admin creates keys owned by itself only");
     }
     Set<String> models = new LinkedHashSet<>();
     JsonValue m = body.get("models");
@@ -125,14 +137,25 @@ public class KeyResource {
           keys.create(
               new ApiKeySpec(
                   string(body, "name"), owner.strip(), string(body, "tenant"), scope, expires),
-              AccessFilter.identityOf(security).principal());
+              me.principal());
     } catch (IllegalArgumentException ex) {
       throw new ProblemException(400, "invalid_parameter", ex.getMessage());
     }
+    // names both: the admin as the record's principal and created_by, the key's owner and tenant
     audit.recordAccess(
         AuditWriter.KEY_CREATE,
-        AccessFilter.identityOf(security).caller(),
-        Map.of("key_id", created.key().id(), "owner", created.key().owner()));
+        me.caller(),
+        Map.of(
+            "key_id",
+            created.key().id(),
+            "owner",
+            created.key().owner(),
+            "tenant",
+            created.key().tenant(),
+            "created_by",
+            me.principal(),
+            "delegated",
+            !created.key().owner().equals(me.principal())));
     JsonObject json =
         Json.createObjectBuilder(view(created.key()))
             .add("key", created.secret())

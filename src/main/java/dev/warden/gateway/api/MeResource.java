@@ -23,12 +23,13 @@ public class MeResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AI_USER, Role.AUDITOR, Role.ADMIN})
+  @Allowed({Role.AI_USER, Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.ADMIN, Role.KEY_DELEGATE})
   @Operation(
       summary = "Who am I",
       description =
           "The authenticated caller as Warden sees it: principal, tenant, roles, the API key id"
-              + " when a key was used, and how it authenticated (api-key, jwt, basic). Any role.")
+              + " when a key was used, and how it authenticated (api-key, jwt, basic). Any role; an"
+              + " identity holding none (a JWT whose groups map to no role) gets 403 no_role.")
   public JsonObject me() {
     Identity me = AccessFilter.identityOf(security);
     var o =

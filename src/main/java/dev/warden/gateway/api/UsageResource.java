@@ -42,8 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Usage and spend reports ({@code /api/usage}), as JSON or CSV ({@code Accept: text/csv} or {@code
- * ?format=csv}). Errors are problem JSON. Auditors see everybody's usage and budgets; an {@code
- * ai-user} sees only its own (its principal's rows; asking for another principal's is refused).
+ * ?format=csv}). Errors are problem JSON. An {@code auditor-all-tenants} sees everybody's usage and
+ * budgets; an {@code auditor} those of its own tenant (asking for another tenant's is refused); an
+ * {@code ai-user} only its own (its principal's rows; asking for another principal's is refused).
  */
 @Path("/api/usage")
 @Tag(name = "Usage and cost", description = "Usage, spend, budgets and the price table.")
@@ -72,10 +73,10 @@ public class UsageResource {
   @Operation(
       summary = "Usage report",
       description =
-          "Requests, tokens and cost from the usage ledger between from and to (UTC days, inclusive; default the last 30 days), grouped by group_by (day, tenant, principal, api_key, model, prompt_id, prompt_version, operation) and filtered by any of those as query parameters. JSON, or CSV with Accept: text/csv or format=csv. Errors are problem JSON.")
+          "Requests, tokens and cost from the usage ledger between from and to (UTC days, inclusive; default the last 30 days), grouped by group_by (day, tenant, principal, api_key, model, prompt_id, prompt_version, operation) and filtered by any of those as query parameters. JSON, or CSV with Accept: text/csv or format=csv. Errors are problem JSON. Role auditor-all-tenants: every row; auditor: its own tenant's rows (another tenant: 403); ai-user: its own rows.")
   @GET
   @Produces({MediaType.APPLICATION_JSON, CSV})
-  @Allowed({Role.AUDITOR, Role.AI_USER})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER})
   public Response usage(
       @QueryParam("from") String fromParam,
       @QueryParam("to") String toParam,
@@ -108,7 +109,23 @@ public class UsageResource {
       }
     }
     Identity me = AccessFilter.identityOf(security);
-    if (!me.has(Role.AUDITOR)) {
+    if (me.audits()) {
+      // a tenant-scoped auditor: its tenant's rows only, enforced in the ledger's query
+      me.auditedTenant()
+          .ifPresent(
+              own -> {
+                String asked = filters.get("tenant");
+                if (asked != null && !asked.equals(own)) {
+                  throw new ProblemException(
+                      403,
+                      "permission_denied",
+                      "You audit the tenant "
+                          + own
+                          + " only (role auditor-all-tenants: every one)");
+                }
+                filters.put("tenant", own);
+              });
+    } else {
       String asked = filters.get("principal");
       if (asked != null && !asked.equals(me.principal())) {
         throw new ProblemException(403, "permission_denied", "You can only read your own usage");
@@ -154,14 +171,14 @@ public class UsageResource {
   @GET
   @Path("/budgets")
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AUDITOR, Role.AI_USER})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER})
   public JsonObject budgets() {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     BudgetPolicy policy = budgets.policy();
     Identity me = AccessFilter.identityOf(security);
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (BudgetStore.Row r : budgets.current(today)) {
-      if (!me.has(Role.AUDITOR) && !ownBudget(me, r)) {
+      if (!visibleBudget(me, r)) {
         continue;
       }
       JsonObjectBuilder o =
@@ -197,6 +214,28 @@ public class UsageResource {
                 "monthly".equals(r.period()) ? k.scope().monthlyBudget() : k.scope().dailyBudget());
   }
 
+  /**
+   * Whether {@code me} may see a budget row: an all-tenant auditor every one; a tenant-scoped
+   * auditor its tenant's and those of its tenant's API keys (a principal's budget names no tenant,
+   * so it is not shown); anybody its own.
+   */
+  private boolean visibleBudget(Identity me, BudgetStore.Row r) {
+    if (me.audits()) {
+      java.util.Optional<String> tenant = me.auditedTenant();
+      if (tenant.isEmpty()) {
+        return true;
+      }
+      if ("tenant".equals(r.scope()) && r.subject().equals(tenant.get())) {
+        return true;
+      }
+      if ("key".equals(r.scope())
+          && apiKeys.find(r.subject()).map(k -> k.tenant().equals(tenant.get())).orElse(false)) {
+        return true;
+      }
+    }
+    return ownBudget(me, r);
+  }
+
   /** An ai-user's own budgets: its principal's, and its API key's when it called with one. */
   private static boolean ownBudget(Identity me, BudgetStore.Row r) {
     return ("user".equals(r.scope()) && r.subject().equals(me.principal()))
@@ -211,7 +250,7 @@ public class UsageResource {
   @GET
   @Path("/prices")
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AI_USER, Role.AUDITOR, Role.ADMIN})
+  @Allowed({Role.AI_USER, Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.ADMIN})
   public JsonObject prices() {
     JsonArrayBuilder array = Json.createArrayBuilder();
     for (Price p : prices.all()) {

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code dev-user}, {@code dev-user-2}: role {@code ai-user}, tenant {@code default}
- *   <li>{@code dev-auditor}: role {@code auditor}
- *   <li>{@code dev-admin}: role {@code admin}
+ *   <li>{@code dev-auditor}: role {@code auditor-all-tenants}
+ *   <li>{@code dev-admin}: roles {@code admin} and {@code key-delegate} (creates keys for {@code
+ *       dev-user})
  * </ul>
  */
 @ApplicationScoped
@@ -34,8 +35,8 @@ public class DevRegistry {
       Map.of(
           "dev-user", Set.of(Role.AI_USER),
           "dev-user-2", Set.of(Role.AI_USER),
-          "dev-auditor", Set.of(Role.AUDITOR),
-          "dev-admin", Set.of(Role.ADMIN));
+          "dev-auditor", Set.of(Role.AUDITOR_ALL_TENANTS),
+          "dev-admin", Set.of(Role.ADMIN, Role.KEY_DELEGATE));
 
   private final Supplier<Settings> settings;
   private volatile Boolean enabled;

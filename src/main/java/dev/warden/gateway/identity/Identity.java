@@ -4,6 +4,7 @@ import dev.warden.call.Caller;
 import dev.warden.call.KeyScope;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +30,19 @@ public record Identity(
   /** Whether this identity holds {@code role}. */
   public boolean has(Role role) {
     return roles.contains(role);
+  }
+
+  /** Whether this identity holds an auditor role (tenant-scoped or all-tenant). */
+  public boolean audits() {
+    return has(Role.AUDITOR) || has(Role.AUDITOR_ALL_TENANTS);
+  }
+
+  /**
+   * The tenant whose audit records, exports and usage this auditor may read: its own tenant, or
+   * empty for an {@link Role#AUDITOR_ALL_TENANTS} (every tenant).
+   */
+  public Optional<String> auditedTenant() {
+    return has(Role.AUDITOR_ALL_TENANTS) ? Optional.empty() : Optional.of(tenant);
   }
 
   /** The {@link Caller} that calls made for this identity are recorded, budgeted and limited as. */

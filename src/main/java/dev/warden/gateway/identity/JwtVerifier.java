@@ -48,14 +48,24 @@ import org.jose4j.lang.JoseException;
  * </ul>
  *
  * The principal is {@code upn}, else {@code preferred_username}, else {@code sub} (MP-JWT's order);
- * roles come from {@code groups}; the tenant from the claim named by {@value #TENANT_CLAIM}
- * (default {@code tenant}). {@code exp} is required. Without a configured key every JWT is refused.
+ * the tenant from the claim named by {@value #TENANT_CLAIM} (default {@code tenant}). {@code exp}
+ * is required. Without a configured key every JWT is refused.
+ *
+ * <p>Roles come only from configuration: {@code warden.identity.roles.<role>} lists the identity
+ * provider's groups that grant {@code <role>} (comma-separated; e.g. {@code
+ * warden.identity.roles.admin=warden-admins}). A group is never a role by its name alone: a token
+ * whose {@code groups} include {@code admin} is no admin unless a mapping says so. A valid token
+ * with no mapped group authenticates but holds no role ({@code api.AccessFilter} refuses it
+ * everything with {@code no_role}).
  */
 @ApplicationScoped
 public class JwtVerifier {
   private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
 
   static final String TENANT_CLAIM = "warden.identity.jwt.tenant-claim";
+
+  /** The prefix of the group-to-role mappings: {@code warden.identity.roles.<role>=group,…}. */
+  public static final String ROLES = "warden.identity.roles.";
 
   private record Built(String source, FileTime modified, JwtConsumer consumer) {}
 
@@ -101,12 +111,10 @@ public class JwtVerifier {
         throw new AuthenticationFailedException(
             "invalid_token", "The bearer token names no principal (upn, preferred_username, sub)");
       }
-      Set<Role> roles = EnumSet.noneOf(Role.class);
-      if (claims.hasClaim("groups")) {
-        for (String g : claims.getStringListClaimValue("groups")) {
-          Role.named(g).ifPresent(roles::add);
-        }
-      }
+      Set<Role> roles =
+          claims.hasClaim("groups")
+              ? rolesOf(claims.getStringListClaimValue("groups"), settings)
+              : EnumSet.noneOf(Role.class);
       String tenant = claims.getClaimValueAsString(settings.string(TENANT_CLAIM, "tenant").trim());
       return new Identity(principal, tenant, roles, null, null, "jwt");
     } catch (MalformedClaimException e) {
@@ -114,6 +122,32 @@ public class JwtVerifier {
           "invalid_token", "The bearer token's claims are malformed");
     }
   }
+
+  /**
+   * The roles {@code groups} grant under the configured mappings ({@value #ROLES}{@code <role>}): a
+   * role is held when one of its mapped groups is among them (exact, case-sensitive match).
+   */
+  static Set<Role> rolesOf(List<String> groups, Settings settings) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    boolean anyMapping = false;
+    for (Role r : Role.values()) {
+      List<String> mapped = settings.list(ROLES + r.wireName());
+      anyMapping |= !mapped.isEmpty();
+      if (groups.stream().anyMatch(mapped::contains)) {
+        roles.add(r);
+      }
+    }
+    if (!anyMapping && !warnedUnmapped) {
+      warnedUnmapped = true;
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0830W: a JWT was verified, but no warden.identity.roles.<role> maps a group to a"
+              + " role: every JWT holds no role and is refused (403 no_role)");
+    }
+    return roles;
+  }
+
+  private static volatile boolean warnedUnmapped;
 
   /** Whether a key is configured at all. */
   public boolean configured() {

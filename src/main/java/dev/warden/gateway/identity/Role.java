@@ -4,18 +4,32 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Warden's roles. A principal holds any set of them (from the development registry, a JWT's {@code
- * groups} claim, or {@code ai-user} alone for an API key).
+ * Warden's roles. A principal holds any set of them: a development-registry account its fixed
+ * roles, a JWT the roles its {@code groups} are mapped to by configuration ({@link
+ * JwtVerifier#ROLES}; nothing is implicit), an API key {@code ai-user} alone.
  */
 public enum Role {
   /**
    * Calls models ({@code /v1}, injected services); sees only its own usage, conversations, jobs.
    */
   AI_USER("ai-user"),
-  /** Reads audit records (decrypted) and everybody's usage; cannot call models or manage keys. */
+  /**
+   * Reads the audit records (decrypted), exports and usage of its own tenant only (the identity's
+   * tenant); cannot call models or manage keys.
+   */
   AUDITOR("auditor"),
-  /** Manages API keys; reads no decrypted audit content unless also an auditor. */
-  ADMIN("admin");
+  /** An auditor of every tenant: {@link #AUDITOR}'s reads, across all tenants. */
+  AUDITOR_ALL_TENANTS("auditor-all-tenants"),
+  /**
+   * Manages API keys, creating keys owned by itself only; reads no decrypted audit content unless
+   * also an auditor.
+   */
+  ADMIN("admin"),
+  /**
+   * With {@link #ADMIN}: creates API keys owned by another principal (who the key then acts as).
+   * Alone it grants nothing.
+   */
+  KEY_DELEGATE("key-delegate");
 
   private final String wireName;
 
@@ -28,7 +42,12 @@ public enum Role {
     return wireName;
   }
 
-  /** The role named {@code name} ({@code ai-user}, {@code auditor}, {@code admin}), if any. */
+  /** Whether this is one of the auditor roles (tenant-scoped or all-tenant). */
+  public boolean audits() {
+    return this == AUDITOR || this == AUDITOR_ALL_TENANTS;
+  }
+
+  /** The role named {@code name} ({@code ai-user}, {@code auditor}, …), if any. */
   public static Optional<Role> named(String name) {
     if (name == null) {
       return Optional.empty();

@@ -155,6 +155,81 @@ class ExportVerifierTest {
     assertThat(report.toString()).contains("line 4").contains("decrypted content");
   }
 
+  /** Writes a decrypted export of the records of {@code tenant} among {@link #chain}. */
+  void tenantExport(String tenant) throws Exception {
+    ExportFormat.RecordsWriter w;
+    try (Writer out = Files.newBufferedWriter(dir.resolve(ExportFormat.RECORDS))) {
+      w =
+          ExportFormat.decryptingWriter(
+              out,
+              r ->
+                  new AuditView(
+                      r, AuditView.Field.of("{}"), AuditView.Field.ABSENT, AuditView.Field.ABSENT),
+              signer,
+              tenant);
+      for (AuditRecord r : chain) {
+        if (r.tenant.equals(tenant)) {
+          w.add(r);
+        }
+      }
+    }
+    try (JsonWriter out =
+        Json.createWriter(Files.newBufferedWriter(dir.resolve(ExportFormat.MANIFEST)))) {
+      out.writeObject(
+          w.manifest(signer, T0.plusSeconds(60), T0, T0.plusSeconds(60), List.of(), List.of()));
+    }
+  }
+
+  @Test
+  void aTenantExportChecksEachRecordAndItsTenantIsMaced() throws Exception {
+    chain.clear();
+    ChainHead head = ChainHead.GENESIS;
+    for (int i = 1; i <= 6; i++) {
+      AuditRecord r = record(i);
+      r.tenant = i % 2 == 0 ? "acme" : "globex";
+      ChainRecord c = ChainHasher.next(head, r.recordId, AuditRecords.canonical(r));
+      r.sequence = c.sequence();
+      r.prevHash = c.previousHash();
+      r.hash = c.hash();
+      head = c.head();
+      chain.add(r);
+    }
+    tenantExport("acme");
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.toString()).startsWith("OK: 3 records of tenant acme, sequence 2 to 6");
+    assertThat(lines()).hasSize(3).noneMatch(l -> l.contains("\"tenant\":\"globex\""));
+
+    // a dropped record: the MACed count
+    List<String> lines = lines();
+    write(List.of(lines.get(0), lines.get(2)));
+    assertThat(verify().ok()).isFalse();
+    // edited metadata: the record's hash (and its content MAC, bound to the hash)
+    write(
+        List.of(lines.get(0), lines.get(1).replace("\"anonymous\"", "\"someone\""), lines.get(2)));
+    assertThat(verify().toString()).startsWith("BROKEN: line 2");
+    write(lines);
+    assertThat(verify().ok()).isTrue();
+
+    // the tenant cannot be changed or dropped (the chain then has gaps)
+    String manifest = Files.readString(dir.resolve(ExportFormat.MANIFEST));
+    Files.writeString(
+        dir.resolve(ExportFormat.MANIFEST),
+        manifest.replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\""));
+    assertThat(verify().toString()).contains("tenant MAC");
+    Files.writeString(
+        dir.resolve(ExportFormat.MANIFEST), manifest.replace("\"tenant\":\"acme\",", ""));
+    assertThat(verify().ok()).isFalse();
+
+    // nor can a full export claim a tenant to skip the links between its records
+    export(1, 6, true);
+    String full = Files.readString(dir.resolve(ExportFormat.MANIFEST));
+    Files.writeString(
+        dir.resolve(ExportFormat.MANIFEST),
+        full.replace("\"count\":", "\"tenant\":\"acme\",\"tenant_mac\":\"AAAA\",\"count\":"));
+    assertThat(verify().toString()).contains("tenant MAC");
+  }
+
   @Test
   void decryptedContentMovedToAnotherRecordIsNamed() throws Exception {
     export(1, 6, true);

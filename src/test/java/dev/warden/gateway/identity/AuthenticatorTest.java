@@ -39,7 +39,7 @@ class AuthenticatorTest {
   @Test
   void basicGoesToTheDevelopmentRegistry() {
     assertThat(authenticator.authenticate(basic("dev-auditor:dev-auditor")))
-        .hasValueSatisfying(i -> assertThat(i.has(Role.AUDITOR)).isTrue());
+        .hasValueSatisfying(i -> assertThat(i.has(Role.AUDITOR_ALL_TENANTS)).isTrue());
     // the scheme is case-insensitive; a password may hold colons
     assertThatThrownBy(
             () -> authenticator.authenticate("bAsIc " + basic("dev-user:a:b").substring(6)))

@@ -49,8 +49,10 @@ class DevRegistryTest {
     DevRegistry r = registry();
     assertThat(r.authenticate("dev-user", "dev-user").roles()).containsExactly(Role.AI_USER);
     assertThat(r.authenticate("dev-user-2", "dev-user-2").roles()).containsExactly(Role.AI_USER);
-    assertThat(r.authenticate("dev-auditor", "dev-auditor").roles()).containsExactly(Role.AUDITOR);
-    assertThat(r.authenticate("dev-admin", "dev-admin").roles()).containsExactly(Role.ADMIN);
+    assertThat(r.authenticate("dev-auditor", "dev-auditor").roles())
+        .containsExactly(Role.AUDITOR_ALL_TENANTS);
+    assertThat(r.authenticate("dev-admin", "dev-admin").roles())
+        .containsExactlyInAnyOrder(Role.ADMIN, Role.KEY_DELEGATE);
     assertThat(r.authenticate("dev-user", "dev-user").tenant()).isEqualTo("default");
   }
 

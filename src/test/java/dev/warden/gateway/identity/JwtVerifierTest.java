@@ -97,17 +97,47 @@ class JwtVerifierTest {
   }
 
   @Test
-  void aValidTokenGivesItsUpnGroupsAsRolesAndTenant() throws Exception {
+  void aValidTokenGivesItsUpnMappedGroupsAsRolesAndTenant() throws Exception {
     inlineKey();
+    config.put("warden.identity.roles.ai-user", "staff, contractors");
+    config.put("warden.identity.roles.auditor", "acme-auditors");
+    config.put("warden.identity.roles.admin", "warden-admins");
     Identity id =
         verifier.verify(
-            rs256(claims("alice", List.of("ai-user", "auditor", "unrelated-group")), pair),
+            rs256(claims("alice", List.of("contractors", "acme-auditors", "unrelated")), pair),
             settings());
     assertThat(id.principal()).isEqualTo("alice");
     assertThat(id.roles()).containsExactlyInAnyOrder(Role.AI_USER, Role.AUDITOR);
     assertThat(id.tenant()).isEqualTo("acme");
     assertThat(id.method()).isEqualTo("jwt");
     assertThat(id.apiKeyId()).isNull();
+  }
+
+  @Test
+  void aGroupNamedLikeARoleGrantsNothingUnlessMapped() throws Exception {
+    inlineKey();
+    String token =
+        rs256(
+            claims("mallory", List.of("admin", "auditor", "auditor-all-tenants", "ai-user")), pair);
+    Identity id = verifier.verify(token, settings());
+    assertThat(id.principal()).isEqualTo("mallory");
+    assertThat(id.roles()).isEmpty();
+
+    config.put("warden.identity.roles.admin", "warden-admins");
+    config.put("warden.identity.roles.key-delegate", "warden-admins");
+    assertThat(verifier.verify(token, settings()).roles()).isEmpty();
+    assertThat(
+            verifier
+                .verify(rs256(claims("root", List.of("warden-admins")), pair), settings())
+                .roles())
+        .containsExactlyInAnyOrder(Role.ADMIN, Role.KEY_DELEGATE);
+    // the mapping is exact: no case folding, no prefix
+    assertThat(
+            verifier
+                .verify(
+                    rs256(claims("x", List.of("Warden-Admins", "warden-admin")), pair), settings())
+                .roles())
+        .isEmpty();
   }
 
   @Test
