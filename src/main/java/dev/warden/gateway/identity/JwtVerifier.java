@@ -141,7 +141,7 @@ public class JwtVerifier {
       warnedUnmapped = true;
       LOG.log(
           Level.WARNING,
-          "WARDEN0830W: a JWT was verified, but no warden.identity.roles.<role> maps a group to a"
+          "WARDEN0832W: a JWT was verified, but no warden.identity.roles.<role> maps a group to a"
               + " role: every JWT holds no role and is refused (403 no_role)");
     }
     return roles;
