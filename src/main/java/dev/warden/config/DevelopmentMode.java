@@ -2,10 +2,10 @@ package dev.warden.config;
 
 /**
  * Warden's development mode ({@value #KEY}): the one switch that allows what must never reach
- * production — the development user registry and its API key, generated or cleartext keysets, JWT
- * verification without issuer or audience. The quick start ({@code mvn -Prun}) and the test servers
- * turn it on; nothing else does. Outside it, Warden refuses to start on any of those settings, with
- * one message naming the setting.
+ * production — the development user registry and its API key, generated or cleartext keysets,
+ * JWT verification without issuer or audience. The quick start ({@code mvn -Prun}) and the test
+ * servers turn it on; nothing else does. Outside it, Warden refuses to start on any of those
+ * settings, with one message naming the setting.
  */
 public final class DevelopmentMode {
 
