@@ -25,6 +25,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.io.File;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +52,16 @@ class InputPolicyIT extends WardenIntegrationTest {
   private static final Caller VISION = new Caller("vera", "vision-it", null);
 
   @Deployment
-  static WebArchive deployment() {
-    return Deployments.warden();
+  static WebArchive deployment() throws Exception {
+    // the assertions run inside Liberty: AssertJ goes with them
+    return Deployments.warden()
+        .addAsLibraries(
+            new File(
+                org.assertj.core.api.Assertions.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
   }
 
   @Inject AuditReader audit;
