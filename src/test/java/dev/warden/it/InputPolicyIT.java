@@ -134,7 +134,10 @@ class InputPolicyIT extends WardenIntegrationTest {
     return error;
   }
 
-  /** The audit record of a refusal for one part of {@code type}. */
+  /**
+   * The audit record of a refusal for one part of {@code type} (found by the call's own request id:
+   * the {@code x-request-id} of a {@code /v1} error answer is not the call's).
+   */
   private void recordedAsRefused(String requestId, String type) {
     AuditRecord record = recordOf(requestId);
     assertThat(record.getOutcome()).isEqualTo("FAILED");
@@ -158,7 +161,7 @@ class InputPolicyIT extends WardenIntegrationTest {
                             .add("image_url", Json.createObjectBuilder().add("url", PNG)))));
 
     refused(response, CHAT, "messages", "image_url");
-    recordedAsRefused(requestId(response), "image_url");
+    recordedAsRefused(lastCall().requestId(), "image_url");
   }
 
   @Test
@@ -179,7 +182,7 @@ class InputPolicyIT extends WardenIntegrationTest {
                                     .add("file_data", PDF)))));
 
     refused(response, CHAT, "messages", "file");
-    recordedAsRefused(requestId(response), "file");
+    recordedAsRefused(lastCall().requestId(), "file");
   }
 
   @Test
@@ -189,7 +192,7 @@ class InputPolicyIT extends WardenIntegrationTest {
             RESPONSES,
             response(Json.createObjectBuilder().add("type", "input_image").add("image_url", PNG)));
     refused(image, RESPONSES, "input", "input_image");
-    recordedAsRefused(requestId(image), "input_image");
+    recordedAsRefused(lastCall().requestId(), "input_image");
 
     HttpResponse<String> file =
         post(
@@ -200,7 +203,7 @@ class InputPolicyIT extends WardenIntegrationTest {
                     .add("filename", "contract.pdf")
                     .add("file_data", PDF)));
     refused(file, RESPONSES, "input", "input_file");
-    recordedAsRefused(requestId(file), "input_file");
+    recordedAsRefused(lastCall().requestId(), "input_file");
   }
 
   @Test
