@@ -76,16 +76,48 @@ public final class ModelTexts {
    * file, inline ({@code data:} URL, base64 {@code file_data}) or by reference (a URL, a {@code
    * file_id}).
    *
-   * @param media what it is
-   * @param type the part's {@code type} as the API names it ({@code image_url}, {@code
-   *     input_audio}, {@code file}, {@code input_image}, {@code input_file}, {@code
-   *     computer_screenshot}); never the content
-   * @param index the index of its message or item; {@code -1} for the {@code prompt}'s variables
+   * <p>A value (not a model record: it is never written as JSON): {@link #media()}, what it is;
+   * {@link #type()}, the part's {@code type} as the API names it ({@code image_url}, {@code
+   * input_audio}, {@code file}, {@code input_image}, {@code input_file}, {@code
+   * computer_screenshot}), never the content; {@link #index()}, the index of its message or item,
+   * {@code -1} for the {@code prompt}'s variables.
    */
-  public record Opaque(Media media, String type, int index) {
-    public Opaque {
-      Objects.requireNonNull(media, "media");
-      Objects.requireNonNull(type, "type");
+  public static final class Opaque {
+    private final Media media;
+    private final String type;
+    private final int index;
+
+    public Opaque(Media media, String type, int index) {
+      this.media = Objects.requireNonNull(media, "media");
+      this.type = Objects.requireNonNull(type, "type");
+      this.index = index;
+    }
+
+    public Media media() {
+      return media;
+    }
+
+    public String type() {
+      return type;
+    }
+
+    public int index() {
+      return index;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Opaque p && media == p.media && type.equals(p.type) && index == p.index;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(media, type, index);
+    }
+
+    @Override
+    public String toString() {
+      return "Opaque[" + media + ", " + type + ", " + index + "]";
     }
   }
 
