@@ -3,10 +3,12 @@ package dev.warden.ai;
 import dev.warden.call.CallContext;
 import dev.warden.call.Verdict;
 import dev.warden.guard.InjectionScreener;
+import dev.warden.openai.model.ModelTexts;
 import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Redacted;
+import java.util.List;
 
 /**
  * What the pipeline's stages need to know about one kind of model call (chat completions,
@@ -31,6 +33,19 @@ interface CallKind<Req, Ans> {
 
   /** Admission: context window, rate limits, budget reservation (onto {@code call}). */
   Req admit(Req request, CallContext call);
+
+  /**
+   * The parts of {@code request} whose content Warden cannot inspect (images, audio, files: {@link
+   * ModelTexts#opaque}); none by default.
+   */
+  default List<ModelTexts.Opaque> opaque(Req request) {
+    return List.of();
+  }
+
+  /** The request parameter that holds the content parts ({@code messages}, {@code input}). */
+  default String contentParam() {
+    return "input";
+  }
 
   /** A redacted copy of {@code request}, placeholders recorded in {@code vault}. */
   Redacted<Req> redact(Req request, String tenant, PlaceholderVault vault);

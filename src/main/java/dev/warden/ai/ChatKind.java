@@ -7,6 +7,7 @@ import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ModelTexts;
 import dev.warden.openai.model.StreamOptions;
 import dev.warden.openai.stream.ChatStreamAccumulator;
 import dev.warden.openai.stream.StreamResult;
@@ -17,6 +18,7 @@ import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /** Chat completions, plain, streamed and deferred, for the pipeline's stages. */
 @ApplicationScoped
@@ -59,6 +61,16 @@ public class ChatKind implements CallKind.Streamed<ChatCompletionRequest, ChatCo
   /** Admission of a deferred call: the worst case reserved, and settled, at the batch price. */
   ChatCompletionRequest admitBatched(ChatCompletionRequest request, CallContext call) {
     return admission.admitBatched(request, call);
+  }
+
+  @Override
+  public List<ModelTexts.Opaque> opaque(ChatCompletionRequest request) {
+    return ModelTexts.opaque(request);
+  }
+
+  @Override
+  public String contentParam() {
+    return "messages";
   }
 
   @Override

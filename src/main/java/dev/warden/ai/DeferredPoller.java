@@ -23,6 +23,7 @@ import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.ConversationVaults;
 import dev.warden.pii.PlaceholderVault;
+import dev.warden.pii.Rehydrator;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -240,7 +241,11 @@ public class DeferredPoller {
           SharedJsonb.JSONB.fromJson(
               input.getJsonObject("body").toString(), ChatCompletionRequest.class);
       traffic.sent(sent);
-      call.subject(chat.subject(sent));
+      // the sent request's user and safety_identifier are redacted: the subject is their value
+      Rehydrator restore =
+          new Rehydrator(vaults.forFile(row.inputFileId).orElseGet(PlaceholderVault::new));
+      call.subject(
+          ChatKind.subjectOf(restore.text(sent.safetyIdentifier()), restore.text(sent.user())));
     }
     Ending ending = ending(row, call, traffic, batch, result);
     Instant now = DeferredCallEntity.micros(clock.instant());

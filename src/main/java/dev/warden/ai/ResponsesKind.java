@@ -11,6 +11,7 @@ import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ModelTexts;
 import dev.warden.openai.stream.ResponsesStreamAccumulator;
 import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.TokenUsage;
@@ -21,6 +22,7 @@ import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Responses API calls, plain and streamed, for the pipeline's stages. A response that continues
@@ -84,6 +86,11 @@ public class ResponsesKind implements CallKind.Streamed<CreateResponseRequest, M
   @Override
   public CreateResponseRequest admit(CreateResponseRequest request, CallContext call) {
     return admission.admit(request, call);
+  }
+
+  @Override
+  public List<ModelTexts.Opaque> opaque(CreateResponseRequest request) {
+    return ModelTexts.opaque(request);
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class CallContext {
   private final CallIdentity identity;
   private final UpstreamAttempts upstream = new UpstreamAttempts();
   private Map<String, Integer> piiFound = Map.of();
+  private Map<String, Integer> uninspected = Map.of();
   private Verdict guardVerdict;
   private String subject;
   private BudgetHold reservation;
@@ -103,6 +104,23 @@ public final class CallContext {
   /** How many values of each PII entity type the request held (empty when none or not redacted). */
   public synchronized Map<String, Integer> piiFound() {
     return piiFound;
+  }
+
+  /**
+   * Records the parts of the request Warden could not inspect (images, audio, files), counted by
+   * their type: those that passed, or those that were refused.
+   */
+  public synchronized void uninspected(Map<String, Integer> counts) {
+    this.uninspected = Map.copyOf(counts);
+  }
+
+  /**
+   * The parts of the request Warden could not inspect, counted by type ({@code image_url}, {@code
+   * input_file}, ...): sent uninspected, or, when the call was refused for them, the refused ones;
+   * empty when none.
+   */
+  public synchronized Map<String, Integer> uninspected() {
+    return uninspected;
   }
 
   public synchronized void screened(Verdict verdict) {
@@ -230,7 +248,8 @@ public final class CallContext {
         cost,
         identity.prompt(),
         routeReason(),
-        batched());
+        batched(),
+        uninspected());
   }
 
   // ---- the identity and the attempts, as most readers want them --------------------------------

@@ -36,6 +36,10 @@ import java.util.Map;
  *     followed by {@code ; fallback: ...}; {@code null} for operations that choose no model
  * @param batched whether the call went through the Batch API (a deferred call, {@code
  *     DeferredCalls}), priced at the batch price
+ * @param uninspected the parts of the request Warden could not inspect for personal data (images,
+ *     audio, files), counted by type ({@code image_url}, {@code input_file}, ...): sent
+ *     uninspected, or, when the call was refused for them ({@code uninspectable_content}), the
+ *     refused ones; empty when none
  */
 public record CallFinished(
     String requestId,
@@ -64,10 +68,72 @@ public record CallFinished(
     BigDecimal cost,
     PromptRef prompt,
     String routeReason,
-    boolean batched) {
+    boolean batched,
+    Map<String, Integer> uninspected) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
+    uninspected = uninspected == null ? Map.of() : Map.copyOf(uninspected);
     caller = caller == null ? Caller.ANONYMOUS : caller;
+  }
+
+  /** A call without uninspected content. */
+  public CallFinished(
+      String requestId,
+      EntryPoint entryPoint,
+      String operation,
+      boolean streamed,
+      String requestedModel,
+      String answeredBy,
+      String modelSnapshot,
+      FallbackKind fallback,
+      int attempts,
+      String upstreamRequestId,
+      Instant startedAt,
+      Duration latency,
+      Duration timeToFirstEvent,
+      TokenUsage usage,
+      Outcome outcome,
+      String errorType,
+      Map<String, Integer> piiFound,
+      Verdict guardVerdict,
+      String subject,
+      Object sentRequest,
+      Object upstreamAnswer,
+      String errorMessage,
+      Caller caller,
+      BigDecimal cost,
+      PromptRef prompt,
+      String routeReason,
+      boolean batched) {
+    this(
+        requestId,
+        entryPoint,
+        operation,
+        streamed,
+        requestedModel,
+        answeredBy,
+        modelSnapshot,
+        fallback,
+        attempts,
+        upstreamRequestId,
+        startedAt,
+        latency,
+        timeToFirstEvent,
+        usage,
+        outcome,
+        errorType,
+        piiFound,
+        guardVerdict,
+        subject,
+        sentRequest,
+        upstreamAnswer,
+        errorMessage,
+        caller,
+        cost,
+        prompt,
+        routeReason,
+        batched,
+        Map.of());
   }
 
   /** The prompt's id, {@code null} when the request was not rendered from a prompt. */

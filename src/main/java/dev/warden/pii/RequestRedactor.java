@@ -20,8 +20,10 @@ import java.util.function.BiFunction;
  *
  * <p>What is redacted is every text {@link ModelTexts} walks: message content, refusals, tool-call
  * arguments (as JSON: values inside strings are redacted and re-escaped), custom tool inputs, tool
- * outputs, instructions and embeddings input. So {@code tool} messages' results too. Nothing else
- * changes (model, tools, images, files, metadata, participant names).
+ * outputs, instructions, embeddings input, and the {@code user}, {@code safety_identifier} and
+ * {@code metadata} values. So {@code tool} messages' results too. Nothing else changes (model,
+ * tools, metadata keys, participant names; images, audio and files cannot be read: see {@link
+ * InputPolicy}).
  *
  * <p>Fails closed: {@link PiiBlockedRefusal} when a blocked type is present, {@link
  * RedactionFailedRefusal} for any other failure. Neither carries a value.

@@ -17,6 +17,7 @@ import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.call.refusal.ModelNotAllowedRefusal;
 import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.call.refusal.PromptInjectionRefusal;
+import dev.warden.call.refusal.UninspectableContentRefusal;
 import dev.warden.config.Settings;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
@@ -30,9 +31,11 @@ import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
+import dev.warden.openai.model.ContentPart;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.EmbeddingResponse;
 import dev.warden.openai.model.EmbeddingUsage;
+import dev.warden.openai.model.MessageContent;
 import dev.warden.openai.model.ResponseFormat;
 import dev.warden.openai.model.Usage;
 import dev.warden.openai.stream.StreamAccumulator;
@@ -40,6 +43,7 @@ import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
 import dev.warden.openai.stream.UpstreamStream;
 import dev.warden.pii.ConversationVaults;
+import dev.warden.pii.InputPolicy;
 import dev.warden.pii.PiiEngine;
 import dev.warden.pii.PiiPolicy;
 import dev.warden.pii.PlaceholderVault;
@@ -66,6 +70,10 @@ import org.junit.jupiter.api.Test;
 class PipelineTest {
 
   private static final String EMAIL = "dora.pipeline@example.com";
+
+  /** The one tenant whose input policy allows images. */
+  private static final String VISION = "vision";
+
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
@@ -213,7 +221,12 @@ class PipelineTest {
                 GuardPolicy.from(
                     new Settings(
                         k -> Optional.ofNullable(k.equals("warden.guard.action") ? "block" : null),
-                        List.of())))),
+                        List.of()))),
+            InputPolicy.from(
+                new Settings(
+                    k -> Optional.ofNullable(k.equals(InputPolicy.IMAGES) ? VISION : null),
+                    List.of(InputPolicy.IMAGES)),
+                true)),
         recorder,
         chat,
         new ResponsesKind(client, admission, redactor, outputs, vaults, ownership, background),
@@ -299,6 +312,88 @@ class PipelineTest {
     assertThat(report.errorType()).isEqualTo("BudgetRefusal");
     assertThat(report.sentRequest()).isNull();
     assertThat(report.upstreamAnswer()).isNull();
+  }
+
+  private static ChatCompletionRequest withImage(String url) {
+    return ChatCompletionRequest.builder()
+        .model("gpt-4o-mini")
+        .messages(
+            List.of(
+                new ChatMessage(
+                    "user",
+                    MessageContent.of(
+                        List.of(ContentPart.text("What is this?"), ContentPart.imageUrl(url))),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)))
+        .build();
+  }
+
+  @Test
+  void anImageIsRefusedBeforeRedactionAndUpstreamAndTheRecordSaysSo() {
+    assertThatThrownBy(
+            () -> pipeline.chat(EntryPoint.CDI, withImage("data:image/png;base64,iVBORw0KGgo=")))
+        .isInstanceOfSatisfying(
+            UninspectableContentRefusal.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.param()).isEqualTo("messages");
+              assertThat(e.getMessage()).contains("1 image_url part").doesNotContain("iVBOR");
+            });
+
+    assertThat(steps).containsExactly("admit", "record");
+    assertThat(upstreamSaw).isEmpty();
+    CallFinished report = finished.get(0);
+    assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.errorType()).isEqualTo("UninspectableContentRefusal");
+    assertThat(report.uninspected()).isEqualTo(java.util.Map.of("image_url", 1));
+    assertThat(report.sentRequest()).isNull();
+  }
+
+  @Test
+  void aTenantAllowedImagesGetsThroughAndTheRecordSaysWhatPassedUninspected() {
+    caller = new Caller("vera", VISION, null);
+
+    pipeline.chat(EntryPoint.CDI, withImage("https://images.example/x.png"));
+
+    assertThat(upstreamSaw).hasSize(1);
+    assertThat(upstreamSaw.get(0).messages().get(0).content().parts().get(1).imageUrl().url())
+        .isEqualTo("https://images.example/x.png");
+    CallFinished report = finished.get(0);
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.uninspected()).isEqualTo(java.util.Map.of("image_url", 1));
+  }
+
+  @Test
+  void aTextOnlyCallHasNothingUninspected() {
+    pipeline.chat(EntryPoint.CDI, ask("Hello"));
+
+    assertThat(finished.get(0).uninspected()).isEmpty();
+  }
+
+  @Test
+  void userSafetyIdentifierAndMetadataAreRedactedUpstreamTheSubjectStaysTheCallers() {
+    ChatCompletionRequest request =
+        ask("Hello").toBuilder()
+            .user(EMAIL)
+            .safetyIdentifier("owner " + EMAIL)
+            .metadata("contact", EMAIL)
+            .build();
+
+    pipeline.chat(EntryPoint.CDI, request);
+
+    ChatCompletionRequest sent = upstreamSaw.get(0);
+    assertThat(sent.user()).isEqualTo("<EMAIL_1>");
+    assertThat(sent.safetyIdentifier()).isEqualTo("owner <EMAIL_1>");
+    assertThat(sent.metadata()).containsExactly(java.util.Map.entry("contact", "<EMAIL_1>"));
+    CallFinished report = finished.get(0);
+    // counted in the redaction summary like any prompt text
+    assertThat(report.piiFound()).containsEntry("EMAIL", 3);
+    // the data subject is the caller's value, not the placeholder
+    assertThat(report.subject()).isEqualTo("owner " + EMAIL);
   }
 
   @Test

@@ -73,8 +73,8 @@ class RequestRedactorTest {
     Redacted<ChatCompletionRequest> r = REDACTOR.redact(request, "acme", vault);
     assertSameJson(
         r.value(),
-        "{'model':'gpt-4o-mini','temperature':0.2,'user':'jane@example.com',"
-            + "'metadata':{'owner':'jane@example.com'},"
+        "{'model':'gpt-4o-mini','temperature':0.2,'user':'<EMAIL_1>',"
+            + "'metadata':{'owner':'<EMAIL_1>'},"
             + "'tools':[{'type':'function','function':{'name':'lookup','description':"
             + "'Finds jane@example.com','parameters':{'type':'object'}}}],"
             + "'messages':["
@@ -89,12 +89,13 @@ class RequestRedactorTest {
             + " at <IP_1>'},"
             + "{'role':'assistant','content':'Done, I wrote to <EMAIL_2>',"
             + "'refusal':'no <EMAIL_1>'}]}");
+    // user and metadata values reach the upstream too: redacted and counted (keys stay)
     assertThat(r.counts())
-        .containsEntry("EMAIL", 5)
+        .containsEntry("EMAIL", 7)
         .containsEntry("PHONE", 1)
         .containsEntry("CARD", 1)
         .containsEntry("IP", 1);
-    assertThat(r.total()).isEqualTo(8);
+    assertThat(r.total()).isEqualTo(10);
     assertThat(r.toString()).doesNotContain("example");
     // the original is untouched
     assertThat(request.messages().get(0).text()).contains("jane@example.com");

@@ -153,6 +153,9 @@ public class AuditRecord {
   @Column(name = "route_reason")
   String routeReason;
 
+  @Column(name = "uninspected")
+  String uninspected;
+
   @Column(name = "prev_hash")
   byte[] prevHash;
 
@@ -305,6 +308,16 @@ public class AuditRecord {
    */
   public String getRouteReason() {
     return routeReason;
+  }
+
+  /**
+   * The parts of the request Warden could not inspect for personal data (images, audio, files),
+   * counted by type ({@code image_url=1,input_file=2}): sent uninspected, or, when the call was
+   * refused for them ({@code error_type} {@code UninspectableContentRefusal}), the refused ones;
+   * {@code null} when none.
+   */
+  public String getUninspected() {
+    return uninspected;
   }
 
   /** A copy of request_enc. */

@@ -84,6 +84,7 @@ class AuditRecordFactory {
       r.promptVersion = call.prompt().version() + "+sha256." + call.prompt().sha256();
     }
     r.piiFound = PiiCounts.format(call.piiFound());
+    r.uninspected = PiiCounts.format(call.uninspected());
     Verdict verdict = call.guardVerdict();
     if (verdict != null) {
       r.guardScore = verdict.score();

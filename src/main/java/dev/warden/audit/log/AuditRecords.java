@@ -38,11 +38,18 @@ final class AuditRecords {
    * chains written then still verify. Any other record (format 2, an unknown format, or a format-1
    * record that has gained a route reason) also hashes {@code record_format} and {@code
    * route_reason}: editing either, or relabelling a record's format, changes its hash.
+   *
+   * <p>A record with uninspected content ({@code uninspected}, any format) hashes it last; records
+   * without any encode as before the column existed, and adding, editing or clearing it changes the
+   * hash.
    */
   static CanonicalRecord canonical(AuditRecord r) {
     CanonicalRecord.Builder b = formatOne(r);
     if (r.recordFormat != 1 || r.routeReason != null) {
       b.number("record_format", r.recordFormat).string("route_reason", r.routeReason);
+    }
+    if (r.uninspected != null) {
+      b.string("uninspected", r.uninspected);
     }
     return b.build();
   }

@@ -35,9 +35,13 @@ import java.util.function.Function;
 public final class ExportFormat {
   /**
    * The format id in the manifest. v2 adds each record's {@code record_format} and {@code
-   * route_reason}; a v1 export (records of format 1 only) still reads and verifies.
+   * route_reason}; v3 adds {@code uninspected} to the records that have it. v1 and v2 exports still
+   * read and verify.
    */
-  public static final String FORMAT = "warden.audit.export.v2";
+  public static final String FORMAT = "warden.audit.export.v3";
+
+  /** The format id of exports written before uninspected content was recorded. */
+  static final String FORMAT_V2 = "warden.audit.export.v2";
 
   /** The format id of exports written before route reasons. */
   static final String FORMAT_V1 = "warden.audit.export.v1";
@@ -337,6 +341,9 @@ public final class ExportFormat {
     str(b, "error_enc", r.errorEnc == null ? null : B64.encodeToString(r.errorEnc));
     b.add("record_format", r.recordFormat);
     str(b, "route_reason", r.routeReason);
+    if (r.uninspected != null) {
+      b.add("uninspected", r.uninspected);
+    }
     str(b, "prev_hash", r.prevHash == null ? null : HEX.formatHex(r.prevHash));
     str(b, "hash", r.hash == null ? null : HEX.formatHex(r.hash));
     return b.build();
@@ -395,6 +402,8 @@ public final class ExportFormat {
       r.recordFormat =
           o.containsKey("record_format") ? o.getJsonNumber("record_format").intValueExact() : 1;
       r.routeReason = o.containsKey("route_reason") ? str(o, "route_reason") : null;
+      // only records with uninspected content carry it (and v3 exports only)
+      r.uninspected = o.containsKey("uninspected") ? str(o, "uninspected") : null;
       r.prevHash = hex(str(o, "prev_hash"));
       r.hash = hex(str(o, "hash"));
       return r;

@@ -85,7 +85,9 @@ public final class ExportVerifier {
     }
     try {
       String format = m.getString("format", null);
-      if (!ExportFormat.FORMAT.equals(format) && !ExportFormat.FORMAT_V1.equals(format)) {
+      if (!ExportFormat.FORMAT.equals(format)
+          && !ExportFormat.FORMAT_V2.equals(format)
+          && !ExportFormat.FORMAT_V1.equals(format)) {
         return new Report(false, 0, 0, "the manifest is not a " + ExportFormat.FORMAT + " export");
       }
       long count = m.getJsonNumber("count").longValueExact();

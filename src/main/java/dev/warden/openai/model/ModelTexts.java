@@ -7,6 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,13 @@ import java.util.function.BiFunction;
  * string {@code instructions}, a string {@code input}, every item's text and refusal content parts
  * (string content stays a string), {@code arguments} (a JSON text), custom tool call {@code input},
  * and {@code output} (a string, or every string of its JSON value except identifiers and binary
- * payloads). Embeddings requests: each input text (token ids are not text). Nothing else changes.
+ * payloads). Embeddings requests: each input text (token ids are not text). Requests of every kind:
+ * the caller-supplied {@code user}, {@code safety_identifier} and {@code metadata} values (keys
+ * stay), which reach the upstream too; Responses answers echo them and get them restored. Nothing
+ * else changes.
+ *
+ * <p>What it cannot read is listed by {@link #opaque}: images, audio and files, inline or by
+ * reference, in messages, items, tool outputs and prompt variables.
  *
  * <p>{@link #map} rebuilds the model with a function applied to each text and keeps everything
  * else; {@link #forEach} only reads. {@code null} texts are skipped. The function may throw; the
@@ -48,7 +55,70 @@ public final class ModelTexts {
     /** A tool's {@code output} given to (or reported by) the model, or a string inside it. */
     TOOL_OUTPUT,
     /** One text of an embeddings {@code input}. */
-    EMBEDDING_INPUT
+    EMBEDDING_INPUT,
+    /** The request's (or echoed answer's) {@code user}. */
+    USER,
+    /** The request's (or echoed answer's) {@code safety_identifier}. */
+    SAFETY_IDENTIFIER,
+    /** One value of the request's (or echoed answer's) {@code metadata}; keys are not texts. */
+    METADATA
+  }
+
+  /** What kind of content an {@link Opaque} part is. */
+  public enum Media {
+    IMAGE,
+    AUDIO,
+    FILE
+  }
+
+  /**
+   * A part of a request whose content Warden cannot read (so cannot redact): an image, audio or a
+   * file, inline ({@code data:} URL, base64 {@code file_data}) or by reference (a URL, a {@code
+   * file_id}).
+   *
+   * <p>A value (not a model record: it is never written as JSON): {@link #media()}, what it is;
+   * {@link #type()}, the part's {@code type} as the API names it ({@code image_url}, {@code
+   * input_audio}, {@code file}, {@code input_image}, {@code input_file}, {@code
+   * computer_screenshot}), never the content; {@link #index()}, the index of its message or item,
+   * {@code -1} for the {@code prompt}'s variables.
+   */
+  public static final class Opaque {
+    private final Media media;
+    private final String type;
+    private final int index;
+
+    public Opaque(Media media, String type, int index) {
+      this.media = Objects.requireNonNull(media, "media");
+      this.type = Objects.requireNonNull(type, "type");
+      this.index = index;
+    }
+
+    public Media media() {
+      return media;
+    }
+
+    public String type() {
+      return type;
+    }
+
+    public int index() {
+      return index;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Opaque p && media == p.media && type.equals(p.type) && index == p.index;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(media, type, index);
+    }
+
+    @Override
+    public String toString() {
+      return "Opaque[" + media + ", " + type + ", " + index + "]";
+    }
   }
 
   /**
@@ -132,6 +202,10 @@ public final class ModelTexts {
     }
     return request.toBuilder()
         .messages(each(request.messages(), (m, i) -> message(m, i, f)))
+        .user(apply(f, request.user(), Field.USER, null, null, -1))
+        .safetyIdentifier(
+            apply(f, request.safetyIdentifier(), Field.SAFETY_IDENTIFIER, null, null, -1))
+        .metadata(metadata(request.metadata(), f))
         .build();
   }
 
@@ -142,6 +216,10 @@ public final class ModelTexts {
     }
     CreateResponseRequest.Builder b = request.toBuilder();
     b.instructions(apply(f, request.instructions(), Field.INSTRUCTIONS, null, null, -1));
+    b.user(apply(f, request.user(), Field.USER, null, null, -1));
+    b.safetyIdentifier(
+        apply(f, request.safetyIdentifier(), Field.SAFETY_IDENTIFIER, null, null, -1));
+    b.metadata(metadata(request.metadata(), f));
     ResponseInput input = request.input();
     if (input != null) {
       b.input(
@@ -152,23 +230,30 @@ public final class ModelTexts {
     return b.build();
   }
 
-  /** {@code request} with every input text replaced by {@code f}'s result; token ids unchanged. */
+  /**
+   * {@code request} with every input text and its {@code user} replaced by {@code f}'s result;
+   * token ids unchanged.
+   */
   public static EmbeddingRequest map(EmbeddingRequest request, TextFunction f) {
-    EmbeddingInput input = request == null ? null : request.input();
-    if (input == null || input.isTokens()) {
+    if (request == null) {
+      return null;
+    }
+    EmbeddingInput input = request.input();
+    EmbeddingInput mappedInput = input;
+    if (input != null && !input.isTokens()) {
+      List<String> texts = input.texts();
+      List<String> mapped = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        mapped.add(apply(f, texts.get(i), Field.EMBEDDING_INPUT, null, null, i));
+      }
+      mappedInput = input.isString() ? EmbeddingInput.of(mapped.get(0)) : EmbeddingInput.of(mapped);
+    }
+    String user = apply(f, request.user(), Field.USER, null, null, -1);
+    if (mappedInput == input && Objects.equals(user, request.user())) {
       return request;
     }
-    List<String> texts = input.texts();
-    List<String> mapped = new ArrayList<>(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      mapped.add(apply(f, texts.get(i), Field.EMBEDDING_INPUT, null, null, i));
-    }
     return new EmbeddingRequest(
-        input.isString() ? EmbeddingInput.of(mapped.get(0)) : EmbeddingInput.of(mapped),
-        request.model(),
-        request.dimensions(),
-        request.encodingFormat(),
-        request.user());
+        mappedInput, request.model(), request.dimensions(), request.encodingFormat(), user);
   }
 
   /** {@code completion} with the texts of every choice's message replaced by {@code f}'s result. */
@@ -228,12 +313,12 @@ public final class ModelTexts {
         r.tools(),
         r.truncation(),
         r.usage(),
-        r.user(),
-        r.metadata(),
+        apply(f, r.user(), Field.USER, null, null, -1),
+        metadata(r.metadata(), f),
         r.maxOutputTokens(),
         r.serviceTier(),
         r.promptCacheKey(),
-        r.safetyIdentifier(),
+        apply(f, r.safetyIdentifier(), Field.SAFETY_IDENTIFIER, null, null, -1),
         r.completedAt(),
         r.maxToolCalls(),
         r.topLogprobs(),
@@ -248,6 +333,143 @@ public final class ModelTexts {
   /** Calls {@code visitor} with every text of {@code request} and its place, in order. */
   public static void forEach(CreateResponseRequest request, BiConsumer<String, Place> visitor) {
     map(request, reading(visitor));
+  }
+
+  /** Calls {@code visitor} with every text of {@code request} and its place, in order. */
+  public static void forEach(EmbeddingRequest request, BiConsumer<String, Place> visitor) {
+    map(request, reading(visitor));
+  }
+
+  /**
+   * The parts of {@code request} Warden cannot read, in order: {@code image_url}, {@code
+   * input_audio} and {@code file} content parts of every message (a part counts by its type or by
+   * its payload, whichever is present).
+   */
+  public static List<Opaque> opaque(ChatCompletionRequest request) {
+    List<Opaque> found = new ArrayList<>();
+    if (request == null || request.messages() == null) {
+      return found;
+    }
+    for (int i = 0; i < request.messages().size(); i++) {
+      ChatMessage m = request.messages().get(i);
+      if (m == null || m.content() == null || m.content().isString()) {
+        continue;
+      }
+      for (ContentPart p : m.content().parts()) {
+        if (p == null) {
+          continue;
+        }
+        if (p.imageUrl() != null || "image_url".equals(p.type())) {
+          found.add(new Opaque(Media.IMAGE, "image_url", i));
+        } else if (p.inputAudio() != null || "input_audio".equals(p.type())) {
+          found.add(new Opaque(Media.AUDIO, "input_audio", i));
+        } else if (p.file() != null || "file".equals(p.type())) {
+          found.add(new Opaque(Media.FILE, "file", i));
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The parts of {@code request} Warden cannot read, in order: {@code input_image}, {@code
+   * input_file} and {@code input_audio} content parts of every item, the same (and {@code
+   * computer_screenshot}s) inside tool outputs, and those given as {@code prompt} variables.
+   */
+  public static List<Opaque> opaque(CreateResponseRequest request) {
+    List<Opaque> found = new ArrayList<>();
+    if (request == null) {
+      return found;
+    }
+    ResponseInput input = request.input();
+    if (input != null && !input.isString() && input.items() != null) {
+      for (int i = 0; i < input.items().size(); i++) {
+        ResponseItem item = input.items().get(i);
+        if (item == null) {
+          continue;
+        }
+        if (item.content() != null && !item.contentIsString()) {
+          for (ResponseContent p : item.content()) {
+            if (p != null) {
+              opaquePart(
+                  p.type(),
+                  p.imageUrl() != null,
+                  p.fileData() != null || p.fileUrl() != null,
+                  p.fileId() != null,
+                  i,
+                  found);
+            }
+          }
+        }
+        opaqueJson(item.output(), i, found);
+      }
+    }
+    opaqueJson(request.prompt(), -1, found);
+    return found;
+  }
+
+  /** A Responses content part: by its type, else by its payload. */
+  private static void opaquePart(
+      String type, boolean image, boolean file, boolean fileId, int index, List<Opaque> found) {
+    if ("input_image".equals(type) || "computer_screenshot".equals(type)) {
+      found.add(new Opaque(Media.IMAGE, type, index));
+    } else if ("input_file".equals(type)) {
+      found.add(new Opaque(Media.FILE, type, index));
+    } else if ("input_audio".equals(type)) {
+      found.add(new Opaque(Media.AUDIO, type, index));
+    } else if (image) {
+      found.add(new Opaque(Media.IMAGE, "input_image", index));
+    } else if (file || fileId) {
+      found.add(new Opaque(Media.FILE, "input_file", index));
+    }
+  }
+
+  /** The opaque parts inside a JSON value (a tool output, the prompt's variables). */
+  private static void opaqueJson(JsonValue value, int index, List<Opaque> found) {
+    if (value == null) {
+      return;
+    }
+    switch (value.getValueType()) {
+      case ARRAY:
+        for (JsonValue v : value.asJsonArray()) {
+          opaqueJson(v, index, found);
+        }
+        break;
+      case OBJECT:
+        JsonObject o = value.asJsonObject();
+        int before = found.size();
+        String type = o.get("type") instanceof JsonString t ? t.getString() : null;
+        opaquePart(
+            type,
+            o.containsKey("image_url"),
+            o.containsKey("file_data") || o.containsKey("file_url"),
+            o.containsKey("file_id"),
+            index,
+            found);
+        if (found.size() == before) {
+          for (JsonValue v : o.values()) {
+            opaqueJson(v, index, found);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** {@code metadata} with every value replaced; keys and order kept. */
+  private static Map<String, String> metadata(Map<String, String> metadata, TextFunction f) {
+    if (metadata == null || metadata.isEmpty()) {
+      return metadata;
+    }
+    Map<String, String> mapped = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      String value = apply(f, e.getValue(), Field.METADATA, null, null, -1);
+      changed |= !Objects.equals(value, e.getValue());
+      mapped.put(e.getKey(), value);
+    }
+    return changed ? mapped : metadata;
   }
 
   private static TextFunction reading(BiConsumer<String, Place> visitor) {

@@ -78,6 +78,29 @@ class AuditRecordsTest {
     assertThat(AuditRecords.canonical(stripped)).isNotEqualTo(AuditRecords.canonical(current));
   }
 
+  @Test
+  void uninspectedContentIsHashedWhenPresentAndRecordsWithoutItHashAsBefore() {
+    AuditRecord plain = record();
+    assertThat(AuditRecords.canonical(plain).fieldNames()).doesNotContain("uninspected");
+    AuditRecord withImages = record();
+    withImages.uninspected = "image_url=2";
+    assertThat(AuditRecords.canonical(withImages).fieldNames()).endsWith("uninspected");
+    assertThat(AuditRecords.canonical(withImages)).isNotEqualTo(AuditRecords.canonical(plain));
+    AuditRecord edited = record();
+    edited.uninspected = "image_url=1";
+    assertThat(AuditRecords.canonical(edited)).isNotEqualTo(AuditRecords.canonical(withImages));
+    // an old record keeps its hash (the column is null), and a value added to it changes it
+    AuditRecord old = legacy();
+    AuditRecord gained = legacy();
+    gained.uninspected = "file=1";
+    assertThat(AuditRecords.canonical(gained)).isNotEqualTo(AuditRecords.canonical(old));
+    // the export keeps it, so that an exported chain verifies
+    AuditRecord back = ExportFormat.fromJson(ExportFormat.toJson(withImages));
+    assertThat(back.uninspected).isEqualTo("image_url=2");
+    assertThat(AuditRecords.canonical(back)).isEqualTo(AuditRecords.canonical(withImages));
+    assertThat(ExportFormat.fromJson(ExportFormat.toJson(plain)).uninspected).isNull();
+  }
+
   private static AuditRecord legacy() {
     AuditRecord r = record();
     r.recordFormat = 1;

@@ -7,6 +7,7 @@ import dev.warden.openai.model.ModelTexts.Field;
 import dev.warden.openai.model.ModelTexts.Place;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelTextsTest {
@@ -135,5 +136,128 @@ class ModelTextsTest {
     assertThat(mapped.instructionsText()).isEqualTo("BE BRIEF");
     assertThat(mapped.output().get(0).text()).isEqualTo("HI");
     assertThat(mapped.id()).isEqualTo("r");
+  }
+
+  @Test
+  void userSafetyIdentifierAndMetadataValuesAreTextsOfEveryRequestKeysStay() {
+    ChatCompletionRequest chat =
+        SharedJsonb.JSONB.fromJson(
+            q(
+                "{'model':'m','user':'u','safety_identifier':'s','metadata':{'k1':'v1','k2':'v2'},"
+                    + "'messages':[{'role':'user','content':'c'}]}"),
+            ChatCompletionRequest.class);
+    List<String> seen = new ArrayList<>();
+    ModelTexts.forEach(chat, (text, at) -> seen.add(at.field() + " " + text + " " + at.index()));
+    assertThat(seen)
+        .contains("USER u -1", "SAFETY_IDENTIFIER s -1", "METADATA v1 -1", "METADATA v2 -1");
+    ChatCompletionRequest mapped = ModelTexts.map(chat, (text, at) -> text.toUpperCase());
+    assertThat(mapped.user()).isEqualTo("U");
+    assertThat(mapped.safetyIdentifier()).isEqualTo("S");
+    assertThat(mapped.metadata()).containsExactly(Map.entry("k1", "V1"), Map.entry("k2", "V2"));
+    assertThat(ModelTexts.map(chat, (text, at) -> text)).isEqualTo(chat);
+
+    CreateResponseRequest responses =
+        CreateResponseRequest.builder()
+            .model("m")
+            .input(ResponseInput.of("hi"))
+            .user("u")
+            .safetyIdentifier("s")
+            .metadata("k", "v")
+            .build();
+    CreateResponseRequest mappedResponses = ModelTexts.map(responses, (t, at) -> "[" + t + "]");
+    assertThat(mappedResponses.user()).isEqualTo("[u]");
+    assertThat(mappedResponses.safetyIdentifier()).isEqualTo("[s]");
+    assertThat(mappedResponses.metadata()).containsExactly(Map.entry("k", "[v]"));
+
+    EmbeddingRequest embedding = new EmbeddingRequest(EmbeddingInput.of("x"), "e", null, null, "u");
+    List<Place> places = new ArrayList<>();
+    ModelTexts.forEach(embedding, (t, at) -> places.add(at));
+    assertThat(places)
+        .containsExactly(
+            new Place(Field.EMBEDDING_INPUT, null, null, 0), new Place(Field.USER, null, null, -1));
+    assertThat(ModelTexts.map(embedding, (t, at) -> t + "!").user()).isEqualTo("u!");
+    EmbeddingRequest tokens =
+        new EmbeddingRequest(EmbeddingInput.ofTokens(1, 2), "e", null, null, "u");
+    EmbeddingRequest tokensMapped = ModelTexts.map(tokens, (t, at) -> t + "!");
+    assertThat(tokensMapped.user()).isEqualTo("u!");
+    assertThat(tokensMapped.input()).isSameAs(tokens.input());
+
+    ModelResponse echoed =
+        SharedJsonb.JSONB.fromJson(
+            q(
+                "{'id':'r','object':'response','created_at':1,'status':'completed','model':'m',"
+                    + "'user':'u','safety_identifier':'s','metadata':{'k':'v'},'output':[]}"),
+            ModelResponse.class);
+    ModelResponse restored = ModelTexts.map(echoed, (t, at) -> t.toUpperCase());
+    assertThat(restored.user()).isEqualTo("U");
+    assertThat(restored.safetyIdentifier()).isEqualTo("S");
+    assertThat(restored.metadata()).containsEntry("k", "V");
+  }
+
+  @Test
+  void everyImageAudioAndFilePartOfAChatRequestIsOpaque() {
+    ChatCompletionRequest request =
+        SharedJsonb.JSONB.fromJson(
+            q(
+                "{'model':'m','messages':[{'role':'system','content':'sys'},"
+                    + "{'role':'user','content':[{'type':'text','text':'look'},"
+                    + "{'type':'image_url','image_url':{'url':'data:image/png;base64,iVBORw0K'}},"
+                    + "{'type':'image_url','image_url':{'url':'https://x/i.png','detail':'low'}}]},"
+                    + "{'role':'user','content':[{'type':'input_audio','input_audio':"
+                    + "{'data':'UklGRg==','format':'wav'}},"
+                    + "{'type':'file','file':{'filename':'a.pdf','file_data':'data:application/pdf;"
+                    + "base64,JVBERi0='}},{'type':'file','file':{'file_id':'file-1'}}]}]}"),
+            ChatCompletionRequest.class);
+    assertThat(ModelTexts.opaque(request))
+        .containsExactly(
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "image_url", 1),
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "image_url", 1),
+            new ModelTexts.Opaque(ModelTexts.Media.AUDIO, "input_audio", 2),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "file", 2),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "file", 2));
+    assertThat(ModelTexts.opaque(ChatCompletionRequest.builder().model("m").build())).isEmpty();
+    assertThat(
+            ModelTexts.opaque(
+                ChatCompletionRequest.builder()
+                    .model("m")
+                    .messages(List.of(ChatMessage.user("only text")))
+                    .build()))
+        .isEmpty();
+  }
+
+  @Test
+  void everyImageAudioAndFilePartOfAResponsesRequestIsOpaqueInToolOutputsAndPromptsToo() {
+    CreateResponseRequest request =
+        SharedJsonb.JSONB.fromJson(
+            q(
+                "{'model':'m','input':[{'role':'user','content':["
+                    + "{'type':'input_text','text':'look'},"
+                    + "{'type':'input_image','image_url':'data:image/png;base64,iVBORw0K'},"
+                    + "{'type':'input_image','file_id':'file-1'},"
+                    + "{'type':'input_file','filename':'a.pdf','file_data':'JVBERi0='},"
+                    + "{'type':'input_file','file_url':'https://x/a.pdf'},"
+                    + "{'type':'input_file','file_id':'file-2'}]},"
+                    + "{'type':'function_call_output','call_id':'c1','output':[{'type':"
+                    + "'input_text','text':'out'},{'type':'input_image','image_url':'https://x/o.png'}]},"
+                    + "{'type':'computer_call_output','call_id':'c2','output':{'type':"
+                    + "'computer_screenshot','image_url':'data:image/png;base64,AA=='}},"
+                    + "{'type':'function_call_output','call_id':'c3','output':'plain text'}],"
+                    + "'prompt':{'id':'pmpt_1','variables':{'who':'Ada','pic':{'type':'input_file',"
+                    + "'file_id':'file-3'}}}}"),
+            CreateResponseRequest.class);
+    assertThat(ModelTexts.opaque(request))
+        .containsExactly(
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "input_image", 0),
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "input_image", 0),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "input_file", 0),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "input_file", 0),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "input_file", 0),
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "input_image", 1),
+            new ModelTexts.Opaque(ModelTexts.Media.IMAGE, "computer_screenshot", 2),
+            new ModelTexts.Opaque(ModelTexts.Media.FILE, "input_file", -1));
+    assertThat(
+            ModelTexts.opaque(
+                CreateResponseRequest.builder().model("m").input(ResponseInput.of("hi")).build()))
+        .isEmpty();
   }
 }
