@@ -77,9 +77,6 @@ public final class AuditMigrations {
               .baselineVersion("0")
               .failOnMissingLocations(true)
               .skipDefaultCallbacks(true)
-              // no callback scripts: without this Flyway looks for classpath:db/callback and logs
-              // an error on Liberty when it is not there
-              .callbackLocations(new String[0])
               .javaMigrations(new V2__SeedChainHead())
               // features own version ranges (audit V1-V9, cost V10-V19, PII V20-V29, typed services
               // V30-V39) and land independently: a database that already has a higher version
