@@ -6,10 +6,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,6 +73,32 @@ class PackagingIT {
         .noneMatch(n -> n.startsWith("h2-"))
         .noneMatch(n -> n.startsWith("postgresql-"))
         .noneMatch(n -> n.startsWith("jakarta."));
+  }
+
+  @Test
+  void theLibraryJarCarriesAnEmptyFlywayCallbackFolder() throws IOException {
+    // Flyway scans classpath:db/callback whatever it is configured with, and on Liberty's class
+    // loader logs an error when the folder has no flyway.location marker
+    Path war = Path.of(System.getProperty("warden.war", "target/warden.war"));
+    try (ZipFile zip = new ZipFile(war.toFile())) {
+      assertThat(zip.getEntry("WEB-INF/classes/db/callback/flyway.location")).isNull();
+      Path jar = Files.createTempFile("warden-library", ".jar");
+      try {
+        try (InputStream in = zip.getInputStream(zip.getEntry("WEB-INF/lib/" + LIBRARY_JAR))) {
+          Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (ZipFile library = new ZipFile(jar.toFile())) {
+          assertThat(library.getEntry("db/callback/flyway.location")).isNotNull();
+          assertThat(
+                  library.stream()
+                      .map(ZipEntry::getName)
+                      .filter(n -> n.startsWith("db/") && !n.endsWith("/")))
+              .containsExactly("db/callback/flyway.location");
+        }
+      } finally {
+        Files.deleteIfExists(jar);
+      }
+    }
   }
 
   private static boolean isSlf4jProvider(String jar) {
