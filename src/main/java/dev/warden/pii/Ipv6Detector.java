@@ -1,16 +1,13 @@
 package dev.warden.pii;
 
 import java.util.List;
-import org.apache.commons.validator.routines.InetAddressValidator;
 
 /**
  * IPv6 addresses (full, compressed with {@code ::}, and with an embedded IPv4 tail), found from
- * each colon outwards and checked with {@link InetAddressValidator}. Times ({@code 12:30:45}), MAC
+ * each colon outwards and checked with {@link Ipv6#isValid}. Times ({@code 12:30:45}), MAC
  * addresses and C++ scopes ({@code std::vector}) do not validate or are glued to a word.
  */
 final class Ipv6Detector implements Detector {
-
-  private static final InetAddressValidator VALIDATOR = InetAddressValidator.getInstance();
 
   @Override
   public void detect(String text, List<Detection> out) {
@@ -34,7 +31,7 @@ final class Ipv6Detector implements Detector {
       }
       if (candidate(text, s, e)) {
         String address = text.substring(s, e);
-        if (VALIDATOR.isValidInet6Address(address)) {
+        if (Ipv6.isValid(address)) {
           out.add(new Detection(s, e, EntityType.IP, Detection.PRIORITY_DEFAULT));
         }
         next = e;

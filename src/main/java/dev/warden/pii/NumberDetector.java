@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.validator.routines.IBANValidator;
 
 /**
  * Everything that starts with a digit, in one pass: phone numbers, payment cards, IBANs, US social
@@ -78,7 +77,6 @@ final class NumberDetector implements Detector {
               + "\\.?,? {1,2}(?:19|20)\\d\\d(?!\\d)");
 
   private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
-  private final IBANValidator ibans = IBANValidator.getInstance();
   private final String region;
   private final boolean phone;
   private final boolean card;
@@ -531,7 +529,7 @@ final class NumberDetector implements Detector {
    * an IBAN-shaped run of at least 15 characters; else 0.
    */
   private int iban(String text, int s) {
-    if (!ibans.hasValidator(text.substring(s, s + 2))) {
+    if (!Iban.hasCountry(text.substring(s, s + 2))) {
       return 0;
     }
     int n = text.length();
@@ -561,7 +559,7 @@ final class NumberDetector implements Detector {
     for (int l = len; l >= 15; l--) {
       int end = endAt[l - 1];
       boolean boundary = !Chars.wordAt(text, end);
-      if (boundary && ibans.isValid(new String(compact, 0, l))) {
+      if (boundary && Iban.isValid(new String(compact, 0, l))) {
         return end;
       }
     }
