@@ -58,8 +58,7 @@ class DevelopmentModeStartupIT {
             "-XX:+ExitOnOutOfMemoryError",
             "-XX:TieredStopAtLevel=1",
             "-Dwarden.openai.base-url=http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
-            "-Dwarden.openai.api-key=mock-upstream-key",
-            "-Dwarden.audit.dev-keyset-dir=" + System.getProperty("warden.audit.dev-keyset-dir"));
+            "-Dwarden.openai.api-key=mock-upstream-key");
     server =
         new LibertyServer(
             wlp,
@@ -68,7 +67,10 @@ class DevelopmentModeStartupIT {
             httpPort,
             Map.of("db.kind", "h2", "https.port", Integer.toString(httpsPort)),
             baseOptions,
-            Map.of(),
+            // production keysets (encrypted under a KEK file), so that the development setting
+            // under test is the only thing a start outside development mode refuses
+            HostAppIT.fileKekKeysets(
+                HostAppIT.keyDirectory(System.getProperty("it.server") + "Start")),
             Path.of(System.getProperty("warden.war")));
   }
 
