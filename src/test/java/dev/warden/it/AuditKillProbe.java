@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  * server's keysets nor its (locked) H2 file.
  */
 @Path("/it/audit-kill")
-@Allowed(Role.AUDITOR)
+@Allowed(Role.AUDITOR_ALL_TENANTS)
 @RequestScoped
 public class AuditKillProbe {
 
