@@ -76,66 +76,6 @@ public record CallFinished(
     caller = caller == null ? Caller.ANONYMOUS : caller;
   }
 
-  /** A call without uninspected content. */
-  public CallFinished(
-      String requestId,
-      EntryPoint entryPoint,
-      String operation,
-      boolean streamed,
-      String requestedModel,
-      String answeredBy,
-      String modelSnapshot,
-      FallbackKind fallback,
-      int attempts,
-      String upstreamRequestId,
-      Instant startedAt,
-      Duration latency,
-      Duration timeToFirstEvent,
-      TokenUsage usage,
-      Outcome outcome,
-      String errorType,
-      Map<String, Integer> piiFound,
-      Verdict guardVerdict,
-      String subject,
-      Object sentRequest,
-      Object upstreamAnswer,
-      String errorMessage,
-      Caller caller,
-      BigDecimal cost,
-      PromptRef prompt,
-      String routeReason,
-      boolean batched) {
-    this(
-        requestId,
-        entryPoint,
-        operation,
-        streamed,
-        requestedModel,
-        answeredBy,
-        modelSnapshot,
-        fallback,
-        attempts,
-        upstreamRequestId,
-        startedAt,
-        latency,
-        timeToFirstEvent,
-        usage,
-        outcome,
-        errorType,
-        piiFound,
-        guardVerdict,
-        subject,
-        sentRequest,
-        upstreamAnswer,
-        errorMessage,
-        caller,
-        cost,
-        prompt,
-        routeReason,
-        batched,
-        Map.of());
-  }
-
   /** The prompt's id, {@code null} when the request was not rendered from a prompt. */
   public String promptId() {
     return prompt == null ? null : prompt.id();

@@ -55,7 +55,8 @@ class AuditRecordFactoryTest {
         new BigDecimal("0.0012345678"),
         new PromptRef("greeting", "1.2.0", "abc"),
         routeReason,
-        false);
+        false,
+        Map.of());
   }
 
   @Test
