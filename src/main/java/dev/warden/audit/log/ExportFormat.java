@@ -179,13 +179,24 @@ public final class ExportFormat {
   static byte[] tenantMac(
       CheckpointSigner signer, String tenant, long first, long last, long count, Instant at) {
     return signer.signContent(
-        "tenant-export",
-        last,
-        new byte[0],
-        tenant,
-        Long.toString(first),
-        Long.toString(count),
-        at.toString());
+        "tenant-export", last, new byte[0], tenantMacFields(tenant, first, count, at));
+  }
+
+  /** Whether {@code mac} is {@link #tenantMac} of these fields under any key of {@code signer}. */
+  static boolean tenantMacVerifies(
+      CheckpointSigner signer,
+      byte[] mac,
+      String tenant,
+      long first,
+      long last,
+      long count,
+      Instant at) {
+    return signer.verifyContent(
+        mac, "tenant-export", last, new byte[0], tenantMacFields(tenant, first, count, at));
+  }
+
+  private static String[] tenantMacFields(String tenant, long first, long count, Instant at) {
+    return new String[] {tenant, Long.toString(first), Long.toString(count), at.toString()};
   }
 
   /**

@@ -108,15 +108,14 @@ public final class ExportVerifier {
       }
       if (m.containsKey(ExportFormat.TENANT)) {
         String tenant = m.getString(ExportFormat.TENANT);
-        if (!signer.verifyContent(
+        if (!ExportFormat.tenantMacVerifies(
+            signer,
             ExportFormat.b64(m.getString(ExportFormat.TENANT_MAC, "")),
-            "tenant-export",
-            last,
-            new byte[0],
             tenant,
-            Long.toString(first),
-            Long.toString(count),
-            exportedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString())) {
+            first,
+            last,
+            count,
+            exportedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS))) {
           return new Report(false, 0, 0, "the manifest's tenant MAC does not verify");
         }
         return tenantRecords(dir, signer, tenant, first, hashBefore, last, lastHash, count);
