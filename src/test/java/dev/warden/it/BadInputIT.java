@@ -250,6 +250,97 @@ class BadInputIT extends WardenIntegrationTest {
     return -1;
   }
 
+  @Test
+  void duplicateKeysAndUnknownNestedFieldsAreRefusedBeforeAnyUpstreamCall() throws Exception {
+    int before = mock.count(MockAdmin.request("POST", "/v1/chat/completions"));
+
+    JsonObject twice =
+        openAiError(
+            chat(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"harmless\",\"content\":\"what is screened is not what is sent\"}]}"),
+            400,
+            "duplicate_key");
+    assertThat(twice.getString("param")).isEqualTo("messages[0].content");
+    JsonObject nested =
+        openAiError(
+            chat(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"hi\",\"nmae\":\"x\"}]}"),
+            400,
+            "unknown_parameter");
+    assertThat(nested.getString("param")).isEqualTo("messages[0].nmae");
+    assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isEqualTo(before);
+
+    // /api answers problem JSON for the same mistake
+    HttpResponse<String> api =
+        http()
+            .send(
+                http()
+                    .request(
+                        "POST",
+                        "api/keys",
+                        TestCredentials.DEV_ADMIN,
+                        WardenHttp.JSON,
+                        "{\"name\":\"a\",\"name\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+    assertThat(api.statusCode()).isEqualTo(400);
+    assertThat(api.headers().firstValue("content-type")).hasValue("application/problem+json");
+    assertThat(WardenHttp.json(api.body()).getString("code")).isEqualTo("duplicate_key");
+  }
+
+  @Test
+  void containerErrorsAnswerInTheCallersFormat() throws Exception {
+    // an encoded slash the container refuses to route
+    RawHttp.Response slashV1 = raw("GET /v1/responses/resp_a%2Fb HTTP/1.1", "Accept: */*");
+    assertThat(slashV1.status()).isEqualTo(400);
+    assertThat(WardenHttp.json(slashV1.body()).getJsonObject("error").getString("type"))
+        .isEqualTo("invalid_request_error");
+    RawHttp.Response slashApi = raw("GET /api/audit/records/a%2Fb HTTP/1.1", "Accept: */*");
+    assertThat(slashApi.status()).isEqualTo(400);
+    assertThat(slashApi.header("content-type")).startsWith("application/problem+json");
+    assertThat(WardenHttp.json(slashApi.body()).getInt("status")).isEqualTo(400);
+
+    // methods nobody serves
+    for (String method : List.of("DELETE", "PUT", "TRACE", "PROPFIND")) {
+      RawHttp.Response r =
+          raw(
+              method + " /v1/chat/completions HTTP/1.1",
+              "Authorization: " + TestCredentials.DEV_USER_BEARER);
+      assertThat(r.status()).as(method + " " + r.body()).isIn(405, 501);
+      assertThat(r.header("content-type")).as(method).startsWith("application/json");
+      assertThat(WardenHttp.json(r.body()).getJsonObject("error").getString("code"))
+          .isIn("method_not_allowed", "not_implemented");
+    }
+    RawHttp.Response apiMethod =
+        raw("DELETE /api/usage HTTP/1.1", "Authorization: " + TestCredentials.DEV_ADMIN);
+    assertThat(apiMethod.status()).isEqualTo(405);
+    assertThat(apiMethod.header("content-type")).startsWith("application/problem+json");
+
+    // headers over warden.http.max-header-bytes (16 KiB), below the container's own ceiling
+    String big = "X-Padding: " + "p".repeat(20 * 1024);
+    RawHttp.Response v1 = raw("GET /v1/models HTTP/1.1", big);
+    assertThat(v1.status()).isEqualTo(431);
+    assertThat(WardenHttp.json(v1.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("request_headers_too_large");
+    RawHttp.Response api = raw("GET /api/usage HTTP/1.1", big);
+    assertThat(api.status()).isEqualTo(431);
+    assertThat(api.header("content-type")).startsWith("application/problem+json");
+
+    // a URI the container cannot decode is refused by Liberty before any application is chosen:
+    // 400, JSON for a JSON client, the URI escaped, nothing else
+    RawHttp.Response nul = raw("GET /v1/responses/resp_x%00y HTTP/1.1", "Accept: application/json");
+    assertThat(nul.status()).isEqualTo(400);
+    assertThat(nul.header("content-type")).startsWith("application/json");
+    assertThat(nul.body()).doesNotContain("%00").doesNotContain("Exception");
+    stillHealthy();
+  }
+
+  private RawHttp.Response raw(String requestLine, String... headers) throws Exception {
+    try (RawHttp c = new RawHttp(base)) {
+      return c.head(requestLine, headers).read();
+    }
+  }
+
   private void stillHealthy() throws Exception {
     // still healthy and still answering
     HttpResponse<String> ready = http().get("health/ready", null);

@@ -8,6 +8,7 @@ import dev.warden.gateway.identity.Identity;
 import dev.warden.gateway.identity.Role;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -49,30 +50,38 @@ import java.util.stream.Collectors;
 public class AccessFilter implements ContainerRequestFilter, ContainerResponseFilter {
   private static final Logger LOG = Logger.getLogger(AccessFilter.class.getName());
 
+  static final String NO_CREDENTIALS =
+      "No credentials: send Authorization: Bearer <Warden API key or JWT>";
+  static final String WWW_AUTHENTICATE = "Bearer realm=\"warden\"";
+
   @Inject Authenticator authenticator;
 
   @Context ResourceInfo resource;
 
+  @Context HttpServletRequest servletRequest;
+
   @Override
   public void filter(ContainerRequestContext request) {
     Caller.unbind();
-    Identity identity;
-    try {
-      identity =
-          authenticator
-              .authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-              .orElse(null);
-    } catch (AuthenticationFailedException e) {
-      LOG.log(Level.FINE, "WARDEN0805I: authentication failed: {0}", e.code());
-      request.abortWith(unauthorized(request, e.code(), e.getMessage()));
-      return;
+    // a request with a body was authenticated before it was read (RequestLimitsFilter)
+    Identity identity =
+        servletRequest == null
+            ? null
+            : (Identity) servletRequest.getAttribute(RequestLimitsFilter.IDENTITY);
+    if (identity == null) {
+      try {
+        identity =
+            authenticator
+                .authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .orElse(null);
+      } catch (AuthenticationFailedException e) {
+        LOG.log(Level.FINE, "WARDEN0805I: authentication failed: {0}", e.code());
+        request.abortWith(unauthorized(request, e.code(), e.getMessage()));
+        return;
+      }
     }
     if (identity == null) {
-      request.abortWith(
-          unauthorized(
-              request,
-              "missing_credentials",
-              "No credentials: send Authorization: Bearer <Warden API key or JWT>"));
+      request.abortWith(unauthorized(request, "missing_credentials", NO_CREDENTIALS));
       return;
     }
     if (identity.roles().isEmpty()) {
@@ -141,7 +150,7 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
       ContainerRequestContext request, String code, String message) {
     return ErrorResponses.error(
             request.getUriInfo(), 401, "invalid_request_error", code, null, message)
-        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"warden\"")
+        .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE)
         .build();
   }
 

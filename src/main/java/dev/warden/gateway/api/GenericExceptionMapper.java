@@ -60,7 +60,8 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
     return false;
   }
 
-  private static String clientCode(int status) {
+  /** The error code of an HTTP status, for refusals the container or JAX-RS made. */
+  static String clientCode(int status) {
     switch (status) {
       case 404:
         return "not_found";
@@ -68,12 +69,22 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
         return "method_not_allowed";
       case 406:
         return "not_acceptable";
+      case 408:
+        return "request_timeout";
       case 413:
         return "request_too_large";
+      case 414:
+        return "uri_too_long";
       case 415:
         return "unsupported_media_type";
+      case 431:
+        return "request_headers_too_large";
+      case 501:
+        return "not_implemented";
+      case 503:
+        return "unavailable";
       default:
-        return "invalid_request";
+        return status >= 500 ? "internal_error" : "invalid_request";
     }
   }
 

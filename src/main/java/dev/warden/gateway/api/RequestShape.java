@@ -4,34 +4,55 @@ import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ErrorDetail;
+import dev.warden.openai.model.StringOr;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The top level of a {@code /v1} request body, checked before JSON-B binds it: a field Warden does
- * not know is refused as OpenAI refuses it (JSON-B would silently drop it, so the caller would
- * believe a setting applied that never reached the model), and a field of the wrong JSON type gets
- * OpenAI's {@code invalid_type} naming the field instead of a generic {@code invalid_json}.
+ * A request body's structure, checked in one streaming pass before JSON-B binds it, so that what
+ * Warden screens is exactly what it forwards:
  *
- * <p>The known fields are the request record's {@link JsonbProperty} names, so they follow the
- * records. Only the request bodies are checked; the REST client's reading of upstream answers keeps
- * ignoring unknown fields (new OpenAI fields must not break parsing). One pass over the bytes that
- * skips nested values without parsing them.
+ * <ul>
+ *   <li>a key that appears twice in one JSON object is refused ({@code duplicate_key}) on every
+ *       path: parsers disagree on which of the two wins, and a body screened with one value and
+ *       forwarded with the other must not exist;
+ *   <li>on the {@code /v1} request bodies Warden binds, a field it does not know is refused at any
+ *       depth ({@code unknown_parameter}, with its path as {@code param}, e.g. {@code
+ *       messages[0].foo}), because JSON-B would silently drop it and the caller would believe a
+ *       setting applied that never reached the model; values Warden keeps as raw JSON (for example
+ *       {@code prediction}, a function's {@code parameters}, {@code metadata}) are forwarded as
+ *       sent and are OpenAI's to check;
+ *   <li>a field of the wrong JSON type gets OpenAI's {@code invalid_type} naming it, at any depth,
+ *       instead of a generic {@code invalid_json}.
+ * </ul>
+ *
+ * The known fields are the request records' {@link JsonbProperty} names, so they follow the
+ * records. Only request bodies are checked; the reading of upstream answers keeps ignoring unknown
+ * fields (new OpenAI fields must not break parsing). Malformed JSON is left to the parser, which
+ * reports it as {@code invalid_json}.
  */
 final class RequestShape {
 
-  /** The JSON type a field takes; {@code ANY} for union types (string or array, ...). */
+  /** The JSON type a field takes; {@code ANY} for raw JSON. */
   enum Kind {
     STRING("a string"),
     INTEGER("an integer"),
@@ -53,239 +74,271 @@ final class RequestShape {
     }
   }
 
+  /** What Warden knows of a value: its kind and, for objects and arrays, what they hold. */
+  private static final class Node {
+    final Kind kind;
+
+    /** For a bound object: its fields (unknown keys are refused); {@code null} for free keys. */
+    Map<String, Node> fields;
+
+    /** For an array (or a union's array side): the shape of its elements. */
+    Node element;
+
+    /** A string, or the value {@link #element} describes (the {@code StringOr} unions). */
+    final boolean orString;
+
+    Node(Kind kind, boolean orString) {
+      this.kind = kind;
+      this.orString = orString;
+    }
+
+    boolean accepts(Kind got) {
+      return (orString && got == Kind.STRING) || kind.accepts(got);
+    }
+
+    String phrase() {
+      return orString ? "a string or " + kind.phrase : kind.phrase;
+    }
+  }
+
+  private static final Node RAW = new Node(Kind.ANY, false);
+
+  /** Duplicate keys only: the bodies of {@code /api} and of {@code /v1} paths not bound here. */
+  static final RequestShape ANY_JSON = new RequestShape();
+
   private static final Map<String, RequestShape> BY_PATH =
       Map.of(
           "/v1/chat/completions", new RequestShape(ChatCompletionRequest.class, false),
           "/v1/responses", new RequestShape(CreateResponseRequest.class, true),
           "/v1/embeddings", new RequestShape(EmbeddingRequest.class, false));
 
-  private final Map<String, Kind> fields;
+  private final Node root;
   private final boolean responsesWording;
 
+  private RequestShape() {
+    this.root = null;
+    this.responsesWording = false;
+  }
+
   RequestShape(Class<? extends Record> type, boolean responsesWording) {
-    Map<String, Kind> f = new HashMap<>();
-    for (RecordComponent c : type.getRecordComponents()) {
-      JsonbProperty p = field(type, c).getAnnotation(JsonbProperty.class);
-      f.put(p == null ? c.getName() : p.value(), kindOf(c.getType()));
-    }
-    this.fields = Collections.unmodifiableMap(f);
+    this.root = nodeOf(type, false, new HashMap<>());
     this.responsesWording = responsesWording;
   }
 
-  /** The shape of the body of a POST to {@code path}, or {@code null} when it is not checked. */
+  /** The shape of the body of a request to {@code path}: the bound shape, else duplicates only. */
   static RequestShape forPath(String path) {
-    return BY_PATH.get(path);
-  }
-
-  Map<String, Kind> fields() {
-    return fields;
+    return BY_PATH.getOrDefault(path, ANY_JSON);
   }
 
   /**
-   * The first problem of {@code json}'s top level as OpenAI reports it, or {@code null} when there
-   * is none (or the body is not a JSON object at all: that stays the parser's to report).
+   * The first problem of {@code json} as OpenAI reports it, or {@code null} when there is none (or
+   * it is not well-formed JSON: that stays the parser's to report).
    */
   ErrorDetail check(byte[] json) {
-    int n = json.length;
-    int i = skipWhitespace(json, 0);
-    if (i >= n || json[i] != '{') {
-      return null;
+    try (JsonParser parser = Json.createParser(new ByteArrayInputStream(json))) {
+      if (!parser.hasNext()) {
+        return null;
+      }
+      Event first = parser.next();
+      Node top = first == Event.START_OBJECT ? root : null;
+      return value(parser, first, top, "");
+    } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+      return null; // malformed: the parser that binds the body says so (invalid_json)
     }
-    i++;
+  }
+
+  private ErrorDetail value(JsonParser parser, Event event, Node node, String path) {
+    Kind got = kindOf(event, parser);
+    if (node != null && !node.accepts(got)) {
+      return new ErrorDetail(
+          "Invalid type for '"
+              + path
+              + "': expected "
+              + node.phrase()
+              + ", but got "
+              + got.phrase
+              + " instead.",
+          "invalid_request_error",
+          path,
+          "invalid_type");
+    }
+    if (event == Event.START_OBJECT) {
+      return object(parser, node == null || node.kind == Kind.ANY ? null : node.fields, path);
+    }
+    if (event == Event.START_ARRAY) {
+      return array(parser, node == null ? null : node.element, path);
+    }
+    return null;
+  }
+
+  private ErrorDetail object(JsonParser parser, Map<String, Node> fields, String path) {
+    Set<String> seen = new HashSet<>();
     while (true) {
-      i = skipWhitespace(json, i);
-      if (i >= n || json[i] == '}') {
+      Event event = parser.next();
+      if (event == Event.END_OBJECT) {
         return null;
       }
-      if (json[i] == ',') {
-        i++;
-        continue;
-      }
-      if (json[i] != '"') {
-        return null;
-      }
-      int end = stringEnd(json, i);
-      if (end < 0) {
-        return null;
-      }
-      String key = key(json, i, end);
-      i = skipWhitespace(json, end + 1);
-      if (i >= n || json[i] != ':') {
-        return null;
-      }
-      i = skipWhitespace(json, i + 1);
-      if (i >= n) {
-        return null;
-      }
-      Kind declared = fields.get(key);
-      if (declared == null) {
-        return unknown(key);
-      }
-      int valueEnd = valueEnd(json, i);
-      if (valueEnd < 0) {
-        return null;
-      }
-      Kind got = kindAt(json, i, valueEnd);
-      if (got == null) {
-        return null;
-      }
-      if (!declared.accepts(got)) {
+      String key = parser.getString();
+      String at = path.isEmpty() ? key : path + "." + key;
+      if (!seen.add(key)) {
         return new ErrorDetail(
-            "Invalid type for '"
-                + key
-                + "': expected "
-                + declared.phrase
-                + ", but got "
-                + got.phrase
-                + " instead.",
+            "The key '" + at + "' appears more than once in one JSON object; send every key once.",
             "invalid_request_error",
-            key,
-            "invalid_type");
+            at,
+            "duplicate_key");
       }
-      i = valueEnd;
+      Node child = null;
+      if (fields != null) {
+        child = fields.get(key);
+        if (child == null) {
+          return unknown(at, path.isEmpty());
+        }
+      }
+      ErrorDetail problem = value(parser, parser.next(), child, at);
+      if (problem != null) {
+        return problem;
+      }
     }
   }
 
-  private ErrorDetail unknown(String key) {
-    String message =
-        responsesWording
-            ? "Unknown parameter: '" + key + "'."
-            : "Unrecognized request argument supplied: " + key;
-    return new ErrorDetail(message, "invalid_request_error", key, "unknown_parameter");
+  private ErrorDetail array(JsonParser parser, Node element, String path) {
+    for (int i = 0; ; i++) {
+      Event event = parser.next();
+      if (event == Event.END_ARRAY) {
+        return null;
+      }
+      ErrorDetail problem = value(parser, event, element, path + "[" + i + "]");
+      if (problem != null) {
+        return problem;
+      }
+    }
   }
 
-  private static java.lang.reflect.Field field(Class<?> type, RecordComponent c) {
+  private ErrorDetail unknown(String path, boolean topLevel) {
+    String message =
+        responsesWording || !topLevel
+            ? "Unknown parameter: '" + path + "'."
+            : "Unrecognized request argument supplied: " + path;
+    return new ErrorDetail(message, "invalid_request_error", path, "unknown_parameter");
+  }
+
+  private static Kind kindOf(Event event, JsonParser parser) {
+    switch (event) {
+      case START_OBJECT:
+        return Kind.OBJECT;
+      case START_ARRAY:
+        return Kind.ARRAY;
+      case VALUE_STRING:
+        return Kind.STRING;
+      case VALUE_NUMBER:
+        return parser.isIntegralNumber() ? Kind.INTEGER : Kind.NUMBER;
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return Kind.BOOLEAN;
+      case VALUE_NULL:
+        return Kind.NULL;
+      default:
+        throw new IllegalStateException("unexpected JSON event " + event);
+    }
+  }
+
+  /** The shape of a Java type as JSON-B binds it; {@code seen} closes recursive records. */
+  private static Node nodeOf(Type type, boolean customDeserializer, Map<Class<?>, Node> seen) {
+    Class<?> raw = rawOf(type);
+    if (customDeserializer && List.class.isAssignableFrom(raw)) {
+      // a component with its own deserializer that reads a string or an array (content)
+      Node union = new Node(Kind.ARRAY, true);
+      union.element = nodeOf(elementOf(type), false, seen);
+      return union;
+    }
+    if (raw == String.class) {
+      return new Node(Kind.STRING, false);
+    }
+    if (raw == Integer.class || raw == Long.class || raw == int.class || raw == long.class) {
+      return new Node(Kind.INTEGER, false);
+    }
+    if (raw == Double.class || raw == Float.class || raw == double.class || raw == float.class) {
+      return new Node(Kind.NUMBER, false);
+    }
+    if (raw == Boolean.class || raw == boolean.class) {
+      return new Node(Kind.BOOLEAN, false);
+    }
+    if (List.class.isAssignableFrom(raw)) {
+      Node array = new Node(Kind.ARRAY, false);
+      array.element = nodeOf(elementOf(type), false, seen);
+      return array;
+    }
+    if (Map.class.isAssignableFrom(raw) || JsonObject.class.isAssignableFrom(raw)) {
+      return new Node(Kind.OBJECT, false); // free keys, forwarded as sent
+    }
+    if (JsonArray.class.isAssignableFrom(raw)) {
+      return new Node(Kind.ARRAY, false); // raw elements, forwarded as sent
+    }
+    if (JsonValue.class.isAssignableFrom(raw)) {
+      return RAW;
+    }
+    if (StringOr.class.isAssignableFrom(raw)) {
+      Node other = nodeOf(stringOrArgument(raw), false, seen);
+      Node union = new Node(other.kind, true);
+      union.fields = other.fields;
+      union.element = other.element;
+      return union;
+    }
+    if (raw.isAnnotationPresent(JsonbTypeDeserializer.class) || !raw.isRecord()) {
+      return RAW;
+    }
+    Node known = seen.get(raw);
+    if (known != null) {
+      return known;
+    }
+    Node object = new Node(Kind.OBJECT, false);
+    seen.put(raw, object);
+    Map<String, Node> fields = new HashMap<>();
+    for (RecordComponent c : raw.getRecordComponents()) {
+      Field field = field(raw, c);
+      JsonbProperty p = field.getAnnotation(JsonbProperty.class);
+      boolean custom =
+          c.isAnnotationPresent(JsonbTypeDeserializer.class)
+              || field.isAnnotationPresent(JsonbTypeDeserializer.class)
+              || c.getAccessor().isAnnotationPresent(JsonbTypeDeserializer.class);
+      fields.put(p == null ? c.getName() : p.value(), nodeOf(c.getGenericType(), custom, seen));
+    }
+    object.fields = Collections.unmodifiableMap(fields);
+    return object;
+  }
+
+  private static Class<?> rawOf(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    return Object.class;
+  }
+
+  private static Type elementOf(Type listType) {
+    return listType instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+  }
+
+  /** The {@code F} of a {@code StringOr<F>} subclass. */
+  private static Type stringOrArgument(Class<?> type) {
+    Type superType = type.getGenericSuperclass();
+    while (superType != null) {
+      if (superType instanceof ParameterizedType p && p.getRawType() == StringOr.class) {
+        Type argument = p.getActualTypeArguments()[0];
+        return argument instanceof TypeVariable<?> ? Object.class : argument;
+      }
+      superType = rawOf(superType).getGenericSuperclass();
+    }
+    return Object.class;
+  }
+
+  private static Field field(Class<?> type, RecordComponent c) {
     try {
       return type.getDeclaredField(c.getName());
     } catch (NoSuchFieldException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static Kind kindOf(Class<?> t) {
-    if (t == String.class) {
-      return Kind.STRING;
-    }
-    if (t == Integer.class || t == Long.class || t == int.class || t == long.class) {
-      return Kind.INTEGER;
-    }
-    if (t == Double.class || t == Float.class || t == double.class || t == float.class) {
-      return Kind.NUMBER;
-    }
-    if (t == Boolean.class || t == boolean.class) {
-      return Kind.BOOLEAN;
-    }
-    if (List.class.isAssignableFrom(t)) {
-      return Kind.ARRAY;
-    }
-    if (Map.class.isAssignableFrom(t) || JsonObject.class.isAssignableFrom(t)) {
-      return Kind.OBJECT;
-    }
-    if (JsonValue.class.isAssignableFrom(t) || t.isAnnotationPresent(JsonbTypeDeserializer.class)) {
-      return Kind.ANY;
-    }
-    return t.isRecord() ? Kind.OBJECT : Kind.ANY;
-  }
-
-  private static int skipWhitespace(byte[] b, int i) {
-    while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-      i++;
-    }
-    return i;
-  }
-
-  /** The index of the closing quote of the string starting at {@code start}, or -1. */
-  private static int stringEnd(byte[] b, int start) {
-    for (int i = start + 1; i < b.length; i++) {
-      if (b[i] == '\\') {
-        i++;
-      } else if (b[i] == '"') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static String key(byte[] b, int start, int end) {
-    for (int i = start + 1; i < end; i++) {
-      if (b[i] == '\\') {
-        // an escaped key (rare): let a JSON parser decode it
-        String literal = new String(b, start, end - start + 1, StandardCharsets.UTF_8);
-        try (JsonParser p = Json.createParser(new StringReader(literal))) {
-          p.next();
-          return p.getString();
-        } catch (RuntimeException e) {
-          return literal;
-        }
-      }
-    }
-    return new String(b, start + 1, end - start - 1, StandardCharsets.UTF_8);
-  }
-
-  /** The index just after the value starting at {@code i}, or -1 when it does not end. */
-  private static int valueEnd(byte[] b, int i) {
-    byte first = b[i];
-    if (first == '"') {
-      int end = stringEnd(b, i);
-      return end < 0 ? -1 : end + 1;
-    }
-    if (first == '{' || first == '[') {
-      int depth = 0;
-      for (int j = i; j < b.length; j++) {
-        byte c = b[j];
-        if (c == '"') {
-          j = stringEnd(b, j);
-          if (j < 0) {
-            return -1;
-          }
-        } else if (c == '{' || c == '[') {
-          depth++;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) {
-            return j + 1;
-          }
-        }
-      }
-      return -1;
-    }
-    int j = i;
-    while (j < b.length
-        && b[j] != ','
-        && b[j] != '}'
-        && b[j] != ']'
-        && b[j] != ' '
-        && b[j] != '\n'
-        && b[j] != '\r'
-        && b[j] != '\t') {
-      j++;
-    }
-    return j;
-  }
-
-  private static Kind kindAt(byte[] b, int start, int end) {
-    byte first = b[start];
-    switch (first) {
-      case '"':
-        return Kind.STRING;
-      case '{':
-        return Kind.OBJECT;
-      case '[':
-        return Kind.ARRAY;
-      case 't':
-      case 'f':
-        return Kind.BOOLEAN;
-      case 'n':
-        return Kind.NULL;
-      default:
-        if (first == '-' || (first >= '0' && first <= '9')) {
-          for (int i = start; i < end; i++) {
-            if (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
-              return Kind.NUMBER;
-            }
-          }
-          return Kind.INTEGER;
-        }
-        return null; // not JSON: the parser reports it
     }
   }
 }

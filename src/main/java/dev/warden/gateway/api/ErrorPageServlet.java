@@ -1,0 +1,108 @@
+package dev.warden.gateway.api;
+
+import dev.warden.openai.internal.SharedJsonb;
+import dev.warden.openai.model.ErrorBody;
+import dev.warden.openai.model.ErrorDetail;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The answer to every error the servlet container raises itself, outside JAX-RS (WEB-INF/web.xml
+ * maps every status and every exception here): an unsupported method the container refuses, a
+ * failure while reading a request, an unknown path outside {@code /v1} and {@code /api}. It answers
+ * in the caller's format, by the path of the failed request: OpenAI's error object on {@code /v1},
+ * problem JSON on {@code /api}, a short plain-text page elsewhere. Never a stack trace, never the
+ * container's HTML.
+ */
+public class ErrorPageServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+
+  /** Where web.xml sends errors. */
+  static final String LOCATION = "/.warden-error";
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    Object uriAttribute = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    int status = statusAttribute instanceof Integer i ? i : 404;
+    if (status < 400) {
+      status = 500;
+    }
+    String path = uriAttribute instanceof String s ? s : request.getRequestURI();
+    if (exception instanceof Throwable t) {
+      // the class only: a message can quote the request (the container chose the status: 400 for
+      // a URI it refuses to decode, 500 for a failure)
+      if (status >= 500) {
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0298E: the container failed while serving a request: {0}",
+            t.getClass().getName());
+      } else {
+        LOG.log(
+            Level.FINE,
+            "WARDEN0208I: the container refused a request ({0}): {1}",
+            new Object[] {status, t.getClass().getName()});
+      }
+    }
+    if (response.isCommitted()) {
+      return;
+    }
+    String code = GenericExceptionMapper.clientCode(status);
+    String message = messageOf(status);
+    response.resetBuffer();
+    response.setStatus(status);
+    response.setHeader("x-request-id", ErrorResponses.newRequestId());
+    String body;
+    if (path != null && (path.equals("/api") || path.startsWith("/api/"))) {
+      response.setContentType(ErrorResponses.PROBLEM_JSON);
+      body = ErrorResponses.problem(status, code, message).toString();
+    } else if (path != null && (path.equals("/v1") || path.startsWith("/v1/"))) {
+      response.setContentType("application/json");
+      response.setHeader(ErrorResponses.SHOULD_RETRY, "false");
+      String type = status >= 500 ? "server_error" : "invalid_request_error";
+      body = SharedJsonb.JSONB.toJson(new ErrorBody(new ErrorDetail(message, type, null, code)));
+    } else {
+      response.setContentType("text/plain;charset=utf-8");
+      body = status + " " + message + "\n";
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  private static String messageOf(int status) {
+    switch (status) {
+      case 400:
+        return "the request could not be understood";
+      case 404:
+        return "unknown path";
+      case 405:
+        return "this method is not allowed on this path";
+      case 408:
+        return "the request did not arrive in time";
+      case 413:
+        return "the request is too large";
+      case 414:
+        return "the request URI is too long";
+      case 415:
+        return "unsupported media type";
+      case 431:
+        return "the request headers are too large";
+      case 501:
+        return "this method is not implemented";
+      case 503:
+        return "Warden is not available right now; retry shortly";
+      default:
+        return status >= 500 ? "Warden failed unexpectedly" : "the request was refused";
+    }
+  }
+}
