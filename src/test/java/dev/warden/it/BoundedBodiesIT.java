@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,48 +63,32 @@ class BoundedBodiesIT extends WardenIntegrationTest {
     ConcurrentLinkedQueue<RawHttp> open = new ConcurrentLinkedQueue<>();
     try {
       // 50 anonymous 16 MiB bodies, sent as fast as the server takes them
+      byte[] piece = new byte[64 * 1024];
+      Arrays.fill(piece, (byte) ' ');
       for (int i = 0; i < 50; i++) {
         answers.add(
-            pool.submit(
-                () -> {
-                  RawHttp c = new RawHttp(base);
-                  open.add(c);
-                  c.head(
-                      "POST /v1/chat/completions HTTP/1.1",
-                      "Content-Type: application/json",
-                      "Content-Length: " + 16 * MIB);
-                  pool.submit(
-                      () -> {
-                        byte[] piece = new byte[64 * 1024];
-                        Arrays.fill(piece, (byte) ' ');
-                        for (int sent = 0; sent < 16 * MIB; sent += piece.length) {
-                          c.send(piece);
-                        }
-                        return null;
-                      });
-                  return c.read();
+            anonymous(
+                pool,
+                open,
+                16 * MIB,
+                c -> {
+                  for (int sent = 0; sent < 16 * MIB; sent += piece.length) {
+                    c.send(piece);
+                  }
                 }));
       }
       // 50 anonymous bodies at one byte a second
       for (int i = 0; i < 50; i++) {
         answers.add(
-            pool.submit(
-                () -> {
-                  RawHttp c = new RawHttp(base);
-                  open.add(c);
-                  c.head(
-                      "POST /v1/chat/completions HTTP/1.1",
-                      "Content-Type: application/json",
-                      "Content-Length: 1000");
-                  pool.submit(
-                      () -> {
-                        for (int sent = 0; sent < 1000; sent++) {
-                          c.send(new byte[] {' '});
-                          TimeUnit.SECONDS.sleep(1); // the sender's pace, not a wait in the test
-                        }
-                        return null;
-                      });
-                  return c.read();
+            anonymous(
+                pool,
+                open,
+                1000,
+                c -> {
+                  for (int sent = 0; sent < 1000; sent++) {
+                    c.send(new byte[] {' '});
+                    TimeUnit.SECONDS.sleep(1); // the sender's pace, not a wait in the test
+                  }
                 }));
       }
       // meanwhile, authenticated callers are answered
@@ -131,6 +116,31 @@ class BoundedBodiesIT extends WardenIntegrationTest {
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions")))
         .isEqualTo(upstreamBefore + 5);
     assertThat(http().get("health/ready", null).statusCode()).isEqualTo(200);
+  }
+
+  /** How a body is sent on a connection whose headers went out already. */
+  interface Sender {
+    void send(RawHttp connection) throws Exception;
+  }
+
+  /** A POST without credentials whose body {@code sender} sends meanwhile; its answer. */
+  private Future<RawHttp.Response> anonymous(
+      ExecutorService pool, Queue<RawHttp> open, int length, Sender sender) {
+    return pool.submit(
+        () -> {
+          RawHttp c = new RawHttp(base);
+          open.add(c);
+          c.head(
+              "POST /v1/chat/completions HTTP/1.1",
+              "Content-Type: application/json",
+              "Content-Length: " + length);
+          pool.submit(
+              () -> {
+                sender.send(c);
+                return null;
+              });
+          return c.read();
+        });
   }
 
   @Test

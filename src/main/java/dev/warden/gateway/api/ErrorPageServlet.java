@@ -57,7 +57,7 @@ public class ErrorPageServlet extends HttpServlet {
       return;
     }
     String code = GenericExceptionMapper.clientCode(status);
-    String message = messageOf(status);
+    String message = GenericExceptionMapper.statusMessage(status);
     response.resetBuffer();
     response.setStatus(status);
     response.setHeader("x-request-id", ErrorResponses.newRequestId());
@@ -77,32 +77,5 @@ public class ErrorPageServlet extends HttpServlet {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
-  }
-
-  private static String messageOf(int status) {
-    switch (status) {
-      case 400:
-        return "the request could not be understood";
-      case 404:
-        return "unknown path";
-      case 405:
-        return "this method is not allowed on this path";
-      case 408:
-        return "the request did not arrive in time";
-      case 413:
-        return "the request is too large";
-      case 414:
-        return "the request URI is too long";
-      case 415:
-        return "unsupported media type";
-      case 431:
-        return "the request headers are too large";
-      case 501:
-        return "this method is not implemented";
-      case 503:
-        return "Warden is not available right now; retry shortly";
-      default:
-        return status >= 500 ? "Warden failed unexpectedly" : "the request was refused";
-    }
   }
 }

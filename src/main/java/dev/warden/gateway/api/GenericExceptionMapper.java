@@ -90,17 +90,39 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
 
   private static String clientMessage(Throwable e) {
     int status = ((WebApplicationException) e).getResponse().getStatus();
+    if (status == 404 || status == 405 || status == 415) {
+      return statusMessage(status);
+    }
+    return isUnreadableBody(e.getCause())
+        ? "the request body is not valid JSON for this endpoint"
+        : "the request could not be processed";
+  }
+
+  /** What an HTTP status means for the caller, in a few words. */
+  static String statusMessage(int status) {
     switch (status) {
+      case 400:
+        return "the request could not be understood";
       case 404:
         return "unknown path";
       case 405:
         return "this method is not allowed on this path";
+      case 408:
+        return "the request did not arrive in time";
+      case 413:
+        return "the request is too large";
+      case 414:
+        return "the request URI is too long";
       case 415:
         return "send the body as application/json";
+      case 431:
+        return "the request headers are too large";
+      case 501:
+        return "this method is not implemented";
+      case 503:
+        return "Warden is not available right now; retry shortly";
       default:
-        return isUnreadableBody(e.getCause())
-            ? "the request body is not valid JSON for this endpoint"
-            : "the request could not be processed";
+        return status >= 500 ? "Warden failed unexpectedly" : "the request was refused";
     }
   }
 }
