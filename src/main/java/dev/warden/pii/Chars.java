@@ -73,7 +73,8 @@ final class Chars {
 
   /**
    * The start of a context window of at most {@code max} characters before {@code index}, cut at a
-   * line break or at a sentence end ({@code ". "} after a lower-case letter).
+   * line break or at a sentence end ({@code ". "} after a lower-case letter, unless the word is an
+   * abbreviation of one or two letters such as "No." or "Dr.").
    */
   static int windowStart(String text, int index, int max) {
     int limit = Math.max(0, index - max);
@@ -85,10 +86,21 @@ final class Chars {
       if ((c == ' ' || c == '\t')
           && i >= 2
           && (text.charAt(i - 1) == '.' || text.charAt(i - 1) == '!' || text.charAt(i - 1) == '?')
-          && Character.isLowerCase(text.charAt(i - 2))) {
+          && Character.isLowerCase(text.charAt(i - 2))
+          && (text.charAt(i - 1) != '.' || !abbreviation(text, i - 1))) {
         return i + 1;
       }
     }
     return limit;
+  }
+
+  /** Whether the word ending at the dot {@code dot} has one or two letters ("No", "Dr", "St"). */
+  private static boolean abbreviation(String text, int dot) {
+    int k = dot - 1;
+    while (k >= 0 && isAsciiLetter(text.charAt(k))) {
+      k--;
+    }
+    int letters = dot - 1 - k;
+    return letters <= 2 && (k < 0 || !isWordChar(text.charAt(k)));
   }
 }
