@@ -73,10 +73,17 @@ final class Chars {
 
   /**
    * The start of a context window of at most {@code max} characters before {@code index}, cut at a
-   * line break or at a sentence end ({@code ". "} after a lower-case letter, unless the word is an
-   * abbreviation of one or two letters such as "No." or "Dr.").
+   * line break or at a sentence end ({@code ". "} after a lower-case letter).
    */
   static int windowStart(String text, int index, int max) {
+    return windowStart(text, index, max, false);
+  }
+
+  /**
+   * {@link #windowStart(String, int, int)}; with {@code abbreviations}, a dot after a word of one
+   * or two letters ("No.", "Dr.", "e.g.") does not end the sentence.
+   */
+  static int windowStart(String text, int index, int max, boolean abbreviations) {
     int limit = Math.max(0, index - max);
     for (int i = index - 1; i > limit; i--) {
       char c = text.charAt(i);
@@ -87,7 +94,7 @@ final class Chars {
           && i >= 2
           && (text.charAt(i - 1) == '.' || text.charAt(i - 1) == '!' || text.charAt(i - 1) == '?')
           && Character.isLowerCase(text.charAt(i - 2))
-          && (text.charAt(i - 1) != '.' || !abbreviation(text, i - 1))) {
+          && !(abbreviations && text.charAt(i - 1) == '.' && abbreviation(text, i - 1))) {
         return i + 1;
       }
     }

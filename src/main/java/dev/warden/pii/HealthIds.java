@@ -5,11 +5,12 @@ package dev.warden.pii;
  * Package-internal.
  *
  * <p>Context: a word of one of the lists below within the 48 characters before the number, in the
- * same sentence and on the same line ({@link Chars#windowStart}), case-insensitive and starting at
- * a word boundary. {@code nhs}, {@code npi} and the longer words also match as the start of a word
- * ({@code NHSNumber}, {@code patients}, {@code healthcare}); the short ones ({@code gp}, {@code
- * mbi}, {@code cms}, {@code hicn}) only as whole words. A telephone word ({@code phone}, {@code
- * call}, {@code mobile}, {@code tel}, ...) cancels the general health words: in "patient's phone
+ * same sentence and on the same line ({@link Chars#windowStart}; "NHS No. 943 476 5919": a dot
+ * after a word of one or two letters ends no sentence), case-insensitive and starting at a word
+ * boundary. {@code nhs}, {@code npi} and the longer words also match as the start of a word ({@code
+ * NHSNumber}, {@code patients}, {@code healthcare}); the short ones ({@code gp}, {@code mbi},
+ * {@code cms}, {@code hicn}) only as whole words. A telephone word ({@code phone}, {@code call},
+ * {@code mobile}, {@code tel}, ...) cancels the general health words: in "patient's phone
  * 415-555-2671" the number is a phone number, even though it passes the NHS check.
  */
 final class HealthIds {
@@ -61,7 +62,7 @@ final class HealthIds {
    * index}.
    */
   static int context(String text, int index) {
-    int from = Chars.windowStart(text, index, WINDOW);
+    int from = Chars.windowStart(text, index, WINDOW, true);
     int flags = 0;
     if (Chars.containsKeyword(text, from, index, NHS_WORDS, false)) {
       flags |= NHS;
