@@ -76,6 +76,14 @@ final class Chars {
    * line break or at a sentence end ({@code ". "} after a lower-case letter).
    */
   static int windowStart(String text, int index, int max) {
+    return windowStart(text, index, max, false);
+  }
+
+  /**
+   * {@link #windowStart(String, int, int)}; with {@code abbreviations}, a dot after a word of one
+   * or two letters ("No.", "Dr.", "e.g.") does not end the sentence.
+   */
+  static int windowStart(String text, int index, int max, boolean abbreviations) {
     int limit = Math.max(0, index - max);
     for (int i = index - 1; i > limit; i--) {
       char c = text.charAt(i);
@@ -85,10 +93,21 @@ final class Chars {
       if ((c == ' ' || c == '\t')
           && i >= 2
           && (text.charAt(i - 1) == '.' || text.charAt(i - 1) == '!' || text.charAt(i - 1) == '?')
-          && Character.isLowerCase(text.charAt(i - 2))) {
+          && Character.isLowerCase(text.charAt(i - 2))
+          && !(abbreviations && text.charAt(i - 1) == '.' && abbreviation(text, i - 1))) {
         return i + 1;
       }
     }
     return limit;
+  }
+
+  /** Whether the word ending at the dot {@code dot} has one or two letters ("No", "Dr", "St"). */
+  private static boolean abbreviation(String text, int dot) {
+    int k = dot - 1;
+    while (k >= 0 && isAsciiLetter(text.charAt(k))) {
+      k--;
+    }
+    int letters = dot - 1 - k;
+    return letters <= 2 && (k < 0 || !isWordChar(text.charAt(k)));
   }
 }

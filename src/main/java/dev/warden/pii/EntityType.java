@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * A kind of sensitive value: one of the built-in types ({@link #EMAIL}, {@link #PHONE}, {@link
- * #CARD}, {@link #IBAN}, {@link #SSN}, {@link #IP}, {@link #DOB}, {@link #SECRET}) or a tenant's
- * custom type (for example {@code EMPLOYEE_ID}). The name is upper case ({@code [A-Z][A-Z0-9_]*})
- * and appears in placeholders ({@code <EMAIL_1>}), hash tokens, counts and exception messages; the
- * configuration key of a type is its lower-case name ({@code warden.pii.action.employee_id}).
+ * #CARD}, {@link #IBAN}, {@link #SSN}, {@link #IP}, {@link #DOB}, {@link #SECRET}, {@link
+ * #NHS_NUMBER}, {@link #NPI}, {@link #MBI}) or a tenant's custom type (for example {@code
+ * EMPLOYEE_ID}). The name is upper case ({@code [A-Z][A-Z0-9_]*}) and appears in placeholders
+ * ({@code <EMAIL_1>}), hash tokens, counts and exception messages; the configuration key of a type
+ * is its lower-case name ({@code warden.pii.action.employee_id}).
  */
 public record EntityType(String name) {
 
@@ -19,7 +20,10 @@ public record EntityType(String name) {
   /** E-mail addresses. */
   public static final EntityType EMAIL = new EntityType("EMAIL");
 
-  /** Telephone numbers, national (default region) and international ({@code +country}). */
+  /**
+   * Telephone numbers, international ({@code +country}) and national in the format of the regions
+   * configured for the tenant.
+   */
   public static final EntityType PHONE = new EntityType("PHONE");
 
   /** Payment card numbers (Luhn-checked). */
@@ -40,9 +44,18 @@ public record EntityType(String name) {
   /** Secrets: OpenAI keys, AWS access key ids, GitHub tokens, JWTs and PEM private-key blocks. */
   public static final EntityType SECRET = new EntityType("SECRET");
 
+  /** UK NHS numbers (modulus 11 check digit), in a health context. */
+  public static final EntityType NHS_NUMBER = new EntityType("NHS_NUMBER");
+
+  /** US National Provider Identifiers (Luhn check digit), in a health context. */
+  public static final EntityType NPI = new EntityType("NPI");
+
+  /** US Medicare beneficiary identifiers (CMS format). */
+  public static final EntityType MBI = new EntityType("MBI");
+
   /** The built-in types, in a stable order. */
   public static final List<EntityType> BUILT_IN =
-      List.of(EMAIL, PHONE, CARD, IBAN, SSN, IP, DOB, SECRET);
+      List.of(EMAIL, PHONE, CARD, IBAN, SSN, IP, DOB, SECRET, NHS_NUMBER, NPI, MBI);
 
   /**
    * @throws IllegalArgumentException when the name is not {@code [A-Z][A-Z0-9_]*} (at most 40

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * Everything that starts with a digit, in one pass: phone numbers, payment cards, IBANs, US social
- * security numbers, IPv4 addresses and dates of birth.
+ * security numbers, IPv4 addresses, dates of birth, NHS numbers and US NPIs.
  *
  * <p>The scanner jumps from digit to digit. A digit glued to a word ({@code v1.2}, {@code abc123},
- * hex hashes, UUIDs) skips the whole token, except for an IBAN's country code. Otherwise it
- * collects a <em>span</em>: groups of digits separated by single separators ({@code space - . /} or
- * a parenthesis run such as {@code ") "}), with a leading {@code +} or {@code (}. It then tries
- * sub-spans of whole groups, longest first, against the classifiers in order: IPv4, SSN, card, date
- * of birth, phone. Only phone-shaped candidates reach libphonenumber.
+ * hex hashes, UUIDs) or joined to one by a dash ({@code INV-2024-000123}) skips the whole token,
+ * except for an IBAN's country code. Otherwise it collects a <em>span</em>: groups of digits
+ * separated by single separators ({@code space - . /} or a parenthesis run such as {@code ") "}),
+ * with a leading {@code +} or {@code (}. It then tries sub-spans of whole groups, longest first,
+ * against the classifiers in order: IPv4, SSN, card, NHS number and NPI, date of birth, phone. Only
+ * phone-shaped candidates reach libphonenumber.
  *
  * <p>Precision rules (the hard negatives of the test corpus):
  *
@@ -30,7 +31,13 @@ import java.util.regex.Pattern;
  *   <li>SSNs need the 3-2-4 grouping (compact 9 digits only after "SSN"/"social security") and
  *       exclude area 000, 666 and 9xx, group 00 and serial 0000;
  *   <li>phones: 7-15 digits, no {@code /}, no date-like 4-digit group followed by a 1-2 digit
- *       group, and a valid number for the default region (or its {@code +country});
+ *       group, and a valid number for one of the configured regions (or its {@code +country});
+ *   <li>NHS numbers and NPIs are 10 digits whose check digit is right (NHS: modulus 11; NPI: Luhn
+ *       over {@code 80840} and the number, first digit 1 or 2, also written with the {@code 80840}
+ *       prefix) <em>and</em> follow a health word in the same sentence ({@link HealthIds}): a
+ *       random 10-digit number passes either check about once in ten, so the check alone would turn
+ *       phone, order and account numbers into health identifiers. NHS numbers may be grouped 3-3-4
+ *       by spaces or dashes; a number of repeated digits is never one;
  *   <li>unformatted numbers after "order", "invoice", "tracking", "ISBN", "ticket", "SKU",
  *       "serial", "ref", "confirmation", "transaction" or {@code #} are not phones or cards;
  *   <li>a date is a date of birth only within the same sentence after "born", "birth" (birthday,
@@ -77,7 +84,7 @@ final class NumberDetector implements Detector {
               + "\\.?,? {1,2}(?:19|20)\\d\\d(?!\\d)");
 
   private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
-  private final String region;
+  private final List<String> regions;
   private final boolean phone;
   private final boolean card;
   private final boolean iban;
@@ -85,15 +92,22 @@ final class NumberDetector implements Detector {
   private final boolean ip;
   private final boolean dob;
 
+  /**
+   * A detector of the enabled types; phone numbers without {@code +country} are tried in the
+   * national format of each of {@code regions} (ISO 3166 codes, at least one).
+   */
   NumberDetector(
-      String region,
+      List<String> regions,
       boolean phone,
       boolean card,
       boolean iban,
       boolean ssn,
       boolean ip,
       boolean dob) {
-    this.region = region.toUpperCase(Locale.ROOT);
+    if (regions.isEmpty()) {
+      throw new IllegalArgumentException("No phone region");
+    }
+    this.regions = regions.stream().map(r -> r.toUpperCase(Locale.ROOT)).toList();
     this.phone = phone;
     this.card = card;
     this.iban = iban;
@@ -131,6 +145,11 @@ final class NumberDetector implements Detector {
             continue;
           }
         }
+        i = skipToken(text, i);
+        continue;
+      }
+      if (i > 1 && text.charAt(i - 1) == '-' && isGlue(text.charAt(i - 2))) {
+        // a word's dash-joined part ("INV-2024-000123", "ISO-8601"): an identifier, not a number
         i = skipToken(text, i);
         continue;
       }
@@ -282,6 +301,13 @@ final class NumberDetector implements Detector {
         && luhn(text, s, e)) {
       return new Detection(s, e, EntityType.CARD, Detection.PRIORITY_DEFAULT);
     }
+    // always classified, even when both types are allowed: a health identifier is never a phone
+    if (digits == 10 || digits == 15) {
+      EntityType health = healthId(text, sp, a, b, groups, allSame, digits);
+      if (health != null) {
+        return new Detection(s, e, health, Detection.PRIORITY_DEFAULT);
+      }
+    }
     if (dob && groups == 3 && allSame && numericDate(text, sp, a) && dobContext(text, s)) {
       return new Detection(s, e, EntityType.DOB, Detection.PRIORITY_DEFAULT);
     }
@@ -393,6 +419,11 @@ final class NumberDetector implements Detector {
     if (k >= 0 && text.charAt(k) == '#') {
       return true;
     }
+    return negativeKeyword(text, s);
+  }
+
+  /** Whether "order", "invoice", "tracking", "SKU", ... precede {@code s} closely. */
+  static boolean negativeKeyword(String text, int s) {
     return Chars.containsKeyword(text, Chars.windowStart(text, s, 24), s, NEGATIVE, true);
   }
 
@@ -516,12 +547,92 @@ final class NumberDetector implements Detector {
   }
 
   private boolean validPhone(String text, int s, int e) {
-    try {
-      Phonenumber.PhoneNumber number = phones.parse(text.substring(s, e), region);
-      return phones.isValidNumber(number);
-    } catch (NumberParseException ex) {
-      return false;
+    String candidate = text.substring(s, e);
+    for (String region : regions) {
+      try {
+        Phonenumber.PhoneNumber number = phones.parse(candidate, region);
+        if (phones.isValidNumber(number)) {
+          return true;
+        }
+      } catch (NumberParseException ex) {
+        // not a number in this region's format: try the next
+      }
+      if (candidate.charAt(0) == '+') {
+        return false; // +country: the region played no part
+      }
     }
+    return false;
+  }
+
+  /**
+   * An NHS number or NPI: 10 digits (NHS also 3-3-4 with spaces or dashes; NPI also 15 digits
+   * starting {@code 80840}) with a valid check digit after a health word; else {@code null}. When
+   * both checks pass, the identifier named by the context wins, NHS by default.
+   */
+  private EntityType healthId(
+      String text, Span sp, int a, int b, int groups, boolean allSame, int digits) {
+    int s = sp.start[a];
+    int e = sp.end[b];
+    boolean compact = groups == 1;
+    boolean nhsShape =
+        digits == 10
+            && (compact
+                || (groups == 3
+                    && allSame
+                    && (sp.sep[a + 1] == ' ' || sp.sep[a + 1] == '-')
+                    && sp.end[a] - s == 3
+                    && sp.end[a + 1] - sp.start[a + 1] == 3));
+    boolean npiShape =
+        compact
+            && (digits == 10 || text.startsWith(HealthIds.NPI_PREFIX, s))
+            && (text.charAt(e - 10) == '1' || text.charAt(e - 10) == '2');
+    if (!nhsShape && !npiShape) {
+      return null;
+    }
+    String number = digitsOf(text, s, e);
+    if (repeated(number)) {
+      return null;
+    }
+    boolean isNhs = nhsShape && HealthIds.nhsCheck(number);
+    boolean isNpi = npiShape && HealthIds.npiCheck(number);
+    if (!isNhs && !isNpi) {
+      return null;
+    }
+    if (negativeKeyword(text, s)) {
+      return null;
+    }
+    int context = HealthIds.context(text, s);
+    if ((context & HealthIds.PHONE) != 0) {
+      context &= ~HealthIds.GENERIC; // "patient's phone 415-555-2671": a phone number
+    }
+    boolean nhsOk = isNhs && (context & (HealthIds.NHS | HealthIds.GENERIC)) != 0;
+    boolean npiOk = isNpi && (context & (HealthIds.NPI | HealthIds.GENERIC)) != 0;
+    if (nhsOk && npiOk) {
+      // both checks pass: the identifier the text names, NHS unless only NPI is named
+      boolean onlyNpi = (context & HealthIds.NPI) != 0 && (context & HealthIds.NHS) == 0;
+      return onlyNpi ? EntityType.NPI : EntityType.NHS_NUMBER;
+    }
+    return nhsOk ? EntityType.NHS_NUMBER : npiOk ? EntityType.NPI : null;
+  }
+
+  private static String digitsOf(String text, int s, int e) {
+    StringBuilder out = new StringBuilder(e - s);
+    for (int i = s; i < e; i++) {
+      char c = text.charAt(i);
+      if (Chars.isDigit(c)) {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean repeated(String digits) {
+    for (int i = 1; i < digits.length(); i++) {
+      if (digits.charAt(i) != digits.charAt(0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

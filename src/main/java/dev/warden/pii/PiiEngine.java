@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,7 +34,10 @@ public final class PiiEngine {
           .thenComparingInt(Detection::start);
 
   private final PiiPolicy policy;
-  private final List<Detector> detectors;
+  private final List<Detector> before;
+  private final NumberDetector numbers;
+  private final Map<String, NumberDetector> tenantNumbers;
+  private final List<Detector> after;
   private final ThreadLocal<Mac> macs;
 
   /** An engine with the built-in detectors and the policy's custom types. */
@@ -53,22 +58,21 @@ public final class PiiEngine {
     if (!policy.allowedEverywhere(EntityType.EMAIL)) {
       list.add(new EmailDetector());
     }
-    boolean ip = !policy.allowedEverywhere(EntityType.IP);
-    if (ip) {
+    if (!policy.allowedEverywhere(EntityType.IP)) {
       list.add(new Ipv6Detector());
     }
-    list.add(
-        new NumberDetector(
-            policy.defaultRegion(),
-            !policy.allowedEverywhere(EntityType.PHONE),
-            !policy.allowedEverywhere(EntityType.CARD),
-            !policy.allowedEverywhere(EntityType.IBAN),
-            !policy.allowedEverywhere(EntityType.SSN),
-            ip,
-            !policy.allowedEverywhere(EntityType.DOB)));
-    list.addAll(policy.globalDetectors());
+    if (!policy.allowedEverywhere(EntityType.MBI)) {
+      list.add(new MbiDetector());
+    }
+    this.before = List.copyOf(list);
+    // phone regions differ per tenant: one number detector per tenant with regions of its own
+    this.numbers = numbers(policy, policy.phoneRegions(null));
+    Map<String, NumberDetector> perTenant = new HashMap<>();
+    policy.tenantPhoneRegions().forEach((t, regions) -> perTenant.put(t, numbers(policy, regions)));
+    this.tenantNumbers = Map.copyOf(perTenant);
+    list = new ArrayList<>(policy.globalDetectors());
     list.addAll(extraDetectors);
-    this.detectors = List.copyOf(list);
+    this.after = List.copyOf(list);
     byte[] key = policy.hashKey();
     this.macs =
         ThreadLocal.withInitial(
@@ -81,6 +85,17 @@ public final class PiiEngine {
                 throw new IllegalStateException("HmacSHA256 is unavailable", e);
               }
             });
+  }
+
+  private static NumberDetector numbers(PiiPolicy policy, List<String> regions) {
+    return new NumberDetector(
+        regions,
+        !policy.allowedEverywhere(EntityType.PHONE),
+        !policy.allowedEverywhere(EntityType.CARD),
+        !policy.allowedEverywhere(EntityType.IBAN),
+        !policy.allowedEverywhere(EntityType.SSN),
+        !policy.allowedEverywhere(EntityType.IP),
+        !policy.allowedEverywhere(EntityType.DOB));
   }
 
   /** The policy this engine applies. */
@@ -194,7 +209,11 @@ public final class PiiEngine {
 
   private List<Detection> resolve(String text, String tenant) {
     List<Detection> all = new ArrayList<>();
-    for (Detector d : detectors) {
+    for (Detector d : before) {
+      d.detect(text, all);
+    }
+    (tenant == null ? numbers : tenantNumbers.getOrDefault(tenant, numbers)).detect(text, all);
+    for (Detector d : after) {
       d.detect(text, all);
     }
     for (Detector d : policy.tenantDetectors(tenant)) {

@@ -33,14 +33,21 @@ import java.util.regex.PatternSyntaxException;
  *       <td>{@code false} turns redaction off (the request goes upstream unchanged)</td></tr>
  *   <tr><td>{@code warden.pii.action.<type>}</td>
  *       <td>{@code secret}: {@code block}; {@code email}, {@code phone}, {@code card},
- *           {@code iban}, {@code ssn}, {@code ip}, {@code dob} and custom types:
- *           {@code placeholder}</td>
+ *           {@code iban}, {@code ssn}, {@code ip}, {@code dob}, {@code nhs_number}, {@code npi},
+ *           {@code mbi} and custom types: {@code placeholder}</td>
  *       <td>what happens to a value of that type: {@code placeholder} ({@code <EMAIL_1>},
  *           reversible), {@code mask} ({@code ****1234}), {@code hash}
  *           ({@code <EMAIL_HASH_3f9a1c2b>}), {@code block} (the request is refused) or
  *           {@code allow} (left as is)</td></tr>
  *   <tr><td>{@code warden.pii.phone.default-region}</td><td>{@code US}</td>
- *       <td>ISO 3166 region for phone numbers written without {@code +country}</td></tr>
+ *       <td>ISO 3166 region for phone numbers written without {@code +country}, when
+ *           {@code warden.pii.phone.regions} is not set</td></tr>
+ *   <tr><td>{@code warden.pii.phone.regions}</td><td>the default region</td>
+ *       <td>comma-separated ISO 3166 regions whose national format is recognised, for every
+ *           tenant</td></tr>
+ *   <tr><td>{@code warden.pii.tenant.<tenant>.phone.regions}</td>
+ *       <td>{@code warden.pii.phone.regions}</td>
+ *       <td>the regions of one tenant, instead of the global list</td></tr>
  *   <tr><td>{@code warden.pii.hash.encrypted-keyset-file}</td><td>(none)</td>
  *       <td>the {@code hash} action's key: a Tink keyset of one raw HMAC-SHA256 key encrypted
  *           under the key-encryption key ({@code KeysetTool new-pii-hash}); without it (and
@@ -65,10 +72,10 @@ import java.util.regex.PatternSyntaxException;
  * </table>
  *
  * <p>{@code <type>} is the lower-case type name ({@code email}, {@code phone}, {@code card}, {@code
- * iban}, {@code ssn}, {@code ip}, {@code dob}, {@code secret}, or a custom {@code NAME} in lower
- * case); custom names are {@code [A-Za-z][A-Za-z0-9_]*}. Tenant ids must not contain dots. Invalid
- * values fail at start-up with an {@link IllegalArgumentException} naming the key (never a
- * pattern's match).
+ * iban}, {@code ssn}, {@code ip}, {@code dob}, {@code secret}, {@code nhs_number}, {@code npi},
+ * {@code mbi}, or a custom {@code NAME} in lower case); custom names are {@code
+ * [A-Za-z][A-Za-z0-9_]*}. Tenant ids must not contain dots. Invalid values fail at start-up with an
+ * {@link IllegalArgumentException} naming the key (never a pattern's match).
  */
 public final class PiiPolicy {
 
@@ -82,11 +89,14 @@ public final class PiiPolicy {
 
   private static final String HASH_KEY_TAG = "warden.pii.hash-key.v1";
   private static final String TENANT = PREFIX + "tenant.";
+  private static final String PHONE_REGIONS = "phone.regions";
 
   private final boolean enabled;
   private final Map<String, PiiAction> actions;
   private final Map<String, Map<String, PiiAction>> tenantActions;
   private final String defaultRegion;
+  private final List<String> phoneRegions;
+  private final Map<String, List<String>> tenantPhoneRegions;
   private final byte[] hashKey;
   private final boolean hashKeyConfigured;
   private final List<PatternDetector> globalDetectors;
@@ -97,6 +107,8 @@ public final class PiiPolicy {
       Map<String, PiiAction> actions,
       Map<String, Map<String, PiiAction>> tenantActions,
       String defaultRegion,
+      List<String> phoneRegions,
+      Map<String, List<String>> tenantPhoneRegions,
       byte[] hashKey,
       boolean hashKeyConfigured,
       List<PatternDetector> globalDetectors,
@@ -105,6 +117,8 @@ public final class PiiPolicy {
     this.actions = actions;
     this.tenantActions = tenantActions;
     this.defaultRegion = defaultRegion;
+    this.phoneRegions = phoneRegions;
+    this.tenantPhoneRegions = tenantPhoneRegions;
     this.hashKey = hashKey;
     this.hashKeyConfigured = hashKeyConfigured;
     this.globalDetectors = globalDetectors;
@@ -133,6 +147,7 @@ public final class PiiPolicy {
     Map<String, Map<String, PiiAction>> tenantActions = new HashMap<>();
     List<PatternDetector> global = new ArrayList<>();
     Map<String, List<PatternDetector>> tenants = new HashMap<>();
+    Map<String, List<String>> tenantRegions = new LinkedHashMap<>();
     for (String key : sortedNames(settings)) {
       if (!key.startsWith(PREFIX)) {
         continue;
@@ -163,6 +178,11 @@ public final class PiiPolicy {
         } else if (what.startsWith("pattern.") || what.startsWith("dictionary.")) {
           custom(settings, key, what)
               .ifPresent(d -> tenants.computeIfAbsent(tenant, t -> new ArrayList<>()).add(d));
+        } else if (what.equals(PHONE_REGIONS)) {
+          List<String> list = regions(key, settings.list(key));
+          if (!list.isEmpty()) {
+            tenantRegions.put(tenant, list);
+          }
         }
       }
     }
@@ -170,6 +190,11 @@ public final class PiiPolicy {
     if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
       throw new IllegalArgumentException(
           PREFIX + "phone.default-region is not a supported region: " + region);
+    }
+    List<String> phoneRegions =
+        regions(PREFIX + PHONE_REGIONS, settings.list(PREFIX + PHONE_REGIONS));
+    if (phoneRegions.isEmpty()) {
+      phoneRegions = List.of(region);
     }
     Optional<String> key = settings.string(HASH_KEY);
     Optional<KeysetHandle> keyset =
@@ -195,6 +220,8 @@ public final class PiiPolicy {
         Map.copyOf(actions),
         Collections.unmodifiableMap(frozenTenantActions),
         region,
+        phoneRegions,
+        Collections.unmodifiableMap(tenantRegions),
         hashKey,
         keyset.isPresent() || key.isPresent(),
         List.copyOf(global),
@@ -235,10 +262,28 @@ public final class PiiPolicy {
         actions,
         tenantActions,
         defaultRegion,
+        phoneRegions,
+        tenantPhoneRegions,
         key.clone(),
         true,
         globalDetectors,
         tenantDetectors);
+  }
+
+  /** Upper-cased, without duplicates, each a region libphonenumber knows. */
+  private static List<String> regions(String key, List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      String r = v.trim().toUpperCase(Locale.ROOT);
+      if (r.isEmpty() || out.contains(r)) {
+        continue;
+      }
+      if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(r)) {
+        throw new IllegalArgumentException(key + " names an unsupported region: " + r);
+      }
+      out.add(r);
+    }
+    return List.copyOf(out);
   }
 
   private static TreeSet<String> sortedNames(Settings settings) {
@@ -323,9 +368,25 @@ public final class PiiPolicy {
     return true;
   }
 
-  /** The region of phone numbers written without a country code. */
+  /**
+   * The region of phone numbers written without a country code when {@code
+   * warden.pii.phone.regions} is not set.
+   */
   public String defaultRegion() {
     return defaultRegion;
+  }
+
+  /**
+   * The regions whose national phone format is recognised for {@code tenant} (nullable): the
+   * tenant's own list, else the global one; never empty.
+   */
+  public List<String> phoneRegions(String tenant) {
+    return tenant == null ? phoneRegions : tenantPhoneRegions.getOrDefault(tenant, phoneRegions);
+  }
+
+  /** The tenants with phone regions of their own. */
+  Map<String, List<String>> tenantPhoneRegions() {
+    return tenantPhoneRegions;
   }
 
   /** A copy of the hash key. */
@@ -351,8 +412,10 @@ public final class PiiPolicy {
         + actions
         + ", tenants="
         + tenantDetectors.keySet()
-        + ", region="
-        + defaultRegion
+        + ", regions="
+        + phoneRegions
+        + ", tenantRegions="
+        + tenantPhoneRegions
         + "]";
   }
 }

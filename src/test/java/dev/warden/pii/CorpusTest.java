@@ -115,7 +115,19 @@ class CorpusTest {
             failures.add(type);
           }
         });
-    assertThat(stats).containsKeys("EMAIL", "PHONE", "CARD", "IBAN", "SSN", "IP", "DOB", "SECRET");
+    assertThat(stats)
+        .containsKeys(
+            "EMAIL",
+            "PHONE",
+            "CARD",
+            "IBAN",
+            "SSN",
+            "IP",
+            "DOB",
+            "SECRET",
+            "NHS_NUMBER",
+            "NPI",
+            "MBI");
     assertThat(failures)
         .as("types below precision %s / recall %s", MIN_PRECISION, MIN_RECALL)
         .isEmpty();
