@@ -41,7 +41,8 @@ import java.util.Map;
  *   <li>every proposed tool call: the tool was offered, its arguments are a JSON object that
  *       matches the tool's {@code parameters} schema, and every application {@link
  *       ToolCallValidator} that applies approves it;
- *   <li>for typed results ({@link #bind}): the bound object's Jakarta Bean Validation constraints.
+ *   <li>for typed results ({@link #bind}): map entries with unique keys ({@link StructuredJson}),
+ *       then the bound object's Jakarta Bean Validation constraints.
  * </ul>
  *
  * A failure throws {@link OutputValidationRefusal} listing every violation: the answer is withheld,
@@ -129,7 +130,8 @@ public class OutputValidator {
 
   /**
    * Binds a structured output to {@code type} and checks it: the JSON against {@code schema} (when
-   * given), then the object's Bean Validation constraints.
+   * given), the keys of maps sent as entries ({@link StructuredJson#forBinding}), then the object's
+   * Bean Validation constraints.
    *
    * @throws OutputValidationRefusal listing every violation
    */
@@ -139,9 +141,16 @@ public class OutputValidator {
       violations.addAll(schemas.check(schema, json));
       throwIfAny(violations);
     }
+    String shaped = json;
+    JsonValue parsed = parseValue(json);
+    if (parsed != null) {
+      // maps travel as arrays of {key, value} entries (strict mode has no open objects)
+      shaped = StructuredJson.forBinding(parsed, type, "$", violations).toString();
+      throwIfAny(violations);
+    }
     T value;
     try {
-      value = SharedJsonb.JSONB.fromJson(json, type);
+      value = SharedJsonb.JSONB.fromJson(shaped, type);
     } catch (JsonbException | JsonParsingException e) {
       throw new OutputValidationRefusal(
           List.of("$: the output cannot be bound to " + type.getSimpleName()));
@@ -240,12 +249,15 @@ public class OutputValidator {
   }
 
   private static JsonObject parseObject(String json) {
+    return parseValue(json) instanceof JsonObject o ? o : null;
+  }
+
+  private static JsonValue parseValue(String json) {
     if (json == null || json.isBlank()) {
       return null;
     }
     try (var reader = Json.createReader(new StringReader(json))) {
-      JsonValue value = reader.readValue();
-      return value instanceof JsonObject ? (JsonObject) value : null;
+      return reader.readValue();
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,18 +1,14 @@
 package dev.warden.ai.service;
 
+import dev.warden.guard.StructuredJson;
 import jakarta.annotation.Nullable;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.bind.annotation.JsonbProperty;
-import jakarta.json.bind.annotation.JsonbTransient;
-import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,12 +16,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,13 +39,25 @@ import java.util.UUID;
  * that may be absent ({@link Optional} or {@link Nullable}) is a type union with {@code "null"}.
  *
  * <p>Supported: records and classes (their record components, or their non-static, non-transient
- * fields, named as JSON-B names them: {@link JsonbProperty} or the Java name), nested inline;
- * {@code String}, {@code char}; integer types and {@code BigInteger} ({@code integer}); {@code
- * float}, {@code double}, {@code BigDecimal} ({@code number}); {@code boolean}; enums (their
- * constant names); {@code List}, {@code Set}, other collections and arrays; {@code Optional} and
- * its primitive variants; {@code LocalDate} ({@code date}), {@code OffsetDateTime} and {@code
- * Instant} ({@code date-time}), {@code UUID} ({@code uuid}). Maps (strict mode forbids open
- * objects) and recursive types are refused with an {@link IllegalArgumentException}.
+ * fields, named as JSON-B names them: {@link JsonbProperty} or the Java name, see {@link
+ * StructuredJson#properties}); {@code String}, {@code char}; integer types and {@code BigInteger}
+ * ({@code integer}); {@code float}, {@code double}, {@code BigDecimal} ({@code number}); {@code
+ * boolean}; enums (their constant names); {@code List}, {@code Set}, other collections and arrays;
+ * {@code Optional} and its primitive variants; {@code LocalDate} ({@code date}), {@code
+ * OffsetDateTime} and {@code Instant} ({@code date-time}), {@code UUID} ({@code uuid}).
+ *
+ * <p>Records and classes are nested inline, except those that refer to themselves, directly or
+ * through others (a tree, a thread, two records that refer to each other): each of these is defined
+ * once under {@code $defs} and referred to with {@code {"$ref": "#/$defs/Name"}}; the root refers
+ * to itself with {@code {"$ref": "#"}}. A reference that may be absent is {@code {"anyOf":
+ * [{"$ref": ...}, {"type": "null"}]}}. A definition is named after the simple name of its class;
+ * classes of the same simple name are named by their full name ({@code .} and {@code $} as {@code
+ * _}).
+ *
+ * <p>A {@code Map<String, V>} (strict mode forbids open objects) is an array of entries {@code
+ * {"key": string, "value": V}}, turned back into the map when the answer is bound ({@link
+ * StructuredJson#forBinding}). Maps with other keys, raw types, wildcards and type variables are
+ * refused with an {@link IllegalArgumentException}.
  */
 public final class JsonSchemas {
   private JsonSchemas() {}
@@ -51,7 +68,8 @@ public final class JsonSchemas {
       throw new IllegalArgumentException(
           type.getName() + ": a structured output's root must be a record or class");
     }
-    return schema(type, false, new ArrayDeque<>(), type.getSimpleName());
+    Generator g = new Generator(type, List.of(type));
+    return g.withDefs(g.body(type, type.getSimpleName()));
   }
 
   /**
@@ -59,18 +77,19 @@ public final class JsonSchemas {
    * types (for example a method's parameters); {@code nullable[i]} marks optional values.
    */
   public static JsonObject object(String[] names, Type[] types, boolean[] nullable) {
+    Generator g = new Generator(null, Arrays.asList(types));
     JsonObjectBuilder properties = Json.createObjectBuilder();
     JsonArrayBuilder required = Json.createArrayBuilder();
     for (int i = 0; i < names.length; i++) {
-      properties.add(names[i], schema(types[i], nullable[i], new ArrayDeque<>(), names[i]));
+      properties.add(names[i], g.schema(types[i], nullable[i], names[i]));
       required.add(names[i]);
     }
-    return Json.createObjectBuilder()
-        .add("type", "object")
-        .add("properties", properties)
-        .add("required", required)
-        .add("additionalProperties", false)
-        .build();
+    return g.withDefs(
+        Json.createObjectBuilder()
+            .add("type", "object")
+            .add("properties", properties)
+            .add("required", required)
+            .add("additionalProperties", false));
   }
 
   /** Whether {@code type} becomes a JSON object (a record or a plain class). */
@@ -81,114 +100,226 @@ public final class JsonSchemas {
         && !type.isInterface()
         && scalar(type) == null
         && !Collection.class.isAssignableFrom(type)
+        && !Map.class.isAssignableFrom(type)
         && !type.getName().startsWith("java.");
   }
 
-  private static JsonObject schema(Type type, boolean nullable, Deque<Class<?>> path, String at) {
-    if (type instanceof ParameterizedType) {
-      ParameterizedType p = (ParameterizedType) type;
-      Class<?> raw = (Class<?>) p.getRawType();
-      Type arg = p.getActualTypeArguments()[0];
-      if (raw == Optional.class) {
-        return schema(arg, true, path, at);
+  /** One generation: which classes are recursive, their definitions' names, the definitions. */
+  private static final class Generator {
+    private final Class<?> root;
+    private final Map<Class<?>, String> defNames = new LinkedHashMap<>();
+    private final Map<String, JsonObject> defs = new LinkedHashMap<>();
+    private final Set<Class<?>> defining = new HashSet<>();
+
+    /**
+     * @param root the root class (referred to as {@code #}), or null for a synthetic root
+     * @param start the types the schema starts from
+     */
+    Generator(Class<?> root, List<Type> start) {
+      this.root = root;
+      Map<Class<?>, Set<Class<?>>> graph = new LinkedHashMap<>();
+      Deque<Class<?>> todo = new ArrayDeque<>();
+      for (Type t : start) {
+        objectClassesIn(t, todo);
       }
-      if (Collection.class.isAssignableFrom(raw)) {
-        return withType("array", nullable)
-            .add("items", schema(arg, false, path, at + "[]"))
-            .build();
-      }
-      throw new IllegalArgumentException(at + ": " + type + " has no strict JSON schema");
-    }
-    if (type instanceof GenericArrayType) {
-      Type item = ((GenericArrayType) type).getGenericComponentType();
-      return withType("array", nullable).add("items", schema(item, false, path, at + "[]")).build();
-    }
-    if (!(type instanceof Class)) {
-      throw new IllegalArgumentException(at + ": " + type + " has no strict JSON schema");
-    }
-    Class<?> c = (Class<?>) type;
-    if (c == OptionalInt.class || c == OptionalLong.class) {
-      return withType("integer", true).build();
-    }
-    if (c == OptionalDouble.class) {
-      return withType("number", true).build();
-    }
-    String[] scalar = scalar(c);
-    if (scalar != null) {
-      JsonObjectBuilder b = withType(scalar[0], nullable && !c.isPrimitive());
-      if (scalar.length > 1) {
-        b.add("format", scalar[1]);
-      }
-      return b.build();
-    }
-    if (c.isEnum()) {
-      JsonArrayBuilder values = Json.createArrayBuilder();
-      for (Object constant : c.getEnumConstants()) {
-        values.add(((Enum<?>) constant).name());
-      }
-      if (nullable) {
-        values.addNull();
-      }
-      return withType("string", nullable).add("enum", values).build();
-    }
-    if (c.isArray()) {
-      return withType("array", nullable)
-          .add("items", schema(c.getComponentType(), false, path, at + "[]"))
-          .build();
-    }
-    if (!isObjectType(c)) {
-      throw new IllegalArgumentException(at + ": " + c.getName() + " has no strict JSON schema");
-    }
-    if (path.contains(c)) {
-      throw new IllegalArgumentException(
-          at + ": " + c.getName() + " is recursive; strict schemas here are inline");
-    }
-    path.push(c);
-    JsonObjectBuilder properties = Json.createObjectBuilder();
-    JsonArrayBuilder required = Json.createArrayBuilder();
-    if (c.isRecord()) {
-      for (RecordComponent rc : c.getRecordComponents()) {
-        // annotations without RECORD_COMPONENT in their targets land on the field and accessor
-        AnnotatedElement[] places = {rc, rc.getAccessor(), field(c, rc.getName())};
-        String name = rc.getName();
-        boolean optional = false;
-        for (AnnotatedElement e : places) {
-          if (e != null) {
-            name = name.equals(rc.getName()) ? jsonName(e, name) : name;
-            optional |= nullable(e);
-          }
-        }
-        properties.add(name, schema(rc.getGenericType(), optional, path, at + "." + name));
-        required.add(name);
-      }
-    } else {
-      for (Field f : c.getDeclaredFields()) {
-        int m = f.getModifiers();
-        if (Modifier.isStatic(m)
-            || Modifier.isTransient(m)
-            || f.isSynthetic()
-            || f.isAnnotationPresent(JsonbTransient.class)) {
+      while (!todo.isEmpty()) {
+        Class<?> c = todo.removeFirst();
+        if (graph.containsKey(c)) {
           continue;
         }
-        String name = jsonName(f, f.getName());
-        properties.add(name, schema(f.getGenericType(), nullable(f), path, at + "." + name));
-        required.add(name);
+        Deque<Class<?>> next = new ArrayDeque<>();
+        for (StructuredJson.Property p : StructuredJson.properties(c)) {
+          objectClassesIn(p.type(), next);
+        }
+        graph.put(c, new LinkedHashSet<>(next));
+        todo.addAll(next);
+      }
+      List<Class<?>> recursive = new ArrayList<>();
+      for (Class<?> c : graph.keySet()) {
+        if (c != root && reaches(graph, c, c)) {
+          recursive.add(c);
+        }
+      }
+      Map<String, Integer> simpleNames = new HashMap<>();
+      for (Class<?> c : recursive) {
+        simpleNames.merge(defName(c.getSimpleName()), 1, Integer::sum);
+      }
+      Set<String> taken = new HashSet<>();
+      for (Class<?> c : recursive) {
+        String name = defName(c.getSimpleName());
+        if (simpleNames.get(name) > 1) {
+          name = defName(c.getName());
+        }
+        String unique = name;
+        for (int i = 2; !taken.add(unique); i++) {
+          unique = name + "_" + i;
+        }
+        defNames.put(c, unique);
       }
     }
-    path.pop();
-    return withType("object", nullable)
-        .add("properties", properties)
-        .add("required", required)
-        .add("additionalProperties", false)
-        .build();
+
+    /** {@code builder} with {@code $defs} added when there are definitions. */
+    JsonObject withDefs(JsonObjectBuilder builder) {
+      if (!defs.isEmpty()) {
+        JsonObjectBuilder d = Json.createObjectBuilder();
+        defs.forEach(d::add);
+        builder.add("$defs", d);
+      }
+      return builder.build();
+    }
+
+    JsonObject schema(Type type, boolean nullable, String at) {
+      if (type instanceof ParameterizedType p) {
+        Class<?> raw = (Class<?>) p.getRawType();
+        Type[] args = p.getActualTypeArguments();
+        if (raw == Optional.class) {
+          return schema(args[0], true, at);
+        }
+        if (Collection.class.isAssignableFrom(raw) && args.length == 1) {
+          return withType("array", nullable)
+              .add("items", schema(args[0], false, at + "[]"))
+              .build();
+        }
+        if (Map.class.isAssignableFrom(raw) && args.length == 2) {
+          return mapEntries(args, nullable, at);
+        }
+        throw new IllegalArgumentException(at + ": " + type + " has no strict JSON schema");
+      }
+      if (type instanceof GenericArrayType g) {
+        return withType("array", nullable)
+            .add("items", schema(g.getGenericComponentType(), false, at + "[]"))
+            .build();
+      }
+      if (!(type instanceof Class<?> c)) {
+        throw new IllegalArgumentException(at + ": " + type + " has no strict JSON schema");
+      }
+      if (c == OptionalInt.class || c == OptionalLong.class) {
+        return withType("integer", true).build();
+      }
+      if (c == OptionalDouble.class) {
+        return withType("number", true).build();
+      }
+      String[] scalar = scalar(c);
+      if (scalar != null) {
+        JsonObjectBuilder b = withType(scalar[0], nullable && !c.isPrimitive());
+        if (scalar.length > 1) {
+          b.add("format", scalar[1]);
+        }
+        return b.build();
+      }
+      if (c.isEnum()) {
+        JsonArrayBuilder values = Json.createArrayBuilder();
+        for (Object constant : c.getEnumConstants()) {
+          values.add(((Enum<?>) constant).name());
+        }
+        if (nullable) {
+          values.addNull();
+        }
+        return withType("string", nullable).add("enum", values).build();
+      }
+      if (c.isArray()) {
+        return withType("array", nullable)
+            .add("items", schema(c.getComponentType(), false, at + "[]"))
+            .build();
+      }
+      if (Map.class.isAssignableFrom(c) || Collection.class.isAssignableFrom(c)) {
+        throw new IllegalArgumentException(
+            at + ": " + c.getName() + " needs its type arguments for a strict JSON schema");
+      }
+      if (!isObjectType(c)) {
+        throw new IllegalArgumentException(at + ": " + c.getName() + " has no strict JSON schema");
+      }
+      String ref = c == root ? "#" : defNames.containsKey(c) ? "#/$defs/" + defNames.get(c) : null;
+      if (ref == null) {
+        JsonObjectBuilder b = body(c, at);
+        return (nullable ? b.add("type", Json.createArrayBuilder().add("object").add("null")) : b)
+            .build();
+      }
+      if (c != root && defining.add(c)) {
+        defs.put(defNames.get(c), body(c, defNames.get(c)).build());
+      }
+      JsonObject reference = Json.createObjectBuilder().add("$ref", ref).build();
+      return nullable
+          ? Json.createObjectBuilder()
+              .add("anyOf", Json.createArrayBuilder().add(reference).add(withType("null", false)))
+              .build()
+          : reference;
+    }
+
+    /** A {@code Map<String, V>}: an array of {@code {key, value}} entries. */
+    private JsonObject mapEntries(Type[] args, boolean nullable, String at) {
+      if (args[0] != String.class) {
+        throw new IllegalArgumentException(
+            at + ": a map's keys must be String for a strict JSON schema, not " + args[0]);
+      }
+      JsonObject entry =
+          Json.createObjectBuilder()
+              .add("type", "object")
+              .add(
+                  "properties",
+                  Json.createObjectBuilder()
+                      .add(StructuredJson.KEY, withType("string", false))
+                      .add(StructuredJson.VALUE, schema(args[1], false, at + "{}")))
+              .add(
+                  "required",
+                  Json.createArrayBuilder().add(StructuredJson.KEY).add(StructuredJson.VALUE))
+              .add("additionalProperties", false)
+              .build();
+      return withType("array", nullable).add("items", entry).build();
+    }
+
+    /** The object schema of a record or class: its properties, all required, no others. */
+    JsonObjectBuilder body(Class<?> c, String at) {
+      JsonObjectBuilder properties = Json.createObjectBuilder();
+      JsonArrayBuilder required = Json.createArrayBuilder();
+      for (StructuredJson.Property p : StructuredJson.properties(c)) {
+        properties.add(p.name(), schema(p.type(), p.nullable(), at + "." + p.name()));
+        required.add(p.name());
+      }
+      return Json.createObjectBuilder()
+          .add("type", "object")
+          .add("properties", properties)
+          .add("required", required)
+          .add("additionalProperties", false);
+    }
   }
 
-  private static Field field(Class<?> c, String name) {
-    try {
-      return c.getDeclaredField(name);
-    } catch (NoSuchFieldException e) {
-      return null;
+  /** Adds the records and classes {@code type} holds (itself, or as an element) to {@code out}. */
+  private static void objectClassesIn(Type type, Deque<Class<?>> out) {
+    if (type instanceof ParameterizedType p) {
+      for (Type arg : p.getActualTypeArguments()) {
+        objectClassesIn(arg, out);
+      }
+    } else if (type instanceof GenericArrayType g) {
+      objectClassesIn(g.getGenericComponentType(), out);
+    } else if (type instanceof Class<?> c) {
+      if (c.isArray()) {
+        objectClassesIn(c.getComponentType(), out);
+      } else if (isObjectType(c)) {
+        out.add(c);
+      }
     }
+  }
+
+  /** Whether {@code to} is reachable from {@code from} in one step or more. */
+  private static boolean reaches(Map<Class<?>, Set<Class<?>>> graph, Class<?> from, Class<?> to) {
+    Set<Class<?>> seen = new HashSet<>();
+    Deque<Class<?>> todo = new ArrayDeque<>(graph.getOrDefault(from, Set.of()));
+    while (!todo.isEmpty()) {
+      Class<?> c = todo.pop();
+      if (c == to) {
+        return true;
+      }
+      if (seen.add(c)) {
+        todo.addAll(graph.getOrDefault(c, Set.of()));
+      }
+    }
+    return false;
+  }
+
+  /** A definition's name: {@code [A-Za-z0-9_-]} only. */
+  private static String defName(String javaName) {
+    return javaName.replaceAll("[^a-zA-Z0-9_-]", "_");
   }
 
   private static String[] scalar(Class<?> c) {
@@ -232,15 +363,6 @@ public final class JsonSchemas {
     return nullable
         ? Json.createObjectBuilder().add("type", Json.createArrayBuilder().add(type).add("null"))
         : Json.createObjectBuilder().add("type", type);
-  }
-
-  private static boolean nullable(AnnotatedElement e) {
-    return e.isAnnotationPresent(Nullable.class);
-  }
-
-  private static String jsonName(AnnotatedElement e, String javaName) {
-    JsonbProperty p = e.getAnnotation(JsonbProperty.class);
-    return p == null || p.value().isEmpty() ? javaName : p.value();
   }
 
   /** A schema's name as OpenAI accepts it ({@code [a-zA-Z0-9_-]}, at most 64 characters). */

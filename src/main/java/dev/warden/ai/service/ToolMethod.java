@@ -1,5 +1,7 @@
 package dev.warden.ai.service;
 
+import dev.warden.guard.OutputViolation;
+import dev.warden.guard.StructuredJson;
 import dev.warden.openai.internal.SharedJsonb;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -79,7 +81,14 @@ record ToolMethod(
         args[i] = types[i] == Optional.class ? Optional.empty() : null;
         continue;
       }
-      args[i] = SharedJsonb.JSONB.fromJson(value.toString(), types[i]);
+      // maps travel as arrays of {key, value} entries (strict mode has no open objects)
+      List<OutputViolation> violations = new ArrayList<>();
+      JsonValue shaped =
+          StructuredJson.forBinding(value, types[i], "$." + parameters.get(i), violations);
+      if (!violations.isEmpty()) {
+        throw new IllegalArgumentException(violations.toString());
+      }
+      args[i] = SharedJsonb.JSONB.fromJson(shaped.toString(), types[i]);
     }
     return args;
   }

@@ -41,9 +41,10 @@ class JsonSchemasTest {
     transient int ignoredTransient;
   }
 
-  record WithMap(Map<String, String> values) {}
+  record WithIntKeys(Map<Integer, String> values) {}
 
-  record Node(String name, List<Node> children) {}
+  @SuppressWarnings("rawtypes")
+  record WithRawMap(Map values) {}
 
   private static JsonObject json(String text) {
     return Json.createReader(new StringReader(text)).readObject();
@@ -94,16 +95,17 @@ class JsonSchemasTest {
   }
 
   @Test
-  void mapsRecursionAndNonObjectRootsAreRefused() {
+  void nonObjectRootsAndMapsWithoutStringKeysAreRefused() {
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(WithMap.class))
+        assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(WithIntKeys.class))
             .getMessage()
-            .contains("WithMap.values"));
+            .contains("WithIntKeys.values"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(Node.class))
+        assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(WithRawMap.class))
             .getMessage()
-            .contains("recursive"));
+            .contains("WithRawMap.values"));
     assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(String.class));
     assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(Priority.class));
+    assertThrows(IllegalArgumentException.class, () -> JsonSchemas.of(Map.class));
   }
 }

@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ToolMethodTest {
@@ -34,6 +35,15 @@ class ToolMethodTest {
 
     public String notATool() {
       return "";
+    }
+  }
+
+  public record Shelf(String name, List<Shelf> below) {}
+
+  public static class Stocktaking {
+    @Tool
+    public String record(@Var("shelf") Shelf shelf, @Var("counts") Map<String, Integer> counts) {
+      return shelf.name() + counts;
     }
   }
 
@@ -92,5 +102,31 @@ class ToolMethodTest {
             .getMessage()
             .contains("@Var"));
     assertThrows(IllegalArgumentException.class, () -> ToolMethod.of(String.class));
+  }
+
+  @Test
+  void recursiveAndMapParametersAreDefinedAndBoundBack() {
+    ToolMethod tool = ToolMethod.of(Stocktaking.class).get(0);
+
+    assertEquals(
+        json("{\"$ref\":\"#/$defs/Shelf\"}"),
+        tool.schema().getJsonObject("properties").get("shelf"));
+    assertEquals(
+        "array",
+        tool.schema().getJsonObject("properties").getJsonObject("counts").getString("type"));
+    Object[] args =
+        tool.arguments(
+            json(
+                "{\"shelf\":{\"name\":\"top\",\"below\":[{\"name\":\"low\",\"below\":[]}]},"
+                    + "\"counts\":[{\"key\":\"nails\",\"value\":40}]}"));
+    assertEquals(new Shelf("top", List.of(new Shelf("low", List.of()))), args[0]);
+    assertEquals(Map.of("nails", 40), args[1]);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            tool.arguments(
+                json(
+                    "{\"shelf\":{\"name\":\"top\",\"below\":[]},\"counts\":"
+                        + "[{\"key\":\"a\",\"value\":1},{\"key\":\"a\",\"value\":2}]}")));
   }
 }
