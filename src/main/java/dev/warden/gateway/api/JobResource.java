@@ -11,29 +11,37 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The status of the caller's own background jobs ({@code /api/jobs}, role {@code ai-user}): those
- * whose owner is the authenticated principal. Another user's job answers 404, exactly like a
- * missing one, so ids cannot be probed. The status is the row as of the last poll; the result stays
- * with the upstream and is read through {@link Jobs#result}.
+ * The caller's own background jobs ({@code /api/jobs}, role {@code ai-user}), as {@link Jobs}
+ * offers them to injected code: submit, list, status, result, cancel. A job belongs to the
+ * authenticated principal; another user's job answers 404, exactly like a missing one, so ids
+ * cannot be probed. The status is the row as of the last poll; the result stays with the upstream
+ * and is read from it when asked for.
  */
 @Path("/api/jobs")
 @Allowed(Role.AI_USER)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+
+  private static final Set<String> SUBMIT_FIELDS = Set.of("model", "input");
 
   @Inject Jobs jobs;
 
@@ -70,8 +78,81 @@ public class JobResource {
     try {
       return view(jobs.status(id, owner()));
     } catch (NoSuchJobException e) {
-      throw new ProblemException(404, "not_found", "no job " + id);
+      throw notFound(id);
     }
+  }
+
+  /** Submits a background job owned by the caller; 201 with the job and its location. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Submit a background job",
+      description =
+          "Submits input (text) to model as a background Responses call owned by the"
+              + " authenticated principal, through the same governed path as every call (redaction,"
+              + " admission, budgets, audit). 201 with the job (status queued or in_progress) and"
+              + " its Location; poll it, read its result at /api/jobs/{id}/result, cancel it at"
+              + " /api/jobs/{id}/cancel. Role ai-user.")
+  public Response submit(JsonObject request) {
+    JsonObject body = ApiBody.of(request, SUBMIT_FIELDS);
+    String model = ApiBody.requiredString(body, "model", "the model to run the job on");
+    String input = ApiBody.requiredString(body, "input", "the text to send");
+    Job job = jobs.submit(owner(), model, input);
+    return Response.status(201)
+        .header("Location", "/api/jobs/" + job.id())
+        .entity(view(job))
+        .build();
+  }
+
+  /**
+   * The job's result: 200 with its output text once completed, 202 with its status while it runs,
+   * 409 when it ended without one.
+   */
+  @GET
+  @Path("/{id}/result")
+  @Operation(
+      summary = "Read the result of one of your background jobs",
+      description =
+          "Asks the upstream for the job's state first. 200 with output_text (placeholders"
+              + " restored) once it has completed; 202 with its status while it is queued or in"
+              + " progress; 409 job_ended_without_result when it failed or was cancelled; 404 when"
+              + " there is no such job or it belongs to someone else. Role ai-user.")
+  public Response result(@PathParam("id") String id) {
+    try {
+      Optional<String> text = jobs.result(id, owner());
+      Job job = jobs.status(id, owner());
+      JsonObjectBuilder o = Json.createObjectBuilder(view(job));
+      if (text.isEmpty()) {
+        return Response.status(202).entity(o.build()).build();
+      }
+      return Response.ok(o.add("output_text", text.get()).build()).build();
+    } catch (NoSuchJobException e) {
+      throw notFound(id);
+    } catch (IllegalStateException e) {
+      throw new ProblemException(
+          409, "job_ended_without_result", "job " + id + " ended without a result");
+    }
+  }
+
+  /** Cancels one of the caller's running jobs; a job that has ended stays as it is. */
+  @POST
+  @Path("/{id}/cancel")
+  @Operation(
+      summary = "Cancel one of your background jobs",
+      description =
+          "Cancels the job at the upstream if it is still queued or in progress and answers the"
+              + " job as it is then; a job that has ended is answered unchanged. 404 when there is"
+              + " no such job or it belongs to someone else. Role ai-user.")
+  public JsonObject cancel(@PathParam("id") String id) {
+    try {
+      return view(jobs.cancel(id, owner()));
+    } catch (NoSuchJobException e) {
+      throw notFound(id);
+    }
+  }
+
+  private static ProblemException notFound(String id) {
+    return new ProblemException(404, "not_found", "no job " + id);
   }
 
   private String owner() {
