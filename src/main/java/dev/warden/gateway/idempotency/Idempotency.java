@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -281,7 +280,8 @@ public class Idempotency {
 
     /**
      * Records the successful answer for replays: its status, content type, the headers named (in
-     * order) and the body as sent.
+     * order) and the body as sent. Never throws: an answer that cannot be recorded (a database
+     * failure) still reaches the caller, and its key is released.
      */
     public void complete(
         int status,
@@ -289,31 +289,39 @@ public class Idempotency {
         Map<String, String> headers,
         String body,
         String requestId) {
-      JsonObjectBuilder names = Json.createObjectBuilder();
-      new LinkedHashMap<>(headers)
-          .forEach(
-              (name, value) -> {
-                if (value != null) {
-                  names.add(name, value);
-                }
-              });
-      byte[] plain =
-          Json.createObjectBuilder()
-              .add("status", status)
-              .add("content_type", contentType)
-              .add("headers", names)
-              .add("body", body)
-              .build()
-              .toString()
-              .getBytes(StandardCharsets.UTF_8);
-      byte[] sealed = answers.seal(keySubject, plain, associatedData(id, token));
-      if (!rows.complete(id, token, requestId, keySubject, sealed)) {
+      try {
+        JsonObjectBuilder names = Json.createObjectBuilder();
+        headers.forEach(
+            (name, value) -> {
+              if (value != null) {
+                names.add(name, value);
+              }
+            });
+        byte[] plain =
+            Json.createObjectBuilder()
+                .add("status", status)
+                .add("content_type", contentType)
+                .add("headers", names)
+                .add("body", body)
+                .build()
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = answers.seal(keySubject, plain, associatedData(id, token));
+        if (!rows.complete(id, token, requestId, keySubject, sealed)) {
+          LOG.log(
+              Level.INFO,
+              "WARDEN0841I: the answer of request {0} was not recorded for replays: its"
+                  + " idempotency key was taken over after "
+                  + LOCK_TIMEOUT,
+              requestId);
+        }
+      } catch (RuntimeException e) {
         LOG.log(
-            Level.INFO,
-            "WARDEN0841I: the answer of request {0} was not recorded for replays: its"
-                + " idempotency key was taken over after "
-                + LOCK_TIMEOUT,
-            requestId);
+            Level.WARNING,
+            "WARDEN0843W: the answer of request {0} could not be recorded for replays ({1}); its"
+                + " idempotency key is released",
+            new Object[] {requestId, e.getClass().getName()});
+        release();
       }
     }
 

@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The events of a stream as they are written to its caller, kept for replays under an idempotency
@@ -19,8 +17,6 @@ import java.util.logging.Logger;
  * stream ended normally and releases the key otherwise (failed, cut, the caller gone).
  */
 public final class StreamRecording extends OutputStream {
-  private static final Logger LOG = Logger.getLogger(StreamRecording.class.getName());
-
   private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final OutputStream out;
@@ -83,16 +79,7 @@ public final class StreamRecording extends OutputStream {
       claim.release();
       return;
     }
-    try {
-      claim.complete(
-          200, "text/event-stream", headers, recorded.toString(StandardCharsets.UTF_8), requestId);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "WARDEN0843W: a stream could not be recorded for replays ({0}); its idempotency key is"
-              + " released",
-          e.getClass().getName());
-      claim.release();
-    }
+    claim.complete(
+        200, "text/event-stream", headers, recorded.toString(StandardCharsets.UTF_8), requestId);
   }
 }
