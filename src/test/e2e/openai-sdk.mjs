@@ -1,15 +1,48 @@
 // The official OpenAI SDK, pointed at Warden's /v1, must work unchanged.
-// Usage: node openai-sdk.mjs [baseURL] [--faults]   (default http://localhost:9080/v1)
+// Usage: node openai-sdk.mjs [baseURL] [--faults] [--mock=URL]   (default http://localhost:9080/v1)
 // --faults: the caller has stubbed the upstream so that model "cut-model" streams are cut mid-way
 // (the integration test does); adds the check that such a cut reaches the SDK as an error.
+// --mock=URL: the mock upstream's base URL; the idempotency checks then also count upstream calls.
 // Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 import OpenAI from 'openai';
 import assert from 'node:assert/strict';
 
 const args = process.argv.slice(2);
 const faults = args.includes('--faults');
+const mockURL = args.find((a) => a.startsWith('--mock='))?.slice('--mock='.length);
 const baseURL = args.find((a) => !a.startsWith('--')) ?? process.env.WARDEN_BASE_URL ?? 'http://localhost:9080/v1';
-const client = new OpenAI({ baseURL, apiKey: process.env.WARDEN_API_KEY ?? 'wk_devuserkey01_devsecret-devsecret-devsecret-01', maxRetries: 0 });
+const apiKey = process.env.WARDEN_API_KEY ?? 'wk_devuserkey01_devsecret-devsecret-devsecret-01';
+const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
+
+// The SDK sends an Idempotency-Key only when its client sets `idempotencyHeader` (OpenAI's client
+// leaves it unset); then every POST gets one, kept across the SDK's own retries, and the request
+// option `idempotencyKey` chooses it.
+class IdempotentOpenAI extends OpenAI {
+  idempotencyHeader = 'Idempotency-Key';
+}
+const idempotentClient = new IdempotentOpenAI({ baseURL, apiKey, maxRetries: 0 });
+
+// How many chat calls whose body contains `marker` reached the mock upstream (null: no mock given).
+async function upstreamCalls(marker) {
+  if (!mockURL) return null;
+  const r = await fetch(`${mockURL}/__admin/requests/count`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'POST', urlPath: '/v1/chat/completions', bodyPatterns: [{ contains: marker }] }),
+  });
+  return (await r.json()).count;
+}
+
+async function assertReplayed(create, marker) {
+  const first = await create().withResponse();
+  const second = await create().withResponse();
+  assert.equal(first.response.headers.get('idempotent-replayed'), null);
+  assert.equal(second.response.headers.get('idempotent-replayed'), 'true');
+  assert.equal(second.data.id, first.data.id);
+  assert.deepEqual(second.data, first.data);
+  const calls = await upstreamCalls(marker);
+  if (calls !== null) assert.equal(calls, 1, `${calls} upstream calls`);
+}
 
 const checks = {
   async 'chat completion'() {
@@ -85,6 +118,26 @@ const checks = {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);
     assert.ok(ids.includes('gpt-4o'));
+  },
+  async 'the same Idempotency-Key twice: the recorded answer, one upstream call'() {
+    const marker = `idem-${crypto.randomUUID()}`;
+    const key = crypto.randomUUID();
+    await assertReplayed(
+      () => client.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Once only ${marker}` }] },
+        { headers: { 'Idempotency-Key': key } }),
+      marker);
+  },
+  async 'the SDK\'s own idempotencyKey option replays too; another body under it is a 409'() {
+    const marker = `idem-${crypto.randomUUID()}`;
+    const key = `stainless-node-retry-${crypto.randomUUID()}`;
+    const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Keyed by the SDK ${marker}` }] };
+    await assertReplayed(() => idempotentClient.chat.completions.create(body, { idempotencyKey: key }), marker);
+    await assert.rejects(
+      idempotentClient.chat.completions.create({ ...body, messages: [{ role: 'user', content: `Other ${marker}` }] },
+        { idempotencyKey: key }),
+      (err) => err instanceof OpenAI.ConflictError && err.status === 409 && err.code === 'idempotency_key_reused'
+        && err.type === 'invalid_request_error');
   },
   async 'errors arrive as the SDK\'s typed errors'() {
     await assert.rejects(

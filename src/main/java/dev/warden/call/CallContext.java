@@ -33,15 +33,23 @@ public final class CallContext {
     this(
         caller,
         "wrd_" + UUID.randomUUID().toString().replace("-", ""),
+        scopedIdempotencyKey(),
         entryPoint,
         requestedModel,
         clock.instant(),
         PromptScope.current());
   }
 
+  /** The attempt's next key in an {@link IdempotencyScope}, else a fresh one. */
+  private static String scopedIdempotencyKey() {
+    String scoped = IdempotencyScope.next();
+    return scoped != null ? scoped : IdempotencyScope.newInvocationKey();
+  }
+
   private CallContext(
       Caller caller,
       String requestId,
+      String idempotencyKey,
       EntryPoint entryPoint,
       String requestedModel,
       Instant startedAt,
@@ -49,7 +57,7 @@ public final class CallContext {
     this.identity =
         new CallIdentity(
             requestId,
-            "warden-" + UUID.randomUUID(),
+            idempotencyKey,
             caller,
             entryPoint,
             requestedModel,
@@ -69,7 +77,14 @@ public final class CallContext {
       String requestedModel,
       Instant startedAt,
       PromptRef prompt) {
-    return new CallContext(caller, requestId, entryPoint, requestedModel, startedAt, prompt);
+    return new CallContext(
+        caller,
+        requestId,
+        IdempotencyScope.newInvocationKey(),
+        entryPoint,
+        requestedModel,
+        startedAt,
+        prompt);
   }
 
   /** Who and what the call is. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The official OpenAI SDK for Node ({@code src/test/e2e/openai-sdk.mjs}, installed by the build
  * with {@code npm ci}) pointed at Warden's {@code /v1}: chat, tools, responses, embeddings, models,
  * typed errors and streams (including a stream cut upstream, which must reach the SDK as an error)
- * must work unchanged.
+ * must work unchanged; the same {@code Idempotency-Key} twice must give the recorded answer with
+ * one upstream call (the script counts them at the mock, whose URL it is given).
  */
 class OpenAiSdkIT extends WardenIntegrationTest {
 
@@ -32,7 +33,12 @@ class OpenAiSdkIT extends WardenIntegrationTest {
                 + "{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
     File dir = new File(System.getProperty("e2e.dir", "src/test/e2e"));
     Process node =
-        new ProcessBuilder("node", "openai-sdk.mjs", base.toString() + "v1", "--faults")
+        new ProcessBuilder(
+                "node",
+                "openai-sdk.mjs",
+                base.toString() + "v1",
+                "--faults",
+                "--mock=http://127.0.0.1:" + System.getProperty("mock.port"))
             .directory(dir)
             .redirectErrorStream(true)
             .start();
@@ -44,7 +50,8 @@ class OpenAiSdkIT extends WardenIntegrationTest {
     assertThat(finished).as("the SDK script finished").isTrue();
     assertThat(output)
         .contains("ok   a stream cut upstream reaches the SDK as an error")
-        .contains("9 passed, 0 failed")
+        .contains("ok   the same Idempotency-Key twice: the recorded answer, one upstream call")
+        .contains("11 passed, 0 failed")
         .doesNotContain("FAIL");
     assertThat(node.exitValue()).as(output).isZero();
   }

@@ -6,6 +6,8 @@ import dev.warden.ai.StreamingCall;
 import dev.warden.call.CallContext;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.FallbackKind;
+import dev.warden.gateway.idempotency.Idempotency;
+import dev.warden.gateway.idempotency.StreamRecording;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -18,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +29,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,7 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
  * unchanged. Each operation runs through the one {@link Pipeline}. Besides OpenAI's own headers,
  * answers carry {@code x-warden-model} (who answered), {@code x-warden-fallback} ({@code none},
- * {@code model} or {@code deterministic}) and {@code x-warden-attempts}.
+ * {@code model} or {@code deterministic}) and {@code x-warden-attempts}. The creating operations
+ * honour the caller's {@code Idempotency-Key} ({@link Idempotency}).
  */
 @Path("/v1")
 @Allowed(Role.AI_USER)
@@ -50,6 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class V1Resource {
 
   @Inject Pipeline pipeline;
+  @Inject Idempotency idempotency;
   @Inject StreamSettings streamSettings;
 
   @Inject StreamTimers timers;
@@ -57,54 +64,86 @@ public class V1Resource {
   @Operation(
       summary = "Create a chat completion",
       description =
-          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-fallback, x-warden-attempts.")
+          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-fallback, x-warden-attempts. With an Idempotency-Key header, the same key and request again within the window replay the recorded answer (Idempotent-Replayed: true) without an upstream call; another request under the key answers 409.")
   @POST
   @Path("/chat/completions")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
-  public Response chat(ChatCompletionRequest request) {
-    if (request != null && Boolean.TRUE.equals(request.stream())) {
-      return stream(pipeline.openChatStream(EntryPoint.V1, request), false);
-    }
-    return ok(pipeline.chat(EntryPoint.V1, request));
+  public Response chat(
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, ChatCompletionRequest request) {
+    String subject = request == null ? null : subjectOf(request.safetyIdentifier(), request.user());
+    return idempotency.run(
+        idempotencyKey,
+        "chat.completions",
+        request,
+        subject,
+        claim -> {
+          if (request != null && Boolean.TRUE.equals(request.stream())) {
+            return stream(pipeline.openChatStream(EntryPoint.V1, request), false, claim);
+          }
+          return ok(pipeline.chat(EntryPoint.V1, request), claim);
+        });
   }
 
   @Operation(
       summary = "Create a model response",
       description =
-          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response.")
+          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true).")
   @POST
   @Path("/responses")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
-  public Response createResponse(CreateResponseRequest request) {
-    if (request != null && Boolean.TRUE.equals(request.stream())) {
-      return stream(pipeline.openResponseStream(EntryPoint.V1, request), true);
-    }
-    return ok(pipeline.createResponse(EntryPoint.V1, request));
+  public Response createResponse(
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, CreateResponseRequest request) {
+    String subject = request == null ? null : subjectOf(request.safetyIdentifier(), request.user());
+    return idempotency.run(
+        idempotencyKey,
+        "responses",
+        request,
+        subject,
+        claim -> {
+          if (request != null && Boolean.TRUE.equals(request.stream())) {
+            return stream(pipeline.openResponseStream(EntryPoint.V1, request), true, claim);
+          }
+          return ok(pipeline.createResponse(EntryPoint.V1, request), claim);
+        });
   }
 
   /**
    * The stream is open and its first event has arrived (so errors up to here were ordinary HTTP
    * errors); from here the status is 200 and the events are relayed as they come.
    */
-  private Response stream(StreamingCall call, boolean responsesFormat) {
-    StreamingOutput body =
-        out -> {
-          try (SseSink sink =
-              new SseSink(
-                  out, responsesFormat, call, streamSettings.heartbeat(), timers.scheduler())) {
-            call.relay(sink);
-          }
-        };
+  private Response stream(
+      StreamingCall call, boolean responsesFormat, Idempotency.Claim idempotencyClaim) {
     CallContext context = call.context();
-    return wardenHeaders(
-            Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE)
-                .header("Cache-Control", "no-cache"),
+    Map<String, String> headers =
+        wardenHeaders(
             context.requestId(),
             context.fallback(),
             context.attempts(),
             context.answeredBy(),
-            context.upstreamRequestId())
-        .build();
+            context.upstreamRequestId());
+    StreamingOutput body =
+        out -> {
+          // under an idempotency key, the events as relayed are recorded for replays once the
+          // stream has ended normally
+          StreamRecording recording = idempotencyClaim == null ? null : new StreamRecording(out);
+          try (SseSink sink =
+              new SseSink(
+                  recording == null ? out : recording,
+                  responsesFormat,
+                  call,
+                  streamSettings.heartbeat(),
+                  timers.scheduler())) {
+            call.relay(recording == null ? sink : recording.watching(sink));
+          } finally {
+            if (recording != null) {
+              recording.finish(idempotencyClaim, headers, context.requestId());
+            }
+          }
+        };
+    Response.ResponseBuilder response =
+        Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE).header("Cache-Control", "no-cache");
+    headers.forEach(response::header);
+    return response.build();
   }
 
   @Operation(
@@ -153,11 +192,18 @@ public class V1Resource {
   @Operation(
       summary = "Create embeddings",
       description =
-          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on.")
+          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true).")
   @POST
   @Path("/embeddings")
-  public Response embeddings(EmbeddingRequest request) {
-    return ok(pipeline.embeddings(EntryPoint.V1, request));
+  public Response embeddings(
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, EmbeddingRequest request) {
+    String subject = request == null ? null : subjectOf(null, request.user());
+    return idempotency.run(
+        idempotencyKey,
+        "embeddings",
+        request,
+        subject,
+        claim -> ok(pipeline.embeddings(EntryPoint.V1, request), claim));
   }
 
   @Operation(
@@ -170,34 +216,58 @@ public class V1Resource {
   }
 
   private static Response ok(Answer<?> answer) {
-    return wardenHeaders(
-            Response.ok(answer.body()),
+    return ok(answer, null);
+  }
+
+  /**
+   * The answer; under an idempotency claim, its body is written as the JSON recorded for replays,
+   * so a replay is the same bytes.
+   */
+  private static Response ok(Answer<?> answer, Idempotency.Claim idempotencyClaim) {
+    Map<String, String> headers =
+        wardenHeaders(
             answer.requestId(),
             answer.fallback(),
             answer.attempts(),
             answer.answeredBy(),
-            answer.upstreamRequestId())
-        .build();
+            answer.upstreamRequestId());
+    Response.ResponseBuilder response;
+    if (idempotencyClaim == null) {
+      response = Response.ok(answer.body());
+    } else {
+      String json = Idempotency.json(answer.body());
+      idempotencyClaim.complete(200, MediaType.APPLICATION_JSON, headers, json, answer.requestId());
+      response = Response.ok(json, MediaType.APPLICATION_JSON_TYPE);
+    }
+    headers.forEach(response::header);
+    return response.build();
   }
 
   /** What Warden tells every caller about a call, streamed or not. */
-  private static Response.ResponseBuilder wardenHeaders(
-      Response.ResponseBuilder response,
+  private static Map<String, String> wardenHeaders(
       String requestId,
       FallbackKind fallback,
       int attempts,
       String answeredBy,
       String upstreamRequestId) {
-    response
-        .header("x-request-id", requestId)
-        .header("x-warden-fallback", fallback.wire())
-        .header("x-warden-attempts", attempts);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("x-request-id", requestId);
+    headers.put("x-warden-fallback", fallback.wire());
+    headers.put("x-warden-attempts", String.valueOf(attempts));
     if (answeredBy != null) {
-      response.header("x-warden-model", answeredBy);
+      headers.put("x-warden-model", answeredBy);
     }
     if (upstreamRequestId != null) {
-      response.header("x-warden-upstream-request-id", upstreamRequestId);
+      headers.put("x-warden-upstream-request-id", upstreamRequestId);
     }
-    return response;
+    return headers;
+  }
+
+  /** The data subject a request names: {@code safety_identifier}, else {@code user}. */
+  private static String subjectOf(String safetyIdentifier, String user) {
+    if (safetyIdentifier != null && !safetyIdentifier.isBlank()) {
+      return safetyIdentifier;
+    }
+    return user == null || user.isBlank() ? null : user;
   }
 }

@@ -1,5 +1,6 @@
 package dev.warden.gateway.identity;
 
+import dev.warden.gateway.idempotency.IdempotentRequestEntity;
 import org.hibernate.boot.ResourceStreamLocator;
 import org.hibernate.boot.spi.AdditionalMappingContributions;
 import org.hibernate.boot.spi.AdditionalMappingContributor;
@@ -7,9 +8,10 @@ import org.hibernate.boot.spi.InFlightMetadataCollector;
 import org.hibernate.boot.spi.MetadataBuildingContext;
 
 /**
- * Adds the gateway's own entity ({@link ApiKeyEntity}) to the library's persistence unit {@code
- * warden}, whose root is the library jar: Hibernate finds this contributor in the gateway WAR's
- * {@code META-INF/services}, so an application that adds only the library never maps API keys.
+ * Adds the gateway's own entities ({@link ApiKeyEntity}, {@link IdempotentRequestEntity}) to the
+ * library's persistence unit {@code warden}, whose root is the library jar: Hibernate finds this
+ * contributor in the gateway WAR's {@code META-INF/services}, so an application that adds only the
+ * library never maps API keys.
  */
 public final class GatewayEntities implements AdditionalMappingContributor {
 
@@ -25,5 +27,6 @@ public final class GatewayEntities implements AdditionalMappingContributor {
       ResourceStreamLocator resources,
       MetadataBuildingContext context) {
     contributions.contributeEntity(ApiKeyEntity.class);
+    contributions.contributeEntity(IdempotentRequestEntity.class);
   }
 }
