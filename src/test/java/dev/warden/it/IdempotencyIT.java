@@ -181,7 +181,7 @@ class IdempotencyIT extends WardenIntegrationTest {
                 Json.createArrayBuilder().add(Json.createObjectBuilder().add("contains", marker))),
         Json.createObjectBuilder()
             .add("transformers", Json.createArrayBuilder().add("openai-mock"))
-            .add("fixedDelayMilliseconds", 5000));
+            .add("fixedDelayMilliseconds", 10000));
 
     CompletableFuture<HttpResponse<String>> first =
         CompletableFuture.supplyAsync(
