@@ -29,9 +29,10 @@ import java.util.Locale;
  *       {@code name}, {@value #REPLY_PRIMING} to prime the reply;
  *   <li>tools: the function name, description and JSON schema as text plus {@value #PER_TOOL} per
  *       tool and {@value #TOOLS_OVERHEAD} once — an upper estimate of OpenAI's hidden rendering;
- *   <li>images: {@value #IMAGE_LOW} tokens at {@code detail: low}, else {@value #IMAGE_HIGH} (a
- *       1024×1024 image at high detail); audio and files are not counted (the upstream still
- *       enforces its own limits).
+ *   <li>images: by OpenAI's documented tile or patch formula for the model and detail, from the
+ *       size in a {@code data:} URL's header; a remote image (never fetched) or one whose size
+ *       cannot be read counts as the most an image can cost there (see {@link ImageTokens}); audio
+ *       and files are not counted (the upstream still enforces its own limits).
  * </ul>
  *
  * Special-token text such as {@code <|endoftext|>} in user content is counted as ordinary text.
@@ -44,8 +45,6 @@ public final class TokenCounter {
   static final int REPLY_PRIMING = 3;
   static final int PER_TOOL = 8;
   static final int TOOLS_OVERHEAD = 12;
-  static final int IMAGE_LOW = 85;
-  static final int IMAGE_HIGH = 765;
 
   // Per instance, not static: the two encodings hold ~45 MB of heap, which must go with the
   // application (the producer makes one instance per deployment). Loaded when first needed.
@@ -111,7 +110,7 @@ public final class TokenCounter {
           tokens += text(enc, m.content().string());
         } else {
           for (ContentPart part : nonNull(m.content().parts())) {
-            tokens += part(enc, part);
+            tokens += part(enc, request.model(), part);
           }
         }
       }
@@ -156,7 +155,7 @@ public final class TokenCounter {
       } else {
         for (ResponseItem item : nonNull(request.input().items())) {
           if (item != null) {
-            tokens += item(enc, item);
+            tokens += item(enc, request.model(), item);
           }
         }
       }
@@ -211,7 +210,7 @@ public final class TokenCounter {
     return tokens;
   }
 
-  private static int item(Encoding enc, ResponseItem item) {
+  private static int item(Encoding enc, String model, ResponseItem item) {
     int tokens = PER_MESSAGE;
     tokens += text(enc, item.role());
     tokens += text(enc, item.name());
@@ -226,20 +225,20 @@ public final class TokenCounter {
         continue;
       }
       if (c.imageUrl() != null || "input_image".equals(c.type())) {
-        tokens += "low".equals(c.detail()) ? IMAGE_LOW : IMAGE_HIGH;
+        tokens += ImageTokens.of(model, c.imageUrl(), c.detail());
       }
       tokens += text(enc, c.text()) + text(enc, c.refusal());
     }
     return tokens;
   }
 
-  private static int part(Encoding enc, ContentPart part) {
+  private static int part(Encoding enc, String model, ContentPart part) {
     if (part == null) {
       return 0;
     }
     int tokens = text(enc, part.text()) + text(enc, part.refusal());
     if (part.imageUrl() != null) {
-      tokens += "low".equals(part.imageUrl().detail()) ? IMAGE_LOW : IMAGE_HIGH;
+      tokens += ImageTokens.of(model, part.imageUrl().url(), part.imageUrl().detail());
     }
     return tokens;
   }

@@ -122,7 +122,8 @@ class TokenCounterTest {
                 ChatMessage.user(
                     ContentPart.text("What is the weather in Paris?"),
                     ContentPart.imageUrl("https://example.com/a.png", "low"))));
-    assertThat(counter.count(image)).isEqualTo(bare + TokenCounter.IMAGE_LOW);
+    // a remote image at low detail: the base tokens of a GPT-4o tile model
+    assertThat(counter.count(image)).isEqualTo(bare + 85);
   }
 
   @Test
