@@ -121,19 +121,6 @@ final class HealthIds {
 
   /** The Luhn check over a string of ASCII digits. */
   static boolean luhn(String digits) {
-    int sum = 0;
-    boolean dbl = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return sum % 10 == 0;
+    return NumberDetector.luhn(digits, 0, digits.length());
   }
 }

@@ -390,7 +390,10 @@ final class NumberDetector implements Detector {
     return len[groups - 1] >= 1 && len[groups - 1] <= 4;
   }
 
-  private static boolean luhn(String text, int s, int e) {
+  /**
+   * The Luhn check over the digits of {@code text} from {@code s} to {@code e}, skipping others.
+   */
+  static boolean luhn(String text, int s, int e) {
     int sum = 0;
     boolean dbl = false;
     for (int i = e - 1; i >= s; i--) {

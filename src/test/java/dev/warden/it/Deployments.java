@@ -11,6 +11,18 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class Deployments {
   private Deployments() {}
 
+  /** {@link #warden()} with AssertJ, for tests whose assertions run inside Liberty. */
+  static WebArchive wardenWithAssertJ() throws Exception {
+    return warden()
+        .addAsLibraries(
+            new File(
+                org.assertj.core.api.Assertions.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
+  }
+
   static WebArchive warden() {
     File war = new File(System.getProperty("warden.war", "target/warden.war"));
     return ShrinkWrap.createFromZipFile(WebArchive.class, war)

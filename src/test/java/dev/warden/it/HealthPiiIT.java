@@ -8,7 +8,6 @@ import dev.warden.audit.log.AuditRecord;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -43,14 +42,7 @@ class HealthPiiIT extends WardenIntegrationTest {
   @Deployment
   static WebArchive deployment() throws Exception {
     // the assertions run inside Liberty: AssertJ goes with them
-    return Deployments.warden()
-        .addAsLibraries(
-            new File(
-                org.assertj.core.api.Assertions.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI()));
+    return Deployments.wardenWithAssertJ();
   }
 
   @Inject AuditReader audit;

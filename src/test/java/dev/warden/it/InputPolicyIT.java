@@ -25,7 +25,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -54,14 +53,7 @@ class InputPolicyIT extends WardenIntegrationTest {
   @Deployment
   static WebArchive deployment() throws Exception {
     // the assertions run inside Liberty: AssertJ goes with them
-    return Deployments.warden()
-        .addAsLibraries(
-            new File(
-                org.assertj.core.api.Assertions.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI()));
+    return Deployments.wardenWithAssertJ();
   }
 
   @Inject AuditReader audit;

@@ -23,7 +23,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.http.HttpResponse;
@@ -63,14 +62,7 @@ class MultimodalIT extends WardenIntegrationTest {
   @Deployment
   static WebArchive deployment() throws Exception {
     // the assertions run inside Liberty: AssertJ goes with them
-    return Deployments.warden()
-        .addAsLibraries(
-            new File(
-                org.assertj.core.api.Assertions.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI()));
+    return Deployments.wardenWithAssertJ();
   }
 
   @Inject AuditReader audit;
