@@ -48,11 +48,13 @@ import java.util.logging.Logger;
  * next request carries the whole input again, the previous output items and the outputs, so it
  * works with {@code store: false} and with zero data retention).
  *
- * <p>Every {@code call_id} runs at most once per caller: results are kept by caller (tenant and
- * principal) and id, for the last {@value #REMEMBERED} ids, so a generation that is retried or
- * re-proposes a call it already made gets the first result and never runs a side effect twice,
- * while another caller's call with the same id runs on its own. This memory is the server's: it is
- * not shared between servers and does not survive a restart.
+ * <p>Every {@code call_id} runs at most once per caller (tenant and principal), while another
+ * caller's call with the same id runs on its own. Before a tool runs, the call is claimed in the
+ * database ({@link ToolCallStore}: a hash of caller and id, no arguments, no result), so the rule
+ * holds across servers and restarts; a duplicate whose claim is older than this server's memory is
+ * answered with an error and not run. Results are kept in memory by caller and id for the last
+ * {@value #REMEMBERED} calls, so a generation on this server that is retried or re-proposes a call
+ * it already made gets the first result. A claim that cannot be stored runs nothing.
  */
 @ApplicationScoped
 public class ToolLoop {
@@ -62,6 +64,7 @@ public class ToolLoop {
 
   @Inject OpenAi openAi;
   @Inject Callers callers;
+  @Inject ToolCallStore store;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -81,7 +84,7 @@ public class ToolLoop {
 
   /** The final answer of the conversation {@code request} starts, after its tool rounds. */
   ChatCompletion run(ChatCompletionRequest request, List<ToolMethod> tools, int maxRounds) {
-    String caller = callerKey();
+    Caller caller = caller();
     List<ChatMessage> conversation = new ArrayList<>(request.messages());
     for (int round = 0; ; round++) {
       ChatCompletion answer =
@@ -119,7 +122,7 @@ public class ToolLoop {
    * per call, in the calls' order.
    */
   ModelResponse runResponses(CreateResponseRequest request, List<ToolMethod> tools, int maxRounds) {
-    String caller = callerKey();
+    Caller caller = caller();
     List<ResponseItem> input =
         new ArrayList<>(request.input() == null ? List.of() : request.input().asItems());
     for (int round = 0; ; round++) {
@@ -153,13 +156,12 @@ public class ToolLoop {
     }
   }
 
-  private String callerKey() {
-    Caller caller = callers == null ? Caller.ANONYMOUS : callers.current();
-    return caller.tenant() + '\u0000' + caller.principal() + '\u0000';
+  private Caller caller() {
+    return callers == null ? Caller.ANONYMOUS : callers.current();
   }
 
   private CompletableFuture<String> execute(
-      String caller, String callId, String name, String arguments, List<ToolMethod> tools) {
+      Caller caller, String callId, String name, String arguments, List<ToolMethod> tools) {
     ToolMethod tool = find(tools, name);
     if (tool == null) {
       return CompletableFuture.completedFuture(error("no such tool: " + name));
@@ -167,17 +169,44 @@ public class ToolLoop {
     if (callId == null || callId.isEmpty()) {
       return CompletableFuture.completedFuture(error("the tool call has no call_id"));
     }
-    String key = caller + callId;
+    String key = caller.tenant() + '\u0000' + caller.principal() + '\u0000' + callId;
+    CompletableFuture<String> result = new CompletableFuture<>();
     synchronized (byCallId) {
       CompletableFuture<String> known = byCallId.get(key);
       if (known != null) {
         return known;
       }
-      CompletableFuture<String> result =
-          CompletableFuture.supplyAsync(() -> invoke(tool, arguments), executor);
       byCallId.put(key, result);
+    }
+    boolean claimed;
+    try {
+      claimed = store == null || store.claim(caller, callId, name);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0731W: tool call of {0} not run, its claim could not be stored: {1}",
+          new Object[] {name, e.getClass().getName()});
+      synchronized (byCallId) {
+        byCallId.remove(key, result);
+      }
+      result.complete(error("the tool call could not be recorded, so it was not run"));
       return result;
     }
+    if (!claimed) {
+      result.complete(
+          error("this call_id already ran for this caller; its result is not kept, not run again"));
+      return result;
+    }
+    CompletableFuture.supplyAsync(() -> invoke(tool, arguments), executor)
+        .whenComplete(
+            (text, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(failure);
+              } else {
+                result.complete(text);
+              }
+            });
+    return result;
   }
 
   /** How many (caller, call id) pairs are remembered (tests). */

@@ -72,6 +72,17 @@ class ResponsesToolLoopTest {
          "content":[{"type":"output_text","text":"Oslo 21C, Rome 21C","annotations":[]}]}]}
       """;
 
+  /** Claims kept in a set, as the table keeps them: across tool loops (servers, restarts). */
+  static final class SetStore extends ToolCallStore {
+    final java.util.Set<String> claims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean claim(Caller caller, String callId, String toolName) {
+      return claims.add(idOf(caller, callId));
+    }
+  }
+
+  private final SetStore store = new SetStore();
   private ExecutorService executor;
   private ScriptedOpenAi openAi;
   private ToolLoop loop;
@@ -86,6 +97,7 @@ class ResponsesToolLoopTest {
     loop.callers = new Callers();
     loop.executor = executor;
     loop.beans = c -> new Weather();
+    loop.store = store;
     tools = ToolMethod.of(Weather.class);
     Weather.CALLS.set(0);
   }
@@ -149,6 +161,55 @@ class ResponsesToolLoopTest {
 
     Caller.runAs(Caller.of("bob"), () -> loop.runResponses(first(), tools, 5));
     assertEquals(4, Weather.CALLS.get(), "bob's call_a and call_b are his own");
+  }
+
+  @Test
+  void aClaimOutlivesTheServersMemory() {
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+    Caller.runAs(Caller.of("alice"), () -> loop.runResponses(first(), tools, 5));
+    assertEquals(2, Weather.CALLS.get());
+
+    ToolLoop restarted = new ToolLoop();
+    restarted.openAi = openAi;
+    restarted.callers = new Callers();
+    restarted.executor = executor;
+    restarted.beans = c -> new Weather();
+    restarted.store = store;
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+    Caller.runAs(Caller.of("alice"), () -> restarted.runResponses(first(), tools, 5));
+
+    assertEquals(2, Weather.CALLS.get(), "claimed before the restart: not run again");
+    String out = ((JsonString) openAi.requests.get(3).input().items().get(4).output()).getString();
+    assertTrue(out.contains("already ran for this caller"), out);
+  }
+
+  @Test
+  void theClaimIsKeyedByTenantPrincipalAndIdAndHidesThem() {
+    String alice = ToolCallStore.idOf(new Caller("alice", "t1", null), "call_a");
+    assertEquals(64, alice.length());
+    assertTrue(!alice.contains("alice") && !alice.contains("call_a"));
+    assertTrue(!alice.equals(ToolCallStore.idOf(new Caller("alice", "t2", null), "call_a")));
+    assertTrue(!alice.equals(ToolCallStore.idOf(new Caller("bob", "t1", null), "call_a")));
+    assertEquals(alice, ToolCallStore.idOf(new Caller("alice", "t1", null), "call_a"));
+  }
+
+  @Test
+  void aClaimThatCannotBeStoredRunsNothing() {
+    loop.store =
+        new ToolCallStore() {
+          @Override
+          public boolean claim(Caller caller, String callId, String toolName) {
+            throw new IllegalStateException("database down");
+          }
+        };
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+    Caller.runAs(Caller.of("alice"), () -> loop.runResponses(first(), tools, 5));
+    assertEquals(0, Weather.CALLS.get());
+    String out = ((JsonString) openAi.requests.get(1).input().items().get(4).output()).getString();
+    assertTrue(out.contains("could not be recorded"), out);
   }
 
   @Test
