@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * model, which prompt variable each parameter fills, what it returns (and the generated schema of a
  * typed result), whether its result is wrapped for {@code @Asynchronous}, and whether it declares
  * Fault Tolerance annotations of its own (then Warden's own retries and fallback chain step aside
- * for its calls: one layer retries).
+ * for its calls: one layer retries), and its tools with the API their loop runs on.
  */
 record AiMethod(
     Class<?> service,
@@ -35,7 +35,8 @@ record AiMethod(
     boolean ownsFaultTolerance,
     Async async,
     List<ToolMethod> tools,
-    int maxToolRounds) {
+    int maxToolRounds,
+    AiService.Api api) {
 
   enum Kind {
     TEXT,
@@ -181,6 +182,7 @@ record AiMethod(
         FaultToleranceAnnotations.declaredOn(method),
         async,
         List.copyOf(tools),
-        declaration.maxToolRounds());
+        declaration.maxToolRounds(),
+        declaration.api());
   }
 }

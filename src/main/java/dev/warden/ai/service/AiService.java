@@ -39,4 +39,20 @@ public @interface AiService {
 
   /** How many rounds of tool calls one method call may take before it fails. */
   int maxToolRounds() default 5;
+
+  /**
+   * The OpenAI API the service's tool-using methods run their tool loop on: Chat Completions
+   * ({@code tool_calls} answered with {@code tool} messages, the default) or the Responses API
+   * ({@code function_call} output items answered with {@code function_call_output} items). Methods
+   * without tools use Chat Completions either way.
+   */
+  Api api() default Api.CHAT_COMPLETIONS;
+
+  /** The OpenAI API a tool loop runs on; see {@link AiService#api()}. */
+  enum Api {
+    /** {@code POST /chat/completions}. */
+    CHAT_COMPLETIONS,
+    /** {@code POST /responses}. */
+    RESPONSES
+  }
 }

@@ -6,10 +6,17 @@ import dev.warden.call.PromptScope;
 import dev.warden.call.ResilienceScope;
 import dev.warden.guard.OutputValidator;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ChatMessage;
+import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.ResponseFormat;
+import dev.warden.openai.model.ResponseInput;
+import dev.warden.openai.model.ResponseItem;
+import dev.warden.openai.model.ResponseTextConfig;
+import dev.warden.openai.model.ResponseTextFormat;
 import dev.warden.openai.model.Tool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -76,7 +83,9 @@ public class AiServiceInvoker {
     ChatCompletionRequest.Builder request =
         ChatCompletionRequest.builder().model(m.model()).messages(m.template().render(values));
     if (!m.tools().isEmpty()) {
-      return withTools(m, request, prompt);
+      return m.api() == AiService.Api.RESPONSES
+          ? withResponsesTools(m, m.template().render(values), prompt)
+          : withTools(m, request, prompt);
     }
     switch (m.kind()) {
       case STREAM:
@@ -109,6 +118,38 @@ public class AiServiceInvoker {
     String text =
         PromptScope.with(prompt, () -> toolLoop.run(first, m.tools(), m.maxToolRounds()))
             .firstText();
+    return m.kind() == AiMethod.Kind.TYPED ? outputs.bind(text, m.schema(), m.resultType()) : text;
+  }
+
+  /**
+   * A method whose service runs its tools on the Responses API: the rendered messages become input
+   * message items, the tools strict {@code function} tools, a typed result a strict {@code
+   * json_schema} text format; then the tool loop, then the text or the bound result.
+   */
+  private Object withResponsesTools(AiMethod m, List<ChatMessage> messages, PromptRef prompt) {
+    List<ResponseItem> input = new ArrayList<>();
+    for (ChatMessage message : messages) {
+      input.add(ResponseItem.message(message.role(), message.text()));
+    }
+    List<JsonObject> tools = new ArrayList<>();
+    for (ToolMethod t : m.tools()) {
+      tools.add(CreateResponseRequest.functionTool(t.name(), t.description(), t.schema(), true));
+    }
+    CreateResponseRequest.Builder request =
+        CreateResponseRequest.builder()
+            .model(m.model())
+            .input(ResponseInput.of(input))
+            .tools(tools)
+            .parallelToolCalls(true);
+    if (m.kind() == AiMethod.Kind.TYPED) {
+      request.text(
+          ResponseTextConfig.of(
+              ResponseTextFormat.jsonSchema(JsonSchemas.nameOf(m.resultType()), m.schema(), true)));
+    }
+    CreateResponseRequest first = request.build();
+    String text =
+        PromptScope.with(prompt, () -> toolLoop.runResponses(first, m.tools(), m.maxToolRounds()))
+            .outputText();
     return m.kind() == AiMethod.Kind.TYPED ? outputs.bind(text, m.schema(), m.resultType()) : text;
   }
 

@@ -1,10 +1,16 @@
 package dev.warden.ai.service;
 
 import dev.warden.ai.OpenAi;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseInput;
+import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ToolCall;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,9 +42,19 @@ import java.util.logging.Logger;
  * (the pipeline redacts them on the way out), and asks again, for at most the service's number of
  * rounds.
  *
- * <p>Every {@code call_id} runs at most once: results are kept by id (the last {@value #REMEMBERED}
- * ids), so a generation that is retried or re-proposes a call it already made gets the first result
- * and never runs a side effect twice.
+ * <p>Two loops: Chat Completions ({@link #run}: the assistant message's {@code tool_calls} answered
+ * by {@code tool} messages) and the Responses API ({@link #runResponses}: {@code function_call}
+ * output items answered by {@code function_call_output} items with the same {@code call_id}; the
+ * next request carries the whole input again, the previous output items and the outputs, so it
+ * works with {@code store: false} and with zero data retention).
+ *
+ * <p>Every {@code call_id} runs at most once per caller (tenant and principal), while another
+ * caller's call with the same id runs on its own. Before a tool runs, the call is claimed in the
+ * database ({@link ToolCallStore}: a hash of caller and id, no arguments, no result), so the rule
+ * holds across servers and restarts; a duplicate whose claim is older than this server's memory is
+ * answered with an error and not run. Results are kept in memory by caller and id for the last
+ * {@value #REMEMBERED} calls, so a generation on this server that is retried or re-proposes a call
+ * it already made gets the first result. A claim that cannot be stored runs nothing.
  */
 @ApplicationScoped
 public class ToolLoop {
@@ -46,9 +63,14 @@ public class ToolLoop {
   static final int REMEMBERED = 10_000;
 
   @Inject OpenAi openAi;
+  @Inject Callers callers;
+  @Inject ToolCallStore store;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
+
+  /** How a tool's bean instance is found (CDI; tests give their own). */
+  Function<Class<?>, Object> beans = c -> CDI.current().select(c).get();
 
   private final Map<String, CompletableFuture<String>> byCallId =
       new LinkedHashMap<>(16, 0.75f, false) {
@@ -62,6 +84,7 @@ public class ToolLoop {
 
   /** The final answer of the conversation {@code request} starts, after its tool rounds. */
   ChatCompletion run(ChatCompletionRequest request, List<ToolMethod> tools, int maxRounds) {
+    Caller caller = caller();
     List<ChatMessage> conversation = new ArrayList<>(request.messages());
     for (int round = 0; ; round++) {
       ChatCompletion answer =
@@ -79,50 +102,130 @@ public class ToolLoop {
       conversation.add(message);
       List<CompletableFuture<String>> results = new ArrayList<>();
       for (ToolCall call : message.toolCalls()) {
-        results.add(execute(call, tools));
+        results.add(
+            execute(caller, call.id(), call.function().name(), call.function().arguments(), tools));
       }
       for (int i = 0; i < results.size(); i++) {
         ToolCall call = message.toolCalls().get(i);
-        ToolMethod tool = find(tools, call.function().name());
-        String result = await(results.get(i), tool == null ? 1 : tool.timeoutMillis(), call);
+        String name = call.function().name();
+        String result = await(results.get(i), timeoutOf(tools, name), call.id());
         conversation.add(
-            ChatMessage.tool(
-                call.id(), InjectionScreener.delimit(result, "tool " + call.function().name())));
+            ChatMessage.tool(call.id(), InjectionScreener.delimit(result, "tool " + name)));
       }
     }
   }
 
-  private CompletableFuture<String> execute(ToolCall call, List<ToolMethod> tools) {
-    ToolMethod tool = find(tools, call.function().name());
-    if (tool == null) {
-      return CompletableFuture.completedFuture(error("no such tool: " + call.function().name()));
+  /**
+   * The final response of the Responses API conversation {@code request} starts, after its tool
+   * rounds: each round sends the input so far, the previous response's output items (its {@code
+   * function_call}s, and any reasoning items, as OpenAI asks) and one {@code function_call_output}
+   * per call, in the calls' order.
+   */
+  ModelResponse runResponses(CreateResponseRequest request, List<ToolMethod> tools, int maxRounds) {
+    Caller caller = caller();
+    List<ResponseItem> input =
+        new ArrayList<>(request.input() == null ? List.of() : request.input().asItems());
+    for (int round = 0; ; round++) {
+      ModelResponse answer =
+          openAi
+              .respond(request.toBuilder().input(ResponseInput.of(List.copyOf(input))).build())
+              .body();
+      List<ResponseItem> calls = answer.functionCalls();
+      if (calls.isEmpty()) {
+        return answer;
+      }
+      if (round >= maxRounds) {
+        throw new ToolLoopException("the model still called tools after " + maxRounds + " rounds");
+      }
+      for (ResponseItem item : answer.output()) {
+        if (item != null && !"message".equals(item.type())) {
+          input.add(item);
+        }
+      }
+      List<CompletableFuture<String>> results = new ArrayList<>();
+      for (ResponseItem call : calls) {
+        results.add(execute(caller, call.callId(), call.name(), call.arguments(), tools));
+      }
+      for (int i = 0; i < results.size(); i++) {
+        ResponseItem call = calls.get(i);
+        String result = await(results.get(i), timeoutOf(tools, call.name()), call.callId());
+        input.add(
+            ResponseItem.functionCallOutput(
+                call.callId(), InjectionScreener.delimit(result, "tool " + call.name())));
+      }
     }
+  }
+
+  private Caller caller() {
+    return callers == null ? Caller.ANONYMOUS : callers.current();
+  }
+
+  private CompletableFuture<String> execute(
+      Caller caller, String callId, String name, String arguments, List<ToolMethod> tools) {
+    ToolMethod tool = find(tools, name);
+    if (tool == null) {
+      return CompletableFuture.completedFuture(error("no such tool: " + name));
+    }
+    if (callId == null || callId.isEmpty()) {
+      return CompletableFuture.completedFuture(error("the tool call has no call_id"));
+    }
+    String key = caller.tenant() + '\u0000' + caller.principal() + '\u0000' + callId;
+    CompletableFuture<String> result = new CompletableFuture<>();
     synchronized (byCallId) {
-      CompletableFuture<String> known = byCallId.get(call.id());
+      CompletableFuture<String> known = byCallId.get(key);
       if (known != null) {
         return known;
       }
-      CompletableFuture<String> result =
-          CompletableFuture.supplyAsync(() -> invoke(tool, call), executor);
-      byCallId.put(call.id(), result);
+      byCallId.put(key, result);
+    }
+    boolean claimed;
+    try {
+      claimed = store == null || store.claim(caller, callId, name);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0731W: tool call of {0} not run, its claim could not be stored: {1}",
+          new Object[] {name, e.getClass().getName()});
+      synchronized (byCallId) {
+        byCallId.remove(key, result);
+      }
+      result.complete(error("the tool call could not be recorded, so it was not run"));
       return result;
     }
+    if (!claimed) {
+      result.complete(
+          error("this call_id already ran for this caller; its result is not kept, not run again"));
+      return result;
+    }
+    CompletableFuture.supplyAsync(() -> invoke(tool, arguments), executor)
+        .whenComplete(
+            (text, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(failure);
+              } else {
+                result.complete(text);
+              }
+            });
+    return result;
   }
 
-  /** How many times each call id has been executed is observable through this (tests). */
+  /** How many (caller, call id) pairs are remembered (tests). */
   int remembered() {
     synchronized (byCallId) {
       return byCallId.size();
     }
   }
 
-  private static String invoke(ToolMethod tool, ToolCall call) {
+  private String invoke(ToolMethod tool, String argumentText) {
     JsonObject arguments;
-    try (JsonReader reader = Json.createReader(new StringReader(call.function().arguments()))) {
+    try (JsonReader reader =
+        Json.createReader(new StringReader(argumentText == null ? "{}" : argumentText))) {
       arguments = reader.readObject();
+    } catch (RuntimeException e) {
+      return error("the arguments are not a JSON object");
     }
     try {
-      Object bean = CDI.current().select(tool.beanClass()).get();
+      Object bean = beans.apply(tool.beanClass());
       return ToolMethod.resultText(tool.method().invoke(bean, tool.arguments(arguments)));
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
@@ -136,7 +239,12 @@ public class ToolLoop {
     }
   }
 
-  private static String await(CompletableFuture<String> result, long timeoutMillis, ToolCall call) {
+  private static long timeoutOf(List<ToolMethod> tools, String name) {
+    ToolMethod tool = find(tools, name);
+    return tool == null ? 1 : tool.timeoutMillis();
+  }
+
+  private static String await(CompletableFuture<String> result, long timeoutMillis, String callId) {
     try {
       return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -148,7 +256,7 @@ public class ToolLoop {
       return error("the tool did not answer in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for tool " + call.id(), e);
+      throw new IllegalStateException("interrupted while waiting for tool call " + callId, e);
     }
   }
 
