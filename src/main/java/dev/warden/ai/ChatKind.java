@@ -149,8 +149,11 @@ public class ChatKind implements CallKind.Streamed<ChatCompletionRequest, ChatCo
     outputs.check(request, result);
   }
 
-  /** The request's {@code safety_identifier}, else its {@code user}; {@code null} when blank. */
-  static String subjectOf(String safetyIdentifier, String user) {
+  /**
+   * The data subject a request names: its {@code safety_identifier}, else its {@code user}; {@code
+   * null} when blank.
+   */
+  public static String subjectOf(String safetyIdentifier, String user) {
     if (safetyIdentifier != null && !safetyIdentifier.isBlank()) {
       return safetyIdentifier;
     }

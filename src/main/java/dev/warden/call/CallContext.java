@@ -32,12 +32,20 @@ public final class CallContext {
   public CallContext(Caller caller, EntryPoint entryPoint, String requestedModel, Clock clock) {
     this(
         caller,
-        "wrd_" + UUID.randomUUID().toString().replace("-", ""),
+        newRequestId(),
         scopedIdempotencyKey(),
         entryPoint,
         requestedModel,
         clock.instant(),
         PromptScope.current());
+  }
+
+  /**
+   * A new Warden request id ({@code wrd_} and 32 hex digits): a call's, or that of an answer no
+   * call produced (a refusal before the pipeline).
+   */
+  public static String newRequestId() {
+    return "wrd_" + UUID.randomUUID().toString().replace("-", "");
   }
 
   /** The attempt's next key in an {@link IdempotencyScope}, else a fresh one. */

@@ -2,6 +2,9 @@ package dev.warden.crypto;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -38,6 +41,18 @@ public final class AssociatedData {
   /** The associated data that binds a wrapped data key to its subject. */
   public static byte[] forSubjectKey(String subjectId) {
     return encode(SUBJECT_KEY_DOMAIN, subjectId);
+  }
+
+  /**
+   * SHA-256 (hex) of the length-prefixed encoding of {@code parts} ({@link #encode}), so their
+   * boundaries count: a row id or hash that names several values without holding them.
+   */
+  public static String sha256Hex(String... parts) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode(parts)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
   }
 
   /**

@@ -1,17 +1,14 @@
 package dev.warden.ai.service;
 
 import dev.warden.call.Caller;
+import dev.warden.crypto.AssociatedData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * The durable claims of tool calls: a caller's {@code call_id} is claimed in its own short
@@ -44,15 +41,6 @@ public class ToolCallStore {
 
   /** The row id of a caller's call: SHA-256 of tenant, principal and call id. */
   static String idOf(Caller caller, String callId) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(caller.tenant().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(caller.principal().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      return HexFormat.of().formatHex(sha.digest(callId.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return AssociatedData.sha256Hex(caller.tenant(), caller.principal(), callId);
   }
 }

@@ -197,16 +197,7 @@ public class ToolLoop {
           error("this call_id already ran for this caller; its result is not kept, not run again"));
       return result;
     }
-    CompletableFuture.supplyAsync(() -> invoke(tool, arguments), executor)
-        .whenComplete(
-            (text, failure) -> {
-              if (failure != null) {
-                result.completeExceptionally(failure);
-              } else {
-                result.complete(text);
-              }
-            });
-    return result;
+    return result.completeAsync(() -> invoke(tool, arguments), executor);
   }
 
   /** How many (caller, call id) pairs are remembered (tests). */

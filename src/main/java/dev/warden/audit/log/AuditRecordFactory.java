@@ -159,10 +159,7 @@ class AuditRecordFactory {
     r.principal = AuditWriter.PRINCIPAL;
     r.tenant = tenant;
     r.dataSubject = subject == null ? null : pseudonyms.pseudonym(tenant, subject);
-    r.keySubject =
-        r.dataSubject == null
-            ? AuditRecords.tenantKeyId(tenant)
-            : AuditRecords.subjectKeyId(r.dataSubject);
+    r.keySubject = AuditRecords.keyId(tenant, r.dataSubject);
     return r;
   }
 

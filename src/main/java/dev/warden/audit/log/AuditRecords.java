@@ -115,6 +115,14 @@ final class AuditRecords {
     return "tenant:" + tenant;
   }
 
+  /**
+   * Whose data key encrypts a record of {@code tenant}: its data subject's ({@code pseudonym}), or
+   * the tenant's when the record names none ({@code pseudonym} null).
+   */
+  static String keyId(String tenant, String pseudonym) {
+    return pseudonym == null ? tenantKeyId(tenant) : subjectKeyId(pseudonym);
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -47,9 +47,8 @@ public class SealedAnswers {
    */
   public String keySubject(String tenant, String subject) {
     Objects.requireNonNull(tenant, "tenant");
-    return subject == null
-        ? AuditRecords.tenantKeyId(tenant)
-        : AuditRecords.subjectKeyId(pseudonyms.pseudonym(tenant, subject));
+    return AuditRecords.keyId(
+        tenant, subject == null ? null : pseudonyms.pseudonym(tenant, subject));
   }
 
   /** Encrypts {@code plaintext} under {@code keySubject}'s data key, binding {@code ad}. */

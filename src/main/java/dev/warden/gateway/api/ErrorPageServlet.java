@@ -1,8 +1,6 @@
 package dev.warden.gateway.api;
 
-import dev.warden.openai.internal.SharedJsonb;
-import dev.warden.openai.model.ErrorBody;
-import dev.warden.openai.model.ErrorDetail;
+import dev.warden.call.CallContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,22 +57,16 @@ public class ErrorPageServlet extends HttpServlet {
     String code = GenericExceptionMapper.clientCode(status);
     String message = GenericExceptionMapper.statusMessage(status);
     response.resetBuffer();
-    response.setStatus(status);
-    response.setHeader("x-request-id", ErrorResponses.newRequestId());
-    String body;
-    if (path != null && (path.equals("/api") || path.startsWith("/api/"))) {
-      response.setContentType(ErrorResponses.PROBLEM_JSON);
-      body = ErrorResponses.problem(status, code, message).toString();
-    } else if (path != null && (path.equals("/v1") || path.startsWith("/v1/"))) {
-      response.setContentType("application/json");
-      response.setHeader(ErrorResponses.SHOULD_RETRY, "false");
+    if (ErrorResponses.isApi(path)
+        || (path != null && (path.equals("/v1") || path.startsWith("/v1/")))) {
       String type = status >= 500 ? "server_error" : "invalid_request_error";
-      body = SharedJsonb.JSONB.toJson(new ErrorBody(new ErrorDetail(message, type, null, code)));
-    } else {
-      response.setContentType("text/plain;charset=utf-8");
-      body = status + " " + message + "\n";
+      ErrorResponses.write(response, path, status, type, code, null, message);
+      return;
     }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setHeader("x-request-id", CallContext.newRequestId());
+    response.setContentType("text/plain;charset=utf-8");
+    byte[] bytes = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
   }

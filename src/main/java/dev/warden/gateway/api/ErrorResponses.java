@@ -1,14 +1,18 @@
 package dev.warden.gateway.api;
 
+import dev.warden.call.CallContext;
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.UUID;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Builds error responses in the caller's format: OpenAI's error object on {@code /v1}, so that
@@ -38,7 +42,7 @@ public final class ErrorResponses {
               .type(MediaType.APPLICATION_JSON_TYPE)
               .entity(new ErrorBody(new ErrorDetail(message, type, param, code)));
     }
-    return builder.header("x-request-id", newRequestId());
+    return builder.header("x-request-id", CallContext.newRequestId());
   }
 
   /**
@@ -59,8 +63,38 @@ public final class ErrorResponses {
     return problem.build();
   }
 
-  /** A request id for an answer no call produced (a refusal before the pipeline). */
-  public static String newRequestId() {
-    return "wrd_" + UUID.randomUUID().toString().replace("-", "");
+  /** Whether {@code path} (from the context root) is under {@code /api}. */
+  static boolean isApi(String path) {
+    return path != null && (path.equals("/api") || path.startsWith("/api/"));
+  }
+
+  /**
+   * Writes an error in the caller's format straight to a servlet response, outside JAX-RS (a
+   * filter's refusal, the container's error page): problem JSON under {@code /api}, OpenAI's error
+   * object elsewhere, with a new {@code x-request-id}.
+   */
+  static void write(
+      HttpServletResponse response,
+      String path,
+      int status,
+      String type,
+      String code,
+      String param,
+      String message)
+      throws IOException {
+    String body;
+    if (isApi(path)) {
+      response.setContentType(PROBLEM_JSON);
+      body = problem(status, code, message).toString();
+    } else {
+      response.setContentType("application/json");
+      response.setHeader(SHOULD_RETRY, "false");
+      body = SharedJsonb.JSONB.toJson(new ErrorBody(new ErrorDetail(message, type, param, code)));
+    }
+    response.setStatus(status);
+    response.setHeader("x-request-id", CallContext.newRequestId());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
   }
 }

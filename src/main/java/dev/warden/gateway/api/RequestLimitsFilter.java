@@ -5,8 +5,6 @@ import dev.warden.config.Settings;
 import dev.warden.gateway.identity.AuthenticationFailedException;
 import dev.warden.gateway.identity.Authenticator;
 import dev.warden.gateway.identity.Identity;
-import dev.warden.openai.internal.SharedJsonb;
-import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
@@ -456,25 +454,10 @@ public class RequestLimitsFilter implements Filter {
       String message)
       throws IOException {
     LOG.fine(() -> "WARDEN0205I: request refused before parsing: " + code);
-    String path = pathOf(request);
-    String body;
-    if (path.startsWith("/api")) {
-      response.setContentType(ErrorResponses.PROBLEM_JSON);
-      body = ErrorResponses.problem(status, code, message).toString();
-    } else {
-      response.setContentType("application/json");
-      response.setHeader(ErrorResponses.SHOULD_RETRY, "false");
-      body =
-          SharedJsonb.JSONB.toJson(
-              new ErrorBody(new ErrorDetail(message, "invalid_request_error", param, code)));
-    }
-    response.setStatus(status);
-    response.setHeader("x-request-id", ErrorResponses.newRequestId());
     // the body was not (fully) read: do not keep a connection with unread bytes on it
     response.setHeader("Connection", "close");
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    ErrorResponses.write(
+        response, pathOf(request), status, "invalid_request_error", code, param, message);
   }
 
   /** The request with its body already read into memory. */

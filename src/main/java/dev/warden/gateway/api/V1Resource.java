@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.ai.Answer;
+import dev.warden.ai.ChatKind;
 import dev.warden.ai.Pipeline;
 import dev.warden.ai.StreamingCall;
 import dev.warden.call.CallContext;
@@ -70,7 +71,8 @@ public class V1Resource {
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response chat(
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, ChatCompletionRequest request) {
-    String subject = request == null ? null : subjectOf(request.safetyIdentifier(), request.user());
+    String subject =
+        request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
     return idempotency.run(
         idempotencyKey,
         "chat.completions",
@@ -93,7 +95,8 @@ public class V1Resource {
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response createResponse(
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, CreateResponseRequest request) {
-    String subject = request == null ? null : subjectOf(request.safetyIdentifier(), request.user());
+    String subject =
+        request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
     return idempotency.run(
         idempotencyKey,
         "responses",
@@ -197,7 +200,7 @@ public class V1Resource {
   @Path("/embeddings")
   public Response embeddings(
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, EmbeddingRequest request) {
-    String subject = request == null ? null : subjectOf(null, request.user());
+    String subject = request == null ? null : ChatKind.subjectOf(null, request.user());
     return idempotency.run(
         idempotencyKey,
         "embeddings",
@@ -261,13 +264,5 @@ public class V1Resource {
       headers.put("x-warden-upstream-request-id", upstreamRequestId);
     }
     return headers;
-  }
-
-  /** The data subject a request names: {@code safety_identifier}, else {@code user}. */
-  private static String subjectOf(String safetyIdentifier, String user) {
-    if (safetyIdentifier != null && !safetyIdentifier.isBlank()) {
-      return safetyIdentifier;
-    }
-    return user == null || user.isBlank() ? null : user;
   }
 }

@@ -1,11 +1,13 @@
 package dev.warden.gateway.idempotency;
 
 import dev.warden.audit.log.SealedAnswers;
+import dev.warden.call.CallContext;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import dev.warden.crypto.AssociatedData;
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,18 +16,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,7 +78,6 @@ public class Idempotency {
   public static final int MAX_KEY_LENGTH = 255;
 
   private static final String TABLE = "idempotent_request";
-  private static final Jsonb JSONB = JsonbBuilder.create();
 
   @Inject IdempotentRequests rows;
   @Inject SealedAnswers answers;
@@ -131,8 +127,10 @@ public class Idempotency {
           false);
     }
     Caller caller = callers.current();
-    String id = sha256(caller.tenant(), caller.principal(), key);
-    String requestHash = sha256(operation, request == null ? "null" : JSONB.toJson(request));
+    String id = AssociatedData.sha256Hex(caller.tenant(), caller.principal(), key);
+    String requestHash =
+        AssociatedData.sha256Hex(
+            operation, request == null ? "null" : SharedJsonb.JSONB.toJson(request));
     for (int round = 0; round < 3; round++) {
       Instant now = clock.instant();
       Optional<IdempotentRequestEntity> found = rows.find(id);
@@ -237,7 +235,7 @@ public class Idempotency {
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(new ErrorBody(new ErrorDetail(message, "invalid_request_error", null, code)))
-            .header("x-request-id", "wrd_" + UUID.randomUUID().toString().replace("-", ""));
+            .header("x-request-id", CallContext.newRequestId());
     if (retryable) {
       response.header("Retry-After", "1");
     } else {
@@ -250,20 +248,9 @@ public class Idempotency {
     return AssociatedData.forField(TABLE, "answer_enc", id + "/" + claim);
   }
 
-  /** SHA-256 (hex) of the parts, each length-prefixed so their boundaries count. */
-  static String sha256(String... parts) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(AssociatedData.encode(parts));
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
-  }
-
   /** The canonical JSON of an answer's body, the same for the first answer and its replays. */
   public static String json(Object body) {
-    return JSONB.toJson(body);
+    return SharedJsonb.JSONB.toJson(body);
   }
 
   /** A key claimed for one request: the request records its answer, or releases the key. */
