@@ -63,6 +63,9 @@ class ResponsesToolIT extends WardenIntegrationTest {
     }
   }
 
+  /** A typed answer of the tool loop. */
+  public record ParcelStatus(String parcel, String city, int priceEur) {}
+
   @AiService(
       model = "gpt-4o-mini",
       tools = ParcelTools.class,
@@ -71,6 +74,9 @@ class ResponsesToolIT extends WardenIntegrationTest {
   public interface ParcelDesk {
     @Prompt(id = "support-reply", version = "1.0.0")
     String handle(@Var("customer") String customer, @Var("question") String question);
+
+    @Prompt(id = "support-reply", version = "1.0.0")
+    ParcelStatus status(@Var("customer") String customer, @Var("question") String question);
   }
 
   @ApplicationScoped
@@ -97,12 +103,27 @@ class ResponsesToolIT extends WardenIntegrationTest {
                   .getSingleResult())
           .longValue();
     }
+
+    /** The stored first results of a principal's claims, as stored (sealed). */
+    public List<byte[]> results(String principal) {
+      List<byte[]> out = new ArrayList<>();
+      for (Object r :
+          em.createNativeQuery(
+                  "select result_enc from warden_tool_call where tenant = 'default'"
+                      + " and principal = ?1 and result_enc is not null")
+              .setParameter(1, principal)
+              .getResultList()) {
+        out.add((byte[]) r);
+      }
+      return out;
+    }
   }
 
   @Deployment
   static WebArchive deployment() {
     return Deployments.warden()
-        .addClasses(ParcelTools.class, ParcelDesk.class, Counter.class, Claims.class);
+        .addClasses(
+            ParcelTools.class, ParcelDesk.class, ParcelStatus.class, Counter.class, Claims.class);
   }
 
   @Inject Counter counter;
@@ -232,11 +253,44 @@ class ResponsesToolIT extends WardenIntegrationTest {
     assertEquals(lookups + 1, tools.lookups());
     assertEquals(quotes + 1, tools.quotes());
     assertEquals(aliceClaims + 2, claims("alice"), "both calls are claimed in the database");
+    List<byte[]> stored = claimRows.results("alice");
+    assertTrue(stored.size() >= 2, "the first results are stored with the claims");
+    for (byte[] sealed : stored) {
+      String raw = new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(!raw.contains("Lyon") && !raw.contains("EUR"), "results are stored sealed");
+    }
+    List<JsonObject> bodies = sentBodies();
+    JsonObject replayRound = bodies.get(bodies.size() - 1);
+    assertTrue(
+        items(replayRound, "function_call_output").stream()
+            .anyMatch(o -> o.getString("output").contains("parcel p-2 is in Lyon")),
+        "the duplicate was answered with the stored first result, read from the database");
 
     Caller.runAs(Caller.of("bob"), () -> counter.desk().handle("Bob", "Where is p-2?"));
     assertEquals(lookups + 2, tools.lookups(), "bob's call with the same id runs for him");
     assertEquals(quotes + 2, tools.quotes());
     assertEquals(bobClaims + 2, claims("bob"));
     assertEquals(aliceClaims + 2, claims("alice"));
+  }
+
+  @Test
+  void aTypedResultComesBackAfterTheToolRounds() {
+    int lookups = tools.lookups();
+
+    ParcelStatus status = counter.desk().status("Ada", "Where is parcel p-3 and its price?");
+
+    assertTrue(status != null && status.parcel() != null && status.city() != null, "" + status);
+    assertEquals(lookups + 1, tools.lookups());
+    List<JsonObject> bodies = sentBodies();
+    JsonObject last = bodies.get(bodies.size() - 1);
+    assertEquals(2, items(last, "function_call_output").size());
+    for (JsonObject body : List.of(bodies.get(bodies.size() - 2), last)) {
+      JsonObject format = body.getJsonObject("text").getJsonObject("format");
+      assertEquals("json_schema", format.getString("type"));
+      assertTrue(format.getBoolean("strict"), format.toString());
+      JsonObject properties = format.getJsonObject("schema").getJsonObject("properties");
+      assertTrue(
+          properties.containsKey("priceEur") && properties.containsKey("city"), format.toString());
+    }
   }
 }

@@ -10,7 +10,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A tool call the tool loop has claimed for a caller: the SHA-256 of tenant, principal and {@code
- * call_id} as its id; no arguments and no result.
+ * call_id} as its id; no arguments, and the first result only sealed under the tenant's data key.
  */
 @Entity
 @Table(name = "warden_tool_call")
@@ -32,6 +32,18 @@ public class ToolCallEntity {
   @JdbcTypeCode(SqlTypes.TIMESTAMP)
   @Column(name = "created_at", nullable = false)
   Instant createdAt;
+
+  /** Whose data key seals the result. */
+  @Column(name = "key_subject")
+  String keySubject;
+
+  /** The first result, sealed; null while the first run has not finished. */
+  @Column(name = "result_enc")
+  byte[] resultEnc;
+
+  @JdbcTypeCode(SqlTypes.TIMESTAMP)
+  @Column(name = "completed_at")
+  Instant completedAt;
 
   protected ToolCallEntity() {}
 

@@ -1,6 +1,7 @@
 package dev.warden.ai.service;
 
 import dev.warden.ai.OpenAi;
+import dev.warden.ai.Sleeper;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.guard.InjectionScreener;
@@ -21,8 +22,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,21 +52,28 @@ import java.util.logging.Logger;
  *
  * <p>Every {@code call_id} runs at most once per caller (tenant and principal), while another
  * caller's call with the same id runs on its own. Before a tool runs, the call is claimed in the
- * database ({@link ToolCallStore}: a hash of caller and id, no arguments, no result), so the rule
- * holds across servers and restarts; a duplicate whose claim is older than this server's memory is
- * answered with an error and not run. Results are kept in memory by caller and id for the last
- * {@value #REMEMBERED} calls, so a generation on this server that is retried or re-proposes a call
- * it already made gets the first result. A claim that cannot be stored runs nothing.
+ * database ({@link ToolCallStore}: a hash of caller and id, no arguments), and its result is stored
+ * with the claim, sealed, once it has run. So the rule holds across servers and restarts, and a
+ * duplicate anywhere gets the first result: at once when it is stored, after waiting up to the
+ * tool's timeout while the first run is still going on elsewhere, or an error when that run never
+ * stored a result (its server died) or the result can no longer be read. A duplicate arriving on
+ * this server while the first run is still going on here waits for that run. A claim that cannot be
+ * stored runs nothing.
  */
 @ApplicationScoped
 public class ToolLoop {
 
   private static final Logger LOG = Logger.getLogger(ToolLoop.class.getName());
-  static final int REMEMBERED = 10_000;
 
   @Inject OpenAi openAi;
   @Inject Callers callers;
   @Inject ToolCallStore store;
+  @Inject Sleeper sleeper;
+
+  /** The first and the longest pause while a duplicate waits for the first run's result. */
+  static final long FIRST_PAUSE_MILLIS = 25;
+
+  static final long MAX_PAUSE_MILLIS = 1_000;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -72,15 +81,8 @@ public class ToolLoop {
   /** How a tool's bean instance is found (CDI; tests give their own). */
   Function<Class<?>, Object> beans = c -> CDI.current().select(c).get();
 
-  private final Map<String, CompletableFuture<String>> byCallId =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
-          return size() > REMEMBERED;
-        }
-      };
+  /** The calls running on this server, by caller and id; a call leaves when it has finished. */
+  private final Map<String, CompletableFuture<String>> byCallId = new HashMap<>();
 
   /** The final answer of the conversation {@code request} starts, after its tool rounds. */
   ChatCompletion run(ChatCompletionRequest request, List<ToolMethod> tools, int maxRounds) {
@@ -178,6 +180,12 @@ public class ToolLoop {
       }
       byCallId.put(key, result);
     }
+    result.whenComplete(
+        (r, e) -> {
+          synchronized (byCallId) {
+            byCallId.remove(key, result);
+          }
+        });
     boolean claimed;
     try {
       claimed = store == null || store.claim(caller, callId, name);
@@ -186,22 +194,72 @@ public class ToolLoop {
           Level.WARNING,
           "WARDEN0731W: tool call of {0} not run, its claim could not be stored: {1}",
           new Object[] {name, e.getClass().getName()});
-      synchronized (byCallId) {
-        byCallId.remove(key, result);
-      }
       result.complete(error("the tool call could not be recorded, so it was not run"));
       return result;
     }
     if (!claimed) {
-      result.complete(
-          error("this call_id already ran for this caller; its result is not kept, not run again"));
-      return result;
+      return result.completeAsync(() -> firstResult(caller, callId, tool), executor);
     }
-    return result.completeAsync(() -> invoke(tool, arguments), executor);
+    return result.completeAsync(() -> runAndRecord(caller, callId, tool, arguments), executor);
   }
 
-  /** How many (caller, call id) pairs are remembered (tests). */
-  int remembered() {
+  private String runAndRecord(Caller caller, String callId, ToolMethod tool, String arguments) {
+    String result = invoke(tool, arguments);
+    if (store != null) {
+      try {
+        store.recordResult(caller, callId, result);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "WARDEN0732W: the result of tool {0} could not be stored; a duplicate of the call on"
+                + " another server gets an error: {1}",
+            new Object[] {tool.name(), e.getClass().getName()});
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The first result of a call claimed before: read from the store, waiting (with growing pauses,
+   * in all at most the tool's timeout) while the first run has not stored it yet.
+   */
+  private String firstResult(Caller caller, String callId, ToolMethod tool) {
+    long waited = 0;
+    long pause = FIRST_PAUSE_MILLIS;
+    while (true) {
+      ToolCallStore.FirstRun run;
+      try {
+        run = store.firstRun(caller, callId);
+      } catch (RuntimeException e) {
+        return error("this call_id already ran for this caller; its result could not be read");
+      }
+      switch (run.status()) {
+        case DONE:
+          return run.result();
+        case UNREADABLE:
+          return error(
+              "this call_id already ran for this caller; its result can no longer be read");
+        default:
+          break;
+      }
+      if (waited + pause > tool.timeoutMillis()) {
+        return error(
+            "this call_id already ran for this caller and its first run stored no result; not run"
+                + " again");
+      }
+      try {
+        sleeper.sleep(Duration.ofMillis(pause));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return error("interrupted while waiting for the first run of this call_id");
+      }
+      waited += pause;
+      pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+    }
+  }
+
+  /** How many calls are running on this server (tests). */
+  int running() {
     synchronized (byCallId) {
       return byCallId.size();
     }

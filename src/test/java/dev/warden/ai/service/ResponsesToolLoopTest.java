@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.OpenAi;
+import dev.warden.ai.Sleeper;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.call.FallbackKind;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,8 +35,9 @@ class ResponsesToolLoopTest {
   /** Tools whose calls are counted. */
   public static class Weather {
     static final AtomicInteger CALLS = new AtomicInteger();
+    static final long TIMEOUT_MILLIS = 2_000;
 
-    @Tool(description = "The temperature of a city")
+    @Tool(description = "The temperature of a city", timeoutMillis = TIMEOUT_MILLIS)
     public String temperature(@Var("city") String city) {
       CALLS.incrementAndGet();
       return city + ": 21C";
@@ -72,15 +75,46 @@ class ResponsesToolLoopTest {
          "content":[{"type":"output_text","text":"Oslo 21C, Rome 21C","annotations":[]}]}]}
       """;
 
-  /** Claims kept in a set, as the table keeps them: across tool loops (servers, restarts). */
+  /**
+   * Claims and first results kept in memory, as the table keeps them: across tool loops (servers,
+   * restarts).
+   */
   static final class SetStore extends ToolCallStore {
     final java.util.Set<String> claims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Map<String, String> results = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public boolean claim(Caller caller, String callId, String toolName) {
       return claims.add(idOf(caller, callId));
     }
+
+    @Override
+    public void recordResult(Caller caller, String callId, String result) {
+      results.putIfAbsent(idOf(caller, callId), result);
+    }
+
+    @Override
+    public FirstRun firstRun(Caller caller, String callId) {
+      String result = results.get(idOf(caller, callId));
+      return result == null
+          ? new FirstRun(FirstRun.Status.PENDING, null)
+          : new FirstRun(FirstRun.Status.DONE, result);
+    }
   }
+
+  /** Records the pauses instead of sleeping; runs a hook at each. */
+  static final class Pauses implements Sleeper {
+    final List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile Runnable atEachPause = () -> {};
+
+    @Override
+    public void sleep(Duration duration) {
+      pauses.add(duration);
+      atEachPause.run();
+    }
+  }
+
+  private final Pauses pauses = new Pauses();
 
   private final SetStore store = new SetStore();
   private ExecutorService executor;
@@ -98,6 +132,7 @@ class ResponsesToolLoopTest {
     loop.executor = executor;
     loop.beans = c -> new Weather();
     loop.store = store;
+    loop.sleeper = pauses;
     tools = ToolMethod.of(Weather.class);
     Weather.CALLS.set(0);
   }
@@ -163,26 +198,83 @@ class ResponsesToolLoopTest {
     assertEquals(4, Weather.CALLS.get(), "bob's call_a and call_b are his own");
   }
 
-  @Test
-  void aClaimOutlivesTheServersMemory() {
-    openAi.answers.add(TWO_CALLS);
-    openAi.answers.add(FINAL);
-    Caller.runAs(Caller.of("alice"), () -> loop.runResponses(first(), tools, 5));
-    assertEquals(2, Weather.CALLS.get());
-
+  private ToolLoop restarted() {
     ToolLoop restarted = new ToolLoop();
     restarted.openAi = openAi;
     restarted.callers = new Callers();
     restarted.executor = executor;
     restarted.beans = c -> new Weather();
     restarted.store = store;
+    restarted.sleeper = pauses;
+    return restarted;
+  }
+
+  private String secondRoundOutput(int request, int item) {
+    return ((JsonString) openAi.requests.get(request).input().items().get(item).output())
+        .getString();
+  }
+
+  @Test
+  void aDuplicateOnAnotherServerOrAfterARestartGetsTheStoredFirstResult() {
     openAi.answers.add(TWO_CALLS);
     openAi.answers.add(FINAL);
-    Caller.runAs(Caller.of("alice"), () -> restarted.runResponses(first(), tools, 5));
+    Caller.runAs(Caller.of("alice"), () -> loop.runResponses(first(), tools, 5));
+    assertEquals(2, Weather.CALLS.get());
+    assertEquals(0, loop.running(), "finished calls leave the server's memory");
+
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+    Caller.runAs(Caller.of("alice"), () -> restarted().runResponses(first(), tools, 5));
 
     assertEquals(2, Weather.CALLS.get(), "claimed before the restart: not run again");
-    String out = ((JsonString) openAi.requests.get(3).input().items().get(4).output()).getString();
-    assertTrue(out.contains("already ran for this caller"), out);
+    assertEquals(secondRoundOutput(1, 4), secondRoundOutput(3, 4));
+    assertTrue(secondRoundOutput(3, 4).contains("Oslo: 21C"), secondRoundOutput(3, 4));
+    assertTrue(secondRoundOutput(3, 5).contains("Rome: 21C"), secondRoundOutput(3, 5));
+    assertTrue(pauses.pauses.isEmpty(), "a stored result is read at once");
+  }
+
+  @Test
+  void aDuplicateWaitsForAFirstRunStillGoingOnElsewhere() {
+    Caller alice = Caller.of("alice");
+    store.claim(alice, "call_a", "temperature");
+    store.claim(alice, "call_b", "temperature");
+    pauses.atEachPause =
+        () -> {
+          if (pauses.pauses.size() == 3) {
+            store.recordResult(alice, "call_a", "Oslo: 19C (from the other server)");
+            store.recordResult(alice, "call_b", "Rome: 25C (from the other server)");
+          }
+        };
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+
+    Caller.runAs(alice, () -> loop.runResponses(first(), tools, 5));
+
+    assertEquals(0, Weather.CALLS.get());
+    assertTrue(secondRoundOutput(1, 4).contains("Oslo: 19C (from the other server)"));
+    assertTrue(secondRoundOutput(1, 5).contains("Rome: 25C (from the other server)"));
+    List<Duration> distinct = pauses.pauses.stream().distinct().sorted().toList();
+    assertEquals(Duration.ofMillis(ToolLoop.FIRST_PAUSE_MILLIS), distinct.get(0));
+    assertTrue(distinct.size() >= 2, "pauses grow: " + pauses.pauses);
+  }
+
+  @Test
+  void aDuplicateWhoseFirstRunStoredNoResultIsNotRunAgain() {
+    Caller alice = Caller.of("alice");
+    store.claim(alice, "call_a", "temperature");
+    store.claim(alice, "call_b", "temperature");
+    openAi.answers.add(TWO_CALLS);
+    openAi.answers.add(FINAL);
+
+    Caller.runAs(alice, () -> loop.runResponses(first(), tools, 5));
+
+    assertEquals(0, Weather.CALLS.get());
+    String out = secondRoundOutput(1, 4);
+    assertTrue(out.contains("stored no result; not run again"), out);
+    // the two duplicates pause alike: half of all pauses is what each waited
+    long waited = pauses.pauses.stream().mapToLong(Duration::toMillis).sum() / 2;
+    assertTrue(waited <= Weather.TIMEOUT_MILLIS, "waits at most the tool's timeout: " + waited);
+    assertTrue(waited > 0);
   }
 
   @Test
