@@ -104,6 +104,21 @@ class ResponsesToolIT extends WardenIntegrationTest {
           .longValue();
     }
 
+    /** Stores a claim made {@code daysAgo} days ago for {@code principal}. */
+    @jakarta.transaction.Transactional
+    public void oldClaim(String id, String principal, int daysAgo) {
+      em.createNativeQuery(
+              "insert into warden_tool_call (id, tenant, principal, tool_name, created_at)"
+                  + " values (?1, 'default', ?2, 'locate', ?3)")
+          .setParameter(1, id)
+          .setParameter(2, principal)
+          .setParameter(
+              3,
+              java.sql.Timestamp.from(
+                  java.time.Instant.now().minus(java.time.Duration.ofDays(daysAgo))))
+          .executeUpdate();
+    }
+
     /** The stored first results of a principal's claims, as stored (sealed). */
     public List<byte[]> results(String principal) {
       List<byte[]> out = new ArrayList<>();
@@ -130,6 +145,7 @@ class ResponsesToolIT extends WardenIntegrationTest {
   @Inject ParcelTools tools;
 
   @Inject Claims claimRows;
+  @Inject dev.warden.ai.service.ToolCallPurge purge;
 
   private long claims(String principal) {
     return claimRows.of(principal);
@@ -292,5 +308,17 @@ class ResponsesToolIT extends WardenIntegrationTest {
       assertTrue(
           properties.containsKey("priceEur") && properties.containsKey("city"), format.toString());
     }
+  }
+
+  @Test
+  void claimsPastTheirRetentionAreDeletedAndNewerOnesKept() {
+    String principal = "carol-" + System.nanoTime();
+    claimRows.oldClaim("a".repeat(60) + Long.toHexString(System.nanoTime() & 0xfff), principal, 8);
+    claimRows.oldClaim("b".repeat(60) + Long.toHexString(System.nanoTime() & 0xfff), principal, 1);
+    assertEquals(2, claims(principal));
+
+    assertTrue(purge.purge() >= 1);
+
+    assertEquals(1, claims(principal), "the 8-day-old claim is gone, the 1-day-old one kept");
   }
 }
