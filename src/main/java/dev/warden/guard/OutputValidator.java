@@ -142,7 +142,7 @@ public class OutputValidator {
       throwIfAny(violations);
     }
     String shaped = json;
-    JsonValue parsed = parseValue(json);
+    JsonValue parsed = StructuredJson.holdsMap(type) ? parseValue(json) : null;
     if (parsed != null) {
       // maps travel as arrays of {key, value} entries (strict mode has no open objects)
       shaped = StructuredJson.forBinding(parsed, type, "$", violations).toString();

@@ -107,6 +107,49 @@ public final class StructuredJson {
 
   private static final int MAX_DEPTH = 512;
 
+  private static final Map<Type, Boolean> HOLDS_MAP =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Whether a value of {@code type} can hold a {@link Map} anywhere (in a property, an item, an
+   * optional, at any depth, recursive types included): only then does {@link #forBinding} change
+   * anything, so a type without one can be bound as it is. Known per type after the first ask.
+   */
+  public static boolean holdsMap(Type type) {
+    Boolean known = HOLDS_MAP.get(type);
+    if (known == null) {
+      known = holdsMap(type, new HashSet<>());
+      HOLDS_MAP.put(type, known);
+    }
+    return known;
+  }
+
+  private static boolean holdsMap(Type type, Set<Type> visiting) {
+    Class<?> raw = rawOf(type);
+    if (raw == null || !visiting.add(type)) {
+      return false;
+    }
+    if (raw == Optional.class && type instanceof ParameterizedType p) {
+      return holdsMap(p.getActualTypeArguments()[0], visiting);
+    }
+    if (Map.class.isAssignableFrom(raw)) {
+      return true;
+    }
+    Type item = itemType(type, raw);
+    if (item != null) {
+      return holdsMap(item, visiting);
+    }
+    if (raw.isInterface() || raw.isPrimitive() || raw.getName().startsWith("java.")) {
+      return false;
+    }
+    for (Property p : properties(raw)) {
+      if (holdsMap(p.type(), visiting)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static JsonValue reshape(
       JsonValue value, Type type, String at, List<OutputViolation> violations, int depth) {
     if (value == null || depth > MAX_DEPTH) {

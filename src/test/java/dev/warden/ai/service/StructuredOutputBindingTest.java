@@ -197,4 +197,19 @@ class StructuredOutputBindingTest {
     assertEquals(asObject, StructuredJson.forBinding(asObject, Stock.class, "$", violations));
     assertEquals(List.of(), violations);
   }
+
+  record Leaf(String name, List<Leaf> children, Optional<int[]> sizes) {}
+
+  record Branch(String name, List<Branch> children, Optional<List<Stock>> stock) {}
+
+  record Loop(Loop next, String name) {}
+
+  @Test
+  void onlyTypesThatCanHoldAMapAreReshaped() {
+    assertEquals(true, StructuredJson.holdsMap(Stock.class));
+    assertEquals(true, StructuredJson.holdsMap(Branch.class), "a map deep in a recursive type");
+    assertEquals(false, StructuredJson.holdsMap(Leaf.class));
+    assertEquals(false, StructuredJson.holdsMap(Loop.class));
+    assertEquals(false, StructuredJson.holdsMap(String.class));
+  }
 }
