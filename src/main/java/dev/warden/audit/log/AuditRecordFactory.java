@@ -10,12 +10,11 @@ import dev.warden.call.PiiCounts;
 import dev.warden.call.Verdict;
 import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
+import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,7 +38,6 @@ import java.util.stream.Collectors;
 @Dependent
 class AuditRecordFactory {
   private static final Logger LOG = Logger.getLogger(AuditRecordFactory.class.getName());
-  private static final Jsonb JSONB = JsonbBuilder.create();
 
   private final SubjectKeys keys;
   private final SubjectPseudonyms pseudonyms;
@@ -178,7 +176,7 @@ class AuditRecordFactory {
       return null;
     }
     try {
-      return JSONB.toJson(value);
+      return SharedJsonb.JSONB.toJson(value);
     } catch (RuntimeException e) {
       // keep the call and its record; say what could not be stored (the type, never the content)
       LOG.log(
