@@ -110,10 +110,15 @@ public record GoldenSet(
       if (expected == null || expected.isEmpty()) {
         throw new IllegalArgumentException("line " + n + ": expected is required");
       }
-      for (String field : expected.keySet()) {
+      for (Map.Entry<String, JsonValue> e : expected.entrySet()) {
+        String field = e.getKey();
         if (!exact.contains(field) && !numeric.containsKey(field)) {
           throw new IllegalArgumentException(
               "line " + n + ": expected field " + field + " is graded by no grader");
+        }
+        if (numeric.containsKey(field) && !(e.getValue() instanceof JsonNumber)) {
+          throw new IllegalArgumentException(
+              "line " + n + ": expected field " + field + " is graded as a number, not a number");
         }
       }
       Map<String, String> vars = new LinkedHashMap<>();

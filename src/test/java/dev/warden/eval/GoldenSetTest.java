@@ -69,6 +69,12 @@ class GoldenSetTest {
                             + "{\"id\":\"a\",\"expected\":{\"priority\":1}}"))
             .getMessage());
     assertEquals(
+        "line 2: expected field priority is graded as a number, not a number",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GoldenSet.parse(HEADER + "{\"id\":\"a\",\"expected\":{\"priority\":\"1\"}}"))
+            .getMessage());
+    assertEquals(
         "line 1: the header needs prompt, output and schema",
         assertThrows(IllegalArgumentException.class, () -> GoldenSet.parse("{\"prompt\":\"p\"}"))
             .getMessage());

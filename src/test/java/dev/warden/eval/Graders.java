@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class Graders {
                 EXACT,
                 same(e.getValue(), actual)
                     ? null
-                    : field + " is " + actual + ", expected " + e.getValue()));
+                    : field + " is " + shown(actual) + ", expected " + shown(e.getValue())));
       } else {
         double tolerance = set.numeric().get(field);
         double expected = ((JsonNumber) e.getValue()).doubleValue();
@@ -126,6 +127,14 @@ final class Graders {
     b.add("sentences", sentences).add("words", words);
     c.vars().forEach((k, v) -> b.add("mentions_" + k, !v.isBlank() && answer.contains(v.strip())));
     return b.build();
+  }
+
+  /** A value for a failure line: a long text is not shown (answers are not printed in clear). */
+  private static String shown(JsonValue v) {
+    if (v instanceof JsonString s && s.getString().length() > 40) {
+      return "a text of " + s.getString().length() + " characters";
+    }
+    return String.valueOf(v);
   }
 
   private static boolean same(JsonValue expected, JsonValue actual) {
