@@ -5,188 +5,174 @@ import dev.warden.prompt.PromptTemplate;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import java.util.Optional;
 
 /**
- * Runs a prompt's golden dataset ({@code config/evals/<prompt-id>.jsonl}) against a list of models
- * through an OpenAI-compatible endpoint (Warden's {@code /v1}, so the calls are governed and
- * audited, or the mock upstream in CI) and reports per model: pass rate, tokens and cost, latency.
- *
- * <p>One case a line: {@code {"name": "...", "vars": {"ticket": "..."}, "expect": {...}}}, where
- * {@code expect} holds any of {@code contains}, {@code not_contains}, {@code equals}, {@code
- * matches} (a regular expression found in the output) and {@code json} (an object every one of
- * whose fields the output, read as JSON, must have with the same value). Every check of a case must
- * hold for it to pass.
+ * Runs a golden set against one prompt version through an OpenAI-compatible endpoint (the rule
+ * model's mock, Warden's {@code /v1} so the calls are governed and audited, or OpenAI) and grades
+ * every answer: schema validity, exact fields, numeric fields and, when a judge is configured, the
+ * model-graded rubric. {@link #compare} gates a candidate version against a baseline.
  */
 public final class EvalRunner {
-
-  /** One case of the dataset. */
-  public record Case(String name, Map<String, String> vars, JsonObject expect) {}
 
   /** A model's price in US dollars per million input and output tokens. */
   public record Price(double inputPerMillion, double outputPerMillion) {}
 
-  /** The figures of one model. */
-  public record ModelReport(
+  /** One grader's result: its checks, or why it did not run. */
+  public record Score(String grader, int passed, int total, String skipped) {
+    /** The share of passed checks; {@code NaN} when skipped or without checks. */
+    public double value() {
+      return skipped != null || total == 0 ? Double.NaN : (double) passed / total;
+    }
+
+    boolean ran() {
+      return skipped == null && total > 0;
+    }
+  }
+
+  /** The result of one prompt version on one model. */
+  public record Report(
+      String prompt,
+      String version,
+      String sha256,
       String model,
       int cases,
-      int passed,
+      int casesPassed,
+      Map<String, Score> scores,
       long inputTokens,
       long outputTokens,
       Double costUsd,
       long p50Millis,
       long maxMillis,
       List<String> failures) {
+    /** The share of cases every check of which passed. */
     public double passRate() {
-      return cases == 0 ? 0 : (double) passed / cases;
+      return cases == 0 ? 0 : (double) casesPassed / cases;
     }
   }
 
-  private record Answer(int status, String body) {}
+  /** One grader's line of a comparison. */
+  public record Row(String grader, Score baseline, Score candidate, boolean lower) {}
 
-  /** Apache HttpClient 5, the HTTP client Warden already depends on. */
-  private final CloseableHttpClient http =
-      HttpClients.custom()
-          .setConnectionManager(
-              PoolingHttpClientConnectionManagerBuilder.create()
-                  .setDefaultConnectionConfig(
-                      ConnectionConfig.custom().setConnectTimeout(10, TimeUnit.SECONDS).build())
-                  .build())
-          .setDefaultRequestConfig(
-              RequestConfig.custom().setResponseTimeout(5, TimeUnit.MINUTES).build())
-          .build();
+  /** Baseline against candidate, grader by grader; {@link #passed()} is the gate. */
+  public record Comparison(Report baseline, Report candidate, List<Row> rows) {
+    public boolean passed() {
+      return rows.stream().noneMatch(Row::lower);
+    }
 
-  private final String baseUrl;
-  private final String apiKey;
+    /** The graders by which the candidate scores lower. */
+    public List<String> lowerBy() {
+      return rows.stream().filter(Row::lower).map(Row::grader).toList();
+    }
+  }
+
+  private final EvalHttp http;
+  private final Optional<RubricJudge> judge;
+  private final String rubricSkipped;
+  private final Graders graders = new Graders();
 
   /**
-   * @param baseUrl the OpenAI-compatible base URL, e.g. {@code http://localhost:9080/warden/v1}
-   * @param apiKey the bearer token to send
+   * @param baseUrl the OpenAI-compatible base URL the answers come from
+   * @param apiKey its bearer token
+   * @param judge the rubric judge, empty when the rubric is not graded
+   * @param rubricSkipped why the rubric is not graded (reported when {@code judge} is empty)
    */
-  public EvalRunner(String baseUrl, String apiKey) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.apiKey = apiKey;
+  EvalRunner(String baseUrl, String apiKey, Optional<RubricJudge> judge, String rubricSkipped) {
+    this.http = new EvalHttp(baseUrl, apiKey);
+    this.judge = judge;
+    this.rubricSkipped = rubricSkipped;
   }
 
-  /** Parses a JSONL dataset (blank lines and lines starting with {@code //} are skipped). */
-  public static List<Case> parse(String jsonl) {
-    List<Case> cases = new ArrayList<>();
-    int n = 0;
-    for (String line : jsonl.split("\n")) {
-      n++;
-      if (line.isBlank() || line.strip().startsWith("//")) {
-        continue;
-      }
-      JsonObject o;
-      try (JsonReader r = Json.createReader(new StringReader(line))) {
-        o = r.readObject();
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("line " + n + ": not a JSON object", e);
-      }
-      Map<String, String> vars = new HashMap<>();
-      JsonObject v = o.getJsonObject("vars");
-      if (v != null) {
-        v.forEach((k, value) -> vars.put(k, text(value)));
-      }
-      JsonObject expect = o.getJsonObject("expect");
-      if (expect == null || expect.isEmpty()) {
-        throw new IllegalArgumentException("line " + n + ": expect is required");
-      }
-      cases.add(new Case(o.getString("name", "line " + n), vars, expect));
-    }
-    return cases;
-  }
-
-  /** Runs every case against {@code model}. */
-  public ModelReport run(PromptTemplate prompt, List<Case> cases, String model, Price price)
+  /** Runs every case of {@code set} with {@code prompt} on {@code model}. */
+  public Report run(PromptTemplate prompt, GoldenSet set, String model, Price price)
       throws IOException {
-    int passed = 0;
+    if (!prompt.ref().id().equals(set.prompt())) {
+      throw new IllegalArgumentException(
+          "the golden set is for " + set.prompt() + ", not " + prompt.ref().id());
+    }
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (String g : Graders.ALL) {
+      counts.put(g, new int[2]);
+    }
+    int casesPassed = 0;
     long in = 0;
     long out = 0;
     List<Long> latencies = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    for (Case c : cases) {
-      JsonArrayBuilder messages = Json.createArrayBuilder();
-      for (ChatMessage m : prompt.render(c.vars())) {
-        messages.add(Json.createObjectBuilder().add("role", m.role()).add("content", m.text()));
-      }
-      String body =
-          Json.createObjectBuilder()
-              .add("model", model)
-              .add("messages", messages)
-              .build()
-              .toString();
-      HttpPost request = new HttpPost(baseUrl + "/chat/completions");
-      request.setHeader("Authorization", "Bearer " + apiKey);
-      request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+    for (GoldenSet.Case c : set.cases()) {
       long start = System.nanoTime();
-      Answer response =
-          http.execute(
-              request,
-              r ->
-                  new Answer(
-                      r.getCode(),
-                      r.getEntity() == null
-                          ? ""
-                          : EntityUtils.toString(r.getEntity(), StandardCharsets.UTF_8)));
+      EvalHttp.Reply reply = http.post("/chat/completions", request(prompt, set, c, model));
       latencies.add((System.nanoTime() - start) / 1_000_000);
-      if (response.status() != 200) {
-        failures.add(c.name() + ": HTTP " + response.status());
-        continue;
-      }
-      JsonObject answer;
-      try (JsonReader r = Json.createReader(new StringReader(response.body()))) {
-        answer = r.readObject();
-      }
-      JsonObject usage = answer.getJsonObject("usage");
-      if (usage != null) {
-        in += usage.getJsonNumber("prompt_tokens").longValue();
-        out += usage.getJsonNumber("completion_tokens").longValue();
-      }
-      String text =
-          answer.getJsonArray("choices").getJsonObject(0).getJsonObject("message").isNull("content")
-              ? ""
-              : answer
-                  .getJsonArray("choices")
-                  .getJsonObject(0)
-                  .getJsonObject("message")
-                  .getString("content");
-      String why = check(c.expect(), text);
-      if (why == null) {
-        passed++;
+      String answer = null;
+      if (reply.status() == 200) {
+        answer = EvalHttp.content(reply.body());
+        try (JsonReader r = Json.createReader(new StringReader(reply.body()))) {
+          JsonObject usage = r.readObject().getJsonObject("usage");
+          if (usage != null) {
+            in += usage.getJsonNumber("prompt_tokens").longValue();
+            out += usage.getJsonNumber("completion_tokens").longValue();
+          }
+        }
       } else {
-        failures.add(c.name() + ": " + why);
+        failures.add(c.id() + ": HTTP " + reply.status());
       }
+      List<Graders.Check> checks = new ArrayList<>(graders.grade(set, c, answer));
+      if (judge.isPresent() && set.rubric().isPresent()) {
+        boolean pass = answer != null && judge.get().passes(set.rubric().get(), c.vars(), answer);
+        checks.add(new Graders.Check(Graders.RUBRIC, pass ? null : "does not meet the rubric"));
+      }
+      boolean all = true;
+      for (Graders.Check check : checks) {
+        int[] n = counts.get(check.grader());
+        n[1]++;
+        if (check.passed()) {
+          n[0]++;
+        } else {
+          all = false;
+          failures.add(c.id() + ": " + check.grader() + ": " + check.why());
+        }
+      }
+      if (all) {
+        casesPassed++;
+      }
+    }
+    Map<String, Score> scores = new LinkedHashMap<>();
+    for (String g : Graders.ALL) {
+      int[] n = counts.get(g);
+      String skipped = null;
+      if (g.equals(Graders.RUBRIC)) {
+        if (set.rubric().isEmpty()) {
+          skipped = "skipped: the golden set has no rubric";
+        } else if (judge.isEmpty()) {
+          skipped = "skipped by configuration: " + rubricSkipped;
+        }
+      } else if (n[1] == 0) {
+        skipped = "skipped: no expected fields for it";
+      }
+      scores.put(g, new Score(g, n[0], n[1], skipped));
     }
     latencies.sort(null);
     Double cost =
         price == null
             ? null
             : in / 1e6 * price.inputPerMillion() + out / 1e6 * price.outputPerMillion();
-    return new ModelReport(
+    return new Report(
+        prompt.ref().id(),
+        prompt.ref().version(),
+        prompt.ref().sha256(),
         model,
-        cases.size(),
-        passed,
+        set.cases().size(),
+        casesPassed,
+        scores,
         in,
         out,
         cost,
@@ -195,81 +181,172 @@ public final class EvalRunner {
         failures);
   }
 
-  /** Why {@code output} fails {@code expect}, {@code null} when it passes. */
-  static String check(JsonObject expect, String output) {
-    if (expect.containsKey("contains") && !output.contains(expect.getString("contains"))) {
-      return "does not contain \"" + expect.getString("contains") + "\"";
+  private static String request(
+      PromptTemplate prompt, GoldenSet set, GoldenSet.Case c, String model) {
+    JsonArrayBuilder messages = Json.createArrayBuilder();
+    for (ChatMessage m : prompt.render(c.vars())) {
+      messages.add(Json.createObjectBuilder().add("role", m.role()).add("content", m.text()));
     }
-    if (expect.containsKey("not_contains") && output.contains(expect.getString("not_contains"))) {
-      return "contains \"" + expect.getString("not_contains") + "\"";
+    JsonObjectBuilder body =
+        Json.createObjectBuilder().add("model", model).add("messages", messages);
+    if (set.jsonOutput()) {
+      body.add(
+          "response_format",
+          Json.createObjectBuilder()
+              .add("type", "json_schema")
+              .add(
+                  "json_schema",
+                  Json.createObjectBuilder()
+                      .add("name", set.prompt().replaceAll("[^A-Za-z0-9_-]", "_"))
+                      .add("strict", true)
+                      .add("schema", set.schema())));
     }
-    if (expect.containsKey("equals") && !output.equals(expect.getString("equals"))) {
-      return "is not equal to the expected text";
-    }
-    if (expect.containsKey("matches")
-        && !Pattern.compile(expect.getString("matches")).matcher(output).find()) {
-      return "does not match /" + expect.getString("matches") + "/";
-    }
-    if (expect.containsKey("json")) {
-      JsonObject actual;
-      try (JsonReader r = Json.createReader(new StringReader(output))) {
-        actual = r.readObject();
-      } catch (RuntimeException e) {
-        return "is not a JSON object";
-      }
-      for (Map.Entry<String, JsonValue> e : expect.getJsonObject("json").entrySet()) {
-        if (!e.getValue().equals(actual.get(e.getKey()))) {
-          return "field "
-              + e.getKey()
-              + " is "
-              + actual.get(e.getKey())
-              + ", expected "
-              + e.getValue();
-        }
-      }
-    }
-    return null;
+    return body.build().toString();
   }
 
-  /** The report as a table, one line per model. */
-  public static String table(String promptLabel, List<ModelReport> reports) {
+  /**
+   * Compares two reports grader by grader. The candidate is lower by a grader that ran for both
+   * when its score is below the baseline's by more than the tolerance: {@code tolerance} for the
+   * deterministic graders, {@code rubricTolerance} for the model-graded rubric.
+   */
+  public static Comparison compare(
+      Report baseline, Report candidate, double tolerance, double rubricTolerance) {
+    List<Row> rows = new ArrayList<>();
+    for (String g : Graders.ALL) {
+      Score b = baseline.scores().get(g);
+      Score c = candidate.scores().get(g);
+      double allowed = g.equals(Graders.RUBRIC) ? rubricTolerance : tolerance;
+      boolean lower = b.ran() && (!c.ran() || c.value() < b.value() - allowed - 1e-12);
+      rows.add(new Row(g, b, c, lower));
+    }
+    return new Comparison(baseline, candidate, rows);
+  }
+
+  /** A comparison as a table: one line per grader, then the verdict. */
+  public static String table(Comparison c, double tolerance, double rubricTolerance) {
     StringBuilder sb = new StringBuilder();
-    sb.append("eval ").append(promptLabel).append('\n');
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-24s %6s %9s %10s %10s %10s %8s %8s%n",
-            "model",
-            "cases",
-            "pass rate",
-            "tokens in",
-            "tokens out",
-            "cost USD",
-            "p50 ms",
-            "max ms"));
-    for (ModelReport r : reports) {
+            "compare %s: baseline %s (sha256 %s), candidate %s (sha256 %s), %d cases, model %s%n",
+            c.baseline().prompt(),
+            c.baseline().version(),
+            c.baseline().sha256().substring(0, 12),
+            c.candidate().version(),
+            c.candidate().sha256().substring(0, 12),
+            c.baseline().cases(),
+            c.baseline().model()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-8s %-16s %-16s %8s  %s%n",
+            "grader",
+            "baseline",
+            "candidate",
+            "delta",
+            "verdict"));
+    for (Row r : c.rows()) {
+      String delta =
+          r.baseline().ran() && r.candidate().ran()
+              ? String.format(
+                  Locale.ROOT, "%+7.1f%%", (r.candidate().value() - r.baseline().value()) * 100)
+              : "-";
+      String verdict;
+      if (r.lower()) {
+        verdict =
+            "LOWER (tolerance "
+                + pct(r.grader().equals(Graders.RUBRIC) ? rubricTolerance : tolerance)
+                + ")";
+      } else if (!r.baseline().ran() || !r.candidate().ran()) {
+        verdict =
+            r.candidate().skipped() != null ? r.candidate().skipped() : r.baseline().skipped();
+      } else {
+        verdict = "ok";
+      }
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-24s %6d %8.1f%% %10d %10d %10s %8d %8d%n",
-              r.model(),
+              "%-8s %-16s %-16s %8s  %s%n",
+              r.grader(),
+              cell(r.baseline()),
+              cell(r.candidate()),
+              delta,
+              verdict));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "cases passing every check: baseline %d/%d, candidate %d/%d%n",
+            c.baseline().casesPassed(),
+            c.baseline().cases(),
+            c.candidate().casesPassed(),
+            c.candidate().cases()));
+    sb.append(
+        c.passed()
+            ? "PASSED: the candidate scores no lower than the baseline on any grader\n"
+            : "FAILED: the candidate scores lower on " + String.join(", ", c.lowerBy()) + "\n");
+    return sb.toString();
+  }
+
+  /** One report per model as a table: every grader's score, tokens, cost, latency. */
+  public static String table(List<Report> reports) {
+    StringBuilder sb = new StringBuilder();
+    for (Report r : reports) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "eval %s %s (sha256 %s), %d cases, model %s%n",
+              r.prompt(),
+              r.version(),
+              r.sha256().substring(0, 12),
               r.cases(),
+              r.model()));
+      for (Score s : r.scores().values()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  %-8s %-16s %s%n",
+                s.grader(),
+                cell(s),
+                s.skipped() == null ? "" : s.skipped()));
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  pass rate %.1f%% (%d/%d cases), tokens in %d out %d, cost USD %s, p50 %d ms,"
+                  + " max %d ms%n",
               r.passRate() * 100,
+              r.casesPassed(),
+              r.cases(),
               r.inputTokens(),
               r.outputTokens(),
               r.costUsd() == null ? "-" : String.format(Locale.ROOT, "%.6f", r.costUsd()),
               r.p50Millis(),
               r.maxMillis()));
-      for (String f : r.failures()) {
-        sb.append("    failed ").append(f).append('\n');
-      }
     }
     return sb.toString();
   }
 
-  private static String text(JsonValue v) {
-    return v.getValueType() == JsonValue.ValueType.STRING
-        ? ((jakarta.json.JsonString) v).getString()
-        : v.toString();
+  /** The failed checks of a report, one a line (case id, grader, what differed). */
+  public static String failures(Report r, int max) {
+    StringBuilder sb = new StringBuilder();
+    r.failures().stream()
+        .limit(max)
+        .forEach(
+            f -> sb.append("  ").append(r.version()).append(" failed ").append(f).append('\n'));
+    if (r.failures().size() > max) {
+      sb.append("  ... and ").append(r.failures().size() - max).append(" more\n");
+    }
+    return sb.toString();
+  }
+
+  private static String cell(Score s) {
+    return s.ran()
+        ? String.format(Locale.ROOT, "%5.1f%% %d/%d", s.value() * 100, s.passed(), s.total())
+        : "-";
+  }
+
+  private static String pct(double v) {
+    return String.format(Locale.ROOT, "%.1f%%", v * 100);
   }
 }
