@@ -155,7 +155,7 @@ public class V1FilesResource {
           "The file's bytes with Warden's placeholders restored to their values, for its owner only (a batch's output and error files belong to the batch's owner).")
   @GET
   @Path("/{id}/content")
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.WILDCARD) // OpenAI's SDKs ask for application/binary
   public Response content(@PathParam("id") String id) {
     Answer<byte[]> answer = pipeline.fileContent(EntryPoint.V1, id);
     Response.ResponseBuilder response =
