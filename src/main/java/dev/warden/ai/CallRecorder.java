@@ -117,7 +117,11 @@ public class CallRecorder {
 
   /** Refuses a model outside the caller's API key scope, before anything is sent. */
   static void inScope(CallContext call) {
-    String model = call.requestedModel();
+    inScope(call.requestedModel(), call);
+  }
+
+  /** Refuses {@code model} when it is outside the caller's API key scope. */
+  static void inScope(String model, CallContext call) {
     if (!call.caller().scope().allows(model)) {
       throw new ModelNotAllowedRefusal(model);
     }

@@ -14,6 +14,8 @@ import dev.warden.config.ConfigProducer;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharge;
 import dev.warden.cost.BackgroundCharges;
+import dev.warden.cost.BatchCharge;
+import dev.warden.cost.BatchCharges;
 import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.OpenAiErrors;
 import dev.warden.openai.internal.SharedJsonb;
@@ -73,6 +75,7 @@ public class DeferredPoller {
   private final DeferredStore store;
   private final Admission admission;
   private final BackgroundCharges background;
+  private final BatchCharges batches;
   private final ConversationVaults vaults;
   private final Clock clock;
 
@@ -91,6 +94,7 @@ public class DeferredPoller {
       DeferredStore store,
       Admission admission,
       BackgroundCharges background,
+      BatchCharges batches,
       ConversationVaults vaults,
       Clock clock) {
     this.pipeline = pipeline;
@@ -100,13 +104,14 @@ public class DeferredPoller {
     this.store = store;
     this.admission = admission;
     this.background = background;
+    this.batches = batches;
     this.vaults = vaults;
     this.clock = clock;
   }
 
   /** For CDI's client proxy. */
   protected DeferredPoller() {
-    this(null, null, null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null, null, null);
   }
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -137,6 +142,7 @@ public class DeferredPoller {
     try {
       poll();
       pollBackground(backgroundEvery);
+      pollV1Batches(backgroundEvery);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -376,6 +382,30 @@ public class DeferredPoller {
         LOG.log(
             Level.WARNING,
             "WARDEN0675W: background response of request {0} could not be polled: {1}",
+            new Object[] {charge.requestId(), e.getClass().getSimpleName()});
+      }
+    }
+    return due.size();
+  }
+
+  /**
+   * Looks at the batches created through {@code /v1} whose reservation is held and that were not
+   * looked at for {@code every}: a retrieve through the pipeline (as their creator) settles those
+   * that ended, and a batch the upstream no longer has is released. Returns how many were looked
+   * at.
+   */
+  int pollV1Batches(Duration every) {
+    List<BatchCharge> due = batches.due(every, 100);
+    for (BatchCharge charge : due) {
+      try {
+        Caller.runAs(
+            charge.caller(), () -> pipeline.retrieveBatch(EntryPoint.CDI, charge.batchId()));
+      } catch (NotFoundException e) {
+        // released by the retrieve itself
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "WARDEN0678W: the batch of request {0} could not be polled: {1}",
             new Object[] {charge.requestId(), e.getClass().getSimpleName()});
       }
     }

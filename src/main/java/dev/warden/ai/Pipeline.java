@@ -16,6 +16,7 @@ import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.EmbeddingResponse;
+import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
@@ -171,6 +172,36 @@ public class Pipeline {
         "files.upload", entry, call -> objects.uploadFile(filename, content, purpose, jsonl, call));
   }
 
+  /**
+   * Uploads a batch input file (purpose {@code batch}) for a caller who may not be trusted with the
+   * upstream as is ({@code /v1}): every line is checked and its body redacted ({@link BatchInput},
+   * {@code shapes} adds the JSON shape checks of the HTTP layer); a bad line refuses the file,
+   * naming the line.
+   */
+  public Answer<FileObject> uploadBatchInput(
+      EntryPoint entry, String filename, byte[] content, BatchInput.ShapeCheck shapes) {
+    validation.batchUpload(filename, content);
+    return recorder.run(
+        "files.upload", entry, call -> objects.uploadBatchInput(filename, content, shapes, call));
+  }
+
+  public Answer<FileList> listFiles(
+      EntryPoint entry, String purpose, Integer limit, String order, String after) {
+    Validation.fileList(limit, order);
+    return recorder.run(
+        "files.list", entry, call -> objects.listFiles(purpose, limit, order, after, call));
+  }
+
+  public Answer<FileObject> retrieveFile(EntryPoint entry, String fileId) {
+    Validation.require(fileId, "file_id");
+    return recorder.run("files.retrieve", entry, call -> objects.retrieveFile(fileId, call));
+  }
+
+  public Answer<DeletedObject> deleteFile(EntryPoint entry, String fileId) {
+    Validation.require(fileId, "file_id");
+    return recorder.run("files.delete", entry, call -> objects.deleteFile(fileId, call));
+  }
+
   public Answer<byte[]> fileContent(EntryPoint entry, String fileId) {
     Validation.require(fileId, "file_id");
     return recorder.run("files.content", entry, call -> objects.fileContent(fileId, call));
@@ -192,6 +223,7 @@ public class Pipeline {
   }
 
   public Answer<BatchList> listBatches(EntryPoint entry, String after, Integer limit) {
+    Validation.page(limit, null);
     return recorder.run("batches.list", entry, call -> objects.listBatches(after, limit, call));
   }
 

@@ -20,6 +20,7 @@ import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.EmbeddingResponse;
+import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
@@ -229,6 +230,19 @@ public class ResilientOpenAi {
         call,
         () -> transport.uploadFile(filename, content, purpose, call.idempotencyKey()),
         none());
+  }
+
+  public FileList listFiles(
+      String purpose, Integer limit, String order, String after, CallContext call) {
+    return attempt(call, () -> transport.listFiles(purpose, limit, order, after), none());
+  }
+
+  public FileObject retrieveFile(String fileId, CallContext call) {
+    return attempt(call, () -> transport.retrieveFile(fileId), none());
+  }
+
+  public DeletedObject deleteFile(String fileId, CallContext call) {
+    return attempt(call, () -> transport.deleteFile(fileId), none());
   }
 
   public byte[] fileContent(String fileId, CallContext call) {

@@ -3,13 +3,20 @@ package dev.warden.ai;
 import dev.warden.call.CallContext;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.Ownership;
+import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
+import dev.warden.cost.BatchCharges;
+import dev.warden.cost.Reservation;
+import dev.warden.identity.ObjectRecord;
+import dev.warden.identity.ObjectRecords;
+import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.DeletedObject;
+import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
@@ -20,6 +27,7 @@ import dev.warden.pii.Rehydrator;
 import dev.warden.pii.RequestRedactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * The operations on what the upstream stores (responses, files, batches), inside a call of the
@@ -39,6 +47,10 @@ public class StoredObjects {
   private final ConversationVaults vaults;
   private final Ownership ownership;
   private final BackgroundCharges background;
+  private final ObjectRecords records;
+  private final BatchCharges batches;
+  private final Admission admission;
+  private final BatchInput batchInput;
 
   @Inject
   StoredObjects(
@@ -46,17 +58,25 @@ public class StoredObjects {
       RequestRedactor redactor,
       ConversationVaults vaults,
       Ownership ownership,
-      BackgroundCharges background) {
+      BackgroundCharges background,
+      ObjectRecords records,
+      BatchCharges batches,
+      Admission admission,
+      BatchInput batchInput) {
     this.client = client;
     this.redactor = redactor;
     this.vaults = vaults;
     this.ownership = ownership;
     this.background = background;
+    this.records = records;
+    this.batches = batches;
+    this.admission = admission;
+    this.batchInput = batchInput;
   }
 
   /** For CDI's client proxy. */
   protected StoredObjects() {
-    this(null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null, null);
   }
 
   ModelResponse retrieveResponse(String id, CallContext call) {
@@ -111,8 +131,69 @@ public class StoredObjects {
     if (file.id() != null) {
       vaults.saveForFile(file.id(), vault);
       ownership.own(FILE, file.id(), call.caller());
+      if (call.entryPoint() == EntryPoint.V1) {
+        records.record(records.of(FILE, file.id(), call.caller(), purpose, file.id(), null));
+      }
     }
     return file;
+  }
+
+  /**
+   * Uploads a batch input file sent to {@code /v1}: every line checked and its body redacted
+   * ({@link BatchInput}) before anything leaves; the file's vault, owner and record (with what
+   * admission needs when a batch is created from it) are kept.
+   */
+  FileObject uploadBatchInput(
+      String filename, byte[] content, BatchInput.ShapeCheck shapes, CallContext call) {
+    PlaceholderVault vault = new PlaceholderVault();
+    BatchInput.Prepared prepared = batchInput.prepare(content, shapes, vault, call);
+    FileObject file = client.uploadFile(filename, prepared.content(), BATCH, call);
+    if (file.id() != null) {
+      vaults.saveForFile(file.id(), vault);
+      ownership.own(FILE, file.id(), call.caller());
+      records.record(
+          new ObjectRecord(
+              FILE,
+              file.id(),
+              call.caller().principal(),
+              call.caller().tenant(),
+              BATCH,
+              file.id(),
+              prepared.endpoint(),
+              prepared.model(),
+              prepared.lines(),
+              prepared.inputTokens(),
+              prepared.worstOutputTokens(),
+              null));
+    }
+    return file;
+  }
+
+  FileObject retrieveFile(String fileId, CallContext call) {
+    mine(ownership, call, FILE, fileId, "file_id");
+    return client.retrieveFile(fileId, call);
+  }
+
+  /** Deletes a file upstream, and the vault that restores it. */
+  DeletedObject deleteFile(String fileId, CallContext call) {
+    mine(ownership, call, FILE, fileId, "file_id");
+    DeletedObject deleted = client.deleteFile(fileId, call);
+    vaults.deleteForFile(fileId);
+    return deleted;
+  }
+
+  /** The files; a {@code /v1} caller sees only its own (a page may hold fewer than the limit). */
+  FileList listFiles(String purpose, Integer limit, String order, String after, CallContext call) {
+    FileList all = client.listFiles(purpose, limit, order, after, call);
+    if (call.entryPoint() != EntryPoint.V1) {
+      return all;
+    }
+    return new FileList(
+        all.object(),
+        all.data().stream().filter(f -> ownership.owns(FILE, f.id(), call.caller())).toList(),
+        all.firstId(),
+        all.lastId(),
+        all.hasMore());
   }
 
   /** Uploads a batch input file whose lines were redacted already, into {@code vault}. */
@@ -139,33 +220,108 @@ public class StoredObjects {
     return client.fileContent(fileId, call);
   }
 
+  /**
+   * Creates a batch. Through {@code /v1} its input file must be a batch input file uploaded through
+   * {@code /v1}: the batch is admitted from that file's record ({@link Admission#admitBatch}), and
+   * the reservation is kept until the batch ends ({@link BatchCharges}).
+   */
   Batch createBatch(CreateBatchRequest request, CallContext call) {
     mine(ownership, call, FILE, request.inputFileId(), "input_file_id");
+    ObjectRecord input = null;
+    if (call.entryPoint() == EntryPoint.V1) {
+      input =
+          records
+              .find(FILE, request.inputFileId())
+              .filter(r -> r.endpoint() != null)
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "input_file_id must be a batch input file uploaded through Warden's /v1"
+                              + " (purpose batch)",
+                          "input_file_id"));
+      if (!input.endpoint().equals(request.endpoint())) {
+        throw invalid(
+            "endpoint must be " + input.endpoint() + ", the url of every line of the input file",
+            "endpoint");
+      }
+      CallRecorder.inScope(input.model(), call);
+      call.routeNote("batch of " + input.lines() + " requests to " + input.model());
+      admission.admitBatch(call, input.model(), input.inputTokens(), input.worstOutputTokens());
+    }
     Batch batch = client.createBatch(request, call);
     ownership.own(BATCH, batch.id(), call.caller());
+    if (input != null && batch.id() != null) {
+      records.record(
+          new ObjectRecord(
+              BATCH,
+              batch.id(),
+              call.caller().principal(),
+              call.caller().tenant(),
+              BATCH,
+              input.id(),
+              input.endpoint(),
+              input.model(),
+              input.lines(),
+              input.inputTokens(),
+              input.worstOutputTokens(),
+              null));
+      Reservation reservation = call.reservation(Reservation.class);
+      if (reservation != null) {
+        reservation.detach().ifPresent(held -> batches.hold(batch.id(), call, held));
+      }
+    }
     return batch;
   }
 
   /** A batch; its output and error files are linked to its input file's vault and owner. */
   Batch retrieveBatch(String id, CallContext call) {
     mine(ownership, call, BATCH, id, "batch_id");
-    Batch batch = client.retrieveBatch(id, call);
+    Batch batch;
+    try {
+      batch = client.retrieveBatch(id, call);
+    } catch (NotFoundException e) {
+      batches.release(id); // gone upstream: it never ends now
+      throw e;
+    }
     if (batch.inputFileId() != null) {
-      if (batch.outputFileId() != null) {
-        vaults.linkFile(batch.inputFileId(), batch.outputFileId());
-        ownership.ownLike(FILE, batch.outputFileId(), BATCH, batch.id());
-      }
-      if (batch.errorFileId() != null) {
-        vaults.linkFile(batch.inputFileId(), batch.errorFileId());
-        ownership.ownLike(FILE, batch.errorFileId(), BATCH, batch.id());
+      Optional<ObjectRecord> created = records.find(BATCH, batch.id());
+      for (String file : new String[] {batch.outputFileId(), batch.errorFileId()}) {
+        if (file != null) {
+          vaults.linkFile(batch.inputFileId(), file);
+          ownership.ownLike(FILE, file, BATCH, batch.id());
+          created.ifPresent(
+              b ->
+                  records.record(
+                      new ObjectRecord(
+                          FILE,
+                          file,
+                          b.principal(),
+                          b.tenant(),
+                          file.equals(batch.outputFileId()) ? "batch_output" : "batch_error",
+                          batch.inputFileId(),
+                          null,
+                          null,
+                          0,
+                          0,
+                          0,
+                          null)));
+        }
       }
     }
+    batches.ended(batch);
     return batch;
   }
 
   Batch cancelBatch(String id, CallContext call) {
     mine(ownership, call, BATCH, id, "batch_id");
-    return client.cancelBatch(id, call);
+    Batch batch = client.cancelBatch(id, call);
+    batches.ended(batch);
+    return batch;
+  }
+
+  private static BadRequestException invalid(String message, String param) {
+    return new BadRequestException(
+        new ErrorInfo(400, message, "invalid_request_error", null, param, null, null), null);
   }
 
   /** The batches; a {@code /v1} caller sees only its own (a page may hold fewer than the limit). */

@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.config.ConfigProducer;
 import dev.warden.cost.KnownModels;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
@@ -20,12 +21,19 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class Validation {
 
+  /** The configuration key bounding an uploaded file's bytes. */
+  public static final String MAX_FILE_BYTES = "warden.files.max-bytes";
+
   private final Predicate<String> knownModels;
   private final BooleanSupplier redacting;
+  private final int maxFileBytes;
 
   @Inject
   Validation(KnownModels models, RequestRedactor redactor) {
-    this(models::allows, () -> redactor.engine().policy().enabled());
+    this(
+        models::allows,
+        () -> redactor.engine().policy().enabled(),
+        ConfigProducer.settings().integer(MAX_FILE_BYTES, 8 * 1024 * 1024, 1));
   }
 
   /**
@@ -33,14 +41,20 @@ public class Validation {
    * @param redacting whether redaction is on (then Warden takes only input it can read)
    */
   Validation(Predicate<String> knownModels, BooleanSupplier redacting) {
+    this(knownModels, redacting, Integer.MAX_VALUE);
+  }
+
+  Validation(Predicate<String> knownModels, BooleanSupplier redacting, int maxFileBytes) {
     this.knownModels = knownModels;
     this.redacting = redacting;
+    this.maxFileBytes = maxFileBytes;
   }
 
   /** For CDI's client proxy. */
   protected Validation() {
     this.knownModels = null;
     this.redacting = null;
+    this.maxFileBytes = 0;
   }
 
   void chat(ChatCompletionRequest request) {
@@ -98,6 +112,7 @@ public class Validation {
     require(filename, "filename");
     require(purpose, "purpose");
     require(content != null && content.length > 0, "the file is empty", "file");
+    fileSize(content);
     boolean jsonl = purpose.equals("batch") || purpose.equals("fine-tune");
     require(
         jsonl || !redacting.getAsBoolean(),
@@ -107,10 +122,38 @@ public class Validation {
     return jsonl;
   }
 
+  /** A batch input file sent to {@code /v1}: a name, content, within the size limit. */
+  void batchUpload(String filename, byte[] content) {
+    require(filename, "filename");
+    require(content != null && content.length > 0, "the file is empty", "file");
+    fileSize(content);
+  }
+
+  private void fileSize(byte[] content) {
+    if (content.length > maxFileBytes) {
+      throw new BadRequestException(
+          new ErrorInfo(
+              400,
+              "the file is larger than " + maxFileBytes + " bytes (" + MAX_FILE_BYTES + ")",
+              "invalid_request_error",
+              "file_too_large",
+              "file",
+              null,
+              null),
+          null);
+    }
+  }
+
   static void batch(CreateBatchRequest request) {
     require(request != null, "the request body must be a batch request", null);
     require(request.inputFileId(), "input_file_id");
     require(request.endpoint(), "endpoint");
+  }
+
+  /** A page of files: {@code limit} 1 to 10,000 as OpenAI allows, {@code order} asc or desc. */
+  static void fileList(Integer limit, String order) {
+    require(limit == null || (limit >= 1 && limit <= 10_000), "limit must be 1 to 10000", "limit");
+    page(null, order);
   }
 
   static void page(Integer limit, String order) {
@@ -126,6 +169,11 @@ public class Validation {
     if (!knownModels.test(model)) {
       throw RequestChecks.unknownModel(model);
     }
+  }
+
+  /** Refuses {@code value} when present: {@code why} it cannot be sent here. */
+  static void absent(String value, String param, String why) {
+    require(value == null, why + ": remove " + param, param);
   }
 
   static void require(String value, String param) {

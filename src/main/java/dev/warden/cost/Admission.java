@@ -109,6 +109,94 @@ public class Admission {
   }
 
   /**
+   * What one request of a batch input file may cost: its counted input tokens and the largest
+   * output it may produce ({@link #admitBatch}).
+   */
+  public record LineEstimate(int inputTokens, long worstOutputTokens) {}
+
+  /**
+   * The estimate of a chat completion that is one line of a batch input file; refuses it, as a call
+   * would be refused, when it cannot fit the model's context window.
+   *
+   * @throws ContextWindowRefusal if it cannot fit the model's context window
+   */
+  public LineEstimate estimate(ChatCompletionRequest request) {
+    Integer asked =
+        request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
+    int choices = request.n() == null ? 1 : Math.max(1, request.n());
+    int input = counter.count(request);
+    return new LineEstimate(input, worstOutput(request.model(), input, asked, choices, "messages"));
+  }
+
+  /** The estimate of a Responses request in a batch input file; see {@link #estimate}. */
+  public LineEstimate estimate(CreateResponseRequest request) {
+    int input = counter.count(request);
+    return new LineEstimate(
+        input, worstOutput(request.model(), input, request.maxOutputTokens(), 1, "input"));
+  }
+
+  /** The estimate of an embeddings request in a batch input file; see {@link #estimate}. */
+  public LineEstimate estimate(EmbeddingRequest request) {
+    int total = 0;
+    int largest = 0;
+    for (int n : counter.countEach(request)) {
+      total += n;
+      largest = Math.max(largest, n);
+    }
+    worstOutput(request.model(), largest, 0, 1, "input");
+    return new LineEstimate(total, 0);
+  }
+
+  /**
+   * Admits a batch created through {@code /v1} from the estimates of its lines, all on {@code
+   * model}: the rate limits count it as one request of {@code inputTokens} tokens; the worst case
+   * ({@code inputTokens} and {@code worstOutputTokens} at the Batch API's price) is reserved on
+   * every budget of the caller, and settled at the batch price.
+   *
+   * @throws RateLimitRefusal if the caller is over a rate limit
+   * @throws BudgetRefusal if the worst case does not fit a budget
+   */
+  public void admitBatch(CallContext call, String model, long inputTokens, long worstOutputTokens) {
+    Caller caller = call.caller();
+    rateLimit("user", caller.principal(), inputTokens, null, null);
+    if (caller.apiKeyId() != null) {
+      rateLimit(
+          "key",
+          caller.apiKeyId(),
+          inputTokens,
+          caller.scope().requestsPerMinute(),
+          caller.scope().tokensPerMinute());
+    }
+    Instant now = clock.instant();
+    BigDecimal worstCase =
+        cost(model, model, new TokenUsage(inputTokens, 0, worstOutputTokens, 0), now, true);
+    call.admitted(
+        new Reservation(
+            model,
+            (int) Math.min(Integer.MAX_VALUE, inputTokens),
+            worstCase,
+            budgets.reserve(caller, worstCase, now),
+            now,
+            this::batchCost,
+            budgets::settle));
+  }
+
+  /** The largest output of one request, after checking that it fits the context window. */
+  private long worstOutput(String model, int input, Integer asked, int choices, String param) {
+    ModelLimits limits = catalog.limits(model);
+    Integer window = limits.contextWindow();
+    long askedOutput = asked == null ? 0 : (long) asked;
+    if (window != null && input + askedOutput > window) {
+      throw new ContextWindowRefusal(window, input, askedOutput, param);
+    }
+    long worstOutput = (asked != null ? (long) asked : limits.maxOutput()) * choices;
+    if (window != null) {
+      worstOutput = Math.max(0, Math.min(worstOutput, (long) (window - input) * choices));
+    }
+    return worstOutput;
+  }
+
+  /**
    * @param input the tokens charged as input
    * @param windowInput the tokens that must fit the context window with the output
    */

@@ -83,6 +83,22 @@ public interface OpenAiApi {
   Response uploadFile(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, List<EntityPart> parts);
 
   @GET
+  @Path("/files")
+  Response listFiles(
+      @QueryParam("purpose") String purpose,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("order") String order,
+      @QueryParam("after") String after);
+
+  @GET
+  @Path("/files/{id}")
+  Response retrieveFile(@PathParam("id") String fileId);
+
+  @DELETE
+  @Path("/files/{id}")
+  Response deleteFile(@PathParam("id") String fileId);
+
+  @GET
   @Path("/files/{id}/content")
   @Produces(MediaType.WILDCARD)
   Response retrieveFileContent(@PathParam("id") String fileId);

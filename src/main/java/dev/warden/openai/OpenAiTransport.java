@@ -20,6 +20,7 @@ import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.EmbeddingResponse;
+import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
@@ -306,6 +307,18 @@ public class OpenAiTransport {
           ErrorInfo.transport("could not prepare the upload: " + e.getClass().getSimpleName()), e);
     }
     return exchange(null, api -> api.uploadFile(idempotencyKey, parts), FileObject.class);
+  }
+
+  public Exchange<FileList> listFiles(String purpose, Integer limit, String order, String after) {
+    return exchange(null, api -> api.listFiles(purpose, limit, order, after), FileList.class);
+  }
+
+  public Exchange<FileObject> retrieveFile(String fileId) {
+    return exchange(null, api -> api.retrieveFile(fileId), FileObject.class);
+  }
+
+  public Exchange<DeletedObject> deleteFile(String fileId) {
+    return exchange(null, api -> api.deleteFile(fileId), DeletedObject.class);
   }
 
   public Exchange<byte[]> fileContent(String fileId) {

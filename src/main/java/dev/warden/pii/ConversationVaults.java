@@ -73,6 +73,15 @@ public class ConversationVaults {
     save("file:" + fileId, vault);
   }
 
+  /** Forgets the vault of a deleted file. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void deleteForFile(String fileId) {
+    VaultEntity row = em.find(VaultEntity.class, "file:" + fileId);
+    if (row != null) {
+      em.remove(row);
+    }
+  }
+
   /**
    * Makes the vault of {@code fromFileId} (a batch's input file) also the vault of {@code toFileId}
    * (its output or error file), so the results can be rehydrated; nothing happens when the input

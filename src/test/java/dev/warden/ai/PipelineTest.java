@@ -21,9 +21,11 @@ import dev.warden.call.refusal.UninspectableContentRefusal;
 import dev.warden.config.Settings;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharges;
+import dev.warden.cost.BatchCharges;
 import dev.warden.guard.GuardPolicy;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.guard.OutputValidator;
+import dev.warden.identity.ObjectRecords;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.ServerErrorException;
@@ -231,7 +233,16 @@ class PipelineTest {
         chat,
         new ResponsesKind(client, admission, redactor, outputs, vaults, ownership, background),
         new EmbeddingsKind(client, admission, redactor),
-        new StoredObjects(client, redactor, vaults, ownership, background));
+        new StoredObjects(
+            client,
+            redactor,
+            vaults,
+            ownership,
+            background,
+            new ObjectRecords(),
+            new BatchCharges(),
+            null,
+            null));
   }
 
   private static ChatCompletionRequest ask(String text) {

@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ErrorDetail;
@@ -110,7 +111,8 @@ final class RequestShape {
       Map.of(
           "/v1/chat/completions", new RequestShape(ChatCompletionRequest.class, false),
           "/v1/responses", new RequestShape(CreateResponseRequest.class, true),
-          "/v1/embeddings", new RequestShape(EmbeddingRequest.class, false));
+          "/v1/embeddings", new RequestShape(EmbeddingRequest.class, false),
+          "/v1/batches", new RequestShape(CreateBatchRequest.class, false));
 
   private final Node root;
   private final boolean responsesWording;

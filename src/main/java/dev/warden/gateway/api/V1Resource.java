@@ -218,7 +218,7 @@ public class V1Resource {
     return ok(pipeline.listModels(EntryPoint.V1));
   }
 
-  private static Response ok(Answer<?> answer) {
+  static Response ok(Answer<?> answer) {
     return ok(answer, null);
   }
 
@@ -247,7 +247,7 @@ public class V1Resource {
   }
 
   /** What Warden tells every caller about a call, streamed or not. */
-  private static Map<String, String> wardenHeaders(
+  static Map<String, String> wardenHeaders(
       String requestId,
       FallbackKind fallback,
       int attempts,
