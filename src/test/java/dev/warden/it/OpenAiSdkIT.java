@@ -55,4 +55,29 @@ class OpenAiSdkIT extends WardenIntegrationTest {
         .doesNotContain("FAIL");
     assertThat(node.exitValue()).as(output).isZero();
   }
+
+  @Test
+  void theOfficialNodeSdkUsesConversationsThroughV1() throws Exception {
+    File dir = new File(System.getProperty("e2e.dir", "src/test/e2e"));
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "openai-sdk-conversations.mjs",
+                base.toString() + "v1",
+                "--mock=http://127.0.0.1:" + System.getProperty("mock.port"))
+            .directory(dir)
+            .redirectErrorStream(true)
+            .start();
+    boolean finished = node.waitFor(120, TimeUnit.SECONDS);
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!finished) {
+      node.destroyForcibly();
+    }
+    assertThat(finished).as("the SDK script finished").isTrue();
+    assertThat(output)
+        .contains("ok   responses.create({conversation}) answers within it")
+        .contains("5 passed, 0 failed")
+        .doesNotContain("FAIL");
+    assertThat(node.exitValue()).as(output).isZero();
+  }
 }
