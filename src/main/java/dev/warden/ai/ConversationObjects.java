@@ -17,6 +17,9 @@ import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Rehydrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,12 +220,11 @@ public class ConversationObjects {
    * The id a {@code conversation} parameter of a Responses request names (a string, or an object
    * with {@code id}), {@code null} when it names none.
    */
-  static String idOf(jakarta.json.JsonValue conversation) {
-    if (conversation instanceof jakarta.json.JsonString s) {
+  static String idOf(JsonValue conversation) {
+    if (conversation instanceof JsonString s) {
       return s.getString();
     }
-    if (conversation instanceof jakarta.json.JsonObject o
-        && o.get("id") instanceof jakarta.json.JsonString s) {
+    if (conversation instanceof JsonObject o && o.get("id") instanceof JsonString s) {
       return s.getString();
     }
     return null;

@@ -31,6 +31,7 @@ import dev.warden.openai.stream.StreamResult;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -266,8 +267,7 @@ public class OpenAi {
    * conversation's.
    */
   public Answer<ModelResponse> respondIn(String conversationId, CreateResponseRequest request) {
-    return respond(
-        request.toBuilder().conversation(jakarta.json.Json.createValue(conversationId)).build());
+    return respond(request.toBuilder().conversation(Json.createValue(conversationId)).build());
   }
 
   public Answer<EmbeddingResponse> embed(EmbeddingRequest request) {
