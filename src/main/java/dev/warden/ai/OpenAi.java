@@ -12,7 +12,10 @@ import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
+import dev.warden.openai.model.ConversationItemsRequest;
+import dev.warden.openai.model.ConversationObject;
 import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateConversationRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
@@ -20,13 +23,17 @@ import dev.warden.openai.model.EmbeddingResponse;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.model.UpdateConversationRequest;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -52,6 +59,7 @@ public class OpenAi {
   @Inject Pipeline pipeline;
   @Inject DeferredCalls deferred;
   @Inject Callers callers;
+  @Inject ConversationObjects conversations;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
@@ -212,6 +220,54 @@ public class OpenAi {
   public Answer<ResponseItemList> listInputItems(
       String id, String after, Integer limit, String order) {
     return pipeline.listInputItems(EntryPoint.CDI, id, after, limit, order);
+  }
+
+  /**
+   * Creates a conversation of OpenAI's Conversations API, with initial items (redacted into a
+   * placeholder vault kept for the conversation); see {@link ConversationObjects}.
+   */
+  public Answer<ConversationObject> createConversation(CreateConversationRequest request) {
+    return conversations.create(EntryPoint.CDI, request);
+  }
+
+  public Answer<ConversationObject> retrieveConversation(String id) {
+    return conversations.retrieve(EntryPoint.CDI, id);
+  }
+
+  public Answer<ConversationObject> updateConversation(String id, Map<String, String> metadata) {
+    return conversations.update(EntryPoint.CDI, id, new UpdateConversationRequest(metadata));
+  }
+
+  public Answer<DeletedObject> deleteConversation(String id) {
+    return conversations.delete(EntryPoint.CDI, id);
+  }
+
+  /** Adds items to a conversation, redacted with its placeholders; answers them, restored. */
+  public Answer<ResponseItemList> addConversationItems(String id, List<ResponseItem> items) {
+    return conversations.addItems(EntryPoint.CDI, id, new ConversationItemsRequest(items));
+  }
+
+  /** A page of a conversation's items, restored. */
+  public Answer<ResponseItemList> listConversationItems(
+      String id, String after, Integer limit, String order) {
+    return conversations.listItems(EntryPoint.CDI, id, after, limit, order);
+  }
+
+  public Answer<ResponseItem> conversationItem(String id, String itemId) {
+    return conversations.item(EntryPoint.CDI, id, itemId);
+  }
+
+  public Answer<ConversationObject> deleteConversationItem(String id, String itemId) {
+    return conversations.deleteItem(EntryPoint.CDI, id, itemId);
+  }
+
+  /**
+   * A Responses API call within the conversation {@code conversationId}: the upstream reads its
+   * items before {@code request}'s input and adds the input and output to it; placeholders are the
+   * conversation's.
+   */
+  public Answer<ModelResponse> respondIn(String conversationId, CreateResponseRequest request) {
+    return respond(request.toBuilder().conversation(Json.createValue(conversationId)).build());
   }
 
   public Answer<EmbeddingResponse> embed(EmbeddingRequest request) {

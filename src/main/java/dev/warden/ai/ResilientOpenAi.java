@@ -15,7 +15,10 @@ import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ConversationItemsRequest;
+import dev.warden.openai.model.ConversationObject;
 import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateConversationRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
@@ -24,7 +27,9 @@ import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.model.UpdateConversationRequest;
 import dev.warden.openai.stream.StreamAccumulator;
 import dev.warden.openai.stream.UpstreamStream;
 import jakarta.annotation.PostConstruct;
@@ -214,6 +219,44 @@ public class ResilientOpenAi {
   public ResponseItemList listInputItems(
       String id, String after, Integer limit, String order, CallContext call) {
     return attempt(call, () -> transport.listInputItems(id, after, limit, order), none());
+  }
+
+  public ConversationObject createConversation(
+      CreateConversationRequest request, CallContext call) {
+    return attempt(
+        call, () -> transport.createConversation(request, call.idempotencyKey()), none());
+  }
+
+  public ConversationObject retrieveConversation(String id, CallContext call) {
+    return attempt(call, () -> transport.retrieveConversation(id), none());
+  }
+
+  public ConversationObject updateConversation(
+      String id, UpdateConversationRequest request, CallContext call) {
+    return attempt(call, () -> transport.updateConversation(id, request), none());
+  }
+
+  public DeletedObject deleteConversation(String id, CallContext call) {
+    return attempt(call, () -> transport.deleteConversation(id), none());
+  }
+
+  public ResponseItemList createConversationItems(
+      String id, ConversationItemsRequest request, CallContext call) {
+    return attempt(
+        call, () -> transport.createConversationItems(id, request, call.idempotencyKey()), none());
+  }
+
+  public ResponseItemList listConversationItems(
+      String id, String after, Integer limit, String order, CallContext call) {
+    return attempt(call, () -> transport.listConversationItems(id, after, limit, order), none());
+  }
+
+  public ResponseItem retrieveConversationItem(String id, String itemId, CallContext call) {
+    return attempt(call, () -> transport.retrieveConversationItem(id, itemId), none());
+  }
+
+  public ConversationObject deleteConversationItem(String id, String itemId, CallContext call) {
+    return attempt(call, () -> transport.deleteConversationItem(id, itemId), none());
   }
 
   public EmbeddingResponse embeddings(EmbeddingRequest request, CallContext call) {

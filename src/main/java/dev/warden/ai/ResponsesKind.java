@@ -70,13 +70,19 @@ public class ResponsesKind implements CallKind.Streamed<CreateResponseRequest, M
   }
 
   /**
-   * The vault stored with the request's {@code previous_response_id} (which the caller must own),
-   * or a new one.
+   * The vault stored with the request's {@code previous_response_id} or {@code conversation} (which
+   * the caller must own), or a new one.
    */
   @Override
   public PlaceholderVault vault(CreateResponseRequest request, CallContext call) {
     String previous = request.previousResponseId();
     StoredObjects.mine(ownership, call, StoredObjects.RESPONSE, previous, "previous_response_id");
+    String conversation = ConversationObjects.idOf(request.conversation());
+    StoredObjects.mine(
+        ownership, call, ConversationObjects.CONVERSATION, conversation, "conversation");
+    if (conversation != null && (previous == null || previous.isBlank())) {
+      return vaults.forConversation(conversation).orElseGet(PlaceholderVault::new);
+    }
     if (previous == null || previous.isBlank()) {
       return new PlaceholderVault();
     }
@@ -188,13 +194,18 @@ public class ResponsesKind implements CallKind.Streamed<CreateResponseRequest, M
 
   /**
    * Stores the vault of a response the upstream keeps ({@code store} is on by default), for the
-   * turns that continue it and for reading it back.
+   * turns that continue it and for reading it back; a response in a conversation adds its input and
+   * output items to it, so the conversation's vault keeps this turn's placeholders too.
    */
   private void remember(
       CreateResponseRequest request, ModelResponse answer, PlaceholderVault vault, Caller caller) {
     if (!Boolean.FALSE.equals(request.store()) && answer.id() != null) {
       vaults.saveForResponse(answer.id(), vault);
       ownership.own(StoredObjects.RESPONSE, answer.id(), caller);
+    }
+    String conversation = ConversationObjects.idOf(request.conversation());
+    if (conversation != null) {
+      vaults.saveForConversation(conversation, vault);
     }
   }
 }

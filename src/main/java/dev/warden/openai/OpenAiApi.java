@@ -1,9 +1,12 @@
 package dev.warden.openai;
 
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ConversationItemsRequest;
 import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateConversationRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
+import dev.warden.openai.model.UpdateConversationRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -67,6 +70,49 @@ public interface OpenAiApi {
       @QueryParam("after") String after,
       @QueryParam("limit") Integer limit,
       @QueryParam("order") String order);
+
+  @POST
+  @Path("/conversations")
+  Response createConversation(
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, CreateConversationRequest request);
+
+  @GET
+  @Path("/conversations/{id}")
+  Response retrieveConversation(@PathParam("id") String conversationId);
+
+  @POST
+  @Path("/conversations/{id}")
+  Response updateConversation(
+      @PathParam("id") String conversationId, UpdateConversationRequest request);
+
+  @DELETE
+  @Path("/conversations/{id}")
+  Response deleteConversation(@PathParam("id") String conversationId);
+
+  @POST
+  @Path("/conversations/{id}/items")
+  Response createConversationItems(
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @PathParam("id") String conversationId,
+      ConversationItemsRequest request);
+
+  @GET
+  @Path("/conversations/{id}/items")
+  Response listConversationItems(
+      @PathParam("id") String conversationId,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("order") String order);
+
+  @GET
+  @Path("/conversations/{id}/items/{item}")
+  Response retrieveConversationItem(
+      @PathParam("id") String conversationId, @PathParam("item") String itemId);
+
+  @DELETE
+  @Path("/conversations/{id}/items/{item}")
+  Response deleteConversationItem(
+      @PathParam("id") String conversationId, @PathParam("item") String itemId);
 
   @POST
   @Path("/embeddings")

@@ -15,7 +15,10 @@ import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ConversationItemsRequest;
+import dev.warden.openai.model.ConversationObject;
 import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateConversationRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.DeletedObject;
 import dev.warden.openai.model.EmbeddingRequest;
@@ -24,7 +27,9 @@ import dev.warden.openai.model.FileList;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.model.ModelList;
 import dev.warden.openai.model.ModelResponse;
+import dev.warden.openai.model.ResponseItem;
 import dev.warden.openai.model.ResponseItemList;
+import dev.warden.openai.model.UpdateConversationRequest;
 import dev.warden.openai.stream.StreamSettings;
 import dev.warden.openai.stream.StreamTimers;
 import dev.warden.openai.stream.UpstreamStream;
@@ -277,6 +282,47 @@ public class OpenAiTransport {
       String id, String after, Integer limit, String order) {
     return exchange(
         null, api -> api.listInputItems(id, after, limit, order), ResponseItemList.class);
+  }
+
+  public Exchange<ConversationObject> createConversation(
+      CreateConversationRequest request, String idempotencyKey) {
+    return exchange(
+        null, api -> api.createConversation(idempotencyKey, request), ConversationObject.class);
+  }
+
+  public Exchange<ConversationObject> retrieveConversation(String id) {
+    return exchange(null, api -> api.retrieveConversation(id), ConversationObject.class);
+  }
+
+  public Exchange<ConversationObject> updateConversation(
+      String id, UpdateConversationRequest request) {
+    return exchange(null, api -> api.updateConversation(id, request), ConversationObject.class);
+  }
+
+  public Exchange<DeletedObject> deleteConversation(String id) {
+    return exchange(null, api -> api.deleteConversation(id), DeletedObject.class);
+  }
+
+  public Exchange<ResponseItemList> createConversationItems(
+      String id, ConversationItemsRequest request, String idempotencyKey) {
+    return exchange(
+        null,
+        api -> api.createConversationItems(idempotencyKey, id, request),
+        ResponseItemList.class);
+  }
+
+  public Exchange<ResponseItemList> listConversationItems(
+      String id, String after, Integer limit, String order) {
+    return exchange(
+        null, api -> api.listConversationItems(id, after, limit, order), ResponseItemList.class);
+  }
+
+  public Exchange<ResponseItem> retrieveConversationItem(String id, String itemId) {
+    return exchange(null, api -> api.retrieveConversationItem(id, itemId), ResponseItem.class);
+  }
+
+  public Exchange<ConversationObject> deleteConversationItem(String id, String itemId) {
+    return exchange(null, api -> api.deleteConversationItem(id, itemId), ConversationObject.class);
   }
 
   public Exchange<EmbeddingResponse> embeddings(EmbeddingRequest request, String idempotencyKey) {

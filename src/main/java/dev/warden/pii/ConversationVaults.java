@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * Placeholder vaults that outlive one request, so placeholders stay stable across a conversation:
  * the vault of a stored Responses API response (the next turn names it as {@code
- * previous_response_id}, and {@code GET /v1/responses/{id}} rehydrates with it), and the vault of a
- * batch input file (its results are rehydrated when they are read).
+ * previous_response_id}, and {@code GET /v1/responses/{id}} rehydrates with it), the vault of an
+ * upstream conversation (its items are restored when they are read), and the vault of a batch input
+ * file (its results are rehydrated when they are read).
  *
  * <p>A vault holds PII values, so it is stored only as an AEAD ciphertext under the audit master
  * keyset, the associated data binding the table and the vault's key (a ciphertext moved to another
@@ -56,6 +57,30 @@ public class ConversationVaults {
   @Transactional(TxType.REQUIRES_NEW)
   public void deleteForResponse(String responseId) {
     VaultEntity row = em.find(VaultEntity.class, "response:" + responseId);
+    if (row != null) {
+      em.remove(row);
+    }
+  }
+
+  /**
+   * The vault of an upstream conversation (Conversations API), if any: its items hold the
+   * placeholders of every turn and of the items added to it.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<PlaceholderVault> forConversation(String conversationId) {
+    return load("conversation:" + conversationId);
+  }
+
+  /** Stores (or replaces) the vault of a conversation; an empty vault is not stored. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void saveForConversation(String conversationId, PlaceholderVault vault) {
+    save("conversation:" + conversationId, vault);
+  }
+
+  /** Forgets the vault of a deleted conversation. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void deleteForConversation(String conversationId) {
+    VaultEntity row = em.find(VaultEntity.class, "conversation:" + conversationId);
     if (row != null) {
       em.remove(row);
     }

@@ -131,6 +131,14 @@ public final class MockOpenAiServer {
     add(stubs, "DELETE", "/v1/responses/" + ID, true);
     add(stubs, "POST", "/v1/responses/" + ID + "/cancel", true);
     add(stubs, "GET", "/v1/responses/" + ID + "/input_items", true);
+    add(stubs, "POST", "/v1/conversations", false);
+    add(stubs, "GET", "/v1/conversations/" + ID, true);
+    add(stubs, "POST", "/v1/conversations/" + ID, true);
+    add(stubs, "DELETE", "/v1/conversations/" + ID, true);
+    add(stubs, "GET", "/v1/conversations/" + ID + "/items", true);
+    add(stubs, "POST", "/v1/conversations/" + ID + "/items", true);
+    add(stubs, "GET", "/v1/conversations/" + ID + "/items/" + ID, true);
+    add(stubs, "DELETE", "/v1/conversations/" + ID + "/items/" + ID, true);
     add(stubs, "POST", "/v1/embeddings", false);
     add(stubs, "GET", "/v1/models", false);
     add(stubs, "GET", "/v1/models/" + ID, true);

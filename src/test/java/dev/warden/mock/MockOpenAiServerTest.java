@@ -536,6 +536,84 @@ class MockOpenAiServerTest {
   }
 
   @Test
+  void conversationsKeepTheirItemsAndAResponseInOneReadsAndExtendsThem() throws Exception {
+    JsonObject created =
+        json(
+            send(
+                "POST",
+                "/conversations",
+                "{\"metadata\":{\"topic\":\"t\"},"
+                    + "\"items\":[{\"type\":\"message\",\"role\":\"user\","
+                    + "\"content\":\"first question\"}]}"));
+    String id = created.getString("id");
+    assertThat(id).startsWith("conv_");
+    assertThat(created.getString("object")).isEqualTo("conversation");
+    assertThat(created.getJsonObject("metadata").getString("topic")).isEqualTo("t");
+
+    JsonObject response =
+        json(
+            send(
+                "POST",
+                "/responses",
+                "{\"model\":\"gpt-4o\",\"input\":\"second\",\"conversation\":{\"id\":\""
+                    + id
+                    + "\"}}"));
+    assertThat(outputText(response)).isEqualTo("Mock answer to: second");
+    assertThat(response.getJsonObject("conversation").getString("id")).isEqualTo(id);
+    // the conversation's first item counts as input
+    JsonObject alone =
+        json(send("POST", "/responses", "{\"model\":\"gpt-4o\",\"input\":\"second\"}"));
+    assertThat(response.getJsonObject("usage").getInt("input_tokens"))
+        .isGreaterThan(alone.getJsonObject("usage").getInt("input_tokens"));
+
+    JsonObject items = json(send("GET", "/conversations/" + id + "/items?order=asc", null));
+    assertThat(items.getJsonArray("data")).hasSize(3);
+    assertThat(items.getJsonArray("data").getJsonObject(2).getString("role"))
+        .isEqualTo("assistant");
+    JsonObject page = json(send("GET", "/conversations/" + id + "/items?order=asc&limit=1", null));
+    assertThat(page.getBoolean("has_more")).isTrue();
+
+    JsonObject added =
+        json(
+            send(
+                "POST",
+                "/conversations/" + id + "/items",
+                "{\"items\":[{\"role\":\"user\",\"content\":\"third\"}]}"));
+    String itemId = added.getJsonArray("data").getJsonObject(0).getString("id");
+    assertThat(json(send("GET", "/conversations/" + id + "/items/" + itemId, null)).getString("id"))
+        .isEqualTo(itemId);
+    assertThat(
+            json(send("DELETE", "/conversations/" + id + "/items/" + itemId, null)).getString("id"))
+        .isEqualTo(id);
+    assertThat(send("GET", "/conversations/" + id + "/items/" + itemId, null).statusCode())
+        .isEqualTo(404);
+    JsonObject updated =
+        json(send("POST", "/conversations/" + id, "{\"metadata\":{\"topic\":\"u\"}}"));
+    assertThat(updated.getJsonObject("metadata").getString("topic")).isEqualTo("u");
+
+    HttpResponse<String> both =
+        send(
+            "POST",
+            "/responses",
+            "{\"model\":\"gpt-4o\",\"input\":\"x\",\"conversation\":\""
+                + id
+                + "\",\"previous_response_id\":\""
+                + response.getString("id")
+                + "\"}");
+    assertThat(both.statusCode()).isEqualTo(400);
+
+    assertThat(json(send("DELETE", "/conversations/" + id, null)).getBoolean("deleted")).isTrue();
+    assertThat(send("GET", "/conversations/" + id, null).statusCode()).isEqualTo(404);
+    HttpResponse<String> gone =
+        send(
+            "POST",
+            "/responses",
+            "{\"model\":\"gpt-4o\",\"input\":\"x\",\"conversation\":\"" + id + "\"}");
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(json(gone).getJsonObject("error").getString("param")).isEqualTo("conversation");
+  }
+
+  @Test
   void previousResponseIdChainsTurnsAndMustExist() throws Exception {
     JsonObject first =
         json(send("POST", "/responses", "{\"model\":\"gpt-4o\",\"input\":\"first question\"}"));

@@ -30,7 +30,8 @@ public final class OpenAiMockTransformer implements ResponseDefinitionTransforme
   private static final Pattern BEARER = Pattern.compile("(?i)^Bearer\\s+\\S.*$");
 
   private final FilesApi files = new FilesApi();
-  private final ResponsesApi responses = new ResponsesApi();
+  private final ConversationsApi conversations = new ConversationsApi();
+  private final ResponsesApi responses = new ResponsesApi(conversations);
   private final BatchesApi batches = new BatchesApi(files, this::runBatchLine);
 
   @Override
@@ -46,6 +47,7 @@ public final class OpenAiMockTransformer implements ResponseDefinitionTransforme
   /** Forgets every stored response, file and batch. */
   public void clearState() {
     responses.clear();
+    conversations.clear();
     batches.clear();
     files.clear();
   }
@@ -155,6 +157,39 @@ public final class OpenAiMockTransformer implements ResponseDefinitionTransforme
                   intParam(request, "limit"),
                   param(request, "order"),
                   param(request, "after")));
+        }
+        break;
+      case "conversations":
+        if (n == 1 && "POST".equals(method)) {
+          return ok(conversations.create(JsonSupport.parseBody(request.getBodyAsString())));
+        }
+        if (n == 2 && "GET".equals(method)) {
+          return ok(conversations.retrieve(seg.get(1)));
+        }
+        if (n == 2 && "POST".equals(method)) {
+          return ok(
+              conversations.update(seg.get(1), JsonSupport.parseBody(request.getBodyAsString())));
+        }
+        if (n == 2 && "DELETE".equals(method)) {
+          return ok(conversations.delete(seg.get(1)));
+        }
+        if (n == 3 && "items".equals(seg.get(2)) && "GET".equals(method)) {
+          return ok(
+              conversations.listItems(
+                  seg.get(1),
+                  intParam(request, "limit"),
+                  param(request, "order"),
+                  param(request, "after")));
+        }
+        if (n == 3 && "items".equals(seg.get(2)) && "POST".equals(method)) {
+          return ok(
+              conversations.addItems(seg.get(1), JsonSupport.parseBody(request.getBodyAsString())));
+        }
+        if (n == 4 && "items".equals(seg.get(2)) && "GET".equals(method)) {
+          return ok(conversations.item(seg.get(1), seg.get(3)));
+        }
+        if (n == 4 && "items".equals(seg.get(2)) && "DELETE".equals(method)) {
+          return ok(conversations.deleteItem(seg.get(1), seg.get(3)));
         }
         break;
       case "embeddings":

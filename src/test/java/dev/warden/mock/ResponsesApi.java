@@ -23,6 +23,11 @@ final class ResponsesApi {
       Set.of("user", "assistant", "system", "developer");
 
   private final Map<String, Stored> store = new ConcurrentHashMap<>();
+  private final ConversationsApi conversations;
+
+  ResponsesApi(ConversationsApi conversations) {
+    this.conversations = conversations;
+  }
 
   void clear() {
     store.clear();
@@ -43,6 +48,13 @@ final class ResponsesApi {
     Stored stored = new Stored(p, background && !stream);
     if (store) {
       this.store.put(p.id, stored);
+    }
+    if (p.conversation != null) {
+      // the input and output items join the conversation once the response completes
+      List<JsonObject> added = new ArrayList<>();
+      p.inputItems.forEach(i -> added.add(i.asJsonObject()));
+      p.output.forEach(i -> added.add(i.asJsonObject()));
+      p.conversation.append(added);
     }
     if (stream) {
       List<JsonObject> events = streamEvents(p);
@@ -161,6 +173,7 @@ final class ResponsesApi {
     long conversationChars;
     int conversationItems;
     String lastUserText;
+    ConversationsApi.Stored conversation;
   }
 
   /** A stored response and its lifecycle (background: queued → in_progress → completed). */
@@ -267,6 +280,17 @@ final class ResponsesApi {
             "previous_response_id", "Previous response with id '" + previousId + "' not found.");
       }
     }
+    String conversationId = conversationId(body.get("conversation"));
+    if (conversationId != null && previousId != null) {
+      throw ApiException.invalid(
+          null,
+          "Mutually exclusive parameters: Ensure you are only providing one of:"
+              + " 'previous_response_id' or 'conversation'.",
+          "mutually_exclusive_parameters");
+    }
+    if (conversationId != null) {
+      p.conversation = conversations.forResponse(conversationId);
+    }
     JsonValue input = body.get("input");
     if ((input == null || input.getValueType() == JsonValue.ValueType.NULL) && previous == null) {
       throw ApiException.invalid(
@@ -277,9 +301,25 @@ final class ResponsesApi {
     p.inputItems = normalizeInput(input);
     p.turn = previous == null ? 1 : previous.prepared.turn + 1;
 
-    // What the "model" reads: the chain so far, the instructions and the new input.
+    // What the "model" reads: the chain (or the conversation) so far, the instructions and the
+    // new input.
     long inputChars = 0;
     String lastUserText = previous == null ? "" : previous.prepared.lastUserText;
+    long previousChars = previous == null ? 0 : previous.prepared.conversationChars;
+    int previousItems = previous == null ? 0 : previous.prepared.conversationItems;
+    if (p.conversation != null) {
+      for (JsonObject item : p.conversation.items()) {
+        previousChars += itemText(item).length();
+        previousItems++;
+        if ("message".equals(JsonSupport.string(item, "type"))) {
+          if ("user".equals(JsonSupport.string(item, "role"))) {
+            lastUserText = ChatCompletions.contentText(item.get("content"));
+          } else if ("assistant".equals(JsonSupport.string(item, "role"))) {
+            p.turn++;
+          }
+        }
+      }
+    }
     for (JsonValue item : p.inputItems) {
       JsonObject o = item.asJsonObject();
       inputChars += itemText(o).length();
@@ -290,8 +330,6 @@ final class ResponsesApi {
     }
     p.lastUserText = lastUserText;
     String instructions = JsonSupport.string(body, "instructions");
-    long previousChars = previous == null ? 0 : previous.prepared.conversationChars;
-    int previousItems = previous == null ? 0 : previous.prepared.conversationItems;
     long promptChars =
         previousChars + inputChars + (instructions == null ? 0 : instructions.length());
     int promptItems = previousItems + p.inputItems.size() + (instructions == null ? 0 : 1);
@@ -389,7 +427,29 @@ final class ResponsesApi {
     p.conversationChars = previousChars + inputChars + outputChars;
     p.conversationItems = previousItems + p.inputItems.size() + p.output.size();
     p.echo = echo(body, model, previousId);
+    if (conversationId != null) {
+      p.echo.put(
+          "conversation", JsonSupport.JSON.createObjectBuilder().add("id", conversationId).build());
+    }
     return p;
+  }
+
+  /** The id a {@code conversation} parameter names: a string, or an object with {@code id}. */
+  private static String conversationId(JsonValue conversation) {
+    if (conversation == null || conversation.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (conversation instanceof JsonString s) {
+      return s.getString();
+    }
+    if (conversation.getValueType() == JsonValue.ValueType.OBJECT
+        && conversation.asJsonObject().get("id") instanceof JsonString s) {
+      return s.getString();
+    }
+    throw ApiException.invalid(
+        "conversation",
+        "Invalid type for 'conversation': expected a string or an object with 'id'.",
+        "invalid_type");
   }
 
   /** The request fields a response echoes, in OpenAI's order, with OpenAI's defaults. */
@@ -520,7 +580,7 @@ final class ResponsesApi {
   }
 
   /** Input as a list of items with ids: a string becomes one user message. */
-  private static List<JsonValue> normalizeInput(JsonValue input) {
+  static List<JsonValue> normalizeInput(JsonValue input) {
     List<JsonValue> items = new ArrayList<>();
     if (input == null || input.getValueType() == JsonValue.ValueType.NULL) {
       return items;

@@ -8,6 +8,9 @@ import java.time.Instant;
  * @param lastResponseId the stored upstream response the next turn continues, {@code null} before
  *     the first turn
  * @param truncating whether the upstream drops the oldest turns to fit the context window
+ * @param contextTokens the context the last turn left (its input plus output tokens)
+ * @param summaries how many times the conversation was started again from a summary of its earlier
+ *     turns ({@code warden.conversation.truncation=summarise})
  */
 public record Conversation(
     String id,
@@ -16,5 +19,7 @@ public record Conversation(
     String lastResponseId,
     int turns,
     boolean truncating,
+    int contextTokens,
+    int summaries,
     Instant createdAt,
     Instant updatedAt) {}

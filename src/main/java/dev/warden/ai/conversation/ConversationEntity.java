@@ -34,6 +34,14 @@ public class ConversationEntity {
   @Column(name = "truncating", nullable = false)
   boolean truncating;
 
+  /** The context the last turn left: its input plus output tokens, as the upstream counted. */
+  @Column(name = "context_tokens", nullable = false)
+  int contextTokens;
+
+  /** How many times the conversation was started again from a summary of its earlier turns. */
+  @Column(name = "summaries", nullable = false)
+  int summaries;
+
   @JdbcTypeCode(SqlTypes.TIMESTAMP)
   @Column(name = "created_at", nullable = false)
   Instant createdAt;
@@ -59,13 +67,23 @@ public class ConversationEntity {
   }
 
   /** Field writes stay inside the entity, where Hibernate's enhanced dirty tracking sees them. */
-  boolean advance(String expectedHead, String responseId, boolean truncate, Instant now) {
+  boolean advance(
+      String expectedHead,
+      String responseId,
+      boolean truncate,
+      int context,
+      boolean summarised,
+      Instant now) {
     if (!java.util.Objects.equals(lastResponseId, expectedHead)) {
       return false;
     }
     lastResponseId = responseId;
     turns++;
     truncating = truncating || truncate;
+    contextTokens = context;
+    if (summarised) {
+      summaries++;
+    }
     updatedAt = now;
     return true;
   }
@@ -76,6 +94,15 @@ public class ConversationEntity {
 
   Conversation view() {
     return new Conversation(
-        id, owner, model, lastResponseId, turns, truncating, createdAt, updatedAt);
+        id,
+        owner,
+        model,
+        lastResponseId,
+        turns,
+        truncating,
+        contextTokens,
+        summaries,
+        createdAt,
+        updatedAt);
   }
 }

@@ -66,13 +66,22 @@ public class ConversationStore {
   }
 
   /**
-   * Moves the chain's head from {@code expectedHead} to {@code responseId}; false when another turn
-   * moved it first (the caller's answer is then not part of the conversation).
+   * Moves the chain's head from {@code expectedHead} to {@code responseId}, which left {@code
+   * contextTokens} of context ({@code summarised}: a new chain started from a summary); false when
+   * another turn moved it first (the caller's answer is then not part of the conversation).
    */
   @Transactional(TxType.REQUIRES_NEW)
-  public boolean advance(String id, String expectedHead, String responseId, boolean truncating) {
+  public boolean advance(
+      String id,
+      String expectedHead,
+      String responseId,
+      boolean truncating,
+      int contextTokens,
+      boolean summarised) {
     ConversationEntity row = em.find(ConversationEntity.class, id);
-    return row != null && row.advance(expectedHead, responseId, truncating, clock.instant());
+    return row != null
+        && row.advance(
+            expectedHead, responseId, truncating, contextTokens, summarised, clock.instant());
   }
 
   @Transactional(TxType.REQUIRES_NEW)

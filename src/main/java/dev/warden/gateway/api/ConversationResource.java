@@ -111,8 +111,9 @@ public class ConversationResource {
           "Sends text as the next turn, through the same governed path as every call (redaction,"
               + " admission, budgets, audit), with the conversation's earlier turns as context (the"
               + " upstream keeps them). Answers the turn: its number, the reply text (placeholders"
-              + " restored), the stored response id, whether the oldest turns were truncated and"
-              + " the call's request id. 404 when there is no such conversation or it belongs to"
+              + " restored), the stored response id, whether the oldest turns were truncated, the"
+              + " call's request id and, when the earlier turns were summarised first, the summary"
+              + " call's request id (summary_request_id). 404 when there is no such conversation or it belongs to"
               + " someone else; 409 concurrent_turn when another turn was answered meanwhile."
               + " Role ai-user.")
   public JsonObject turn(@PathParam("id") String id, JsonObject request) {
@@ -129,15 +130,17 @@ public class ConversationResource {
           "concurrent_turn",
           "another turn of conversation " + id + " was answered meanwhile; read it and retry");
     }
-    return Json.createObjectBuilder()
-        .add("object", "conversation.turn")
-        .add("conversation_id", id)
-        .add("number", t.number())
-        .add("text", t.text() == null ? "" : t.text())
-        .add("response_id", t.responseId())
-        .add("truncated", t.truncated())
-        .add("request_id", t.requestId())
-        .build();
+    JsonObjectBuilder answer =
+        Json.createObjectBuilder()
+            .add("object", "conversation.turn")
+            .add("conversation_id", id)
+            .add("number", t.number())
+            .add("text", t.text() == null ? "" : t.text())
+            .add("response_id", t.responseId())
+            .add("truncated", t.truncated())
+            .add("request_id", t.requestId());
+    JsonFields.nullable(answer, "summary_request_id", t.summaryRequestId());
+    return answer.build();
   }
 
   /** Forgets one of the caller's conversations. */
@@ -174,6 +177,7 @@ public class ConversationResource {
             .add("model", c.model())
             .add("turns", c.turns())
             .add("truncating", c.truncating())
+            .add("summaries", c.summaries())
             .add("created_at", c.createdAt().toString())
             .add("updated_at", c.updatedAt().toString());
     JsonFields.nullable(o, "last_response_id", c.lastResponseId());

@@ -1,11 +1,14 @@
 package dev.warden.gateway.api;
 
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.ConversationItemsRequest;
 import dev.warden.openai.model.CreateBatchRequest;
+import dev.warden.openai.model.CreateConversationRequest;
 import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ErrorDetail;
 import dev.warden.openai.model.StringOr;
+import dev.warden.openai.model.UpdateConversationRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -112,7 +115,17 @@ final class RequestShape {
           "/v1/chat/completions", new RequestShape(ChatCompletionRequest.class, false),
           "/v1/responses", new RequestShape(CreateResponseRequest.class, true),
           "/v1/embeddings", new RequestShape(EmbeddingRequest.class, false),
-          "/v1/batches", new RequestShape(CreateBatchRequest.class, false));
+          "/v1/batches", new RequestShape(CreateBatchRequest.class, false),
+          "/v1/conversations", new RequestShape(CreateConversationRequest.class, true));
+
+  /** The bodies of {@code /v1/conversations/{id}} (update) and {@code .../{id}/items} (add). */
+  private static final RequestShape CONVERSATION_UPDATE =
+      new RequestShape(UpdateConversationRequest.class, true);
+
+  private static final RequestShape CONVERSATION_ITEMS =
+      new RequestShape(ConversationItemsRequest.class, true);
+
+  private static final String CONVERSATIONS = "/v1/conversations/";
 
   private final Node root;
   private final boolean responsesWording;
@@ -129,6 +142,15 @@ final class RequestShape {
 
   /** The shape of the body of a request to {@code path}: the bound shape, else duplicates only. */
   static RequestShape forPath(String path) {
+    if (path != null && path.startsWith(CONVERSATIONS)) {
+      String[] rest = path.substring(CONVERSATIONS.length()).split("/", -1);
+      if (rest.length == 1 && !rest[0].isEmpty()) {
+        return CONVERSATION_UPDATE;
+      }
+      if (rest.length == 2 && !rest[0].isEmpty() && "items".equals(rest[1])) {
+        return CONVERSATION_ITEMS;
+      }
+    }
     return BY_PATH.getOrDefault(path, ANY_JSON);
   }
 

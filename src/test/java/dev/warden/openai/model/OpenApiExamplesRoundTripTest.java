@@ -32,6 +32,29 @@ class OpenApiExamplesRoundTripTest {
           new Operation("/responses/{response_id}", "delete", null, DeletedObject.class),
           new Operation(
               "/responses/{response_id}/input_items", "get", null, ResponseItemList.class),
+          new Operation(
+              "/conversations", "post", CreateConversationRequest.class, ConversationObject.class),
+          new Operation("/conversations/{conversation_id}", "get", null, ConversationObject.class),
+          new Operation(
+              "/conversations/{conversation_id}",
+              "post",
+              UpdateConversationRequest.class,
+              ConversationObject.class),
+          new Operation("/conversations/{conversation_id}", "delete", null, DeletedObject.class),
+          new Operation(
+              "/conversations/{conversation_id}/items", "get", null, ResponseItemList.class),
+          new Operation(
+              "/conversations/{conversation_id}/items",
+              "post",
+              ConversationItemsRequest.class,
+              ResponseItemList.class),
+          new Operation(
+              "/conversations/{conversation_id}/items/{item_id}", "get", null, ResponseItem.class),
+          new Operation(
+              "/conversations/{conversation_id}/items/{item_id}",
+              "delete",
+              null,
+              ConversationObject.class),
           new Operation("/embeddings", "post", EmbeddingRequest.class, EmbeddingResponse.class),
           new Operation("/models", "get", null, ModelList.class),
           new Operation("/files", "post", null, FileObject.class),
@@ -102,7 +125,9 @@ class OpenApiExamplesRoundTripTest {
             ChatCompletionRequest.class,
             CreateResponseRequest.class,
             EmbeddingRequest.class,
-            CreateBatchRequest.class);
+            CreateBatchRequest.class,
+            CreateConversationRequest.class,
+            ConversationItemsRequest.class);
     assertThat(SKIPPED)
         .as("responses that are not a JSON document")
         .extracting(Skipped::name)
