@@ -1,6 +1,8 @@
 package dev.warden.openai;
 
 import dev.warden.openai.credential.CredentialProvider;
+import dev.warden.openai.credential.CredentialRejected;
+import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.ErrorInfo;
@@ -30,6 +32,7 @@ import dev.warden.openai.stream.UpstreamStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
@@ -44,6 +47,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +103,8 @@ public class OpenAiTransport {
   @Inject StreamSettings streamSettings;
 
   @Inject StreamTimers timers;
+  @Inject UpstreamRateLimits rateLimits;
+  @Inject Event<CredentialRejected> credentialRejected;
 
   private static final Jsonb JSONB = SharedJsonb.JSONB;
 
@@ -197,6 +203,7 @@ public class OpenAiTransport {
       ClassicHttpResponse open = response;
       int status = response.getCode();
       String requestId = headerOf(response, "x-request-id");
+      observe(model, name -> headerOf(open, name));
       if (status >= 400) {
         HttpEntity error = response.getEntity();
         String text;
@@ -233,7 +240,8 @@ public class OpenAiTransport {
       throw transportFailure(new java.io.UncheckedIOException(e));
     } catch (RuntimeException e) {
       abandon(post, response, stream, release);
-      throw e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e);
+      throw noticed(
+          model, e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e));
     }
   }
 
@@ -356,6 +364,7 @@ public class OpenAiTransport {
     acquireConnection();
     try (Response response = call.apply(client(model))) {
       String requestId = response.getHeaderString("x-request-id");
+      observe(model, response::getHeaderString);
       T body;
       try {
         body = response.readEntity(type);
@@ -388,11 +397,43 @@ public class OpenAiTransport {
       }
       return new Exchange<>(body, response.getStatus(), requestId);
     } catch (OpenAiException e) {
-      throw e;
+      throw noticed(model, e);
     } catch (RuntimeException e) {
-      throw transportFailure(e);
+      throw noticed(model, transportFailure(e));
     } finally {
       connections.release();
+    }
+  }
+
+  /**
+   * Raises {@link CredentialRejected} when the upstream rejected Warden's own credential (401), so
+   * that operators hear of it whichever caller met it; returns {@code failure}.
+   */
+  private OpenAiException noticed(String model, OpenAiException failure) {
+    if (failure instanceof AuthenticationException && credentialRejected != null) {
+      URI base = settings.baseUrl();
+      try {
+        credentialRejected.fire(
+            new CredentialRejected(
+                base.getScheme() + "://" + base.getAuthority(),
+                settings.authHeader(),
+                model,
+                failure.code(),
+                failure.requestId(),
+                clock.instant()));
+      } catch (RuntimeException observerFailed) {
+        LOG.warning(
+            "WARDEN0121W: the alert of a rejected upstream credential could not be raised: "
+                + observerFailed.getClass().getName());
+      }
+    }
+    return failure;
+  }
+
+  /** Hands an answer's {@code x-ratelimit-*} headers to the pacing, if there is one. */
+  private void observe(String model, Function<String, String> header) {
+    if (rateLimits != null) {
+      rateLimits.observe(model, header);
     }
   }
 
