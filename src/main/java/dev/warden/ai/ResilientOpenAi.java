@@ -56,10 +56,14 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *
  * <p>MicroProfile's own retry delay is zero: the wait is chosen by {@link Backoff} — the server's
  * {@code Retry-After}/{@code retry-after-ms} when it sent one, capped, else exponential with jitter
- * — and taken by the {@link Sleeper} at the start of the next attempt. The {@link CallContext}
- * argument carries the idempotency key (the same on every attempt) and reports attempts, delays,
- * the answering model and the fallback used. Override any annotation value with MicroProfile
- * Config, e.g. {@code dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
+ * — and taken by the {@link Sleeper} at the start of the next attempt. Before every attempt of a
+ * call to a model, the upstream's own rate-limit headers are heeded ({@link UpstreamRateLimits}):
+ * when its last answer left (nearly) nothing of a limit, the attempt waits for the announced reset
+ * through the same {@link Sleeper}, or is refused at once ({@link UpstreamRateLimitedException})
+ * when that is too far away. The {@link CallContext} argument carries the idempotency key (the same
+ * on every attempt) and reports attempts, delays, the answering model and the fallback used.
+ * Override any annotation value with MicroProfile Config, e.g. {@code
+ * dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
  * dev.warden.ai.ResilientOpenAi/chat/CircuitBreaker/delay=30000}.
  *
  * <p>A call whose caller guards it with its own Fault Tolerance ({@link ResilienceScope}: an
