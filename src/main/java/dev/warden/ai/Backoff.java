@@ -13,7 +13,8 @@ import java.util.function.DoubleSupplier;
  * the wait is the hint, capped at {@code retryAfterCap}, plus up to {@code jitter}·10% of it (never
  * less than the server asked, unless the cap says so). Otherwise it is exponential, {@code initial
  * · 2^(n-1)} capped at {@code max}, reduced by a random share of up to {@code jitter} so that many
- * clients do not retry in step.
+ * clients do not retry in step. The defaults are OpenAI's own advice: 1 s initial, 60 s maximum,
+ * and full jitter ({@code jitter} 1: the wait is uniformly random between 0 and the step).
  */
 public record Backoff(Duration initial, Duration max, double jitter, Duration retryAfterCap) {
 
@@ -21,9 +22,9 @@ public record Backoff(Duration initial, Duration max, double jitter, Duration re
 
   public static Backoff from(Settings s) {
     return new Backoff(
-        s.duration(PREFIX + "initial-delay", Duration.ofMillis(500)),
-        s.duration(PREFIX + "max-delay", Duration.ofSeconds(8)),
-        s.decimal(PREFIX + "jitter", 0.25, 0, 1),
+        s.duration(PREFIX + "initial-delay", Duration.ofSeconds(1)),
+        s.duration(PREFIX + "max-delay", Duration.ofSeconds(60)),
+        s.decimal(PREFIX + "jitter", 1.0, 0, 1),
         s.duration(PREFIX + "retry-after-cap", Duration.ofSeconds(30)));
   }
 

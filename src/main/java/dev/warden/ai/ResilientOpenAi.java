@@ -6,10 +6,12 @@ import dev.warden.call.ResilienceScope;
 import dev.warden.config.ConfigProducer;
 import dev.warden.openai.Exchange;
 import dev.warden.openai.OpenAiTransport;
+import dev.warden.openai.UpstreamRateLimits;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.NonRetriableOpenAiException;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.RetriableOpenAiException;
+import dev.warden.openai.error.UpstreamRateLimitedException;
 import dev.warden.openai.error.UpstreamTimeoutException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
@@ -60,10 +62,14 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *
  * <p>MicroProfile's own retry delay is zero: the wait is chosen by {@link Backoff} — the server's
  * {@code Retry-After}/{@code retry-after-ms} when it sent one, capped, else exponential with jitter
- * — and taken by the {@link Sleeper} at the start of the next attempt. The {@link CallContext}
- * argument carries the idempotency key (the same on every attempt) and reports attempts, delays,
- * the answering model and the fallback used. Override any annotation value with MicroProfile
- * Config, e.g. {@code dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
+ * — and taken by the {@link Sleeper} at the start of the next attempt. Before every attempt of a
+ * call to a model, the upstream's own rate-limit headers are heeded ({@link UpstreamRateLimits}):
+ * when its last answer left (nearly) nothing of a limit, the attempt waits for the announced reset
+ * through the same {@link Sleeper}, or is refused at once ({@link UpstreamRateLimitedException})
+ * when that is too far away. The {@link CallContext} argument carries the idempotency key (the same
+ * on every attempt) and reports attempts, delays, the answering model and the fallback used.
+ * Override any annotation value with MicroProfile Config, e.g. {@code
+ * dev.warden.ai.ResilientOpenAi/Retry/maxRetries=5} or {@code
  * dev.warden.ai.ResilientOpenAi/chat/CircuitBreaker/delay=30000}.
  *
  * <p>A call whose caller guards it with its own Fault Tolerance ({@link ResilienceScope}: an
@@ -97,25 +103,44 @@ public class ResilientOpenAi {
   private final OpenAiTransport transport;
   private final Sleeper sleeper;
   private final FallbackChain fallbackChain;
+  private final UpstreamRateLimits rateLimits;
   private Backoff backoff;
 
   @Inject
-  ResilientOpenAi(OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain) {
-    this(transport, sleeper, fallbackChain, null);
+  ResilientOpenAi(
+      OpenAiTransport transport,
+      Sleeper sleeper,
+      FallbackChain fallbackChain,
+      UpstreamRateLimits rateLimits) {
+    this(transport, sleeper, fallbackChain, null, rateLimits);
   }
 
-  /** With {@code backoff}; {@code null}: read from the configuration when the bean starts. */
+  /**
+   * With {@code backoff}; {@code null}: read from the configuration when the bean starts. No
+   * pacing.
+   */
   ResilientOpenAi(
       OpenAiTransport transport, Sleeper sleeper, FallbackChain fallbackChain, Backoff backoff) {
+    this(transport, sleeper, fallbackChain, backoff, null);
+  }
+
+  /** With {@code backoff} and the upstream's rate limits ({@code null}: no pacing). */
+  ResilientOpenAi(
+      OpenAiTransport transport,
+      Sleeper sleeper,
+      FallbackChain fallbackChain,
+      Backoff backoff,
+      UpstreamRateLimits rateLimits) {
     this.transport = transport;
     this.sleeper = sleeper;
     this.fallbackChain = fallbackChain;
     this.backoff = backoff;
+    this.rateLimits = rateLimits;
   }
 
   /** For CDI's client proxy. */
   protected ResilientOpenAi() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   @PostConstruct
@@ -135,7 +160,10 @@ public class ResilientOpenAi {
       skipOn = NonRetriableOpenAiException.class)
   public ChatCompletion chat(ChatCompletionRequest request, CallContext call) {
     return attempt(
-        call, () -> transport.chat(request, call.idempotencyKey()), ChatCompletion::model);
+        call,
+        request.model(),
+        () -> transport.chat(request, call.idempotencyKey()),
+        ChatCompletion::model);
   }
 
   ChatCompletion chatFallback(ChatCompletionRequest request, CallContext call) {
@@ -152,7 +180,10 @@ public class ResilientOpenAi {
       skipOn = NonRetriableOpenAiException.class)
   public ModelResponse createResponse(CreateResponseRequest request, CallContext call) {
     return attempt(
-        call, () -> transport.createResponse(request, call.idempotencyKey()), ModelResponse::model);
+        call,
+        request.model(),
+        () -> transport.createResponse(request, call.idempotencyKey()),
+        ModelResponse::model);
   }
 
   ModelResponse createResponseFallback(CreateResponseRequest request, CallContext call) {
@@ -176,7 +207,10 @@ public class ResilientOpenAi {
   public OpenStream openChatStream(
       ChatCompletionRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
     return attemptStream(
-        call, () -> transport.openChatStream(request, call.idempotencyKey()), accumulator);
+        call,
+        request.model(),
+        () -> transport.openChatStream(request, call.idempotencyKey()),
+        accumulator);
   }
 
   OpenStream openChatStreamFallback(
@@ -196,7 +230,10 @@ public class ResilientOpenAi {
   public OpenStream openResponseStream(
       CreateResponseRequest request, Supplier<StreamAccumulator> accumulator, CallContext call) {
     return attemptStream(
-        call, () -> transport.openResponseStream(request, call.idempotencyKey()), accumulator);
+        call,
+        request.model(),
+        () -> transport.openResponseStream(request, call.idempotencyKey()),
+        accumulator);
   }
 
   OpenStream openResponseStreamFallback(
@@ -205,20 +242,20 @@ public class ResilientOpenAi {
   }
 
   public ModelResponse retrieveResponse(String id, CallContext call) {
-    return attempt(call, () -> transport.retrieveResponse(id), ModelResponse::model);
+    return attempt(call, null, () -> transport.retrieveResponse(id), ModelResponse::model);
   }
 
   public DeletedObject deleteResponse(String id, CallContext call) {
-    return attempt(call, () -> transport.deleteResponse(id), none());
+    return attempt(call, null, () -> transport.deleteResponse(id), none());
   }
 
   public ModelResponse cancelResponse(String id, CallContext call) {
-    return attempt(call, () -> transport.cancelResponse(id), ModelResponse::model);
+    return attempt(call, null, () -> transport.cancelResponse(id), ModelResponse::model);
   }
 
   public ResponseItemList listInputItems(
       String id, String after, Integer limit, String order, CallContext call) {
-    return attempt(call, () -> transport.listInputItems(id, after, limit, order), none());
+    return attempt(call, null, () -> transport.listInputItems(id, after, limit, order), none());
   }
 
   public ConversationObject createConversation(
@@ -261,16 +298,20 @@ public class ResilientOpenAi {
 
   public EmbeddingResponse embeddings(EmbeddingRequest request, CallContext call) {
     return attempt(
-        call, () -> transport.embeddings(request, call.idempotencyKey()), EmbeddingResponse::model);
+        call,
+        request.model(),
+        () -> transport.embeddings(request, call.idempotencyKey()),
+        EmbeddingResponse::model);
   }
 
   public ModelList listModels(CallContext call) {
-    return attempt(call, transport::listModels, none());
+    return attempt(call, null, transport::listModels, none());
   }
 
   public FileObject uploadFile(String filename, byte[] content, String purpose, CallContext call) {
     return attempt(
         call,
+        null,
         () -> transport.uploadFile(filename, content, purpose, call.idempotencyKey()),
         none());
   }
@@ -289,37 +330,41 @@ public class ResilientOpenAi {
   }
 
   public byte[] fileContent(String fileId, CallContext call) {
-    return attempt(call, () -> transport.fileContent(fileId), none());
+    return attempt(call, null, () -> transport.fileContent(fileId), none());
   }
 
   public Batch createBatch(CreateBatchRequest request, CallContext call) {
-    return attempt(call, () -> transport.createBatch(request, call.idempotencyKey()), none());
+    return attempt(call, null, () -> transport.createBatch(request, call.idempotencyKey()), none());
   }
 
   public Batch retrieveBatch(String id, CallContext call) {
-    return attempt(call, () -> transport.retrieveBatch(id), none());
+    return attempt(call, null, () -> transport.retrieveBatch(id), none());
   }
 
   public Batch cancelBatch(String id, CallContext call) {
-    return attempt(call, () -> transport.cancelBatch(id), none());
+    return attempt(call, null, () -> transport.cancelBatch(id), none());
   }
 
   public BatchList listBatches(String after, Integer limit, CallContext call) {
-    return attempt(call, () -> transport.listBatches(after, limit), none());
+    return attempt(call, null, () -> transport.listBatches(after, limit), none());
   }
 
   private static <T> Function<T, String> none() {
     return body -> null;
   }
 
-  /** One attempt: wait first if it is a retry, then call, and record the outcome in the context. */
+  /**
+   * One attempt: wait first if it is a retry, then as long as the upstream's rate-limit headers ask
+   * for {@code model}, then call, and record the outcome in the context.
+   */
   private <T> T attempt(
-      CallContext call, Supplier<Exchange<T>> action, Function<T, String> snapshot) {
+      CallContext call, String model, Supplier<Exchange<T>> action, Function<T, String> snapshot) {
     int attempt = call.upstream().begin();
     if (attempt > 1) {
       pause(call, attempt - 1);
     }
     try {
+      pace(call, model);
       Exchange<T> exchange = action.get();
       call.upstream()
           .answered(
@@ -348,9 +393,13 @@ public class ResilientOpenAi {
   }
 
   private OpenStream attemptStream(
-      CallContext call, Supplier<UpstreamStream> open, Supplier<StreamAccumulator> accumulator) {
+      CallContext call,
+      String model,
+      Supplier<UpstreamStream> open,
+      Supplier<StreamAccumulator> accumulator) {
     return attempt(
         call,
+        model,
         () -> {
           OpenStream stream = readFirst(open.get(), accumulator.get());
           return new Exchange<>(stream, 200, stream.stream().requestId());
@@ -365,6 +414,40 @@ public class ResilientOpenAi {
     } catch (RuntimeException e) {
       stream.close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until the upstream's announced reset when its last answer for {@code model} left (nearly)
+   * nothing of a limit; refuses at once when that is further away than the longest wait.
+   */
+  private void pace(CallContext call, String model) {
+    if (rateLimits == null) {
+      return;
+    }
+    UpstreamRateLimits.Pacing pacing = rateLimits.pacing(model);
+    if (pacing.go()) {
+      return;
+    }
+    if (pacing.refuse()) {
+      LOG.fine(
+          () ->
+              String.format(
+                  "WARDEN0105I: call %s refused: the upstream's %s limit for %s resets in %d ms",
+                  call.requestId(), pacing.kind(), model, pacing.delay().toMillis()));
+      throw new UpstreamRateLimitedException(pacing.kind(), pacing.delay());
+    }
+    LOG.fine(
+        () ->
+            String.format(
+                "WARDEN0104I: call %s waits %d ms for the upstream's %s limit of %s to reset",
+                call.requestId(), pacing.delay().toMillis(), pacing.kind(), model));
+    try {
+      sleeper.sleep(pacing.delay());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamTimeoutException(
+          ErrorInfo.transport("interrupted while waiting for the upstream's rate limit"), e);
     }
   }
 

@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  *   <li>count the input tokens ({@link TokenCounter}) and refuse a request that cannot fit the
  *       model's context window: 400 {@code context_length_exceeded}, {@code param} {@code messages}
  *       or {@code input};
- *   <li>rate limits of the caller's principal and API key (requests and tokens per minute): 429
- *       {@code rate_limit_exceeded} with {@code Retry-After};
+ *   <li>rate limits of the caller's principal, API key and tenant (requests and tokens per minute,
+ *       tokens per day): 429 {@code rate_limit_exceeded} with {@code Retry-After};
  *   <li>reserve the worst case — counted input plus the largest output the call may produce (its
  *       {@code max_completion_tokens} / {@code max_tokens} / {@code max_output_tokens} times {@code
  *       n}, else the model's maximum, within the context window) at the model's input and output
@@ -229,6 +229,9 @@ public class Admission {
           caller.scope().requestsPerMinute(),
           caller.scope().tokensPerMinute());
     }
+    if (caller.tenant() != null) {
+      rateLimit("tenant", caller.tenant(), input + askedOutput * choices, null, null);
+    }
     Instant now = clock.instant();
     BigDecimal worstCase = cost(model, model, new TokenUsage(input, 0, worstOutput, 0), now, batch);
     call.admitted(
@@ -261,16 +264,17 @@ public class Admission {
   private void rateLimit(String scope, String name, long tokens, Long ownRpm, Long ownTpm) {
     long rpm = ownRpm != null ? ownRpm : ratePolicy.requestsPerMinute(scope, name);
     long tpm = ownTpm != null ? ownTpm : ratePolicy.tokensPerMinute(scope, name);
+    long tpd = ratePolicy.tokensPerDay(scope, name);
     Optional<RateLimiter.Refusal> refusal =
-        rateLimiter.tryAcquire(scope + "|" + name, rpm, tpm, tokens);
+        rateLimiter.tryAcquire(scope + "|" + name, rpm, tpm, tpd, tokens);
     if (refusal.isPresent()) {
       RateLimiter.Refusal r = refusal.get();
       LOG.log(
           Level.FINE,
-          "WARDEN0630I: a call was refused: {0} {1} is over its {2} per minute",
-          new Object[] {scope, name, r.kind()});
+          "WARDEN0630I: a call was refused: {0} {1} is over its {2} per {3}",
+          new Object[] {scope, name, r.kind(), r.per()});
       throw new RateLimitRefusal(
-          "user".equals(scope) ? "user" : "API key", r.kind(), r.limit(), r.retryAfter());
+          "key".equals(scope) ? "API key" : scope, r.kind(), r.per(), r.limit(), r.retryAfter());
     }
   }
 

@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -17,13 +18,15 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
- * Posts soft budget alerts ({@link BudgetAlert}) as JSON to {@code warden.budget.alert-webhook},
- * when set, through a MicroProfile REST Client ({@link BudgetWebhookClient}). Delivery is
- * asynchronous, on the server's managed executor: a call that crosses a threshold never waits for
- * it. One attempt with {@code warden.budget.alert-webhook-timeout}; anything but a 2xx answer is
- * logged ({@code WARDEN0626W}, the alert id and the status, never the URL's query or any content)
- * and dropped: the alert is also in the log ({@code WARDEN0620W}) and its id is stable, so a
- * receiver that missed it can reconcile.
+ * The operator alert channel: posts soft budget alerts ({@link BudgetAlert}) and other operator
+ * alerts (an upstream that rejects Warden's credential, {@link UpstreamAuthAlerts}) as JSON to
+ * {@code warden.budget.alert-webhook}, when set, through a MicroProfile REST Client ({@link
+ * BudgetWebhookClient}). Every payload has {@code message_id}, {@code alert_id} and {@code type}.
+ * Delivery is asynchronous, on the server's managed executor: a call that crosses a threshold never
+ * waits for it. One attempt with {@code warden.budget.alert-webhook-timeout}; anything but a 2xx
+ * answer is logged ({@code WARDEN0626W}, the alert id and the status, never the URL's query or any
+ * content) and dropped: the alert is also in the log ({@code WARDEN0620W}) and its id is stable, so
+ * a receiver that missed it can reconcile.
  */
 @ApplicationScoped
 public class BudgetWebhook {
@@ -70,23 +73,33 @@ public class BudgetWebhook {
 
   /** Queues the delivery of {@code alert}; returns at once. */
   public void send(BudgetAlert alert) {
+    send(alert.alertId(), alert.toJson());
+  }
+
+  /**
+   * Queues the delivery of one operator alert; returns at once.
+   *
+   * @param alertId the alert's stable id, also sent as {@code Idempotency-Key}
+   * @param payload the JSON posted; never a prompt, an answer or a key
+   */
+  public void send(String alertId, JsonObject payload) {
     if (url.isEmpty()) {
       return;
     }
     try {
-      executor.execute(() -> deliver(url.get(), alert));
+      executor.execute(() -> deliver(url.get(), alertId, payload));
     } catch (RuntimeException e) { // rejected (server stopping): the log line remains
       failed.incrementAndGet();
       LOG.log(
           Level.WARNING,
-          "WARDEN0626W: budget alert {0} was not posted to the webhook: {1}",
-          new Object[] {alert.alertId(), e.getClass().getSimpleName()});
+          "WARDEN0626W: alert {0} was not posted to the webhook: {1}",
+          new Object[] {alertId, e.getClass().getSimpleName()});
     }
   }
 
-  private void deliver(URI to, BudgetAlert alert) {
+  private void deliver(URI to, String alertId, JsonObject payload) {
     String outcome;
-    try (Response answer = client.post(alert.alertId(), alert.toJson().toString())) {
+    try (Response answer = client.post(alertId, payload.toString())) {
       if (answer.getStatusInfo().getFamily() == Response.Status.Family.SUCCESSFUL) {
         delivered.incrementAndGet();
         return;
@@ -98,8 +111,8 @@ public class BudgetWebhook {
     failed.incrementAndGet();
     LOG.log(
         Level.WARNING,
-        "WARDEN0626W: budget alert {0} was not accepted by the webhook at {1}: {2}",
-        new Object[] {alert.alertId(), to.getScheme() + "://" + to.getAuthority(), outcome});
+        "WARDEN0626W: alert {0} was not accepted by the webhook at {1}: {2}",
+        new Object[] {alertId, to.getScheme() + "://" + to.getAuthority(), outcome});
   }
 
   /** Alerts the webhook accepted (2xx) since the server started. */

@@ -16,12 +16,24 @@ import java.util.TreeMap;
 
 /**
  * The price table: {@code warden.price.<model>.<yyyy-mm-dd>.<input|cached-input|output|
- * batch-discount>} (see {@code config/prices.properties}). Immutable once built; invalid entries
- * fail at build time, naming the key.
+ * batch-discount>}, and the long-context tier of a model that has one: {@code
+ * .long-context-threshold} (input tokens), {@code .long-context-input-multiplier} and {@code
+ * .long-context-output-multiplier} (see {@code config/prices.properties}). Immutable once built;
+ * invalid entries fail at build time, naming the key.
  */
 public final class PriceTable {
 
   static final String PREFIX = "warden.price.";
+
+  private static final List<String> FIELDS =
+      List.of(
+          "input",
+          "cached-input",
+          "output",
+          "batch-discount",
+          "long-context-threshold",
+          "long-context-input-multiplier",
+          "long-context-output-multiplier");
 
   /** Per model, its prices by effective date. */
   private final Map<String, TreeMap<LocalDate, Price>> prices = new HashMap<>();
@@ -47,7 +59,7 @@ public final class PriceTable {
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(key + ": the date is not yyyy-mm-dd", e);
       }
-      if (!List.of("input", "cached-input", "output", "batch-discount").contains(field)) {
+      if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException(key + ": unknown price field " + field);
       }
       BigDecimal value = decimal(key, settings.string(key, "0"));
@@ -75,7 +87,8 @@ public final class PriceTable {
                               input,
                               fields.getOrDefault("cached-input", input),
                               required(fields, "output", model, date),
-                              discount));
+                              discount,
+                              longContext(fields, model, date)));
                 }));
   }
 
@@ -106,6 +119,29 @@ public final class PriceTable {
     prices.values().forEach(byDate -> all.addAll(byDate.values()));
     all.sort(Comparator.comparing(Price::model).thenComparing(Price::effectiveFrom));
     return all;
+  }
+
+  /** The tier, when a threshold is set; multipliers default to 1 and must not be below it. */
+  private static Price.LongContext longContext(
+      Map<String, BigDecimal> fields, String model, LocalDate date) {
+    BigDecimal threshold = fields.get("long-context-threshold");
+    String key = PREFIX + model + "." + date + ".long-context-";
+    if (threshold == null) {
+      if (fields.containsKey("long-context-input-multiplier")
+          || fields.containsKey("long-context-output-multiplier")) {
+        throw new IllegalArgumentException(key + "threshold is missing");
+      }
+      return null;
+    }
+    if (threshold.signum() <= 0 || threshold.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException(key + "threshold must be a positive number of tokens");
+    }
+    BigDecimal in = fields.getOrDefault("long-context-input-multiplier", BigDecimal.ONE);
+    BigDecimal out = fields.getOrDefault("long-context-output-multiplier", BigDecimal.ONE);
+    if (in.compareTo(BigDecimal.ONE) < 0 || out.compareTo(BigDecimal.ONE) < 0) {
+      throw new IllegalArgumentException(key + "multipliers must be 1 or more");
+    }
+    return new Price.LongContext(threshold.longValueExact(), in, out);
   }
 
   private static BigDecimal required(

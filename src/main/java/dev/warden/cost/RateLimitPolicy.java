@@ -3,9 +3,9 @@ package dev.warden.cost;
 import dev.warden.config.Settings;
 
 /**
- * Rate limits from configuration: {@code warden.rate.<user|key>.<name>.requests-per-minute} and
- * {@code .tokens-per-minute}, {@code <name>} a principal or API key id, or {@code *} for every one
- * without its own entry. Unset means unlimited.
+ * Rate limits from configuration: {@code warden.rate.<user|key|tenant>.<name>.requests-per-minute},
+ * {@code .tokens-per-minute} and {@code .tokens-per-day}, {@code <name>} a principal, API key id or
+ * tenant, or {@code *} for every one without its own entry. Unset means unlimited.
  */
 public final class RateLimitPolicy {
 
@@ -21,7 +21,10 @@ public final class RateLimitPolicy {
     return new RateLimitPolicy(settings);
   }
 
-  /** Requests per minute of {@code scope} ({@code user} or {@code key}) {@code name}; 0 = none. */
+  /**
+   * Requests per minute of {@code scope} ({@code user}, {@code key} or {@code tenant}) {@code
+   * name}; 0 = none.
+   */
   public long requestsPerMinute(String scope, String name) {
     return value(scope, name, "requests-per-minute");
   }
@@ -29,6 +32,11 @@ public final class RateLimitPolicy {
   /** Tokens per minute of {@code scope} {@code name}; 0 = none. */
   public long tokensPerMinute(String scope, String name) {
     return value(scope, name, "tokens-per-minute");
+  }
+
+  /** Tokens per day (a sliding 24 hours) of {@code scope} {@code name}; 0 = none. */
+  public long tokensPerDay(String scope, String name) {
+    return value(scope, name, "tokens-per-day");
   }
 
   private long value(String scope, String name, String field) {

@@ -3,6 +3,7 @@ package dev.warden.cost;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -10,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Sliding one-minute windows of requests and tokens, per key, in this server's memory (a cluster of
- * N servers admits up to N times a limit; budgets, which are in the database, do not have that
- * gap). Thread-safe; time comes from the injected {@link Clock}.
+ * Sliding windows of requests and tokens, per key, in this server's memory (a cluster of N servers
+ * admits up to N times a limit; budgets, which are in the database, do not have that gap): one
+ * minute for requests and tokens per minute, kept per request; 24 hours for tokens per day, kept in
+ * one-minute buckets (at most 1,440 per key), each freed a full day after its minute ends, so a
+ * bucket is never freed early. Thread-safe; time comes from the injected {@link Clock}.
  */
 public final class RateLimiter {
 
   static final Duration WINDOW = Duration.ofMinutes(1);
+  static final Duration DAY = Duration.ofDays(1);
 
   private final Clock clock;
   private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
@@ -25,29 +29,39 @@ public final class RateLimiter {
     this.clock = clock;
   }
 
-  /** Why a call was not admitted: which limit, and when the window has room for it. */
-  public record Refusal(String kind, long limit, Duration retryAfter) {}
+  /**
+   * Why a call was not admitted: which limit ({@code requests} or {@code tokens}), per what ({@code
+   * minute} or {@code day}), and when the window has room for it.
+   */
+  public record Refusal(String kind, String per, long limit, Duration retryAfter) {}
+
+  /** {@link #tryAcquire(String, long, long, long, long)} without a daily limit. */
+  public Optional<Refusal> tryAcquire(
+      String key, long requestsPerMinute, long tokensPerMinute, long tokens) {
+    return tryAcquire(key, requestsPerMinute, tokensPerMinute, 0, tokens);
+  }
 
   /**
-   * Admits one request of {@code tokens} tokens under {@code key} if it fits both limits (a limit
+   * Admits one request of {@code tokens} tokens under {@code key} if it fits every limit (a limit
    * of 0 or less is none), and records it; otherwise records nothing and says why.
    */
   public Optional<Refusal> tryAcquire(
-      String key, long requestsPerMinute, long tokensPerMinute, long tokens) {
-    if (requestsPerMinute <= 0 && tokensPerMinute <= 0) {
+      String key, long requestsPerMinute, long tokensPerMinute, long tokensPerDay, long tokens) {
+    if (requestsPerMinute <= 0 && tokensPerMinute <= 0 && tokensPerDay <= 0) {
       return Optional.empty();
     }
     Window w = windows.computeIfAbsent(key, k -> new Window());
     synchronized (w) {
       Instant now = clock.instant();
       w.expire(now.minus(WINDOW));
+      w.expireDay(now);
       if (requestsPerMinute > 0 && w.entries.size() + 1 > requestsPerMinute) {
         Instant freeAt = w.entries.peekFirst().at.plus(WINDOW);
-        return Optional.of(new Refusal("requests", requestsPerMinute, wait(now, freeAt)));
+        return Optional.of(new Refusal("requests", "minute", requestsPerMinute, wait(now, freeAt)));
       }
       if (tokensPerMinute > 0 && w.tokens + tokens > tokensPerMinute) {
         if (tokens > tokensPerMinute) {
-          return Optional.of(new Refusal("tokens", tokensPerMinute, WINDOW));
+          return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, WINDOW));
         }
         long needed = w.tokens + tokens - tokensPerMinute;
         Instant freeAt = now;
@@ -58,12 +72,35 @@ public final class RateLimiter {
             break;
           }
         }
-        return Optional.of(new Refusal("tokens", tokensPerMinute, wait(now, freeAt)));
+        return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, wait(now, freeAt)));
+      }
+      if (tokensPerDay > 0 && w.dayTokens + tokens > tokensPerDay) {
+        if (tokens > tokensPerDay) {
+          return Optional.of(new Refusal("tokens", "day", tokensPerDay, DAY));
+        }
+        long needed = w.dayTokens + tokens - tokensPerDay;
+        Instant freeAt = now;
+        for (Entry bucket : w.days) {
+          needed -= bucket.tokens;
+          freeAt = freedAt(bucket);
+          if (needed <= 0) {
+            break;
+          }
+        }
+        return Optional.of(new Refusal("tokens", "day", tokensPerDay, wait(now, freeAt)));
       }
       w.entries.addLast(new Entry(now, tokens));
       w.tokens += tokens;
+      if (tokensPerDay > 0 || !w.days.isEmpty()) {
+        w.addToDay(now.truncatedTo(ChronoUnit.MINUTES), tokens);
+      }
       return Optional.empty();
     }
+  }
+
+  /** When a day bucket stops counting: a day after the end of its minute. */
+  private static Instant freedAt(Entry bucket) {
+    return bucket.at.plus(WINDOW).plus(DAY);
   }
 
   private static Duration wait(Instant now, Instant freeAt) {
@@ -77,10 +114,32 @@ public final class RateLimiter {
     final Deque<Entry> entries = new ArrayDeque<>();
     long tokens;
 
+    /** Tokens per minute of the last day: the minute's start and its tokens. */
+    final Deque<Entry> days = new ArrayDeque<>();
+
+    long dayTokens;
+
     void expire(Instant before) {
       while (!entries.isEmpty() && !entries.peekFirst().at.isAfter(before)) {
         tokens -= entries.removeFirst().tokens;
       }
+    }
+
+    void expireDay(Instant now) {
+      while (!days.isEmpty() && !freedAt(days.peekFirst()).isAfter(now)) {
+        dayTokens -= days.removeFirst().tokens;
+      }
+    }
+
+    void addToDay(Instant minute, long n) {
+      Entry last = days.peekLast();
+      if (last != null && last.at.equals(minute)) {
+        days.removeLast();
+        days.addLast(new Entry(minute, last.tokens + n));
+      } else {
+        days.addLast(new Entry(minute, n));
+      }
+      dayTokens += n;
     }
   }
 }

@@ -16,10 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * The OpenAI HTTP API as a MicroProfile REST Client interface: wire protocol only.
@@ -122,11 +120,6 @@ public interface OpenAiApi {
   @GET
   @Path("/models")
   Response listModels();
-
-  @POST
-  @Path("/files")
-  @Consumes(MediaType.MULTIPART_FORM_DATA)
-  Response uploadFile(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, List<EntityPart> parts);
 
   @GET
   @Path("/files")

@@ -7,9 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How Warden reaches the upstream: base URL, headers, timeouts, connection limit. Read once at
- * start-up from MicroProfile Config (prefix {@code warden.openai.}); see docs/configuration.md. The
- * API key is deliberately not here: it is read per request through {@link
+ * How Warden reaches the upstream: base URL, headers, timeouts (connect, read, and write: the
+ * longest time to send a request body, for uploads), connection limit. Read once at start-up from
+ * MicroProfile Config (prefix {@code warden.openai.}); see docs/configuration.md. The API key is
+ * deliberately not here: it is read per request through {@link
  * dev.warden.openai.credential.CredentialProvider} so that rotation needs no restart.
  */
 public record OpenAiSettings(
@@ -21,7 +22,8 @@ public record OpenAiSettings(
     Duration readTimeout,
     Map<String, Duration> modelReadTimeouts,
     int maxConnections,
-    Duration connectionWait) {
+    Duration connectionWait,
+    Duration writeTimeout) {
 
   public static final String PREFIX = "warden.openai.";
   private static final String MODELS = PREFIX + "models.";
@@ -63,7 +65,8 @@ public record OpenAiSettings(
         s.duration(PREFIX + "read-timeout", Duration.ofSeconds(60)),
         perModel,
         s.integer(PREFIX + "max-connections", 64, 1),
-        s.duration(PREFIX + "connection-wait", Duration.ofSeconds(2)));
+        s.duration(PREFIX + "connection-wait", Duration.ofSeconds(2)),
+        s.duration(PREFIX + "write-timeout", Duration.ofSeconds(60)));
   }
 
   /** The read timeout for calls to {@code model}: its own if configured, else the default. */

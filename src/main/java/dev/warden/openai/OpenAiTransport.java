@@ -1,6 +1,10 @@
 package dev.warden.openai;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.warden.openai.credential.CredentialProvider;
+import dev.warden.openai.credential.CredentialRejected;
+import dev.warden.openai.error.AuthenticationException;
 import dev.warden.openai.error.ConnectionException;
 import dev.warden.openai.error.ConnectionPoolExhaustedException;
 import dev.warden.openai.error.ErrorInfo;
@@ -36,26 +40,26 @@ import dev.warden.openai.stream.UpstreamStream;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.EntityPart;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +69,8 @@ import java.util.logging.Logger;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -73,6 +79,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -87,13 +94,13 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  *
  * <p>Two HTTP stacks, no more (an ArchUnit rule keeps Apache HttpClient inside {@code
  * dev.warden.openai} and {@code java.net.http} out of Warden): every JSON call goes through the
- * MicroProfile REST Client ({@link OpenAiApi}), and only streams ({@code stream: true}) through
- * Apache HttpClient 5's classic client. A stream must be cut the moment its caller leaves, or the
- * upstream keeps generating (and billing) tokens nobody reads; closing the body of a REST client
- * (RESTEasy) response drains it to the end instead, and the REST client offers no way to abort an
- * exchange from another thread. HttpClient's {@link HttpPost#cancel()} closes the socket at once
- * and wakes the blocked reader, while a stream read to its end returns its connection to the pool.
- * See {@code openStream}.
+ * MicroProfile REST Client ({@link OpenAiApi}), and only streams ({@code stream: true}) and file
+ * uploads (their write timeout, see {@link #uploadFile}) through Apache HttpClient 5's classic
+ * client. A stream must be cut the moment its caller leaves, or the upstream keeps generating (and
+ * billing) tokens nobody reads; closing the body of a REST client (RESTEasy) response drains it to
+ * the end instead, and the REST client offers no way to abort an exchange from another thread.
+ * HttpClient's {@link HttpPost#cancel()} closes the socket at once and wakes the blocked reader,
+ * while a stream read to its end returns its connection to the pool. See {@code openStream}.
  */
 @ApplicationScoped
 public class OpenAiTransport {
@@ -105,6 +112,8 @@ public class OpenAiTransport {
   @Inject StreamSettings streamSettings;
 
   @Inject StreamTimers timers;
+  @Inject UpstreamRateLimits rateLimits;
+  @Inject Event<CredentialRejected> credentialRejected;
 
   private static final Jsonb JSONB = SharedJsonb.JSONB;
 
@@ -203,6 +212,7 @@ public class OpenAiTransport {
       ClassicHttpResponse open = response;
       int status = response.getCode();
       String requestId = headerOf(response, "x-request-id");
+      observe(model, name -> headerOf(open, name));
       if (status >= 400) {
         HttpEntity error = response.getEntity();
         String text;
@@ -239,7 +249,8 @@ public class OpenAiTransport {
       throw transportFailure(new java.io.UncheckedIOException(e));
     } catch (RuntimeException e) {
       abandon(post, response, stream, release);
-      throw e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e);
+      throw noticed(
+          model, e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e));
     }
   }
 
@@ -336,23 +347,120 @@ public class OpenAiTransport {
     return exchange(null, OpenAiApi::listModels, ModelList.class);
   }
 
+  /**
+   * Uploads a file ({@code POST /files}, multipart) through Apache HttpClient, not the REST client,
+   * because only there can an exchange be cut from another thread: the request body must be sent
+   * within {@code warden.openai.write-timeout}, or a watchdog cancels the exchange (an upstream
+   * that stops reading would otherwise hold the thread and the connection for as long as the
+   * operating system lets a blocked write wait) and the attempt fails with {@link
+   * UpstreamTimeoutException}. The answer is then awaited within the read timeout. Base URL,
+   * credentials, headers, error mapping and the connection limit are those of every other call.
+   */
   public Exchange<FileObject> uploadFile(
       String filename, byte[] content, String purpose, String idempotencyKey) {
-    List<EntityPart> parts;
+    acquireConnection();
+    HttpPost post = new HttpPost(settings.baseUrl() + "/files");
+    AtomicBoolean sent = new AtomicBoolean();
+    AtomicBoolean cut = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = null;
     try {
-      parts =
-          List.of(
-              EntityPart.withName("purpose").content(purpose).build(),
-              EntityPart.withName("file")
-                  .fileName(filename)
-                  .mediaType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                  .content(new ByteArrayInputStream(content))
-                  .build());
-    } catch (IOException e) {
-      throw new ConnectionException(
-          ErrorInfo.transport("could not prepare the upload: " + e.getClass().getSimpleName()), e);
+      post.setConfig(
+          RequestConfig.custom().setResponseTimeout(Timeout.of(settings.readTimeout())).build());
+      post.setHeader("Accept", "application/json");
+      if (idempotencyKey != null) {
+        post.setHeader(OpenAiApi.IDEMPOTENCY_KEY, idempotencyKey);
+      }
+      headers.apply(post::setHeader);
+      HttpEntity multipart =
+          MultipartEntityBuilder.create()
+              .setMode(HttpMultipartMode.EXTENDED) // RFC 7578: a file name in UTF-8
+              .setCharset(UTF_8)
+              .addTextBody("purpose", purpose, ContentType.TEXT_PLAIN.withCharset(UTF_8))
+              .addBinaryBody("file", content, ContentType.APPLICATION_OCTET_STREAM, filename)
+              .build();
+      post.setEntity(
+          new HttpEntityWrapper(multipart) {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+              super.writeTo(out);
+              out.flush();
+              sent.set(true);
+            }
+          });
+      Duration writeTimeout = settings.writeTimeout();
+      watchdog =
+          timers
+              .scheduler()
+              .schedule(
+                  () -> {
+                    if (!sent.get()) {
+                      cut.set(true);
+                      post.cancel();
+                    }
+                  },
+                  writeTimeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
+      try (ClassicHttpResponse response = streamClient.executeOpen(null, post, null)) {
+        sent.set(true);
+        int status = response.getCode();
+        String requestId = headerOf(response, "x-request-id");
+        HttpEntity entity = response.getEntity();
+        String text;
+        try (InputStream in =
+            entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+          text = new String(in.readNBytes(1024 * 1024), UTF_8);
+        }
+        if (status >= 400) {
+          throw OpenAiErrors.fromResponse(
+              status, text, name -> headerOf(response, name), clock.instant());
+        }
+        FileObject body;
+        try {
+          body = text.isBlank() ? null : JSONB.fromJson(text, FileObject.class);
+        } catch (JsonbException e) {
+          throw new MalformedResponseException(
+              new ErrorInfo(
+                  status,
+                  "the upstream answer could not be read as FileObject",
+                  null,
+                  null,
+                  null,
+                  requestId,
+                  null),
+              e);
+        }
+        if (body == null) {
+          throw new MalformedResponseException(
+              new ErrorInfo(
+                  status, "the upstream answer was empty", null, null, null, requestId, null),
+              null);
+        }
+        return new Exchange<>(body, status, requestId);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (cut.get()) {
+        throw new UpstreamTimeoutException(
+            ErrorInfo.transport(
+                "the upstream did not take the request body within the write timeout ("
+                    + settings.writeTimeout()
+                    + ")"),
+            e);
+      }
+      if (e instanceof OpenAiException failure) {
+        throw noticed(null, failure);
+      }
+      throw noticed(
+          null,
+          transportFailure(
+              e instanceof IOException io
+                  ? new java.io.UncheckedIOException(io)
+                  : (RuntimeException) e));
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      connections.release();
     }
-    return exchange(null, api -> api.uploadFile(idempotencyKey, parts), FileObject.class);
   }
 
   public Exchange<FileList> listFiles(String purpose, Integer limit, String order, String after) {
@@ -415,6 +523,7 @@ public class OpenAiTransport {
     acquireConnection();
     try (Response response = call.apply(client(model))) {
       String requestId = response.getHeaderString("x-request-id");
+      observe(model, response::getHeaderString);
       T body;
       try {
         body = response.readEntity(type);
@@ -447,11 +556,43 @@ public class OpenAiTransport {
       }
       return new Exchange<>(body, response.getStatus(), requestId);
     } catch (OpenAiException e) {
-      throw e;
+      throw noticed(model, e);
     } catch (RuntimeException e) {
-      throw transportFailure(e);
+      throw noticed(model, transportFailure(e));
     } finally {
       connections.release();
+    }
+  }
+
+  /**
+   * Raises {@link CredentialRejected} when the upstream rejected Warden's own credential (401), so
+   * that operators hear of it whichever caller met it; returns {@code failure}.
+   */
+  private OpenAiException noticed(String model, OpenAiException failure) {
+    if (failure instanceof AuthenticationException && credentialRejected != null) {
+      URI base = settings.baseUrl();
+      try {
+        credentialRejected.fire(
+            new CredentialRejected(
+                base.getScheme() + "://" + base.getAuthority(),
+                settings.authHeader(),
+                model,
+                failure.code(),
+                failure.requestId(),
+                clock.instant()));
+      } catch (RuntimeException observerFailed) {
+        LOG.warning(
+            "WARDEN0121W: the alert of a rejected upstream credential could not be raised: "
+                + observerFailed.getClass().getName());
+      }
+    }
+    return failure;
+  }
+
+  /** Hands an answer's {@code x-ratelimit-*} headers to the pacing, if there is one. */
+  private void observe(String model, Function<String, String> header) {
+    if (rateLimits != null) {
+      rateLimits.observe(model, header);
     }
   }
 

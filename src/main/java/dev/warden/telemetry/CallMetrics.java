@@ -7,6 +7,7 @@ import dev.warden.config.ConfigProducer;
 import dev.warden.cost.BudgetPolicy;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.Budgets;
+import dev.warden.openai.credential.CredentialRejected;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -177,6 +178,20 @@ public class CallMetrics {
               })
           .add(call.cost().doubleValue());
     }
+  }
+
+  /**
+   * Counts each upstream 401 to Warden's own credential, whoever called: an operator alert's metric
+   * (the log line and the webhook are {@link dev.warden.cost.UpstreamAuthAlerts}'s).
+   */
+  void credentialRejected(@Observes CredentialRejected rejected) {
+    registry
+        .counter(
+            meta(
+                "warden.upstream.auth_failures",
+                "Upstream answers of 401 to Warden's own credential (an operator alert)"),
+            new Tag("model", label(rejected.model())))
+        .inc();
   }
 
   private void tokens(String model, TokenUsage usage) {

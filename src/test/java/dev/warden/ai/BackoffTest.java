@@ -47,6 +47,23 @@ class BackoffTest {
   }
 
   @Test
+  void theDefaultsAreOneSecondToSixtySecondsWithFullJitter() {
+    Backoff defaults =
+        Backoff.from(
+            new dev.warden.config.Settings(k -> java.util.Optional.empty(), java.util.Set.of()));
+    assertThat(defaults.initial()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.max()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.jitter()).isEqualTo(1.0);
+    assertThat(defaults.delayBefore(1, SERVER, () -> 0.0)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.delayBefore(3, SERVER, () -> 0.0)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(defaults.delayBefore(7, SERVER, () -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.delayBefore(9, SERVER, () -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+    // full jitter: anywhere between 0 and the step
+    assertThat(defaults.delayBefore(3, SERVER, () -> 0.5)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(defaults.delayBefore(3, SERVER, () -> 0.999)).isLessThan(Duration.ofMillis(5));
+  }
+
+  @Test
   void retryAfterIsCapped() {
     assertThat(backoff.delayBefore(1, rateLimited(Duration.ofMinutes(5)), () -> 0.5))
         .isEqualTo(Duration.ofSeconds(20));

@@ -112,7 +112,7 @@ class PipelineTest {
       };
 
   private final ResilientOpenAi client =
-      new ResilientOpenAi(null, null, null, null) {
+      new ResilientOpenAi(null, null, null, (Backoff) null) {
         @Override
         public ChatCompletion chat(ChatCompletionRequest request, CallContext call) {
           steps.add("call");

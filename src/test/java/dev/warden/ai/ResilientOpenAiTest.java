@@ -8,25 +8,36 @@ import dev.warden.call.Caller;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.FallbackKind;
 import dev.warden.call.ResilienceScope;
+import dev.warden.config.Settings;
 import dev.warden.openai.Exchange;
+import dev.warden.openai.OpenAiSettings;
 import dev.warden.openai.OpenAiTransport;
+import dev.warden.openai.UpstreamRateLimits;
+import dev.warden.openai.credential.UpstreamCredential;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.NonRetriableOpenAiException;
 import dev.warden.openai.error.RateLimitException;
 import dev.warden.openai.error.RetriableOpenAiException;
 import dev.warden.openai.error.ServerErrorException;
+import dev.warden.openai.error.UpstreamRateLimitedException;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.junit.jupiter.api.Test;
@@ -104,6 +115,60 @@ class ResilientOpenAiTest {
         retries++;
       }
     }
+  }
+
+  @Test
+  void aCallWaitsForTheUpstreamsResetWhenItsLastAnswerLeftNothingAndIsRefusedBeyondTheMaximum() {
+    Instant[] now = {Instant.parse("2026-12-01T10:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    UpstreamRateLimits limits =
+        new UpstreamRateLimits(
+            OpenAiSettings.from(new Settings(k -> Optional.empty(), Set.of())),
+            () -> UpstreamCredential.bearer("sk-test"),
+            clock,
+            true,
+            0.01,
+            Duration.ofSeconds(5));
+    ResilientOpenAi paced = new ResilientOpenAi(transport, slept::add, null, BACKOFF, limits);
+    limits.observe(
+        "gpt-4o-mini",
+        Map.of("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "1.2s")::get);
+    script.add(answer());
+
+    paced.chat(REQUEST, call());
+
+    assertThat(slept).containsExactly(Duration.ofMillis(1200));
+    assertThat(keys).hasSize(1);
+
+    limits.observe(
+        "gpt-4o-mini",
+        Map.of("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "6m0s")::get);
+    UpstreamRateLimitedException refused =
+        (UpstreamRateLimitedException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> withRetry(() -> paced.chat(REQUEST, call())));
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.code()).isEqualTo("rate_limit_exceeded");
+    assertThat(refused.type()).isEqualTo("tokens");
+    assertThat(refused.retryAfter()).contains(Duration.ofMinutes(6));
+    assertThat(keys).hasSize(1); // nothing was sent
+    assertThat(slept).hasSize(1);
   }
 
   @Test

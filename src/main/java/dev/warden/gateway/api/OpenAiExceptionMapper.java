@@ -15,6 +15,7 @@ import dev.warden.openai.error.QuotaExceededException;
 import dev.warden.openai.error.RateLimitException;
 import dev.warden.openai.error.RequestTimeoutException;
 import dev.warden.openai.error.UnprocessableEntityException;
+import dev.warden.openai.error.UpstreamRateLimitedException;
 import dev.warden.openai.error.UpstreamTimeoutException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -80,6 +81,10 @@ public class OpenAiExceptionMapper implements ExceptionMapper<OpenAiException> {
           "insufficient_quota",
           null,
           "the upstream account is out of quota; retrying will not help");
+    }
+    if (e instanceof UpstreamRateLimitedException) {
+      // paced before sending: the upstream's own headers say its limit is spent until the reset
+      return new Mapped(429, e.type(), e.code(), null, e.getMessage());
     }
     if (e instanceof RateLimitException) {
       return new Mapped(

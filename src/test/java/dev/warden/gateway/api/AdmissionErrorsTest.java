@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.call.refusal.RateLimitRefusal;
+import dev.warden.openai.error.UpstreamRateLimitedException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,30 @@ class AdmissionErrorsTest {
     assertThat(m.code()).isEqualTo("rate_limit_exceeded");
     assertThat(m.message()).contains("try again in 21s");
     assertThat(e.retryAfter()).contains(Duration.ofMillis(20_500));
+  }
+
+  @Test
+  void aTokensPerDayRefusalIsA429RateLimitExceededOnTokens() {
+    RateLimitRefusal e =
+        new RateLimitRefusal("tenant", "tokens", "day", 1000, Duration.ofHours(21));
+    var m = OpenAiExceptionMapper.map(e);
+    assertThat(m.status()).isEqualTo(429);
+    assertThat(m.type()).isEqualTo("tokens");
+    assertThat(m.code()).isEqualTo("rate_limit_exceeded");
+    assertThat(m.message()).contains("tokens per day: limit 1000").contains("try again in 75600s");
+  }
+
+  @Test
+  void aCallPacedBeyondTheLongestWaitIsA429RateLimitExceededWithItsRetryAfter() {
+    UpstreamRateLimitedException e =
+        new UpstreamRateLimitedException("tokens", Duration.ofMinutes(6));
+    var m = OpenAiExceptionMapper.map(e);
+    assertThat(m.status()).isEqualTo(429);
+    assertThat(m.type()).isEqualTo("tokens");
+    assertThat(m.code()).isEqualTo("rate_limit_exceeded");
+    assertThat(m.message()).contains("try again in 360s");
+    assertThat(e.retryAfter()).contains(Duration.ofMinutes(6));
+    assertThat(e.isRetriable()).isFalse();
   }
 
   @Test
