@@ -269,7 +269,8 @@ public class ResilientOpenAi {
               call.requestedModel(),
               snapshot.apply(exchange.body()),
               exchange.requestId(),
-              FallbackKind.NONE);
+              FallbackKind.NONE,
+              exchange.upstream());
       return exchange.body();
     } catch (OpenAiException e) {
       call.upstream().failed(e);
@@ -296,7 +297,8 @@ public class ResilientOpenAi {
         call,
         () -> {
           OpenStream stream = readFirst(open.get(), accumulator.get());
-          return new Exchange<>(stream, 200, stream.stream().requestId());
+          return new Exchange<>(
+              stream, 200, stream.stream().requestId(), stream.stream().upstream());
         },
         none());
   }

@@ -3,6 +3,7 @@ package dev.warden.openai.credential;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import dev.warden.openai.OpenAiSettings;
+import dev.warden.openai.UpstreamKind;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.NoCredentialException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,8 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
 
   private final Supplier<Settings> settings;
   private final String authHeader;
+  private final String prefix;
+  private final boolean required;
   private volatile CachedFile cached;
 
   /** For the CDI client proxy only. */
@@ -41,25 +44,59 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
 
   /** For tests: any settings source. */
   public ConfiguredCredentialProvider(Supplier<Settings> settings, String authHeader) {
+    this(settings, OpenAiSettings.PREFIX, authHeader, true);
+  }
+
+  private ConfiguredCredentialProvider(
+      Supplier<Settings> settings, String prefix, String authHeader, boolean required) {
     this.settings = settings;
+    this.prefix = prefix;
     this.authHeader = authHeader;
+    this.required = required;
+  }
+
+  /**
+   * The credential of a named upstream: the key from {@code warden.upstream.<name>.api-key-file},
+   * else {@code warden.upstream.<name>.api-key} (environment: {@code
+   * WARDEN_UPSTREAM_<NAME>_API_KEY}), sent as {@code api-key: <key>} to Azure OpenAI and as {@code
+   * Authorization: Bearer <key>} to the others. An OpenAI-compatible server may need no key: its
+   * provider then answers {@code null} (no header) instead of failing.
+   */
+  public static ConfiguredCredentialProvider forUpstream(
+      Supplier<Settings> settings, String name, UpstreamKind kind) {
+    return new ConfiguredCredentialProvider(
+        settings,
+        "warden.upstream." + name + ".",
+        kind == UpstreamKind.AZURE ? "api-key" : "Authorization",
+        kind != UpstreamKind.OPENAI_COMPATIBLE);
   }
 
   @Override
   public UpstreamCredential credential() {
     Settings s = settings.get();
-    String key =
-        s.string(OpenAiSettings.PREFIX + "api-key-file")
+    boolean openAi = OpenAiSettings.PREFIX.equals(prefix);
+    Optional<String> configured =
+        s.string(prefix + "api-key-file")
             .map(file -> fromFile(Path.of(file)))
-            .or(() -> s.string(OpenAiSettings.PREFIX + "api-key"))
-            .or(() -> s.string("OPENAI_API_KEY"))
-            .orElseThrow(
-                () ->
-                    new NoCredentialException(
-                        ErrorInfo.transport(
-                            "no upstream API key configured: set OPENAI_API_KEY,"
-                                + " warden.openai.api-key or warden.openai.api-key-file"),
-                        null));
+            .or(() -> s.string(prefix + "api-key"))
+            .or(() -> openAi ? s.string("OPENAI_API_KEY") : Optional.empty());
+    if (configured.isEmpty() && !required) {
+      return null;
+    }
+    String key =
+        configured.orElseThrow(
+            () ->
+                new NoCredentialException(
+                    ErrorInfo.transport(
+                        openAi
+                            ? "no upstream API key configured: set OPENAI_API_KEY,"
+                                + " warden.openai.api-key or warden.openai.api-key-file"
+                            : "no upstream API key configured: set "
+                                + prefix
+                                + "api-key or "
+                                + prefix
+                                + "api-key-file"),
+                    null));
     return "authorization".equalsIgnoreCase(authHeader)
         ? UpstreamCredential.bearer(key)
         : new UpstreamCredential(authHeader, key);
@@ -79,7 +116,7 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
       String key = Files.readString(file, StandardCharsets.UTF_8).trim();
       if (key.isEmpty()) {
         throw new NoCredentialException(
-            ErrorInfo.transport("the API key file named by warden.openai.api-key-file is empty"),
+            ErrorInfo.transport("the API key file named by " + prefix + "api-key-file is empty"),
             null);
       }
       cached = new CachedFile(file, modified, size, key);
@@ -87,7 +124,9 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
     } catch (IOException e) {
       throw new NoCredentialException(
           ErrorInfo.transport(
-              "the API key file named by warden.openai.api-key-file cannot be read ("
+              "the API key file named by "
+                  + prefix
+                  + "api-key-file cannot be read ("
                   + e.getClass().getSimpleName()
                   + ")"),
           new UncheckedIOException(e));
