@@ -50,7 +50,7 @@ import java.util.logging.Logger;
  *       serves it, or {@code model@upstream}, sent to that upstream ({@link Upstreams}). The
  *       requested model on its own upstream is skipped; so is every entry on that upstream when its
  *       circuit was open (nothing was tried: that upstream counts as down, for every model), and
- *       every entry on an upstream whose own circuit is open ({@link UpstreamCircuits}).
+ *       every entry on another upstream whose own circuit is open ({@link UpstreamCircuits}).
  *   <li>Then the deterministic answer {@code warden.fallback.answer}, if configured, marked with
  *       the model name {@value #DETERMINISTIC_MODEL}.
  *   <li>Otherwise the original failure reaches the caller ({@link CircuitOpenException} when the
@@ -315,7 +315,8 @@ public class FallbackChain {
       if (samePlace && call.attempts() == 0) {
         continue; // its breaker is open: that upstream counts as down, for every model
       }
-      if (!circuits.allows(upstream)) {
+      // the requested model's upstream is guarded by the operation's breaker; others by their own
+      if (!samePlace && !circuits.allows(upstream)) {
         LOG.info(
             () ->
                 String.format(
@@ -326,7 +327,9 @@ public class FallbackChain {
       call.upstream().beginFallback();
       try {
         Exchange<T> exchange = callModel.apply(entry, target);
-        circuits.succeeded(upstream);
+        if (!samePlace) {
+          circuits.succeeded(upstream);
+        }
         String answeredUpstream =
             exchange.upstream() != null ? exchange.upstream() : upstream.name();
         call.upstream()
@@ -343,9 +346,9 @@ public class FallbackChain {
                     call.requestId(), model, answeredUpstream));
         return exchange.body();
       } catch (OpenAiException e) {
-        if (e.isRetriable()) {
+        if (!samePlace && e.isRetriable()) {
           circuits.failed(upstream);
-        } else {
+        } else if (!samePlace) {
           circuits.released(upstream);
         }
         LOG.info(

@@ -24,6 +24,10 @@ public record OpenAiSettings(
     Duration connectionWait) {
 
   public static final String PREFIX = "warden.openai.";
+
+  /** OpenAI's public API. */
+  static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+
   private static final String MODELS = PREFIX + "models.";
   private static final String READ_TIMEOUT_SUFFIX = ".read-timeout";
 
@@ -33,8 +37,7 @@ public record OpenAiSettings(
 
   /** Reads and validates the settings; throws {@link IllegalArgumentException} naming the key. */
   public static OpenAiSettings from(Settings s) {
-    URI uri =
-        baseUrl(PREFIX + "base-url", s.string(PREFIX + "base-url", "https://api.openai.com/v1"));
+    URI uri = baseUrl(PREFIX + "base-url", s.string(PREFIX + "base-url", OPENAI_BASE_URL));
     Map<String, Duration> perModel = new HashMap<>();
     for (String name : s.names()) {
       if (name.startsWith(MODELS) && name.endsWith(READ_TIMEOUT_SUFFIX)) {

@@ -97,10 +97,16 @@ public final class Upstreams {
                     () ->
                         new IllegalArgumentException(
                             p + "kind is required: openai, azure or openai-compatible")));
+    // OpenAI's public API is the one base URL that goes without saying
     URI base =
         OpenAiSettings.baseUrl(
             p + "base-url",
             s.string(p + "base-url")
+                .or(
+                    () ->
+                        kind == UpstreamKind.OPENAI
+                            ? Optional.of(OpenAiSettings.OPENAI_BASE_URL)
+                            : Optional.empty())
                 .orElseThrow(() -> new IllegalArgumentException(p + "base-url is required")));
     Map<String, String> models = models(p + "models", s.list(p + "models"));
     String apiVersion = s.string(p + "api-version").orElse(null);

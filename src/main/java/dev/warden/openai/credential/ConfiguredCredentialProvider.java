@@ -26,9 +26,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ConfiguredCredentialProvider implements CredentialProvider {
 
+  private static final String UPSTREAM = "warden.upstream.";
+
   private final Supplier<Settings> settings;
   private final String authHeader;
-  private final String prefix;
+
+  /** The named upstream whose key this is; {@code null}: the default upstream's. */
+  private final String upstream;
+
   private final boolean required;
   private volatile CachedFile cached;
 
@@ -44,13 +49,13 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
 
   /** For tests: any settings source. */
   public ConfiguredCredentialProvider(Supplier<Settings> settings, String authHeader) {
-    this(settings, OpenAiSettings.PREFIX, authHeader, true);
+    this(settings, null, authHeader, true);
   }
 
   private ConfiguredCredentialProvider(
-      Supplier<Settings> settings, String prefix, String authHeader, boolean required) {
+      Supplier<Settings> settings, String upstream, String authHeader, boolean required) {
     this.settings = settings;
-    this.prefix = prefix;
+    this.upstream = upstream;
     this.authHeader = authHeader;
     this.required = required;
   }
@@ -66,7 +71,7 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
       Supplier<Settings> settings, String name, UpstreamKind kind) {
     return new ConfiguredCredentialProvider(
         settings,
-        "warden.upstream." + name + ".",
+        name,
         kind == UpstreamKind.AZURE ? "api-key" : "Authorization",
         kind != UpstreamKind.OPENAI_COMPATIBLE);
   }
@@ -74,12 +79,17 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
   @Override
   public UpstreamCredential credential() {
     Settings s = settings.get();
-    boolean openAi = OpenAiSettings.PREFIX.equals(prefix);
+    boolean openAi = upstream == null;
+    String prefix = openAi ? OpenAiSettings.PREFIX : UPSTREAM + upstream + ".";
     Optional<String> configured =
-        s.string(prefix + "api-key-file")
-            .map(file -> fromFile(Path.of(file)))
-            .or(() -> s.string(prefix + "api-key"))
-            .or(() -> openAi ? s.string("OPENAI_API_KEY") : Optional.empty());
+        openAi
+            ? s.string(OpenAiSettings.PREFIX + "api-key-file")
+                .map(file -> fromFile(Path.of(file), prefix))
+                .or(() -> s.string(OpenAiSettings.PREFIX + "api-key"))
+                .or(() -> s.string("OPENAI_API_KEY"))
+            : s.string(UPSTREAM + upstream + ".api-key-file")
+                .map(file -> fromFile(Path.of(file), prefix))
+                .or(() -> s.string(UPSTREAM + upstream + ".api-key"));
     if (configured.isEmpty() && !required) {
       return null;
     }
@@ -102,7 +112,7 @@ public class ConfiguredCredentialProvider implements CredentialProvider {
         : new UpstreamCredential(authHeader, key);
   }
 
-  private String fromFile(Path file) {
+  private String fromFile(Path file, String prefix) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);
       long size = Files.size(file);
