@@ -217,6 +217,17 @@ class UpstreamsTest {
   }
 
   @Test
+  void aSecondOpenAiUpstreamDefaultsToOpenAisPublicApi() {
+    config.put("warden.upstreams", "second");
+    config.put("warden.upstream.second.kind", "openai");
+    Upstream second = upstreams().get("second").orElseThrow();
+
+    assertThat(second.url(UpstreamOperation.CHAT, "gpt-4o"))
+        .isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
+    assertThat(second.serves("anything")).isTrue();
+  }
+
+  @Test
   void mistakesAreNamedByTheirKey() {
     config.put("warden.upstreams", "azure");
     config.put("warden.upstream.azure.kind", "azure");
