@@ -18,6 +18,8 @@ import java.util.List;
  * @param retryDelays the waits before each retry
  * @param upstreamRequestId the upstream's {@code x-request-id}, when there was one
  * @param latency from the start of the call to the answer
+ * @param upstream the name of the upstream that answered ({@code null} for the deterministic
+ *     answer)
  */
 public record Answer<T>(
     T body,
@@ -29,7 +31,8 @@ public record Answer<T>(
     int attempts,
     List<Duration> retryDelays,
     String upstreamRequestId,
-    Duration latency) {
+    Duration latency,
+    String upstream) {
 
   public boolean fallbackUsed() {
     return fallback != FallbackKind.NONE;

@@ -173,7 +173,8 @@ public class CallRecorder {
         call.attempts(),
         call.delays(),
         call.upstreamRequestId(),
-        Duration.between(call.startedAt(), clock.instant()));
+        Duration.between(call.startedAt(), clock.instant()),
+        call.answeredUpstream());
   }
 
   /** Fires a report (once per call). */

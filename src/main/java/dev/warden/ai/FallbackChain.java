@@ -6,7 +6,10 @@ import dev.warden.call.FallbackKind;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import dev.warden.openai.Exchange;
+import dev.warden.openai.OpenAiSettings;
 import dev.warden.openai.OpenAiTransport;
+import dev.warden.openai.Upstream;
+import dev.warden.openai.Upstreams;
 import dev.warden.openai.error.CircuitOpenException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;
@@ -27,9 +30,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -38,17 +44,20 @@ import java.util.logging.Logger;
  * What answers when the requested model has failed after its retries, or its circuit is open.
  *
  * <ol>
- *   <li>If the upstream was actually tried (the circuit was closed), each model of {@code
- *       warden.fallback.models} is tried once, in order, directly on the transport: no retries of
- *       its own (no M×N retry storms) and no second circuit breaker.
+ *   <li>Each entry of the requested model's chain ({@code warden.fallback.chain.<model>}, else
+ *       {@code warden.fallback.models}) is tried once, in order, directly on the transport: no
+ *       retries of its own (no M×N retry storms). An entry is a model, sent to the upstream that
+ *       serves it, or {@code model@upstream}, sent to that upstream ({@link Upstreams}). The
+ *       requested model on its own upstream is skipped; so is every entry on that upstream when its
+ *       circuit was open (nothing was tried: that upstream counts as down, for every model), and
+ *       every entry on another upstream whose own circuit is open ({@link UpstreamCircuits}).
  *   <li>Then the deterministic answer {@code warden.fallback.answer}, if configured, marked with
  *       the model name {@value #DETERMINISTIC_MODEL}.
  *   <li>Otherwise the original failure reaches the caller ({@link CircuitOpenException} when the
  *       circuit was open and nothing was tried).
  * </ol>
  *
- * An open circuit skips step 1: the upstream is considered down, so failing fast means not calling
- * it for other models either.
+ * With one upstream this is the chain as it always was: an open circuit skips step 1.
  */
 @ApplicationScoped
 public class FallbackChain {
@@ -58,20 +67,29 @@ public class FallbackChain {
 
   private static final Logger LOG = Logger.getLogger(FallbackChain.class.getName());
 
+  static final String CHAIN = "warden.fallback.chain.";
+
   private final OpenAiTransport transport;
   private final Clock clock;
   private final CircuitState circuit;
+  private final Upstreams upstreams;
+  private final UpstreamCircuits circuits;
   private List<String> models;
+  private Map<String, List<String>> chains;
   private Optional<String> answer;
 
   @Inject
-  FallbackChain(OpenAiTransport transport, Clock clock, CircuitState circuit) {
-    this(transport, clock, circuit, null, null);
+  FallbackChain(
+      OpenAiTransport transport,
+      Clock clock,
+      CircuitState circuit,
+      Upstreams upstreams,
+      UpstreamCircuits circuits) {
+    this(transport, clock, circuit, upstreams, circuits, null, null, null);
   }
 
   /**
-   * With the fallback {@code models} and deterministic {@code answer}; {@code null}: read from the
-   * configuration when the bean starts.
+   * With the fallback {@code models} and deterministic {@code answer}, the default upstream only.
    */
   FallbackChain(
       OpenAiTransport transport,
@@ -79,16 +97,43 @@ public class FallbackChain {
       CircuitState circuit,
       List<String> models,
       Optional<String> answer) {
+    this(
+        transport,
+        clock,
+        circuit,
+        Upstreams.only(OpenAiSettings.from(new Settings(k -> Optional.empty(), List.of()))),
+        new UpstreamCircuits(clock),
+        models,
+        Map.of(),
+        answer);
+  }
+
+  /**
+   * With the fallback {@code models}, the chains of single models ({@code chains}) and the
+   * deterministic {@code answer}; {@code null}: read from the configuration when the bean starts.
+   */
+  FallbackChain(
+      OpenAiTransport transport,
+      Clock clock,
+      CircuitState circuit,
+      Upstreams upstreams,
+      UpstreamCircuits circuits,
+      List<String> models,
+      Map<String, List<String>> chains,
+      Optional<String> answer) {
     this.transport = transport;
     this.clock = clock;
     this.circuit = circuit;
+    this.upstreams = upstreams;
+    this.circuits = circuits;
     this.models = models;
+    this.chains = chains;
     this.answer = answer;
   }
 
   /** For CDI's client proxy. */
   protected FallbackChain() {
-    this(null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null);
   }
 
   @PostConstruct
@@ -97,14 +142,38 @@ public class FallbackChain {
       Settings s = ConfigProducer.settings();
       models = s.list("warden.fallback.models");
       answer = s.string("warden.fallback.answer");
+      Map<String, List<String>> perModel = new HashMap<>();
+      for (String name : s.names()) {
+        if (name.startsWith(CHAIN) && name.length() > CHAIN.length()) {
+          perModel.put(name.substring(CHAIN.length()), s.list(name));
+        }
+      }
+      chains = Map.copyOf(perModel);
     }
+    // an entry naming an unknown upstream fails the start, not a call
+    models.forEach(upstreams::target);
+    chains.values().forEach(chain -> chain.forEach(upstreams::target));
+  }
+
+  /** The fallback entries of {@code requestedModel}: its own chain, else the common one. */
+  List<String> chainOf(String requestedModel) {
+    List<String> own = requestedModel == null ? null : chains.get(requestedModel);
+    return own != null ? own : models;
+  }
+
+  /** Idempotency key of one fallback entry: {@code <call key>:<model>[@<upstream>]}. */
+  private static String keyOf(CallContext call, String entry) {
+    return call.idempotencyKey() + ":" + entry;
   }
 
   ChatCompletion chat(ChatCompletionRequest request, CallContext call) {
     return run(
         call,
         request.model(),
-        model -> transport.chat(request.withModel(model), call.idempotencyKey() + ":" + model),
+        (entry, target) ->
+            entry.indexOf('@') < 0
+                ? transport.chat(request.withModel(target.model()), keyOf(call, entry))
+                : transport.chat(target, request.withModel(target.model()), keyOf(call, entry)),
         ChatCompletion::model,
         this::deterministicChat);
   }
@@ -125,8 +194,11 @@ public class FallbackChain {
     return run(
         call,
         request.model(),
-        model ->
-            transport.createResponse(request.withModel(model), call.idempotencyKey() + ":" + model),
+        (entry, target) ->
+            entry.indexOf('@') < 0
+                ? transport.createResponse(request.withModel(target.model()), keyOf(call, entry))
+                : transport.createResponse(
+                    target, request.withModel(target.model()), keyOf(call, entry)),
         ModelResponse::model,
         () -> deterministicResponse(request));
   }
@@ -174,9 +246,12 @@ public class FallbackChain {
         call,
         request.model(),
         streamFrom(
-            model ->
-                transport.openChatStream(
-                    request.withModel(model), call.idempotencyKey() + ":" + model),
+            (entry, target) ->
+                entry.indexOf('@') < 0
+                    ? transport.openChatStream(
+                        request.withModel(target.model()), keyOf(call, entry))
+                    : transport.openChatStream(
+                        target, request.withModel(target.model()), keyOf(call, entry)),
             accumulator),
         stream -> null,
         () -> {
@@ -192,9 +267,12 @@ public class FallbackChain {
         call,
         request.model(),
         streamFrom(
-            model ->
-                transport.openResponseStream(
-                    request.withModel(model), call.idempotencyKey() + ":" + model),
+            (entry, target) ->
+                entry.indexOf('@') < 0
+                    ? transport.openResponseStream(
+                        request.withModel(target.model()), keyOf(call, entry))
+                    : transport.openResponseStream(
+                        target, request.withModel(target.model()), keyOf(call, entry)),
             accumulator),
         stream -> null,
         () ->
@@ -204,18 +282,19 @@ public class FallbackChain {
   }
 
   /** One fallback model's stream: opened by {@code open}, its first event read. */
-  private static Function<String, Exchange<OpenStream>> streamFrom(
-      Function<String, UpstreamStream> open, Supplier<StreamAccumulator> accumulator) {
-    return model -> {
-      OpenStream stream = ResilientOpenAi.readFirst(open.apply(model), accumulator.get());
-      return new Exchange<>(stream, 200, stream.stream().requestId());
+  private static BiFunction<String, Upstreams.Target, Exchange<OpenStream>> streamFrom(
+      BiFunction<String, Upstreams.Target, UpstreamStream> open,
+      Supplier<StreamAccumulator> accumulator) {
+    return (entry, target) -> {
+      OpenStream stream = ResilientOpenAi.readFirst(open.apply(entry, target), accumulator.get());
+      return new Exchange<>(stream, 200, stream.stream().requestId(), stream.stream().upstream());
     };
   }
 
   private <T> T run(
       CallContext call,
       String requestedModel,
-      Function<String, Exchange<T>> callModel,
+      BiFunction<String, Upstreams.Target, Exchange<T>> callModel,
       Function<T, String> snapshot,
       Supplier<T> deterministic) {
     if (call.attempts() == 0) {
@@ -224,30 +303,63 @@ public class FallbackChain {
     if (call.callerOwnsResilience()) {
       throw finalFailure(call); // the caller's own @Fallback answers, not this chain
     }
-    if (call.attempts() > 0) {
-      for (String model : models) {
-        if (model.equals(requestedModel)) {
-          continue;
+    Upstreams.Target primary = upstreams.route(requestedModel);
+    for (String entry : chainOf(requestedModel)) {
+      Upstreams.Target target = upstreams.target(entry);
+      Upstream upstream = target.upstream();
+      String model = target.model();
+      boolean samePlace = upstream.name().equals(primary.upstream().name());
+      if (samePlace && model.equals(requestedModel)) {
+        continue; // the requested model itself
+      }
+      if (samePlace && call.attempts() == 0) {
+        continue; // its breaker is open: that upstream counts as down, for every model
+      }
+      // the requested model's upstream is guarded by the operation's breaker; others by their own
+      if (!samePlace && !circuits.allows(upstream)) {
+        LOG.info(
+            () ->
+                String.format(
+                    "WARDEN0114I: call %s skips fallback %s: the circuit of upstream %s is open",
+                    call.requestId(), target.label(), upstream.name()));
+        continue;
+      }
+      call.upstream().beginFallback();
+      try {
+        Exchange<T> exchange = callModel.apply(entry, target);
+        if (!samePlace) {
+          circuits.succeeded(upstream);
         }
-        call.upstream().beginFallback();
-        try {
-          Exchange<T> exchange = callModel.apply(model);
-          call.upstream()
-              .answered(
-                  model, snapshot.apply(exchange.body()), exchange.requestId(), FallbackKind.MODEL);
-          LOG.info(
-              () ->
-                  String.format(
-                      "WARDEN0111I: call %s answered by fallback model %s",
-                      call.requestId(), model));
-          return exchange.body();
-        } catch (OpenAiException e) {
-          LOG.info(
-              () ->
-                  String.format(
-                      "WARDEN0112I: call %s fallback model %s failed: %s status=%d",
-                      call.requestId(), model, e.getClass().getSimpleName(), e.status()));
+        String answeredUpstream =
+            exchange.upstream() != null ? exchange.upstream() : upstream.name();
+        call.upstream()
+            .answered(
+                model,
+                snapshot.apply(exchange.body()),
+                exchange.requestId(),
+                FallbackKind.MODEL,
+                answeredUpstream);
+        LOG.info(
+            () ->
+                String.format(
+                    "WARDEN0111I: call %s answered by fallback model %s on upstream %s",
+                    call.requestId(), model, answeredUpstream));
+        return exchange.body();
+      } catch (OpenAiException e) {
+        if (!samePlace && e.isRetriable()) {
+          circuits.failed(upstream);
+        } else if (!samePlace) {
+          circuits.released(upstream);
         }
+        LOG.info(
+            () ->
+                String.format(
+                    "WARDEN0112I: call %s fallback model %s on upstream %s failed: %s status=%d",
+                    call.requestId(),
+                    model,
+                    upstream.name(),
+                    e.getClass().getSimpleName(),
+                    e.status()));
       }
     }
     if (answer.isPresent()) {

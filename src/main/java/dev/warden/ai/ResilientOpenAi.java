@@ -261,39 +261,43 @@ public class ResilientOpenAi {
   public ConversationObject createConversation(
       CreateConversationRequest request, CallContext call) {
     return attempt(
-        call, () -> transport.createConversation(request, call.idempotencyKey()), none());
+        call, null, () -> transport.createConversation(request, call.idempotencyKey()), none());
   }
 
   public ConversationObject retrieveConversation(String id, CallContext call) {
-    return attempt(call, () -> transport.retrieveConversation(id), none());
+    return attempt(call, null, () -> transport.retrieveConversation(id), none());
   }
 
   public ConversationObject updateConversation(
       String id, UpdateConversationRequest request, CallContext call) {
-    return attempt(call, () -> transport.updateConversation(id, request), none());
+    return attempt(call, null, () -> transport.updateConversation(id, request), none());
   }
 
   public DeletedObject deleteConversation(String id, CallContext call) {
-    return attempt(call, () -> transport.deleteConversation(id), none());
+    return attempt(call, null, () -> transport.deleteConversation(id), none());
   }
 
   public ResponseItemList createConversationItems(
       String id, ConversationItemsRequest request, CallContext call) {
     return attempt(
-        call, () -> transport.createConversationItems(id, request, call.idempotencyKey()), none());
+        call,
+        null,
+        () -> transport.createConversationItems(id, request, call.idempotencyKey()),
+        none());
   }
 
   public ResponseItemList listConversationItems(
       String id, String after, Integer limit, String order, CallContext call) {
-    return attempt(call, () -> transport.listConversationItems(id, after, limit, order), none());
+    return attempt(
+        call, null, () -> transport.listConversationItems(id, after, limit, order), none());
   }
 
   public ResponseItem retrieveConversationItem(String id, String itemId, CallContext call) {
-    return attempt(call, () -> transport.retrieveConversationItem(id, itemId), none());
+    return attempt(call, null, () -> transport.retrieveConversationItem(id, itemId), none());
   }
 
   public ConversationObject deleteConversationItem(String id, String itemId, CallContext call) {
-    return attempt(call, () -> transport.deleteConversationItem(id, itemId), none());
+    return attempt(call, null, () -> transport.deleteConversationItem(id, itemId), none());
   }
 
   public EmbeddingResponse embeddings(EmbeddingRequest request, CallContext call) {
@@ -318,15 +322,15 @@ public class ResilientOpenAi {
 
   public FileList listFiles(
       String purpose, Integer limit, String order, String after, CallContext call) {
-    return attempt(call, () -> transport.listFiles(purpose, limit, order, after), none());
+    return attempt(call, null, () -> transport.listFiles(purpose, limit, order, after), none());
   }
 
   public FileObject retrieveFile(String fileId, CallContext call) {
-    return attempt(call, () -> transport.retrieveFile(fileId), none());
+    return attempt(call, null, () -> transport.retrieveFile(fileId), none());
   }
 
   public DeletedObject deleteFile(String fileId, CallContext call) {
-    return attempt(call, () -> transport.deleteFile(fileId), none());
+    return attempt(call, null, () -> transport.deleteFile(fileId), none());
   }
 
   public byte[] fileContent(String fileId, CallContext call) {
@@ -371,7 +375,8 @@ public class ResilientOpenAi {
               call.requestedModel(),
               snapshot.apply(exchange.body()),
               exchange.requestId(),
-              FallbackKind.NONE);
+              FallbackKind.NONE,
+              exchange.upstream());
       return exchange.body();
     } catch (OpenAiException e) {
       call.upstream().failed(e);
@@ -402,7 +407,8 @@ public class ResilientOpenAi {
         model,
         () -> {
           OpenStream stream = readFirst(open.get(), accumulator.get());
-          return new Exchange<>(stream, 200, stream.stream().requestId());
+          return new Exchange<>(
+              stream, 200, stream.stream().requestId(), stream.stream().upstream());
         },
         none());
   }

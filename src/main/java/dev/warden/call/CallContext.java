@@ -1,5 +1,6 @@
 package dev.warden.call;
 
+import dev.warden.openai.Upstreams;
 import dev.warden.openai.stream.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -201,8 +202,14 @@ public final class CallContext {
     }
     String base = note == null ? RouteScope.REQUESTED : note;
     FallbackKind fallback = upstream.fallback();
+    String answeredUpstream = upstream.answeredUpstream();
+    // only a named upstream is mentioned: with one upstream the reasons read as they always did
+    String on =
+        answeredUpstream == null || Upstreams.DEFAULT.equals(answeredUpstream)
+            ? ""
+            : " on upstream " + answeredUpstream;
     if (fallback == FallbackKind.NONE) {
-      return base;
+      return on.isEmpty() ? base : base + "; answered" + on;
     }
     String cause =
         upstream.lastFailure() != null
@@ -212,7 +219,7 @@ public final class CallContext {
                 : requestedModel + " timed out";
     String which =
         fallback == FallbackKind.MODEL
-            ? "model " + upstream.answeredBy()
+            ? "model " + upstream.answeredBy() + on
             : "the deterministic answer";
     return base + "; fallback: " + which + " after an outage, " + cause;
   }
@@ -339,6 +346,11 @@ public final class CallContext {
   }
 
   /** The model snapshot the upstream reported (e.g. gpt-4o-2024-08-06), when it said. */
+  /** The name of the upstream that answered ({@code null}: the deterministic answer, or none). */
+  public String answeredUpstream() {
+    return upstream.answeredUpstream();
+  }
+
   public String modelSnapshot() {
     return upstream.modelSnapshot();
   }

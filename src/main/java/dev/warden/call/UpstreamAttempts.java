@@ -20,6 +20,7 @@ public final class UpstreamAttempts {
   private String answeredBy;
   private String modelSnapshot;
   private String upstreamRequestId;
+  private String answeredUpstream;
   private FallbackKind fallback = FallbackKind.NONE;
 
   /** Starts an attempt of the requested model; returns its number (1 for the first). */
@@ -41,10 +42,22 @@ public final class UpstreamAttempts {
 
   public synchronized void answered(
       String model, String snapshot, String upstreamRequestId, FallbackKind kind) {
+    answered(model, snapshot, upstreamRequestId, kind, null);
+  }
+
+  /** The answer came from the upstream named {@code upstream} ({@code null}: not known). */
+  public synchronized void answered(
+      String model, String snapshot, String upstreamRequestId, FallbackKind kind, String upstream) {
     this.answeredBy = model;
     this.modelSnapshot = snapshot;
     this.upstreamRequestId = upstreamRequestId;
     this.fallback = kind;
+    this.answeredUpstream = upstream;
+  }
+
+  /** The name of the upstream that answered; {@code null} for the deterministic answer. */
+  public synchronized String answeredUpstream() {
+    return answeredUpstream;
   }
 
   /** Attempts of the requested model that reached (or tried to reach) the upstream. */

@@ -20,6 +20,12 @@ public class OpenAiProducer {
 
   @Produces
   @Singleton
+  Upstreams upstreams(OpenAiSettings openAi) {
+    return Upstreams.from(ConfigProducer.settings(), openAi);
+  }
+
+  @Produces
+  @Singleton
   StreamSettings streamSettings() {
     return StreamSettings.from(ConfigProducer.settings());
   }

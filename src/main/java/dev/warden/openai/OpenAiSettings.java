@@ -26,6 +26,10 @@ public record OpenAiSettings(
     Duration writeTimeout) {
 
   public static final String PREFIX = "warden.openai.";
+
+  /** OpenAI's public API. */
+  static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+
   private static final String MODELS = PREFIX + "models.";
   private static final String READ_TIMEOUT_SUFFIX = ".read-timeout";
 
@@ -35,16 +39,7 @@ public record OpenAiSettings(
 
   /** Reads and validates the settings; throws {@link IllegalArgumentException} naming the key. */
   public static OpenAiSettings from(Settings s) {
-    String base = s.string(PREFIX + "base-url", "https://api.openai.com/v1");
-    URI uri;
-    try {
-      uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(PREFIX + "base-url is not a URL: " + base, e);
-    }
-    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-      throw new IllegalArgumentException(PREFIX + "base-url must be an http(s) URL: " + base);
-    }
+    URI uri = baseUrl(PREFIX + "base-url", s.string(PREFIX + "base-url", OPENAI_BASE_URL));
     Map<String, Duration> perModel = new HashMap<>();
     for (String name : s.names()) {
       if (name.startsWith(MODELS) && name.endsWith(READ_TIMEOUT_SUFFIX)) {
@@ -67,6 +62,20 @@ public record OpenAiSettings(
         s.integer(PREFIX + "max-connections", 64, 1),
         s.duration(PREFIX + "connection-wait", Duration.ofSeconds(2)),
         s.duration(PREFIX + "write-timeout", Duration.ofSeconds(60)));
+  }
+
+  /** {@code base} as a URI without a trailing slash; throws naming {@code key} unless http(s). */
+  static URI baseUrl(String key, String base) {
+    URI uri;
+    try {
+      uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " is not a URL: " + base, e);
+    }
+    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException(key + " must be an http(s) URL: " + base);
+    }
+    return uri;
   }
 
   /** The read timeout for calls to {@code model}: its own if configured, else the default. */

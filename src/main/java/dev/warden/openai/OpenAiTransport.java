@@ -2,6 +2,8 @@ package dev.warden.openai;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.warden.config.ConfigProducer;
+import dev.warden.openai.credential.ConfiguredCredentialProvider;
 import dev.warden.openai.credential.CredentialProvider;
 import dev.warden.openai.credential.CredentialRejected;
 import dev.warden.openai.error.AuthenticationException;
@@ -115,47 +117,107 @@ public class OpenAiTransport {
   @Inject UpstreamRateLimits rateLimits;
   @Inject Event<CredentialRejected> credentialRejected;
 
+  @Inject Upstreams upstreams;
+
   private static final Jsonb JSONB = SharedJsonb.JSONB;
 
-  private final ConcurrentMap<Duration, OpenAiApi> clients = new ConcurrentHashMap<>();
+  /** The REST client of one upstream, base URI (an Azure deployment) and read timeout. */
+  private record ClientKey(String upstream, java.net.URI base, Duration readTimeout) {}
+
+  private final ConcurrentMap<ClientKey, OpenAiApi> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, UpstreamHeadersFilter> filters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, CloseableHttpClient> streamClients =
+      new ConcurrentHashMap<>();
   private Semaphore connections;
   private UpstreamHeadersFilter headers;
-  private CloseableHttpClient streamClient;
 
   @PostConstruct
   void init() {
     connections = new Semaphore(settings.maxConnections(), true);
     headers = new UpstreamHeadersFilter(credentials, settings);
-    streamClient =
-        HttpClients.custom()
-            .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(settings.maxConnections())
-                    .setMaxConnPerRoute(settings.maxConnections())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                            .build())
-                    .build())
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableContentCompression()
-            .disableAuthCaching()
-            .build();
   }
 
+  private CloseableHttpClient streamClient(Upstream upstream) {
+    return streamClients.computeIfAbsent(
+        upstream.name(),
+        name ->
+            HttpClients.custom()
+                .setConnectionManager(
+                    PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(settings.maxConnections())
+                        .setMaxConnPerRoute(settings.maxConnections())
+                        .setDefaultConnectionConfig(
+                            ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(upstream.connectTimeout()))
+                                .build())
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .build());
+  }
+
+  /** The credential, organization, project and query headers of {@code upstream}. */
+  private UpstreamHeadersFilter headers(Upstream upstream) {
+    if (Upstreams.DEFAULT.equals(upstream.name())) {
+      return headers;
+    }
+    return filters.computeIfAbsent(
+        upstream.name(),
+        name ->
+            new UpstreamHeadersFilter(
+                ConfiguredCredentialProvider.forUpstream(
+                    ConfigProducer::settings, name, upstream.kind()),
+                null,
+                null,
+                upstream.query()));
+  }
+
+  /** Where a request for {@code model} goes (see {@link Upstreams#route}). */
+  public Upstreams.Target route(String model) {
+    return upstreams.route(model);
+  }
+
+  /** A chat completion on the upstream that serves {@code request.model()}. */
   public Exchange<ChatCompletion> chat(ChatCompletionRequest request, String idempotencyKey) {
+    return chat(route(request.model()), request, idempotencyKey);
+  }
+
+  /** A chat completion of {@code target}'s model on its upstream. */
+  public Exchange<ChatCompletion> chat(
+      Upstreams.Target target, ChatCompletionRequest request, String idempotencyKey) {
+    ChatCompletionRequest sent = onUpstream(request, target, ChatCompletionRequest::withModel);
     return exchange(
-        request.model(),
-        api -> api.createChatCompletion(idempotencyKey, request),
+        target,
+        UpstreamOperation.CHAT,
+        api -> api.createChatCompletion(idempotencyKey, sent),
         ChatCompletion.class);
   }
 
   public Exchange<ModelResponse> createResponse(
       CreateResponseRequest request, String idempotencyKey) {
+    return createResponse(route(request.model()), request, idempotencyKey);
+  }
+
+  /** A response of {@code target}'s model on its upstream. */
+  public Exchange<ModelResponse> createResponse(
+      Upstreams.Target target, CreateResponseRequest request, String idempotencyKey) {
+    CreateResponseRequest sent = onUpstream(request, target, CreateResponseRequest::withModel);
     return exchange(
-        request.model(), api -> api.createResponse(idempotencyKey, request), ModelResponse.class);
+        target,
+        UpstreamOperation.RESPONSES,
+        api -> api.createResponse(idempotencyKey, sent),
+        ModelResponse.class);
+  }
+
+  /** {@code request} with the model named as the upstream knows it. */
+  private static <R> R onUpstream(
+      R request, Upstreams.Target target, java.util.function.BiFunction<R, String, R> withModel) {
+    return target.upstreamModel() == null || target.upstreamModel().equals(target.model())
+        ? request
+        : withModel.apply(request, target.upstreamModel());
   }
 
   /**
@@ -164,12 +226,32 @@ public class OpenAiTransport {
    * returned stream holds an upstream connection until it is closed.
    */
   public UpstreamStream openChatStream(ChatCompletionRequest request, String idempotencyKey) {
-    return openStream(request.model(), "/chat/completions", request, idempotencyKey);
+    return openChatStream(route(request.model()), request, idempotencyKey);
+  }
+
+  /** {@link #openChatStream(ChatCompletionRequest, String)} of {@code target}. */
+  public UpstreamStream openChatStream(
+      Upstreams.Target target, ChatCompletionRequest request, String idempotencyKey) {
+    return openStream(
+        target,
+        UpstreamOperation.CHAT,
+        onUpstream(request, target, ChatCompletionRequest::withModel),
+        idempotencyKey);
   }
 
   /** Opens a Responses API stream; see {@link #openChatStream}. */
   public UpstreamStream openResponseStream(CreateResponseRequest request, String idempotencyKey) {
-    return openStream(request.model(), "/responses", request, idempotencyKey);
+    return openResponseStream(route(request.model()), request, idempotencyKey);
+  }
+
+  /** {@link #openResponseStream(CreateResponseRequest, String)} of {@code target}. */
+  public UpstreamStream openResponseStream(
+      Upstreams.Target target, CreateResponseRequest request, String idempotencyKey) {
+    return openStream(
+        target,
+        UpstreamOperation.RESPONSES,
+        onUpstream(request, target, CreateResponseRequest::withModel),
+        idempotencyKey);
   }
 
   /**
@@ -183,7 +265,9 @@ public class OpenAiTransport {
    * credentials, headers, error mapping and the connection limit are the same as for every other
    * call.
    */
-  private UpstreamStream openStream(String model, String path, Object body, String key) {
+  private UpstreamStream openStream(
+      Upstreams.Target target, UpstreamOperation operation, Object body, String key) {
+    Upstream upstream = target.upstream();
     acquireConnection();
     AtomicBoolean released = new AtomicBoolean();
     Runnable release =
@@ -192,27 +276,27 @@ public class OpenAiTransport {
             connections.release();
           }
         };
-    HttpPost post = new HttpPost(settings.baseUrl() + path);
+    HttpPost post = new HttpPost(upstream.url(operation, target.upstreamModel()));
     ClassicHttpResponse response = null;
     UpstreamStream stream = null;
     try {
       post.setConfig(
           RequestConfig.custom()
-              .setResponseTimeout(Timeout.of(settings.readTimeoutFor(model)))
+              .setResponseTimeout(Timeout.of(upstream.readTimeoutFor(target.model())))
               .build());
       post.setHeader("Accept", "text/event-stream");
       if (key != null) {
         post.setHeader(OpenAiApi.IDEMPOTENCY_KEY, key);
       }
-      headers.apply(post::setHeader);
+      headers(upstream).apply(post::setHeader);
       post.setEntity(
           new ByteArrayEntity(
               JSONB.toJson(body).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
-      response = streamClient.executeOpen(null, post, null);
+      response = streamClient(upstream).executeOpen(null, post, null);
       ClassicHttpResponse open = response;
       int status = response.getCode();
       String requestId = headerOf(response, "x-request-id");
-      observe(model, name -> headerOf(open, name));
+      observe(upstream, target.model(), name -> headerOf(open, name));
       if (status >= 400) {
         HttpEntity error = response.getEntity();
         String text;
@@ -240,7 +324,8 @@ public class OpenAiTransport {
             open.close();
           };
       stream =
-          UpstreamStream.open(in, abort, release, requestId, streamSettings, timers.scheduler());
+          UpstreamStream.open(
+              in, abort, release, requestId, streamSettings, timers.scheduler(), upstream.name());
       self.set(stream);
       stream.awaitFirst();
       return stream;
@@ -250,7 +335,9 @@ public class OpenAiTransport {
     } catch (RuntimeException e) {
       abandon(post, response, stream, release);
       throw noticed(
-          model, e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e));
+          upstream,
+          target.model(),
+          e instanceof OpenAiException ? (OpenAiException) e : transportFailure(e));
     }
   }
 
@@ -336,10 +423,14 @@ public class OpenAiTransport {
     return exchange(null, api -> api.deleteConversationItem(id, itemId), ConversationObject.class);
   }
 
+  /** Embeddings on the upstream that serves {@code request.model()}. */
   public Exchange<EmbeddingResponse> embeddings(EmbeddingRequest request, String idempotencyKey) {
+    Upstreams.Target target = route(request.model());
+    EmbeddingRequest sent = onUpstream(request, target, EmbeddingRequest::withModel);
     return exchange(
-        request.model(),
-        api -> api.createEmbedding(idempotencyKey, request),
+        target,
+        UpstreamOperation.EMBEDDINGS,
+        api -> api.createEmbedding(idempotencyKey, sent),
         EmbeddingResponse.class);
   }
 
@@ -400,7 +491,8 @@ public class OpenAiTransport {
                   },
                   writeTimeout.toNanos(),
                   TimeUnit.NANOSECONDS);
-      try (ClassicHttpResponse response = streamClient.executeOpen(null, post, null)) {
+      try (ClassicHttpResponse response =
+          streamClient(upstreams.defaultUpstream()).executeOpen(null, post, null)) {
         sent.set(true);
         int status = response.getCode();
         String requestId = headerOf(response, "x-request-id");
@@ -447,9 +539,10 @@ public class OpenAiTransport {
             e);
       }
       if (e instanceof OpenAiException failure) {
-        throw noticed(null, failure);
+        throw noticed(upstreams.defaultUpstream(), null, failure);
       }
       throw noticed(
+          upstreams.defaultUpstream(),
           null,
           transportFailure(
               e instanceof IOException io
@@ -508,9 +601,10 @@ public class OpenAiTransport {
       }
     }
     clients.clear();
-    if (streamClient != null) {
+    for (CloseableHttpClient streamClient : streamClients.values()) {
       streamClient.close(CloseMode.IMMEDIATE);
     }
+    streamClients.clear();
   }
 
   /** Connections in use right now (for health and metrics). */
@@ -518,12 +612,38 @@ public class OpenAiTransport {
     return settings.maxConnections() - connections.availablePermits();
   }
 
+  /** An exchange with the default upstream (operations that name no model). */
   private <T> Exchange<T> exchange(
       String model, Function<OpenAiApi, Response> call, Class<T> type) {
+    Upstream upstream = upstreams.defaultUpstream();
+    return exchange(upstream, upstream.baseUrl(), model, call, type);
+  }
+
+  private <T> Exchange<T> exchange(
+      Upstreams.Target target,
+      UpstreamOperation operation,
+      Function<OpenAiApi, Response> call,
+      Class<T> type) {
+    Upstream upstream = target.upstream();
+    return exchange(
+        upstream,
+        upstream.clientBase(operation, target.upstreamModel()),
+        target.model(),
+        call,
+        type);
+  }
+
+  private <T> Exchange<T> exchange(
+      Upstream upstream,
+      java.net.URI base,
+      String model,
+      Function<OpenAiApi, Response> call,
+      Class<T> type) {
     acquireConnection();
-    try (Response response = call.apply(client(model))) {
+    try (Response response =
+        call.apply(client(new ClientKey(upstream.name(), base, upstream.readTimeoutFor(model))))) {
       String requestId = response.getHeaderString("x-request-id");
-      observe(model, response::getHeaderString);
+      observe(upstream, model, response::getHeaderString);
       T body;
       try {
         body = response.readEntity(type);
@@ -554,11 +674,11 @@ public class OpenAiTransport {
                 null),
             null);
       }
-      return new Exchange<>(body, response.getStatus(), requestId);
+      return new Exchange<>(body, response.getStatus(), requestId, upstream.name());
     } catch (OpenAiException e) {
-      throw noticed(model, e);
+      throw noticed(upstream, model, e);
     } catch (RuntimeException e) {
-      throw noticed(model, transportFailure(e));
+      throw noticed(upstream, model, transportFailure(e));
     } finally {
       connections.release();
     }
@@ -568,14 +688,14 @@ public class OpenAiTransport {
    * Raises {@link CredentialRejected} when the upstream rejected Warden's own credential (401), so
    * that operators hear of it whichever caller met it; returns {@code failure}.
    */
-  private OpenAiException noticed(String model, OpenAiException failure) {
+  private OpenAiException noticed(Upstream upstream, String model, OpenAiException failure) {
     if (failure instanceof AuthenticationException && credentialRejected != null) {
-      URI base = settings.baseUrl();
+      URI base = upstream.baseUrl();
       try {
         credentialRejected.fire(
             new CredentialRejected(
                 base.getScheme() + "://" + base.getAuthority(),
-                settings.authHeader(),
+                upstream.kind() == UpstreamKind.AZURE ? "api-key" : settings.authHeader(),
                 model,
                 failure.code(),
                 failure.requestId(),
@@ -590,9 +710,9 @@ public class OpenAiTransport {
   }
 
   /** Hands an answer's {@code x-ratelimit-*} headers to the pacing, if there is one. */
-  private void observe(String model, Function<String, String> header) {
+  private void observe(Upstream upstream, String model, Function<String, String> header) {
     if (rateLimits != null) {
-      rateLimits.observe(model, header);
+      rateLimits.observe(upstream.name(), model, header);
     }
   }
 
@@ -615,16 +735,17 @@ public class OpenAiTransport {
     }
   }
 
-  private OpenAiApi client(String model) {
-    return clients.computeIfAbsent(settings.readTimeoutFor(model), this::build);
+  private OpenAiApi client(ClientKey key) {
+    return clients.computeIfAbsent(key, this::build);
   }
 
-  private OpenAiApi build(Duration readTimeout) {
+  private OpenAiApi build(ClientKey key) {
+    Upstream upstream = upstreams.get(key.upstream()).orElseThrow();
     return RestClientBuilder.newBuilder()
-        .baseUri(settings.baseUrl())
-        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .register(headers)
+        .baseUri(key.base())
+        .connectTimeout(upstream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(key.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .register(headers(upstream))
         .register(new OpenAiResponseExceptionMapper(clock))
         .build(OpenAiApi.class);
   }

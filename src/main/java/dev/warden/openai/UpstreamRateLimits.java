@@ -53,6 +53,7 @@ public class UpstreamRateLimits {
   @Inject OpenAiSettings settings;
   @Inject CredentialProvider credentials;
   @Inject Clock clock;
+  @Inject Upstreams upstreams;
 
   private boolean enabled;
   private double minRemainingShare;
@@ -107,8 +108,18 @@ public class UpstreamRateLimits {
 
   record Observed(Limit requests, Limit tokens) {}
 
-  /** Records the rate-limit headers of an answer to a call to {@code model}, if it has any. */
+  /**
+   * Records the rate-limit headers of an answer of the default upstream to a call to {@code model}.
+   */
   public void observe(String model, Function<String, String> header) {
+    observe(Upstreams.DEFAULT, model, header);
+  }
+
+  /**
+   * Records the rate-limit headers of an answer of {@code upstream} to a call to {@code model}, if
+   * it has any.
+   */
+  public void observe(String upstream, String model, Function<String, String> header) {
     if (!enabled || model == null) {
       return;
     }
@@ -118,7 +129,7 @@ public class UpstreamRateLimits {
     if (requests == null && tokens == null) {
       return;
     }
-    key(model).ifPresent(k -> observed.put(k, new Observed(requests, tokens)));
+    key(upstream, model).ifPresent(k -> observed.put(k, new Observed(requests, tokens)));
   }
 
   /** Whether, and how long, a call to {@code model} should wait; see the class comment. */
@@ -126,7 +137,7 @@ public class UpstreamRateLimits {
     if (!enabled || model == null || observed.isEmpty()) {
       return Pacing.GO;
     }
-    Optional<String> key = key(model);
+    Optional<String> key = key(upstreamOf(model), model);
     Observed o = key.map(observed::get).orElse(null);
     if (o == null) {
       return Pacing.GO;
@@ -229,8 +240,19 @@ public class UpstreamRateLimits {
     }
   }
 
-  /** Upstream, model and credential; empty when no credential is configured. */
-  private Optional<String> key(String model) {
+  /** The upstream a request for {@code model} is routed to. */
+  private String upstreamOf(String model) {
+    return upstreams == null ? Upstreams.DEFAULT : upstreams.route(model).upstream().name();
+  }
+
+  /**
+   * Upstream, model and, for the default upstream, its credential (a rotated key starts afresh);
+   * empty when the default upstream has no credential.
+   */
+  private Optional<String> key(String upstream, String model) {
+    if (!Upstreams.DEFAULT.equals(upstream)) {
+      return Optional.of(upstream + "|" + model);
+    }
     String fingerprint;
     try {
       fingerprint = fingerprint(credentials.credential());

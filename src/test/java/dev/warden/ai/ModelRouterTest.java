@@ -65,7 +65,8 @@ class ModelRouterTest {
           1,
           List.of(),
           null,
-          Duration.ZERO);
+          Duration.ZERO,
+          "openai");
     };
   }
 

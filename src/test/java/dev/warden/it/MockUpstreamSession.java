@@ -13,12 +13,18 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class MockUpstreamSession implements LauncherSessionListener {
 
   private WireMockServer server;
+  private WireMockServer second;
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     String port = System.getProperty("mock.port");
     if (port != null && server == null) {
       server = MockOpenAiServer.start(Integer.parseInt(port));
+    }
+    // a second upstream (MultiUpstreamIT), where mock.second.port is set
+    String secondPort = System.getProperty("mock.second.port");
+    if (secondPort != null && second == null) {
+      second = MockOpenAiServer.start(Integer.parseInt(secondPort));
     }
   }
 
@@ -27,6 +33,10 @@ public class MockUpstreamSession implements LauncherSessionListener {
     if (server != null) {
       server.stop();
       server = null;
+    }
+    if (second != null) {
+      second.stop();
+      second = null;
     }
   }
 }

@@ -151,6 +151,14 @@ public final class MockOpenAiServer {
     add(stubs, "GET", "/v1/batches", false);
     add(stubs, "GET", "/v1/batches/" + ID, true);
     add(stubs, "POST", "/v1/batches/" + ID + "/cancel", true);
+    // Azure OpenAI's paths (api-key header, api-version parameter), answered the same way
+    stubs.add(
+        any(urlPathMatching("/openai/.*"))
+            .atPriority(DEFAULT_PRIORITY)
+            .withName("OpenAI mock default: Azure OpenAI paths")
+            .withMetadata(Map.of(METADATA_KEY, "default"))
+            .willReturn(aResponse().withTransformers(OpenAiMockTransformer.NAME))
+            .build());
     // the IT server exports its trace spans here (Zipkin JSON v2); TracingIT reads the journal
     stubs.add(
         post(urlPathEqualTo(ZIPKIN_SPANS))

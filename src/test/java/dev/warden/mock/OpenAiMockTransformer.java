@@ -118,7 +118,11 @@ public final class OpenAiMockTransformer implements ResponseDefinitionTransforme
       path = path.substring(0, path.length() - 1);
     }
     String method = request.getMethod().getName();
-    checkAuth(request);
+    if (path.startsWith("/openai/")) {
+      path = azurePath(request, method, path);
+    } else {
+      checkAuth(request);
+    }
     if (!path.startsWith("/v1/")) {
       throw invalidUrl(method, path);
     }
@@ -263,6 +267,38 @@ public final class OpenAiMockTransformer implements ResponseDefinitionTransforme
 
   private static MockReply ok(JsonObject body) {
     return MockReply.json(200, body);
+  }
+
+  /**
+   * Azure OpenAI's dialect: {@code api-key} header, {@code api-version} query parameter, {@code
+   * /openai/deployments/<deployment>/chat/completions} and {@code .../embeddings}, and {@code
+   * /openai/responses}; answered as the same OpenAI path would be.
+   */
+  private static String azurePath(Request request, String method, String path) {
+    String key = request.getHeader("api-key");
+    if (key == null || key.isBlank()) {
+      throw ApiException.unauthorized(
+          "Access denied due to invalid subscription key or wrong API endpoint. Make sure to"
+              + " provide a valid key for an active subscription and use a correct regional API"
+              + " endpoint for your resource.");
+    }
+    if (param(request, "api-version") == null) {
+      throw ApiException.notFound(null, "Resource not found: no api-version");
+    }
+    List<String> seg = List.of(path.substring("/openai/".length()).split("/"));
+    if (seg.size() == 3 && "deployments".equals(seg.get(0)) && "embeddings".equals(seg.get(2))) {
+      return "/v1/embeddings";
+    }
+    if (seg.size() == 4
+        && "deployments".equals(seg.get(0))
+        && "chat".equals(seg.get(2))
+        && "completions".equals(seg.get(3))) {
+      return "/v1/chat/completions";
+    }
+    if ("responses".equals(seg.get(0))) {
+      return "/v1/" + String.join("/", seg);
+    }
+    throw invalidUrl(method, path);
   }
 
   private static void checkAuth(Request request) {

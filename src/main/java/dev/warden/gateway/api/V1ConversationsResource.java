@@ -124,17 +124,6 @@ public class V1ConversationsResource {
 
   /** The answer with Warden's headers, as {@code /v1} answers every call. */
   private static Response ok(Answer<?> answer) {
-    Response.ResponseBuilder response =
-        Response.ok(answer.body())
-            .header("x-request-id", answer.requestId())
-            .header("x-warden-fallback", answer.fallback().wire())
-            .header("x-warden-attempts", String.valueOf(answer.attempts()));
-    if (answer.answeredBy() != null) {
-      response.header("x-warden-model", answer.answeredBy());
-    }
-    if (answer.upstreamRequestId() != null) {
-      response.header("x-warden-upstream-request-id", answer.upstreamRequestId());
-    }
-    return response.build();
+    return V1Resource.ok(answer);
   }
 }

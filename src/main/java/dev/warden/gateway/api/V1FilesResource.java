@@ -165,7 +165,8 @@ public class V1FilesResource {
             answer.fallback(),
             answer.attempts(),
             answer.answeredBy(),
-            answer.upstreamRequestId())
+            answer.upstreamRequestId(),
+            answer.upstream())
         .forEach(response::header);
     return response.build();
   }

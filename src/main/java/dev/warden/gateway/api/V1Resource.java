@@ -38,9 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The OpenAI-compatible surface: an OpenAI SDK whose base URL is {@code http://host:port/v1} works
  * unchanged. Each operation runs through the one {@link Pipeline}. Besides OpenAI's own headers,
- * answers carry {@code x-warden-model} (who answered), {@code x-warden-fallback} ({@code none},
- * {@code model} or {@code deterministic}) and {@code x-warden-attempts}. The creating operations
- * honour the caller's {@code Idempotency-Key} ({@link Idempotency}).
+ * answers carry {@code x-warden-model} (who answered), {@code x-warden-upstream} (where), {@code
+ * x-warden-fallback} ({@code none}, {@code model} or {@code deterministic}) and {@code
+ * x-warden-attempts}. The creating operations honour the caller's {@code Idempotency-Key} ({@link
+ * Idempotency}).
  */
 @Path("/v1")
 @Allowed(Role.AI_USER)
@@ -65,7 +66,7 @@ public class V1Resource {
   @Operation(
       summary = "Create a chat completion",
       description =
-          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-fallback, x-warden-attempts. With an Idempotency-Key header, the same key and request again within the window replay the recorded answer (Idempotent-Replayed: true) without an upstream call; another request under the key answers 409.")
+          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-upstream, x-warden-fallback, x-warden-attempts. With an Idempotency-Key header, the same key and request again within the window replay the recorded answer (Idempotent-Replayed: true) without an upstream call; another request under the key answers 409.")
   @POST
   @Path("/chat/completions")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
@@ -123,7 +124,8 @@ public class V1Resource {
             context.fallback(),
             context.attempts(),
             context.answeredBy(),
-            context.upstreamRequestId());
+            context.upstreamRequestId(),
+            context.answeredUpstream());
     StreamingOutput body =
         out -> {
           // under an idempotency key, the events as relayed are recorded for replays once the
@@ -233,7 +235,8 @@ public class V1Resource {
             answer.fallback(),
             answer.attempts(),
             answer.answeredBy(),
-            answer.upstreamRequestId());
+            answer.upstreamRequestId(),
+            answer.upstream());
     Response.ResponseBuilder response;
     if (idempotencyClaim == null) {
       response = Response.ok(answer.body());
@@ -252,7 +255,8 @@ public class V1Resource {
       FallbackKind fallback,
       int attempts,
       String answeredBy,
-      String upstreamRequestId) {
+      String upstreamRequestId,
+      String upstream) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("x-request-id", requestId);
     headers.put("x-warden-fallback", fallback.wire());
@@ -262,6 +266,9 @@ public class V1Resource {
     }
     if (upstreamRequestId != null) {
       headers.put("x-warden-upstream-request-id", upstreamRequestId);
+    }
+    if (upstream != null) {
+      headers.put("x-warden-upstream", upstream);
     }
     return headers;
   }

@@ -29,6 +29,7 @@ public final class UpstreamStream implements AutoCloseable {
   private final AutoCloseable connection;
   private final Runnable onClose;
   private final String requestId;
+  private String upstream;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long openedAt = System.nanoTime();
   private final Duration firstEventTimeout;
@@ -65,7 +66,23 @@ public final class UpstreamStream implements AutoCloseable {
       String requestId,
       StreamSettings settings,
       ScheduledExecutorService scheduler) {
+    return open(body, connection, onClose, requestId, settings, scheduler, null);
+  }
+
+  /**
+   * {@link #open(InputStream, AutoCloseable, Runnable, String, StreamSettings,
+   * ScheduledExecutorService)} from the upstream named {@code upstream}.
+   */
+  public static UpstreamStream open(
+      InputStream body,
+      AutoCloseable connection,
+      Runnable onClose,
+      String requestId,
+      StreamSettings settings,
+      ScheduledExecutorService scheduler,
+      String upstream) {
     UpstreamStream stream = new UpstreamStream(body, connection, onClose, requestId, settings);
+    stream.upstream = upstream;
     long tick =
         Math.max(
             20,
@@ -85,6 +102,11 @@ public final class UpstreamStream implements AutoCloseable {
         new StreamSettings(
             Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(1), Integer.MAX_VALUE);
     return new UpstreamStream(in, in, () -> {}, null, settings);
+  }
+
+  /** The name of the upstream this stream comes from, {@code null} when not known. */
+  public String upstream() {
+    return upstream;
   }
 
   /** The upstream {@code x-request-id}, when there was one. */

@@ -54,7 +54,17 @@ class ResponsesToolLoopTest {
       requests.add(request);
       ModelResponse body = SharedJsonb.JSONB.fromJson(answers.removeFirst(), ModelResponse.class);
       return new Answer<>(
-          body, "req", "m", "m", null, FallbackKind.NONE, 1, List.of(), null, Duration.ZERO);
+          body,
+          "req",
+          "m",
+          "m",
+          null,
+          FallbackKind.NONE,
+          1,
+          List.of(),
+          null,
+          Duration.ZERO,
+          "openai");
     }
   }
 
