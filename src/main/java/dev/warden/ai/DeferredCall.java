@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param errorCode why it failed ({@code budget_exceeded}, the upstream's code, {@code
  *     batch_expired}, ...), {@code null} otherwise
  * @param cost USD at the batch price; {@code null} until it has ended
+ * @param endpoint what kind of call it is: its Batch API endpoint ({@code /v1/chat/completions},
+ *     {@code /v1/responses} or {@code /v1/embeddings})
  */
 public record DeferredCall(
     String id,
@@ -27,7 +29,36 @@ public record DeferredCall(
     String answeredBy,
     String errorCode,
     TokenUsage usage,
-    BigDecimal cost) {
+    BigDecimal cost,
+    String endpoint) {
+
+  /** A deferred chat completion (the form before deferred calls had kinds). */
+  public DeferredCall(
+      String id,
+      String requestId,
+      String model,
+      Status status,
+      String batchId,
+      Instant submittedAt,
+      Instant finishedAt,
+      String answeredBy,
+      String errorCode,
+      TokenUsage usage,
+      BigDecimal cost) {
+    this(
+        id,
+        requestId,
+        model,
+        status,
+        batchId,
+        submittedAt,
+        finishedAt,
+        answeredBy,
+        errorCode,
+        usage,
+        cost,
+        DeferredKinds.CHAT);
+  }
 
   /** Where a deferred call stands. */
   public enum Status {

@@ -44,6 +44,10 @@ public class DeferredCallEntity {
   @Column(name = "model")
   String model;
 
+  /** The Batch API endpoint of its line ({@code /v1/chat/completions}, ...), schema V51. */
+  @Column(name = "endpoint")
+  String endpoint;
+
   @Column(name = "prompt_id")
   String promptId;
 
@@ -168,6 +172,7 @@ public class DeferredCallEntity {
         answeredBy,
         errorCode,
         new TokenUsage(tokensInput, tokensCached, tokensOutput, tokensReasoning),
-        cost);
+        cost,
+        endpoint == null ? DeferredKinds.CHAT : endpoint);
   }
 }

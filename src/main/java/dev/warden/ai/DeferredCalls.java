@@ -8,16 +8,19 @@ import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.EmbeddingRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Deferred calls: chat completions that can wait up to a day go through the Batch API, at its price
- * (half the list price for most models).
+ * Deferred calls: chat completions, Responses and embeddings calls that can wait up to a day go
+ * through the Batch API, at its price (half the list price for most models).
  *
  * <pre>{@code
  * @Inject OpenAi openAi;  @Inject DeferredCalls deferred;
@@ -31,9 +34,10 @@ import java.util.Optional;
  * price</em>, redaction into one vault per submission, screening. A refusal fails that call only,
  * with its audit record. The admitted calls become the lines of one JSONL file ({@code custom_id} =
  * the deferred call's id), uploaded (its vault kept for the file, so results read back restored)
- * and submitted as one batch against {@code /v1/chat/completions}. Each call is then a row of
- * {@code cost_deferred_call}, with its reservation; the request and the answer stay with the
- * upstream, never in Warden's database.
+ * and submitted as one batch against the kind's endpoint ({@code /v1/chat/completions}, {@code
+ * /v1/responses} or {@code /v1/embeddings}). Each call is then a row of {@code cost_deferred_call},
+ * with its reservation; the request and the answer stay with the upstream, never in Warden's
+ * database.
  *
  * <p><b>Completion</b> ({@link DeferredPoller}): a managed scheduled executor (Jakarta Concurrency)
  * polls the open batches every {@value #POLL_INTERVAL} (default one minute) through the pipeline.
@@ -64,19 +68,28 @@ public class DeferredCalls {
   private final DeferredPoller poller;
   private final DeferredStore store;
   private final Pipeline pipeline;
+  private final DeferredKinds kinds;
+  private final DeferredWaiters waiters;
 
   @Inject
   DeferredCalls(
-      DeferredSubmitter submitter, DeferredPoller poller, DeferredStore store, Pipeline pipeline) {
+      DeferredSubmitter submitter,
+      DeferredPoller poller,
+      DeferredStore store,
+      Pipeline pipeline,
+      DeferredKinds kinds,
+      DeferredWaiters waiters) {
     this.submitter = submitter;
     this.poller = poller;
     this.store = store;
     this.pipeline = pipeline;
+    this.kinds = kinds;
+    this.waiters = waiters;
   }
 
   /** For CDI's client proxy. */
   protected DeferredCalls() {
-    this(null, null, null, null);
+    this(null, null, null, null, null, null);
   }
 
   /**
@@ -87,7 +100,28 @@ public class DeferredCalls {
    *     batch creation fails (the call is then recorded as failed and its reservation released)
    */
   public DeferredCall defer(EntryPoint entry, ChatCompletionRequest request) {
-    DeferredSubmitter.Submitted s = submitter.submit(entry, List.of(request)).get(0);
+    return one(entry, kinds.chat(), request);
+  }
+
+  /**
+   * Defers a Responses call ({@code /v1/responses}) for the current caller, as {@link
+   * #defer(EntryPoint, ChatCompletionRequest)}. It cannot stream, run in the background or continue
+   * a stored response or conversation (400).
+   */
+  public DeferredCall defer(EntryPoint entry, CreateResponseRequest request) {
+    return one(entry, kinds.responses(), request);
+  }
+
+  /**
+   * Defers an embeddings call ({@code /v1/embeddings}) for the current caller, as {@link
+   * #defer(EntryPoint, ChatCompletionRequest)}.
+   */
+  public DeferredCall defer(EntryPoint entry, EmbeddingRequest request) {
+    return one(entry, kinds.embeddings(), request);
+  }
+
+  private <Req> DeferredCall one(EntryPoint entry, DeferredKinds.Kind<Req, ?> kind, Req request) {
+    DeferredSubmitter.Submitted s = submitter.submit(entry, kind, List.of(request)).get(0);
     if (s.failure() != null) {
       throw s.failure();
     }
@@ -101,7 +135,7 @@ public class DeferredCalls {
    * @throws dev.warden.openai.error.BadRequestException if one is malformed (then none is sent)
    */
   public List<DeferredCall> deferAll(EntryPoint entry, List<ChatCompletionRequest> requests) {
-    return submitter.submit(entry, requests).stream()
+    return submitter.submit(entry, kinds.chat(), requests).stream()
         .map(DeferredSubmitter.Submitted::call)
         .toList();
   }
@@ -124,7 +158,52 @@ public class DeferredCalls {
    *     DeferredCall#errorCode()})
    */
   public Optional<ChatCompletion> result(String id, Caller caller) {
+    return result(id, caller, ChatCompletion.class);
+  }
+
+  /**
+   * The answer of a completed deferred call of {@code caller} as {@code type}: {@link
+   * ChatCompletion}, {@link dev.warden.openai.model.ModelResponse} or {@link
+   * dev.warden.openai.model.EmbeddingResponse}, as the call's kind; empty while it waits.
+   *
+   * @throws NoSuchDeferredCallException if {@code caller} has no deferred call {@code id}
+   * @throws IllegalArgumentException if the call is of another kind
+   * @throws IllegalStateException if it ended without an answer
+   */
+  public <T> Optional<T> result(String id, Caller caller, Class<T> type) {
     DeferredCallEntity row = owned(id, caller);
+    Class<?> answers = kindOf(row).answerType();
+    if (!type.isAssignableFrom(answers)) {
+      throw new IllegalArgumentException(
+          "deferred call "
+              + id
+              + " answers "
+              + answers.getSimpleName()
+              + ", not "
+              + type.getName());
+    }
+    return body(row, caller).map(b -> SharedJsonb.JSONB.fromJson(b.toString(), type));
+  }
+
+  /**
+   * The answer of a completed deferred call of {@code caller} as the upstream's JSON object,
+   * placeholders restored; empty while it waits.
+   *
+   * @throws NoSuchDeferredCallException if {@code caller} has no deferred call {@code id}
+   * @throws IllegalStateException if it ended without an answer
+   */
+  public Optional<JsonObject> resultJson(String id, Caller caller) {
+    return body(owned(id, caller), caller);
+  }
+
+  private DeferredKinds.Kind<?, ?> kindOf(DeferredCallEntity row) {
+    return kinds
+        .byEndpoint(row.endpoint)
+        .orElseThrow(() -> new IllegalStateException("unknown deferred endpoint " + row.endpoint));
+  }
+
+  private Optional<JsonObject> body(DeferredCallEntity row, Caller caller) {
+    String id = row.id;
     DeferredCall.Status status = DeferredCall.Status.valueOf(row.status);
     if (!status.done()) {
       return Optional.empty();
@@ -145,9 +224,19 @@ public class DeferredCalls {
     if (line == null) {
       throw new IllegalStateException("the output file of deferred call " + id + " lacks it");
     }
-    return Optional.of(
-        SharedJsonb.JSONB.fromJson(
-            line.getJsonObject("response").getJsonObject("body").toString(), ChatCompletion.class));
+    return Optional.of(line.getJsonObject("response").getJsonObject("body"));
+  }
+
+  /**
+   * A stage completed with the final state of the deferred call {@code id} of {@code caller} once
+   * it has ended (completed, failed, expired or cancelled), checked after every poll. It lives in
+   * this server's memory: a restart loses it, not the call.
+   *
+   * @throws NoSuchDeferredCallException if {@code caller} has no deferred call {@code id}
+   */
+  public CompletionStage<DeferredCall> whenDone(String id, Caller caller) {
+    owned(id, caller);
+    return waiters.whenDone(id);
   }
 
   private DeferredCallEntity owned(String id, Caller caller) {

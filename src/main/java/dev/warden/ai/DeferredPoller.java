@@ -20,8 +20,6 @@ import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.OpenAiErrors;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.Batch;
-import dev.warden.openai.model.ChatCompletion;
-import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.ConversationVaults;
 import dev.warden.pii.PlaceholderVault;
@@ -70,13 +68,14 @@ public class DeferredPoller {
 
   private final Pipeline pipeline;
   private final StoredObjects objects;
-  private final ChatKind chat;
+  private final DeferredKinds kinds;
   private final CallRecorder recorder;
   private final DeferredStore store;
   private final Admission admission;
   private final BackgroundCharges background;
   private final BatchCharges batches;
   private final ConversationVaults vaults;
+  private final DeferredWaiters waiters;
   private final Clock clock;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -89,29 +88,31 @@ public class DeferredPoller {
   DeferredPoller(
       Pipeline pipeline,
       StoredObjects objects,
-      ChatKind chat,
+      DeferredKinds kinds,
       CallRecorder recorder,
       DeferredStore store,
       Admission admission,
       BackgroundCharges background,
       BatchCharges batches,
       ConversationVaults vaults,
+      DeferredWaiters waiters,
       Clock clock) {
     this.pipeline = pipeline;
     this.objects = objects;
-    this.chat = chat;
+    this.kinds = kinds;
     this.recorder = recorder;
     this.store = store;
     this.admission = admission;
     this.background = background;
     this.batches = batches;
     this.vaults = vaults;
+    this.waiters = waiters;
     this.clock = clock;
   }
 
   /** For CDI's client proxy. */
   protected DeferredPoller() {
-    this(null, null, null, null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -151,7 +152,10 @@ public class DeferredPoller {
     }
   }
 
-  /** Polls every open batch once; returns how many calls were finished here. */
+  /**
+   * Polls every open batch once, then completes the stages waiting for calls that have ended
+   * ({@link DeferredWaiters}); returns how many calls were finished here.
+   */
   int poll() {
     int done = 0;
     for (String batchId : store.openBatches(50)) {
@@ -164,6 +168,7 @@ public class DeferredPoller {
             new Object[] {batchId, e.getClass().getSimpleName()});
       }
     }
+    waiters.wake();
     return done;
   }
 
@@ -219,6 +224,20 @@ public class DeferredPoller {
 
   /** Finishes one call of an ended batch; {@code false} when another server did. */
   private boolean finish(DeferredCallEntity row, Batch batch, JsonObject result, JsonObject input) {
+    DeferredKinds.Kind<?, ?> kind =
+        kinds
+            .byEndpoint(row.endpoint)
+            .orElseThrow(
+                () -> new IllegalStateException("unknown deferred endpoint " + row.endpoint));
+    return finish(kind, row, batch, result, input);
+  }
+
+  private <Req, Ans> boolean finish(
+      DeferredKinds.Kind<Req, Ans> kind,
+      DeferredCallEntity row,
+      Batch batch,
+      JsonObject result,
+      JsonObject input) {
     CallContext call =
         CallContext.resumed(
             row.caller(),
@@ -241,19 +260,18 @@ public class DeferredPoller {
                   : List.of(row.guardRules.split(",")),
               GuardAction.valueOf(row.guardAction)));
     }
-    Traffic<ChatCompletionRequest, ChatCompletion> traffic = new Traffic<>(chat);
+    Traffic<Req, Ans> traffic = new Traffic<>(kind.kind());
     if (input != null && input.get("body") instanceof JsonObject) {
-      ChatCompletionRequest sent =
-          SharedJsonb.JSONB.fromJson(
-              input.getJsonObject("body").toString(), ChatCompletionRequest.class);
+      Req sent =
+          SharedJsonb.JSONB.fromJson(input.getJsonObject("body").toString(), kind.requestType());
       traffic.sent(sent);
       // the sent request's user and safety_identifier are redacted: the subject is their value
       Rehydrator restore =
           new Rehydrator(vaults.forFile(row.inputFileId).orElseGet(PlaceholderVault::new));
-      call.subject(
-          ChatKind.subjectOf(restore.text(sent.safetyIdentifier()), restore.text(sent.user())));
+      String subject = restore.text(kind.kind().subject(sent));
+      call.subject(subject == null || subject.isBlank() ? null : subject);
     }
-    Ending ending = ending(row, call, traffic, batch, result);
+    Ending ending = ending(kind, row, call, traffic, batch, result);
     Instant now = DeferredCallEntity.micros(clock.instant());
     if (!store.finish(
         row.id,
@@ -270,7 +288,7 @@ public class DeferredPoller {
     call.admitted(admission.resume(row.held(), true));
     CallFinished report =
         call.finished(
-            ChatKind.OPERATION,
+            kind.kind().operation(),
             false,
             call.modelSnapshot(),
             now,
@@ -292,10 +310,11 @@ public class DeferredPoller {
   /** How a call of an ended batch ended. */
   private record Ending(DeferredCall.Status status, TokenUsage usage, RuntimeException failure) {}
 
-  private Ending ending(
+  private <Req, Ans> Ending ending(
+      DeferredKinds.Kind<Req, Ans> kind,
       DeferredCallEntity row,
       CallContext call,
-      Traffic<ChatCompletionRequest, ChatCompletion> traffic,
+      Traffic<Req, Ans> traffic,
       Batch batch,
       JsonObject result) {
     JsonObject response =
@@ -303,18 +322,22 @@ public class DeferredPoller {
             ? result.getJsonObject("response")
             : null;
     if (response != null && response.getInt("status_code", 0) == 200) {
-      ChatCompletion answer =
-          SharedJsonb.JSONB.fromJson(
-              response.getJsonObject("body").toString(), ChatCompletion.class);
+      JsonObject body = response.getJsonObject("body");
+      Ans answer = SharedJsonb.JSONB.fromJson(body.toString(), kind.answerType());
       call.upstream()
           .answered(
-              row.model, answer.model(), response.getString("request_id", null), FallbackKind.NONE);
+              row.model,
+              body.getString("model", row.model),
+              response.getString("request_id", null),
+              FallbackKind.NONE);
       traffic.received(answer);
       TokenUsage usage = traffic.usage();
       try {
         if (traffic.sent() != null) {
           PlaceholderVault vault = vaults.forFile(row.inputFileId).orElseGet(PlaceholderVault::new);
-          chat.restoreAndCheck(traffic.sent(), answer, vault);
+          // a stored response keeps its vault and owner, as a direct call's does
+          kind.kind().answered(traffic.sent(), traffic.sent(), answer, vault, call);
+          kind.kind().restoreAndCheck(traffic.sent(), answer, vault);
         }
       } catch (RuntimeException e) { // paid for, but withheld like any call's invalid output
         return new Ending(DeferredCall.Status.FAILED, usage, e);

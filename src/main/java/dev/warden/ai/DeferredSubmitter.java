@@ -10,8 +10,6 @@ import dev.warden.cost.Admission;
 import dev.warden.cost.Reservation;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.Batch;
-import dev.warden.openai.model.ChatCompletion;
-import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.CreateBatchRequest;
 import dev.warden.openai.model.FileObject;
 import dev.warden.openai.stream.TokenUsage;
@@ -43,13 +41,9 @@ public class DeferredSubmitter {
 
   private static final Logger LOG = Logger.getLogger(DeferredCalls.class.getName());
 
-  static final String ENDPOINT = "/v1/chat/completions";
-
   private final Pipeline pipeline;
   private final StoredObjects objects;
-  private final Validation validation;
   private final Protection protection;
-  private final ChatKind chat;
   private final CallRecorder recorder;
   private final Admission admission;
   private final DeferredStore store;
@@ -59,18 +53,14 @@ public class DeferredSubmitter {
   DeferredSubmitter(
       Pipeline pipeline,
       StoredObjects objects,
-      Validation validation,
       Protection protection,
-      ChatKind chat,
       CallRecorder recorder,
       Admission admission,
       DeferredStore store,
       Clock clock) {
     this.pipeline = pipeline;
     this.objects = objects;
-    this.validation = validation;
     this.protection = protection;
-    this.chat = chat;
     this.recorder = recorder;
     this.admission = admission;
     this.store = store;
@@ -79,53 +69,52 @@ public class DeferredSubmitter {
 
   /** For CDI's client proxy. */
   protected DeferredSubmitter() {
-    this(null, null, null, null, null, null, null, null, null);
+    this(null, null, null, null, null, null, null);
   }
 
   /** A submitted call, or one refused at submission and why. */
   record Submitted(DeferredCall call, RuntimeException failure) {}
 
   /** An admitted call waiting for its batch, with the request it sends. */
-  private record Prepared(
-      String id, CallContext call, Traffic<ChatCompletionRequest, ChatCompletion> traffic) {}
+  private record Prepared(String id, CallContext call, Traffic<?, ?> traffic) {}
 
   /**
    * Submits {@code requests} together, in one batch, each admitted on its own.
    *
    * @throws dev.warden.openai.error.BadRequestException if one is malformed (then none is sent)
    */
-  List<Submitted> submit(EntryPoint entry, List<ChatCompletionRequest> requests) {
+  <Req, Ans> List<Submitted> submit(
+      EntryPoint entry, DeferredKinds.Kind<Req, Ans> kind, List<Req> requests) {
     if (requests == null || requests.isEmpty()) {
       throw new IllegalArgumentException("no request to defer");
     }
-    for (ChatCompletionRequest request : requests) {
-      validation.chat(request);
-      Validation.notStreaming(request.stream());
+    for (Req request : requests) {
+      kind.validate(request);
     }
     PlaceholderVault vault = new PlaceholderVault();
     Map<String, RuntimeException> refused = new HashMap<>();
     List<DeferredCallEntity> rows = new ArrayList<>();
     List<Prepared> admitted = new ArrayList<>();
-    for (ChatCompletionRequest request : requests) {
+    for (Req request : requests) {
       String id = "dfr_" + UUID.randomUUID().toString().replace("-", "");
-      CallContext call = recorder.start(entry, request.model());
+      CallContext call = recorder.start(entry, kind.model(request));
       call.routeNote("deferred: Batch API");
       call.batched(true);
-      Traffic<ChatCompletionRequest, ChatCompletion> traffic = new Traffic<>(chat);
+      Traffic<Req, Ans> traffic = new Traffic<>(kind.kind());
       try {
-        protection.protect(chat, chat.admitBatched(request, call), vault, traffic, call);
+        protection.protect(kind.kind(), kind.admit(request, call), vault, traffic, call);
         admitted.add(new Prepared(id, call, traffic));
       } catch (RuntimeException e) {
-        rows.add(refuse(id, call, traffic, e));
+        rows.add(refuse(id, kind, call, traffic, e));
         refused.put(id, e);
       }
     }
     if (!admitted.isEmpty()) {
       try {
-        rows.addAll(send(entry, admitted, vault));
+        rows.addAll(send(entry, kind, admitted, vault));
       } catch (RuntimeException e) {
         for (Prepared p : admitted) {
-          rows.add(refuse(p.id(), p.call(), p.traffic(), e));
+          rows.add(refuse(p.id(), kind, p.call(), p.traffic(), e));
           refused.put(p.id(), e);
         }
       }
@@ -133,7 +122,7 @@ public class DeferredSubmitter {
     try {
       store.save(rows);
     } catch (RuntimeException e) {
-      abandon(admitted, rows, e);
+      abandon(kind, admitted, rows, e);
       throw e;
     }
     Map<String, DeferredCallEntity> byId =
@@ -147,7 +136,10 @@ public class DeferredSubmitter {
 
   /** Uploads the admitted calls as one file and creates their batch; returns their rows. */
   private List<DeferredCallEntity> send(
-      EntryPoint entry, List<Prepared> admitted, PlaceholderVault vault) {
+      EntryPoint entry,
+      DeferredKinds.Kind<?, ?> kind,
+      List<Prepared> admitted,
+      PlaceholderVault vault) {
     StringBuilder jsonl = new StringBuilder();
     for (Prepared p : admitted) {
       jsonl
@@ -155,7 +147,7 @@ public class DeferredSubmitter {
               Json.createObjectBuilder()
                   .add("custom_id", p.id())
                   .add("method", "POST")
-                  .add("url", ENDPOINT)
+                  .add("url", kind.endpoint())
                   .add("body", DeferredPoller.json(SharedJsonb.JSONB.toJson(p.traffic().sent())))
                   .build())
           .append('\n');
@@ -171,12 +163,12 @@ public class DeferredSubmitter {
             .createBatch(
                 entry,
                 new CreateBatchRequest(
-                    file.id(), ENDPOINT, "24h", Map.of("warden", "deferred"), null))
+                    file.id(), kind.endpoint(), "24h", Map.of("warden", "deferred"), null))
             .body();
     List<DeferredCallEntity> rows = new ArrayList<>();
     for (Prepared p : admitted) {
       Reservation.Held held = p.call().reservation(Reservation.class).detach().orElseThrow();
-      DeferredCallEntity row = row(p.id(), p.call(), held);
+      DeferredCallEntity row = row(p.id(), kind, p.call(), held);
       row.batchId = batch.id();
       row.inputFileId = file.id();
       row.status = DeferredStore.SUBMITTED;
@@ -190,7 +182,10 @@ public class DeferredSubmitter {
    * so their reservations are released, each is reported failed, and the batch is cancelled.
    */
   private void abandon(
-      List<Prepared> admitted, List<DeferredCallEntity> rows, RuntimeException cause) {
+      DeferredKinds.Kind<?, ?> kind,
+      List<Prepared> admitted,
+      List<DeferredCallEntity> rows,
+      RuntimeException cause) {
     LOG.log(
         Level.SEVERE,
         "WARDEN0677E: deferred calls could not be stored; their batch is cancelled",
@@ -202,7 +197,7 @@ public class DeferredSubmitter {
           batchId = row.batchId;
           admission.resume(row.held(), true).settle(null, TokenUsage.NONE, Outcome.FAILED, false);
           try {
-            failed(p.call(), p.traffic(), cause);
+            failed(kind, p.call(), p.traffic(), cause);
           } catch (RuntimeException e) {
             cause.addSuppressed(e);
           }
@@ -222,15 +217,16 @@ public class DeferredSubmitter {
   /** A call refused at submission: reported (its audit record; its reservation released). */
   private DeferredCallEntity refuse(
       String id,
+      DeferredKinds.Kind<?, ?> kind,
       CallContext call,
-      Traffic<ChatCompletionRequest, ChatCompletion> traffic,
+      Traffic<?, ?> traffic,
       RuntimeException failure) {
     try {
-      failed(call, traffic, failure);
+      failed(kind, call, traffic, failure);
     } catch (RuntimeException e) { // the audit write failed: the caller learns it
       failure.addSuppressed(e);
     }
-    DeferredCallEntity row = row(id, call, null);
+    DeferredCallEntity row = row(id, kind, call, null);
     row.status = DeferredCall.Status.FAILED.name();
     row.errorCode = DeferredCallEntity.codeOf(failure);
     row.finishedAt = row.updatedAt;
@@ -238,12 +234,17 @@ public class DeferredSubmitter {
   }
 
   /** Reports a call that ended without reaching the upstream (its one record). */
-  private void failed(CallContext call, Traffic<?, ?> traffic, RuntimeException failure) {
+  private void failed(
+      DeferredKinds.Kind<?, ?> kind,
+      CallContext call,
+      Traffic<?, ?> traffic,
+      RuntimeException failure) {
     recorder.finish(
-        call, ChatKind.OPERATION, false, Outcome.FAILED, failure, traffic, TokenUsage.NONE);
+        call, kind.kind().operation(), false, Outcome.FAILED, failure, traffic, TokenUsage.NONE);
   }
 
-  private DeferredCallEntity row(String id, CallContext call, Reservation.Held held) {
+  private DeferredCallEntity row(
+      String id, DeferredKinds.Kind<?, ?> kind, CallContext call, Reservation.Held held) {
     Instant now = DeferredCallEntity.micros(clock.instant());
     DeferredCallEntity row = new DeferredCallEntity();
     row.id = id;
@@ -252,6 +253,7 @@ public class DeferredSubmitter {
     row.tenant = call.caller().tenant();
     row.apiKeyId = call.caller().apiKeyId();
     row.entryPoint = call.entryPoint().name();
+    row.endpoint = kind.endpoint();
     row.model = call.requestedModel();
     PromptRef prompt = call.prompt();
     if (prompt != null) {

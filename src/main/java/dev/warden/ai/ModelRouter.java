@@ -1,13 +1,17 @@
 package dev.warden.ai;
 
+import dev.warden.call.EntryPoint;
 import dev.warden.call.RouteScope;
 import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Settings;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
+import dev.warden.openai.model.CreateResponseRequest;
+import dev.warden.openai.model.ModelResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -19,6 +23,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -38,12 +43,25 @@ public class ModelRouter {
   private static final Logger LOG = Logger.getLogger(ModelRouter.class.getName());
 
   @Inject OpenAi openAi;
+  @Inject Pipeline pipeline;
+
+  /**
+   * The reserved model name that routes a {@code /v1} request by a use case's route: {@code
+   * route:<use-case>}. OpenAI's own model names never start with it.
+   */
+  public static final String ALIAS_PREFIX = "route:";
 
   /** One attempt and why it was or was not the answer. */
   public record Step(String model, String requestId, String decision) {}
 
   /** The answer (from the last model tried) and the steps that led to it. */
   public record Routed(Answer<ChatCompletion> answer, List<Step> steps, boolean escalated) {}
+
+  /** A routed Responses call: the answer and the steps that led to it. */
+  public record RoutedResponse(Answer<ModelResponse> answer, List<Step> steps, boolean escalated) {}
+
+  /** The answer of any kind and the steps that led to it. */
+  record Outcome<Ans>(Answer<Ans> answer, List<Step> steps, boolean escalated) {}
 
   /**
    * Routes {@code request} (its {@code model} is ignored) by the use case's route, accepting an
@@ -76,6 +94,93 @@ public class ModelRouter {
     return chat(useCase, request, c -> true);
   }
 
+  /** Whether {@code model} is a route alias ({@value #ALIAS_PREFIX}{@code <use-case>}). */
+  public static boolean isAlias(String model) {
+    return model != null && model.startsWith(ALIAS_PREFIX);
+  }
+
+  /**
+   * Routes a chat completion whose {@code model} is a route alias, from {@code entry} (the {@code
+   * /v1} surface): as {@link #chat(String, ChatCompletionRequest)}, each attempt a pipeline call of
+   * {@code entry}.
+   *
+   * @throws dev.warden.openai.error.NotFoundException 404 {@code model_not_found} when the alias
+   *     names no configured route
+   * @throws BadRequestException when the request asks to stream
+   */
+  public Routed chat(EntryPoint entry, ChatCompletionRequest request) {
+    Route route =
+        aliased(
+            ConfigProducer.settings(),
+            request == null ? null : request.model(),
+            request == null ? null : request.stream());
+    return route(route, request, c -> true, r -> pipeline.chat(entry, r));
+  }
+
+  /**
+   * Routes a Responses call whose {@code model} is a route alias, from {@code entry}: the same
+   * escalation as chat completions, the confidence field read from the response's output text, and
+   * the route's {@code max-completion-tokens} applied as {@code max_output_tokens}.
+   *
+   * @throws dev.warden.openai.error.NotFoundException 404 {@code model_not_found} when the alias
+   *     names no configured route
+   * @throws BadRequestException when the request asks to stream or to run in the background
+   */
+  public RoutedResponse respond(EntryPoint entry, CreateResponseRequest request) {
+    Route route =
+        aliased(
+            ConfigProducer.settings(),
+            request == null ? null : request.model(),
+            request == null ? null : request.stream());
+    if (Boolean.TRUE.equals(request.background())) {
+      throw badRequest("a route alias cannot run in the background", "background");
+    }
+    CreateResponseRequest base = request;
+    if (route.maxCompletionTokens() != null && request.maxOutputTokens() == null) {
+      base = request.toBuilder().maxOutputTokens(route.maxCompletionTokens()).build();
+    }
+    Outcome<ModelResponse> o =
+        routeAny(
+            route,
+            base,
+            CreateResponseRequest::withModel,
+            r -> true,
+            ModelResponse::outputText,
+            r -> pipeline.createResponse(entry, r));
+    return new RoutedResponse(o.answer(), o.steps(), o.escalated());
+  }
+
+  /**
+   * The route a {@code route:<use-case>} alias names.
+   *
+   * @throws dev.warden.openai.error.NotFoundException 404 {@code model_not_found}, as OpenAI
+   *     answers an unknown model, when it names no configured route
+   * @throws BadRequestException when the request asks to stream
+   */
+  static Route aliased(Settings settings, String model, Boolean stream) {
+    if (!isAlias(model)) {
+      throw RequestChecks.unknownModel(model);
+    }
+    String useCase = model.substring(ALIAS_PREFIX.length());
+    Route route =
+        useCase.isEmpty() || useCase.contains(".")
+            ? null
+            : Route.of(settings, useCase).orElse(null);
+    if (route == null) {
+      throw RequestChecks.unknownModel(model);
+    }
+    if (Boolean.TRUE.equals(stream)) {
+      throw badRequest(
+          "a route alias does not stream: escalation needs the whole answer", "stream");
+    }
+    return route;
+  }
+
+  private static BadRequestException badRequest(String message, String param) {
+    return new BadRequestException(
+        new ErrorInfo(400, message, "invalid_request_error", null, param, null, null), null);
+  }
+
   static Routed route(
       Route route,
       ChatCompletionRequest request,
@@ -87,8 +192,26 @@ public class ModelRouter {
         && request.maxTokens() == null) {
       base = request.toBuilder().maxCompletionTokens(route.maxCompletionTokens()).build();
     }
+    Outcome<ChatCompletion> o =
+        routeAny(
+            route, base, ChatCompletionRequest::withModel, valid, ChatCompletion::firstText, call);
+    return new Routed(o.answer(), o.steps(), o.escalated());
+  }
+
+  /**
+   * The routing of any kind of call: each model of the route in turn, escalating on invalid output,
+   * a confidence below the threshold, or an outage; never on the caller's own 4xx or Warden's
+   * budget and rate-limit refusals.
+   */
+  static <Req, Ans> Outcome<Ans> routeAny(
+      Route route,
+      Req base,
+      BiFunction<Req, String, Req> withModel,
+      Predicate<Ans> valid,
+      Function<Ans, String> text,
+      Function<Req, Answer<Ans>> call) {
     List<Step> steps = new ArrayList<>();
-    Answer<ChatCompletion> last = null;
+    Answer<Ans> last = null;
     OpenAiException lastFailure = null;
     List<String> models = route.models();
     // the audit record's route reason of the next call (RouteScope)
@@ -96,8 +219,8 @@ public class ModelRouter {
     for (int i = 0; i < models.size(); i++) {
       String model = models.get(i);
       boolean lastModel = i == models.size() - 1;
-      Answer<ChatCompletion> answer;
-      ChatCompletionRequest attempt = base.withModel(model);
+      Answer<Ans> answer;
+      Req attempt = withModel.apply(base, model);
       String escalation = "escalated: use case " + route.useCase() + ", after " + model + ": ";
       try {
         answer = RouteScope.with(reason, () -> call.apply(attempt));
@@ -120,7 +243,7 @@ public class ModelRouter {
         continue;
       }
       last = answer;
-      String verdict = verdict(route, answer.body(), valid);
+      String verdict = verdict(route, text.apply(answer.body()), valid.test(answer.body()));
       if (verdict == null || lastModel) {
         steps.add(
             new Step(
@@ -128,27 +251,31 @@ public class ModelRouter {
                 answer.requestId(),
                 verdict == null ? "accepted" : "accepted as the last model (" + verdict + ")"));
         log(route, steps);
-        return new Routed(answer, steps, steps.size() > 1);
+        return new Outcome<>(answer, steps, steps.size() > 1);
       }
       steps.add(new Step(model, answer.requestId(), "escalated: " + verdict));
       reason = escalation + verdict;
     }
     log(route, steps);
     if (last != null) {
-      return new Routed(last, steps, true);
+      return new Outcome<>(last, steps, true);
     }
     throw lastFailure;
   }
 
   /** Why {@code answer} is not good enough, or {@code null} when it is. */
   static String verdict(Route route, ChatCompletion answer, Predicate<ChatCompletion> valid) {
-    if (!valid.test(answer)) {
+    return verdict(route, answer.firstText(), valid.test(answer));
+  }
+
+  private static String verdict(Route route, String text, boolean valid) {
+    if (!valid) {
       return "the answer failed validation";
     }
     if (route.confidenceField() == null) {
       return null;
     }
-    BigDecimal confidence = confidence(answer.firstText(), route.confidenceField());
+    BigDecimal confidence = confidence(text, route.confidenceField());
     if (confidence == null) {
       return "no " + route.confidenceField() + " in the answer";
     }

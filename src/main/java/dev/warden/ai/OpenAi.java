@@ -179,6 +179,25 @@ public class OpenAi {
   }
 
   /**
+   * A Responses call that can wait, deferred through the Batch API as {@link
+   * #defer(ChatCompletionRequest)}; read its answer with {@link #deferredResult(String, Class)} and
+   * {@code ModelResponse.class}. It cannot stream, run in the background or continue a stored
+   * response.
+   */
+  public DeferredCall defer(CreateResponseRequest request) {
+    return deferred.defer(EntryPoint.CDI, request);
+  }
+
+  /**
+   * An embeddings call that can wait, deferred through the Batch API as {@link
+   * #defer(ChatCompletionRequest)}; read its answer with {@link #deferredResult(String, Class)} and
+   * {@code EmbeddingResponse.class}.
+   */
+  public DeferredCall defer(EmbeddingRequest request) {
+    return deferred.defer(EntryPoint.CDI, request);
+  }
+
+  /**
    * Defers several chat completions together, in one batch; a refused one comes back {@link
    * DeferredCall.Status#FAILED} with its error code.
    */
@@ -198,6 +217,15 @@ public class OpenAi {
   /** The answer of a deferred call of the current caller; see {@link DeferredCalls#result}. */
   public java.util.Optional<ChatCompletion> deferredResult(String id) {
     return deferred.result(id, callers.current());
+  }
+
+  /**
+   * The answer of a deferred call of the current caller as {@code type} ({@code ChatCompletion},
+   * {@code ModelResponse} or {@code EmbeddingResponse}, as the call's kind); see {@link
+   * DeferredCalls#result(String, dev.warden.call.Caller, Class)}.
+   */
+  public <T> java.util.Optional<T> deferredResult(String id, Class<T> type) {
+    return deferred.result(id, callers.current(), type);
   }
 
   /** A Responses API call (stored state, {@code previous_response_id}, background). */

@@ -196,12 +196,16 @@ public class StoredObjects {
         all.hasMore());
   }
 
-  /** Uploads a batch input file whose lines were redacted already, into {@code vault}. */
+  /**
+   * Uploads a batch input file whose lines were redacted already, into {@code vault}; it is the
+   * caller's, like any upload (so a {@code /v1} caller's deferred calls can batch it).
+   */
   FileObject uploadRedacted(
       String filename, byte[] content, PlaceholderVault vault, CallContext call) {
     FileObject file = client.uploadFile(filename, content, "batch", call);
     if (file.id() != null) {
       vaults.saveForFile(file.id(), vault);
+      ownership.own(FILE, file.id(), call.caller());
     }
     return file;
   }

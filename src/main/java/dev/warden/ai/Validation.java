@@ -86,6 +86,28 @@ public class Validation {
     knownModel(request.model());
   }
 
+  /**
+   * A Responses request to defer through the Batch API: as {@link #response}, not streamed, not in
+   * the background, and starting a conversation of its own (a deferred call's placeholders live in
+   * its batch file's vault, not in an earlier response's).
+   */
+  void deferredResponse(CreateResponseRequest request) {
+    response(request);
+    notStreaming(request.stream());
+    require(
+        !Boolean.TRUE.equals(request.background()),
+        "background: true cannot be deferred: a deferred call is already answered later",
+        "background");
+    require(
+        request.previousResponseId() == null,
+        "a deferred call cannot continue a stored response (previous_response_id)",
+        "previous_response_id");
+    require(
+        request.conversation() == null,
+        "a deferred call cannot continue a conversation",
+        "conversation");
+  }
+
   void embeddings(EmbeddingRequest request) {
     require(request != null, "the request body must be an embeddings request", null);
     require(request.model(), "model");

@@ -86,8 +86,21 @@ public class Admission {
 
   /** Admits a Responses call; see {@link #admit(ChatCompletionRequest, CallContext)}. */
   public CreateResponseRequest admit(CreateResponseRequest request, CallContext call) {
+    return admitResponse(request, call, false);
+  }
+
+  /**
+   * Admits a Responses call that goes through the Batch API: as {@link
+   * #admit(CreateResponseRequest, CallContext)}, at the batch price.
+   */
+  public CreateResponseRequest admitBatched(CreateResponseRequest request, CallContext call) {
+    return admitResponse(request, call, true);
+  }
+
+  private CreateResponseRequest admitResponse(
+      CreateResponseRequest request, CallContext call, boolean batch) {
     int input = counter.count(request);
-    admit(call, request.model(), input, input, request.maxOutputTokens(), 1, "input", false);
+    admit(call, request.model(), input, input, request.maxOutputTokens(), 1, "input", batch);
     return PromptCaching.keyed(request, call.promptId(), call.promptVersion());
   }
 
@@ -98,6 +111,18 @@ public class Admission {
    * tokens).
    */
   public void admit(EmbeddingRequest request, CallContext call) {
+    admitEmbeddings(request, call, false);
+  }
+
+  /**
+   * Admits an embeddings call that goes through the Batch API: as {@link #admit(EmbeddingRequest,
+   * CallContext)}, at the batch price.
+   */
+  public void admitBatched(EmbeddingRequest request, CallContext call) {
+    admitEmbeddings(request, call, true);
+  }
+
+  private void admitEmbeddings(EmbeddingRequest request, CallContext call, boolean batch) {
     int[] each = counter.countEach(request);
     int total = 0;
     int largest = 0;
@@ -105,7 +130,7 @@ public class Admission {
       total += n;
       largest = Math.max(largest, n);
     }
-    admit(call, request.model(), total, largest, 0, 1, "input", false);
+    admit(call, request.model(), total, largest, 0, 1, "input", batch);
   }
 
   /**

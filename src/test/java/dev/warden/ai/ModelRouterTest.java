@@ -10,6 +10,7 @@ import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.cost.CostSettings;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
+import dev.warden.openai.error.NotFoundException;
 import dev.warden.openai.error.ServerErrorException;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
@@ -214,5 +215,62 @@ class ModelRouterTest {
     assertThat(r.minConfidence()).isEqualByComparingTo("0.7");
     assertThat(r.maxCompletionTokens()).isEqualTo(256);
     assertThat(Route.of(CostSettings.only(), "none")).isEmpty();
+  }
+
+  @Test
+  void aRouteAliasNamesAConfiguredUseCaseOrIsAnUnknownModel() {
+    var settings = CostSettings.only("warden.route.triage.models", "gpt-4o-mini, gpt-4o");
+    assertThat(ModelRouter.isAlias("route:triage")).isTrue();
+    assertThat(ModelRouter.isAlias("gpt-4o")).isFalse();
+    assertThat(ModelRouter.isAlias(null)).isFalse();
+    assertThat(ModelRouter.aliased(settings, "route:triage", null).models())
+        .containsExactly("gpt-4o-mini", "gpt-4o");
+    for (String unknown : List.of("route:nothing", "route:", "route:triage.models", "gpt-4o")) {
+      assertThatThrownBy(() -> ModelRouter.aliased(settings, unknown, false))
+          .isInstanceOfSatisfying(
+              NotFoundException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(404);
+                assertThat(e.code()).isEqualTo("model_not_found");
+                assertThat(e.param()).isEqualTo("model");
+              });
+    }
+    assertThatThrownBy(() -> ModelRouter.aliased(settings, "route:triage", true))
+        .isInstanceOfSatisfying(
+            BadRequestException.class, e -> assertThat(e.param()).isEqualTo("stream"));
+  }
+
+  @Test
+  void anyKindOfCallEscalatesOnItsOwnText() {
+    List<String> tried = new ArrayList<>();
+    Function<String, Answer<String>> call =
+        model -> {
+          tried.add(model);
+          String text = model.equals("a") ? "{\"confidence\":0.1}" : "{\"confidence\":0.8}";
+          return new Answer<>(
+              text,
+              "wrd_" + model,
+              model,
+              model,
+              null,
+              FallbackKind.NONE,
+              1,
+              List.of(),
+              null,
+              Duration.ZERO,
+              null);
+        };
+    var o =
+        ModelRouter.routeAny(
+            new Route("kind", List.of("a", "b"), "confidence", new BigDecimal("0.5"), null),
+            "request",
+            (request, model) -> model,
+            t -> true,
+            t -> t,
+            call);
+    assertThat(tried).containsExactly("a", "b");
+    assertThat(o.escalated()).isTrue();
+    assertThat(o.answer().answeredBy()).isEqualTo("b");
+    assertThat(o.steps().get(0).decision()).isEqualTo("escalated: confidence 0.1 below 0.5");
   }
 }

@@ -1,5 +1,6 @@
 package dev.warden.ai.service;
 
+import dev.warden.ai.DeferredCall;
 import dev.warden.ai.StreamEvent;
 import dev.warden.prompt.PromptCatalog;
 import dev.warden.prompt.PromptTemplate;
@@ -36,7 +37,18 @@ record AiMethod(
     Async async,
     List<ToolMethod> tools,
     int maxToolRounds,
-    AiService.Api api) {
+    AiService.Api api,
+    Deferral deferral) {
+
+  /** Whether a call goes through the Batch API ({@link Deferrable}), and what it returns. */
+  enum Deferral {
+    /** A direct call. */
+    NONE,
+    /** Deferred; returns the {@link DeferredCall} handle at once. */
+    HANDLE,
+    /** Deferred; returns a stage completed with the result when the batch has ended. */
+    STAGE
+  }
 
   enum Kind {
     TEXT,
@@ -81,6 +93,24 @@ record AiMethod(
     Async async = Async.NONE;
     Class<?> resultType = method.getReturnType();
     Type genericResult = method.getGenericReturnType();
+    Deferral deferral = Deferral.NONE;
+    if (method.isAnnotationPresent(Deferrable.class)) {
+      if (resultType == DeferredCall.class) {
+        deferral = Deferral.HANDLE;
+        resultType = String.class;
+        genericResult = String.class;
+      } else if (resultType == CompletionStage.class) {
+        deferral = Deferral.STAGE;
+      } else {
+        problems.add(where + ": a @Deferrable method returns DeferredCall or CompletionStage<T>");
+      }
+      if (FaultToleranceAnnotations.declaredOn(method)) {
+        problems.add(
+            where
+                + ": a @Deferrable method declares no Fault Tolerance annotations (@Asynchronous"
+                + " included): the Batch API runs it when it can");
+      }
+    }
     if (resultType == CompletionStage.class || resultType == Future.class) {
       async = resultType == Future.class ? Async.FUTURE : Async.COMPLETION_STAGE;
       Type inner =
@@ -167,6 +197,12 @@ record AiMethod(
     if (!tools.isEmpty() && kind == Kind.STREAM) {
       problems.add(where + ": tools are not offered to streaming methods");
     }
+    if (deferral != Deferral.NONE && kind == Kind.STREAM) {
+      problems.add(where + ": a @Deferrable method does not stream");
+    }
+    if (deferral != Deferral.NONE && !tools.isEmpty()) {
+      problems.add(where + ": a @Deferrable method takes no tools (a tool loop needs answers now)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -183,6 +219,7 @@ record AiMethod(
         async,
         List.copyOf(tools),
         declaration.maxToolRounds(),
-        declaration.api());
+        declaration.api(),
+        deferral);
   }
 }

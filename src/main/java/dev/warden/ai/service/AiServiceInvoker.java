@@ -1,6 +1,11 @@
 package dev.warden.ai.service;
 
+import dev.warden.ai.DeferredCall;
+import dev.warden.ai.DeferredCallEndedException;
+import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.OpenAi;
+import dev.warden.call.Caller;
+import dev.warden.call.Callers;
 import dev.warden.call.PromptRef;
 import dev.warden.call.PromptScope;
 import dev.warden.call.ResilienceScope;
@@ -24,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +50,8 @@ public class AiServiceInvoker {
   @Inject AiServiceExtension extension;
   @Inject ToolLoop toolLoop;
   @Inject OutputValidator outputs;
+  @Inject DeferredCalls deferred;
+  @Inject Callers callers;
 
   Object invoke(Object proxy, Class<?> service, Method method, Object[] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
@@ -61,6 +69,16 @@ public class AiServiceInvoker {
       throw new IllegalStateException(service.getName() + "." + method.getName() + " is not known");
     }
     Object[] arguments = args == null ? new Object[0] : args;
+    if (m.deferral() == AiMethod.Deferral.HANDLE) {
+      return defer(m, arguments);
+    }
+    if (m.deferral() == AiMethod.Deferral.STAGE) {
+      try {
+        return whenAnswered(m, defer(m, arguments));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     Supplier<Object> call = () -> call(m, arguments);
     Supplier<Object> guarded =
         m.ownsFaultTolerance() ? () -> ResilienceScope.callerOwned(call) : call;
@@ -101,6 +119,51 @@ public class AiServiceInvoker {
         ChatCompletionRequest text = request.build();
         return PromptScope.with(prompt, () -> openAi.chat(text).body().firstText());
     }
+  }
+
+  /** Submits a {@link Deferrable} method's request through the Batch API. */
+  private DeferredCall defer(AiMethod m, Object[] args) {
+    Map<String, Object> values = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      values.put(m.variables().get(i), args[i]);
+    }
+    PromptRef prompt = m.template().ref();
+    ChatCompletionRequest.Builder request =
+        ChatCompletionRequest.builder().model(m.model()).messages(m.template().render(values));
+    if (m.kind() == AiMethod.Kind.TYPED) {
+      request.responseFormat(
+          ResponseFormat.jsonSchema(JsonSchemas.nameOf(m.resultType()), m.schema(), true));
+    }
+    ChatCompletionRequest built = request.build();
+    return PromptScope.with(prompt, () -> openAi.defer(built));
+  }
+
+  /**
+   * The stage of a {@link Deferrable} method: completed once the batch has ended, with the text or
+   * the result bound and validated as the synchronous method's; failed with {@link
+   * DeferredCallEndedException} when the call ended without an answer.
+   */
+  private CompletionStage<Object> whenAnswered(AiMethod m, DeferredCall submitted) {
+    Caller caller = callers.current();
+    String id = submitted.id();
+    return deferred
+        .whenDone(id, caller)
+        .thenApply(
+            done -> {
+              if (done.status() != DeferredCall.Status.COMPLETED) {
+                throw new DeferredCallEndedException(
+                    done.errorCode() == null ? "deferred_call_failed" : done.errorCode(),
+                    "deferred call " + id + " ended " + done.status() + " without an answer");
+              }
+              String text =
+                  deferred
+                      .result(id, caller)
+                      .orElseThrow(() -> new IllegalStateException("no answer for " + id))
+                      .firstText();
+              return m.kind() == AiMethod.Kind.TYPED
+                  ? outputs.bind(text, m.schema(), m.resultType())
+                  : text;
+            });
   }
 
   /** A method whose service offers tools: the tool loop, then the text or the bound result. */

@@ -2,6 +2,8 @@ package dev.warden.gateway.api;
 
 import dev.warden.ai.Answer;
 import dev.warden.ai.ChatKind;
+import dev.warden.ai.DeferredCalls;
+import dev.warden.ai.ModelRouter;
 import dev.warden.ai.Pipeline;
 import dev.warden.ai.StreamingCall;
 import dev.warden.call.CallContext;
@@ -58,6 +60,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class V1Resource {
 
   @Inject Pipeline pipeline;
+  @Inject ModelRouter router;
+  @Inject DeferredCalls deferred;
   @Inject Idempotency idempotency;
   @Inject StreamSettings streamSettings;
 
@@ -66,20 +70,33 @@ public class V1Resource {
   @Operation(
       summary = "Create a chat completion",
       description =
-          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-upstream, x-warden-fallback, x-warden-attempts. With an Idempotency-Key header, the same key and request again within the window replay the recorded answer (Idempotent-Replayed: true) without an upstream call; another request under the key answers 409.")
+          "OpenAI's Chat Completions. With stream: true the answer is a server-sent event stream relayed event by event; otherwise a chat.completion object. Unknown fields, wrong types, out-of-range parameters and unknown models are refused before any upstream call. Headers: x-request-id, x-warden-model, x-warden-upstream, x-warden-fallback, x-warden-attempts. With an Idempotency-Key header, the same key and request again within the window replay the recorded answer (Idempotent-Replayed: true) without an upstream call; another request under the key answers 409. A model of the form route:<use-case> routes the request by that use case's models, cheapest first, escalating as configured (warden.route.<use-case>.*); an unknown alias answers 404 model_not_found. With X-Warden-Defer: true the call goes through the Batch API at the batch price and answers 202 with the deferred call and a Location to its status; its answer is at /api/deferred/{id}/result.")
   @POST
   @Path("/chat/completions")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response chat(
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, ChatCompletionRequest request) {
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @HeaderParam(DeferredResource.DEFER_HEADER) String defer,
+      ChatCompletionRequest request) {
     String subject =
         request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
+    if (DeferredResource.defers(defer)) {
+      return idempotency.run(
+          idempotencyKey,
+          "chat.completions.deferred",
+          request,
+          subject,
+          claim -> DeferredResource.accepted(deferred.defer(EntryPoint.V1, request), claim));
+    }
     return idempotency.run(
         idempotencyKey,
         "chat.completions",
         request,
         subject,
         claim -> {
+          if (request != null && ModelRouter.isAlias(request.model())) {
+            return ok(router.chat(EntryPoint.V1, request).answer(), claim);
+          }
           if (request != null && Boolean.TRUE.equals(request.stream())) {
             return stream(pipeline.openChatStream(EntryPoint.V1, request), false, claim);
           }
@@ -90,20 +107,33 @@ public class V1Resource {
   @Operation(
       summary = "Create a model response",
       description =
-          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true).")
+          "OpenAI's Responses API: a response object, or a server-sent event stream with stream: true. Personal data is replaced by placeholders before it leaves and restored in the answer; placeholders stay stable across turns that continue a stored response. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true). A model route:<use-case> routes the call by that use case's models, cheapest first. X-Warden-Defer: true defers it through the Batch API (202, answer at /api/deferred/{id}/result).")
   @POST
   @Path("/responses")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response createResponse(
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, CreateResponseRequest request) {
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @HeaderParam(DeferredResource.DEFER_HEADER) String defer,
+      CreateResponseRequest request) {
     String subject =
         request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
+    if (DeferredResource.defers(defer)) {
+      return idempotency.run(
+          idempotencyKey,
+          "responses.deferred",
+          request,
+          subject,
+          claim -> DeferredResource.accepted(deferred.defer(EntryPoint.V1, request), claim));
+    }
     return idempotency.run(
         idempotencyKey,
         "responses",
         request,
         subject,
         claim -> {
+          if (request != null && ModelRouter.isAlias(request.model())) {
+            return ok(router.respond(EntryPoint.V1, request).answer(), claim);
+          }
           if (request != null && Boolean.TRUE.equals(request.stream())) {
             return stream(pipeline.openResponseStream(EntryPoint.V1, request), true, claim);
           }
@@ -197,12 +227,22 @@ public class V1Resource {
   @Operation(
       summary = "Create embeddings",
       description =
-          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true).")
+          "OpenAI's Embeddings for text input; personal data in the input is redacted first. Token-id input is refused while redaction is on. An Idempotency-Key header replays the recorded answer of the same request (Idempotent-Replayed: true). X-Warden-Defer: true defers it through the Batch API at the batch price (202, answer at /api/deferred/{id}/result).")
   @POST
   @Path("/embeddings")
   public Response embeddings(
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, EmbeddingRequest request) {
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @HeaderParam(DeferredResource.DEFER_HEADER) String defer,
+      EmbeddingRequest request) {
     String subject = request == null ? null : ChatKind.subjectOf(null, request.user());
+    if (DeferredResource.defers(defer)) {
+      return idempotency.run(
+          idempotencyKey,
+          "embeddings.deferred",
+          request,
+          subject,
+          claim -> DeferredResource.accepted(deferred.defer(EntryPoint.V1, request), claim));
+    }
     return idempotency.run(
         idempotencyKey,
         "embeddings",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warden.ai.DeferredCall;
 import dev.warden.ai.StreamEvent;
 import dev.warden.prompt.PromptCatalog;
 import dev.warden.prompt.PromptTemplate;
@@ -99,6 +100,15 @@ class AiServiceExtensionTest {
     @Prompt(id = "triage", version = "1.0.0")
     @SuppressWarnings("rawtypes")
     CompletionStage untypedStage(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Deferrable
+    String deferredText(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Deferrable
+    @Retry
+    DeferredCall retriedLater(@Var("ticket") String ticket);
   }
 
   @AiService(model = "gpt-4o-mini")
@@ -119,6 +129,14 @@ class AiServiceExtensionTest {
     default CompletionStage<String> later(String ticket) {
       return CompletableFuture.completedFuture("later");
     }
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Deferrable
+    DeferredCall handle(@Var("ticket") String ticket);
+
+    @Prompt(id = "triage", version = "1.0.0")
+    @Deferrable
+    CompletionStage<String> whenReady(@Var("ticket") String ticket);
   }
 
   @Test
@@ -139,7 +157,9 @@ class AiServiceExtensionTest {
           {"asynchronousWithoutAStage", "returns CompletionStage<T> or Future<T>"},
           {"retriedStream", "do not apply to a stream"},
           {"fallbackToNowhere", "fallbackMethod nowhere with the same parameters not found"},
-          {"untypedStage", "CompletionStage needs a result type"}
+          {"untypedStage", "CompletionStage needs a result type"},
+          {"deferredText", "a @Deferrable method returns DeferredCall or CompletionStage<T>"},
+          {"retriedLater", "a @Deferrable method declares no Fault Tolerance annotations"}
         }) {
       IllegalArgumentException e =
           assertThrows(
@@ -167,6 +187,21 @@ class AiServiceExtensionTest {
     assertEquals(String.class, m.resultType());
     assertEquals(AiMethod.Kind.TEXT, m.kind());
     assertTrue(m.ownsFaultTolerance());
+  }
+
+  @Test
+  void deferrableMethodsReturnTheirHandleOrAStage() throws Exception {
+    AiMethod handle =
+        AiMethod.of(Fine.class, Fine.class.getMethod("handle", String.class), catalog());
+    assertEquals(AiMethod.Deferral.HANDLE, handle.deferral());
+    assertEquals(AiMethod.Kind.TEXT, handle.kind());
+    AiMethod stage =
+        AiMethod.of(Fine.class, Fine.class.getMethod("whenReady", String.class), catalog());
+    assertEquals(AiMethod.Deferral.STAGE, stage.deferral());
+    assertEquals(String.class, stage.resultType());
+    AiMethod direct =
+        AiMethod.of(Fine.class, Fine.class.getMethod("answer", String.class), catalog());
+    assertEquals(AiMethod.Deferral.NONE, direct.deferral());
   }
 
   private static PromptCatalog catalog() {
