@@ -694,7 +694,9 @@ public class OpenAiTransport {
       try {
         credentialRejected.fire(
             new CredentialRejected(
-                base.getScheme() + "://" + base.getAuthority(),
+                Upstreams.DEFAULT.equals(upstream.name())
+                    ? base.getScheme() + "://" + base.getAuthority()
+                    : upstream.name() + " " + base.getScheme() + "://" + base.getAuthority(),
                 upstream.kind() == UpstreamKind.AZURE ? "api-key" : settings.authHeader(),
                 model,
                 failure.code(),

@@ -54,6 +54,7 @@ class UploadWriteTimeoutTest {
     Settings settings = new Settings(k -> Optional.ofNullable(map.get(k)), map.keySet());
     OpenAiTransport t = new OpenAiTransport();
     t.settings = OpenAiSettings.from(settings);
+    t.upstreams = Upstreams.only(t.settings);
     t.credentials = () -> UpstreamCredential.bearer("sk-upload-test");
     t.clock = Clock.systemUTC();
     t.streamSettings = StreamSettings.from(settings);

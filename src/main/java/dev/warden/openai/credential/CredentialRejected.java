@@ -8,7 +8,8 @@ import java.time.Instant;
  * alert (log and webhook) and the metrics. Holds no key and no upstream message (which can contain
  * a masked key).
  *
- * @param upstream the upstream's scheme, host and port
+ * @param upstream the upstream's scheme, host and port; for a named upstream ({@code
+ *     warden.upstreams}), its name, a space, then those
  * @param header the name of the header that carried the credential, never its value
  * @param model the model of the call, or {@code null} for calls without one
  * @param code OpenAI's error code, e.g. {@code invalid_api_key}, or {@code null}
