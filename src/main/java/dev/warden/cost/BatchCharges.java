@@ -65,10 +65,9 @@ public class BatchCharges {
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,
-          "WARDEN0663E: the reservation of batch "
-              + batchId
-              + " could not be kept; it is released and the batch will not be charged",
-          e);
+          "WARDEN0663E: the reservation of batch {0} could not be kept; it is released and the"
+              + " batch will not be charged: {1}",
+          new Object[] {batchId, e.getClass().getName()});
       admission.resume(held, true).settle(null, TokenUsage.NONE, Outcome.FAILED, false);
     }
   }
@@ -90,7 +89,10 @@ public class BatchCharges {
           .map(row -> settle(row, usage(batch.usage()), outcome(batch.status())))
           .orElse(null);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "WARDEN0664W: a batch could not be settled now", e);
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0664W: a batch could not be settled now: {0}",
+          e.getClass().getName());
       return null;
     }
   }
@@ -100,7 +102,10 @@ public class BatchCharges {
     try {
       store.claim(batchId).ifPresent(row -> settle(row, TokenUsage.NONE, Outcome.FAILED));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "WARDEN0664W: a batch could not be released now", e);
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0664W: a batch could not be released now: {0}",
+          e.getClass().getName());
     }
   }
 
