@@ -160,7 +160,7 @@ public class DeferredSubmitter {
             .body();
     Batch batch =
         pipeline
-            .createBatch(
+            .createDeferredBatch(
                 entry,
                 new CreateBatchRequest(
                     file.id(), kind.endpoint(), "24h", Map.of("warden", "deferred"), null))

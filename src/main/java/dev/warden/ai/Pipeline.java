@@ -212,6 +212,13 @@ public class Pipeline {
     return recorder.run("batches.create", entry, call -> objects.createBatch(request, call));
   }
 
+  /** The batch of deferred calls, admitted call by call already ({@link DeferredSubmitter}). */
+  Answer<Batch> createDeferredBatch(EntryPoint entry, CreateBatchRequest request) {
+    Validation.batch(request);
+    return recorder.run(
+        "batches.create", entry, call -> objects.createDeferredBatch(request, call));
+  }
+
   public Answer<Batch> retrieveBatch(EntryPoint entry, String id) {
     Validation.require(id, "batch_id");
     return recorder.run("batches.retrieve", entry, call -> objects.retrieveBatch(id, call));

@@ -277,6 +277,17 @@ public class StoredObjects {
     return batch;
   }
 
+  /**
+   * Creates the batch of deferred calls ({@link DeferredSubmitter}): each call was admitted and
+   * reserved on its own, so the batch is not admitted again, whatever the entry point.
+   */
+  Batch createDeferredBatch(CreateBatchRequest request, CallContext call) {
+    mine(ownership, call, FILE, request.inputFileId(), "input_file_id");
+    Batch batch = client.createBatch(request, call);
+    ownership.own(BATCH, batch.id(), call.caller());
+    return batch;
+  }
+
   /** A batch; its output and error files are linked to its input file's vault and owner. */
   Batch retrieveBatch(String id, CallContext call) {
     mine(ownership, call, BATCH, id, "batch_id");
