@@ -7,8 +7,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -178,6 +181,50 @@ class V1StreamingIT extends WardenIntegrationTest {
     assertThat(events).extracting(Event::name).containsExactly("response.created", "error");
     assertThat(events.get(1).json().getString("message")).contains("The model failed");
     assertThat(events.get(1).json().getString("type")).isEqualTo("error");
+  }
+
+  /**
+   * An upstream that paces its events, as real token streams do, holds its second event until this
+   * caller has read the first through Warden: the first event must be relayed the moment it has
+   * arrived. Warden writes a keep-alive comment only after a second of silence towards the caller;
+   * a first event left waiting for a later flush would arrive with that comment behind it.
+   */
+  @Test
+  void theFirstEventReachesTheCallerWhileTheUpstreamHoldsTheNext() throws Exception {
+    CountDownLatch firstRead = new CountDownLatch(1);
+    try (PacedUpstream upstream = PacedUpstream.start(firstRead, Duration.ofSeconds(20))) {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          post("v1/chat/completions", chat(PacedUpstream.MODEL, "pace me").build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      Iterator<String> lines = response.body().iterator();
+
+      String first = nextLine(lines);
+      firstRead.countDown();
+      String second = nextLine(lines);
+
+      assertThat(first).startsWith("data: ").contains("\"role\":\"assistant\"");
+      assertThat(second).as("the line after the first event").contains("\"content\":\"Hello\"");
+      List<String> rest = new ArrayList<>();
+      lines.forEachRemaining(
+          line -> {
+            if (!line.isEmpty() && !line.startsWith(":")) {
+              rest.add(line);
+            }
+          });
+      assertThat(rest).last().isEqualTo("data: [DONE]");
+      assertThat(upstream.streams()).isEqualTo(1);
+    }
+  }
+
+  /** The next line that is not the blank line ending an event. */
+  private static String nextLine(Iterator<String> lines) {
+    while (lines.hasNext()) {
+      String line = lines.next();
+      if (!line.isEmpty()) {
+        return line;
+      }
+    }
+    throw new AssertionError("the stream ended");
   }
 
   @Test

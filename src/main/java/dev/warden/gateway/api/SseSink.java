@@ -45,11 +45,26 @@ final class SseSink implements StreamSink, AutoCloseable {
       Duration heartbeatEvery,
       ScheduledExecutorService scheduler) {
     this.out = out;
+    commitHeaders();
     this.responsesFormat = responsesFormat;
     this.heartbeatNanos = heartbeatEvery.toNanos();
     long tick = Math.max(50, heartbeatEvery.toMillis() / 2);
     this.heartbeat =
         scheduler.scheduleWithFixedDelay(() -> beat(call), tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends the status and headers before the first event. On Liberty, the flush that commits a
+   * response's headers does not send the bytes written before it: written with the first event,
+   * that event reached the caller only with the next write, one upstream event gap late. A caller
+   * already gone is noticed here and the first write fails as for any caller that left.
+   */
+  private void commitHeaders() {
+    try {
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      gone = true;
+    }
   }
 
   private void beat(StreamingCall call) {
