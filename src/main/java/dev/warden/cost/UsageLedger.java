@@ -1,11 +1,11 @@
 package dev.warden.cost;
 
+import dev.warden.call.CallCompanion;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Outcome;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -26,12 +26,14 @@ import java.util.logging.Logger;
 
 /**
  * The usage ledger: every priced call that used tokens ({@link CallFinished#cost()} set) becomes
- * one {@link UsageEntry}, written in its own transaction when the call finishes; reports aggregate
- * it. A failed write is logged ({@code WARDEN0640E}) and does not fail the call: the budgets, which
- * hold the money, are settled separately.
+ * one {@link UsageEntry}, committed with the call's audit record in one transaction ({@link
+ * CallCompanion}): a call has both or neither, and a failure to write them fails the call as a
+ * failed audit write does. Charges outside a call (background responses, batches) are written on
+ * their own ({@link #record}); a failure there is logged ({@code WARDEN0640E}). Reports aggregate
+ * the ledger; the budgets, which hold the money, are settled separately.
  */
 @ApplicationScoped
-public class UsageLedger {
+public class UsageLedger implements CallCompanion {
 
   private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
 
@@ -68,12 +70,18 @@ public class UsageLedger {
 
   @Inject UsageWriter writer;
 
-  void onCallFinished(@Observes CallFinished call) {
+  /**
+   * The ledger entry of a finished call, persisted by the audit log with the call's record in one
+   * transaction; {@code null} for a call not priced, or that used nothing (refused, failed before
+   * the upstream answered).
+   */
+  @Override
+  public UsageEntry companionOf(CallFinished call) {
     if (call.cost() == null
         || (call.cost().signum() == 0 && (call.usage() == null || call.usage().total() == 0))) {
-      return; // not priced, or nothing used (refused, failed before the upstream answered)
+      return null;
     }
-    record(entry(call));
+    return entry(call);
   }
 
   static UsageEntry entry(CallFinished call) {

@@ -1,5 +1,6 @@
 package dev.warden.audit.log;
 
+import dev.warden.call.CallCompanion;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
@@ -7,7 +8,11 @@ import dev.warden.call.EntryPoint;
 import dev.warden.config.ConfigProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +24,8 @@ import java.util.logging.Logger;
  * <p><b>Writing</b> ({@link #onCallFinished}, a synchronous observer of {@link CallFinished}):
  * outside any transaction, the record is built and its content encrypted ({@link
  * AuditRecordFactory}). Then {@link ChainAppender} appends it in its own transaction under the
- * chain-head row lock; concurrent calls on this server share that transaction ({@link
+ * chain-head row lock, with the rows that belong with it ({@link CallCompanion}: the call's usage
+ * entry), so they commit together; concurrent calls on this server share that transaction ({@link
  * GroupCommit}), each returning once it committed.
  *
  * <p><b>Failure is not silent:</b> if the record cannot be written, {@code WARDEN0320E} is logged
@@ -58,19 +64,25 @@ public class AuditWriter {
   private final GroupCommit.BatchAppender batches;
   private final IntSupplier maxBatch;
   private volatile GroupCommit groupCommit;
+  private final Iterable<CallCompanion> companions;
 
   /** For the CDI proxy only. */
   protected AuditWriter() {
-    this(null, null, null, null);
+    this(null, null, null, null, List.of());
   }
 
   @Inject
-  AuditWriter(AuditRecordFactory records, Callers callers, ChainAppender appender) {
+  AuditWriter(
+      AuditRecordFactory records,
+      Callers callers,
+      ChainAppender appender,
+      @Any Instance<CallCompanion> companions) {
     this(
         records,
         callers,
         appender::appendAll,
-        () -> ConfigProducer.settings().integer(MAX_BATCH, 64, 1));
+        () -> ConfigProducer.settings().integer(MAX_BATCH, 64, 1),
+        companions);
   }
 
   /** A writer that appends with {@code batches}, at most {@code maxBatch} records at a time. */
@@ -79,6 +91,20 @@ public class AuditWriter {
       Callers callers,
       GroupCommit.BatchAppender batches,
       IntSupplier maxBatch) {
+    this(records, callers, batches, maxBatch, List.of());
+  }
+
+  /**
+   * {@link #AuditWriter(AuditRecordFactory, Callers, GroupCommit.BatchAppender, IntSupplier)} that
+   * persists the rows of {@code companions} with each call's record.
+   */
+  AuditWriter(
+      AuditRecordFactory records,
+      Callers callers,
+      GroupCommit.BatchAppender batches,
+      IntSupplier maxBatch,
+      Iterable<CallCompanion> companions) {
+    this.companions = companions;
     this.records = records;
     this.callers = callers;
     this.batches = batches;
@@ -105,7 +131,14 @@ public class AuditWriter {
    * @throws AuditWriteException if it cannot be written
    */
   void onCallFinished(@Observes CallFinished call) {
-    append(records.forCall(call));
+    List<Object> rows = new ArrayList<>(1);
+    for (CallCompanion c : companions) {
+      Object row = c.companionOf(call);
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    append(records.forCall(call), rows);
   }
 
   /**
@@ -150,8 +183,13 @@ public class AuditWriter {
   }
 
   private void append(AuditRecord record) {
+    append(record, List.of());
+  }
+
+  private void append(AuditRecord record, List<Object> companions) {
     try {
-      groupCommit().append(new GroupCommit.Entry(record, AuditRecords.canonical(record)));
+      groupCommit()
+          .append(new GroupCommit.Entry(record, AuditRecords.canonical(record), companions));
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,

@@ -41,7 +41,8 @@ public class ChainAppender {
   /**
    * Appends {@code entries} in order, in one transaction under one head lock (group commit).
    * Returns their chain records. The pending rows of streamed records (the stream outbox) are
-   * removed in the same transaction, so a stream has its pending row or its record, never neither.
+   * removed in the same transaction, so a stream has its pending row or its record, never neither;
+   * each record's companions (its usage entry) are persisted in it too.
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
@@ -115,6 +116,7 @@ public class ChainAppender {
       record.prevHash = next.previousHash();
       record.hash = next.hash();
       em.persist(record);
+      e.companions().forEach(em::persist);
       written.add(next);
       current = next.head();
     }

@@ -27,8 +27,19 @@ final class GroupCommit {
     List<ChainRecord> append(List<Entry> entries);
   }
 
-  /** A record ready to append, with its canonical content. */
-  record Entry(AuditRecord record, CanonicalRecord content) {}
+  /**
+   * A record ready to append, with its canonical content and the rows persisted in its transaction
+   * ({@link dev.warden.call.CallCompanion}).
+   */
+  record Entry(AuditRecord record, CanonicalRecord content, List<Object> companions) {
+    Entry {
+      companions = List.copyOf(companions);
+    }
+
+    Entry(AuditRecord record, CanonicalRecord content) {
+      this(record, content, List.of());
+    }
+  }
 
   private static final class Pending {
     final Entry entry;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainRecord;
+import dev.warden.call.CallCompanion;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import java.util.ArrayList;
@@ -55,6 +56,32 @@ class AuditWriterTest {
     assertThat(e.record().requestId).isEqualTo("req-1");
     assertThat(e.content()).isEqualTo(AuditRecords.canonical(e.record()));
     assertThat(fixture.request(e.record())).isEqualTo("\"question\"");
+  }
+
+  @Test
+  void theRowsThatBelongWithACallAreAppendedWithItsRecord() {
+    List<CallCompanion> companions = List.of(call -> "usage of " + call.requestId(), call -> null);
+    AuditWriter withCompanions =
+        new AuditWriter(
+            fixture.records,
+            new Callers(),
+            entries -> {
+              batches.add(entries);
+              return List.of(
+                  ChainHasher.next(
+                      ChainHead.GENESIS,
+                      entries.get(0).record().recordId,
+                      entries.get(0).content()));
+            },
+            () -> 8,
+            companions);
+
+    withCompanions.onCallFinished(AuditRecordFactoryTest.call("jane", "question", null));
+    writer.recordAccess(AuditReader.READ, Caller.ANONYMOUS, null);
+
+    assertThat(batches.get(0).get(0).companions()).containsExactly("usage of req-1");
+    // records that are not calls have none
+    assertThat(batches.get(1).get(0).companions()).isEmpty();
   }
 
   @Test
