@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -424,6 +425,7 @@ public final class GatewayBench {
       long[] nanos = new long[cap];
       AtomicInteger next = new AtomicInteger();
       AtomicInteger errors = new AtomicInteger();
+      AtomicReference<String> firstError = new AtomicReference<>();
       HttpRequest request = request(base, body);
       long start = System.nanoTime();
       long deadline = start + maxTime.toNanos();
@@ -443,9 +445,11 @@ public final class GatewayBench {
                           HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
                       if (response.statusCode() != 200) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, "status " + response.statusCode());
                       }
                     } catch (IOException e) {
                       errors.incrementAndGet();
+                      firstError.compareAndSet(null, e.toString());
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                       return;
@@ -468,7 +472,9 @@ public final class GatewayBench {
       load.sortedNanos = Arrays.copyOf(nanos, load.count);
       Arrays.sort(load.sortedNanos);
       if (load.errors > 0) {
-        log("  %d of %d requests to %s failed", load.errors, load.count, base);
+        log(
+            "  %d of %d requests to %s failed, the first with %s",
+            load.errors, load.count, base, firstError.get());
       }
       return load;
     }
