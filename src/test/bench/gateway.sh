@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 which="${1:-both}"
 shift || true
-mvn -o -q -B test-compile
+mvn -q -B test-compile
 run() {
-  mvn -o -q -B exec:java -Dexec.classpathScope=test \
+  mvn -q -B exec:java -Dexec.classpathScope=test \
     -Dexec.mainClass=dev.warden.bench.GatewayBench -Dexec.args="$1 ${*:2}"
 }
 case "$which" in

@@ -305,7 +305,7 @@ public final class GatewayBench {
     void buildIfMissing() throws Exception {
       if (!Files.exists(root.resolve("target/warden.war"))) {
         log("building the WAR (mvn package) ...");
-        run(List.of("mvn", "-o", "-q", "-B", "package", "-DskipTests", "-DskipITs"));
+        run(List.of("mvn", "-q", "-B", "package", "-DskipTests", "-DskipITs"));
       }
     }
 
@@ -322,7 +322,6 @@ public final class GatewayBench {
       ProcessBuilder pb =
           new ProcessBuilder(
                   "mvn",
-                  "-o",
                   "-q",
                   "-B",
                   "-Prun",
