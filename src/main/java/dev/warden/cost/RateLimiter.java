@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sliding windows of requests and tokens, per key, in this server's memory (a cluster of N servers
  * admits up to N times a limit; budgets, which are in the database, do not have that gap): one
  * minute for requests and tokens per minute, kept per request; 24 hours for tokens per day, kept in
  * one-minute buckets (at most 1,440 per key), each freed a full day after its minute ends, so a
- * bucket is never freed early. Thread-safe; time comes from the injected {@link Clock}.
+ * bucket is never freed early. A key whose windows have emptied is forgotten: once a minute, the
+ * call that notices sweeps them, so the keys held are those used in the last day at most.
+ * Thread-safe; time comes from the injected {@link Clock}.
  */
 public final class RateLimiter {
 
@@ -24,6 +28,7 @@ public final class RateLimiter {
 
   private final Clock clock;
   private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
 
   public RateLimiter(Clock clock) {
     this.clock = clock;
@@ -50,52 +55,93 @@ public final class RateLimiter {
     if (requestsPerMinute <= 0 && tokensPerMinute <= 0 && tokensPerDay <= 0) {
       return Optional.empty();
     }
-    Window w = windows.computeIfAbsent(key, k -> new Window());
-    synchronized (w) {
-      Instant now = clock.instant();
-      w.expire(now.minus(WINDOW));
-      w.expireDay(now);
-      if (requestsPerMinute > 0 && w.entries.size() + 1 > requestsPerMinute) {
-        Instant freeAt = w.entries.peekFirst().at.plus(WINDOW);
-        return Optional.of(new Refusal("requests", "minute", requestsPerMinute, wait(now, freeAt)));
-      }
-      if (tokensPerMinute > 0 && w.tokens + tokens > tokensPerMinute) {
-        if (tokens > tokensPerMinute) {
-          return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, WINDOW));
+    sweepIfDue(clock.instant());
+    while (true) {
+      Window w = windows.computeIfAbsent(key, k -> new Window());
+      synchronized (w) {
+        if (!w.forgotten) {
+          return acquire(
+              w, clock.instant(), requestsPerMinute, tokensPerMinute, tokensPerDay, tokens);
         }
-        long needed = w.tokens + tokens - tokensPerMinute;
-        Instant freeAt = now;
-        for (Entry e : w.entries) {
-          needed -= e.tokens;
-          freeAt = e.at.plus(WINDOW);
-          if (needed <= 0) {
-            break;
-          }
-        }
-        return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, wait(now, freeAt)));
       }
-      if (tokensPerDay > 0 && w.dayTokens + tokens > tokensPerDay) {
-        if (tokens > tokensPerDay) {
-          return Optional.of(new Refusal("tokens", "day", tokensPerDay, DAY));
-        }
-        long needed = w.dayTokens + tokens - tokensPerDay;
-        Instant freeAt = now;
-        for (Entry bucket : w.days) {
-          needed -= bucket.tokens;
-          freeAt = freedAt(bucket);
-          if (needed <= 0) {
-            break;
-          }
-        }
-        return Optional.of(new Refusal("tokens", "day", tokensPerDay, wait(now, freeAt)));
-      }
-      w.entries.addLast(new Entry(now, tokens));
-      w.tokens += tokens;
-      if (tokensPerDay > 0 || !w.days.isEmpty()) {
-        w.addToDay(now.truncatedTo(ChronoUnit.MINUTES), tokens);
-      }
-      return Optional.empty();
+      // swept between the lookup and the lock: take the key's new window
     }
+  }
+
+  /** How many keys this limiter holds windows for. */
+  int keys() {
+    return windows.size();
+  }
+
+  /** At most once a minute: forgets the keys whose windows have emptied. */
+  private void sweepIfDue(Instant now) {
+    Instant due = nextSweep.get();
+    if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(WINDOW))) {
+      return;
+    }
+    for (Map.Entry<String, Window> e : windows.entrySet()) {
+      Window w = e.getValue();
+      synchronized (w) {
+        w.expire(now.minus(WINDOW));
+        w.expireDay(now);
+        if (w.entries.isEmpty() && w.days.isEmpty()) {
+          w.forgotten = true;
+          windows.remove(e.getKey(), w);
+        }
+      }
+    }
+  }
+
+  /** {@link #tryAcquire(String, long, long, long, long)} on {@code w}, whose lock is held. */
+  private Optional<Refusal> acquire(
+      Window w,
+      Instant now,
+      long requestsPerMinute,
+      long tokensPerMinute,
+      long tokensPerDay,
+      long tokens) {
+    w.expire(now.minus(WINDOW));
+    w.expireDay(now);
+    if (requestsPerMinute > 0 && w.entries.size() + 1 > requestsPerMinute) {
+      Instant freeAt = w.entries.peekFirst().at.plus(WINDOW);
+      return Optional.of(new Refusal("requests", "minute", requestsPerMinute, wait(now, freeAt)));
+    }
+    if (tokensPerMinute > 0 && w.tokens + tokens > tokensPerMinute) {
+      if (tokens > tokensPerMinute) {
+        return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, WINDOW));
+      }
+      long needed = w.tokens + tokens - tokensPerMinute;
+      Instant freeAt = now;
+      for (Entry e : w.entries) {
+        needed -= e.tokens;
+        freeAt = e.at.plus(WINDOW);
+        if (needed <= 0) {
+          break;
+        }
+      }
+      return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, wait(now, freeAt)));
+    }
+    if (tokensPerDay > 0 && w.dayTokens + tokens > tokensPerDay) {
+      if (tokens > tokensPerDay) {
+        return Optional.of(new Refusal("tokens", "day", tokensPerDay, DAY));
+      }
+      long needed = w.dayTokens + tokens - tokensPerDay;
+      Instant freeAt = now;
+      for (Entry bucket : w.days) {
+        needed -= bucket.tokens;
+        freeAt = freedAt(bucket);
+        if (needed <= 0) {
+          break;
+        }
+      }
+      return Optional.of(new Refusal("tokens", "day", tokensPerDay, wait(now, freeAt)));
+    }
+    w.entries.addLast(new Entry(now, tokens));
+    w.tokens += tokens;
+    if (tokensPerDay > 0 || !w.days.isEmpty()) {
+      w.addToDay(now.truncatedTo(ChronoUnit.MINUTES), tokens);
+    }
+    return Optional.empty();
   }
 
   /** When a day bucket stops counting: a day after the end of its minute. */
@@ -111,6 +157,9 @@ public final class RateLimiter {
   private record Entry(Instant at, long tokens) {}
 
   private static final class Window {
+    /** Set when a sweep removed this window from the map: it must not record any more. */
+    boolean forgotten;
+
     final Deque<Entry> entries = new ArrayDeque<>();
     long tokens;
 

@@ -79,4 +79,45 @@ class RateLimiterTest {
       assertThat(limiter.tryAcquire("u", 0, 0, 1_000_000)).isEmpty();
     }
   }
+
+  @Test
+  void keysWhoseWindowsHaveEmptiedAreForgotten() {
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.tryAcquire("caller-" + i, 5, 0, 10)).isEmpty();
+    }
+    assertThat(limiter.tryAcquire("daily", 0, 0, 1_000, 10)).isEmpty();
+    assertThat(limiter.keys()).isEqualTo(101);
+
+    // a minute later the per-minute windows are empty; the daily one still counts
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(limiter.tryAcquire("caller-0", 5, 0, 10)).isEmpty();
+    assertThat(limiter.keys()).isEqualTo(2);
+
+    // a day later the daily bucket is freed too, and the next sweep forgets it
+    clock.advance(Duration.ofDays(1).plusMinutes(2));
+    assertThat(limiter.tryAcquire("caller-0", 5, 0, 10)).isEmpty();
+    assertThat(limiter.keys()).isEqualTo(1);
+  }
+
+  @Test
+  void aSweptKeyStillCountsItsRequestsAndAForgottenOneStartsAFreshWindow() {
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isEmpty();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isEmpty();
+
+    // the sweep a minute on keeps u: its second request is still in its window
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(limiter.tryAcquire("v", 2, 0, 10)).isEmpty();
+    assertThat(limiter.keys()).isEqualTo(2);
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isEmpty();
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isPresent();
+
+    // the next sweep forgets u; its new window limits as the old one did
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(limiter.tryAcquire("v", 2, 0, 10)).isEmpty();
+    assertThat(limiter.keys()).isEqualTo(1);
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isEmpty();
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isEmpty();
+    assertThat(limiter.tryAcquire("u", 2, 0, 10)).isPresent();
+  }
 }
