@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Sliding windows of requests and tokens, per key, in this server's memory (a cluster of N servers
@@ -82,8 +83,7 @@ public final class RateLimiter {
     for (Map.Entry<String, Window> e : windows.entrySet()) {
       Window w = e.getValue();
       synchronized (w) {
-        w.expire(now.minus(WINDOW));
-        w.expireDay(now);
+        w.expire(now);
         if (w.entries.isEmpty() && w.days.isEmpty()) {
           w.forgotten = true;
           windows.remove(e.getKey(), w);
@@ -100,8 +100,7 @@ public final class RateLimiter {
       long tokensPerMinute,
       long tokensPerDay,
       long tokens) {
-    w.expire(now.minus(WINDOW));
-    w.expireDay(now);
+    w.expire(now);
     if (requestsPerMinute > 0 && w.entries.size() + 1 > requestsPerMinute) {
       Instant freeAt = w.entries.peekFirst().at.plus(WINDOW);
       return Optional.of(new Refusal("requests", "minute", requestsPerMinute, wait(now, freeAt)));
@@ -110,30 +109,16 @@ public final class RateLimiter {
       if (tokens > tokensPerMinute) {
         return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, WINDOW));
       }
-      long needed = w.tokens + tokens - tokensPerMinute;
-      Instant freeAt = now;
-      for (Entry e : w.entries) {
-        needed -= e.tokens;
-        freeAt = e.at.plus(WINDOW);
-        if (needed <= 0) {
-          break;
-        }
-      }
+      Instant freeAt =
+          whenFreed(w.entries, w.tokens + tokens - tokensPerMinute, e -> e.at.plus(WINDOW), now);
       return Optional.of(new Refusal("tokens", "minute", tokensPerMinute, wait(now, freeAt)));
     }
     if (tokensPerDay > 0 && w.dayTokens + tokens > tokensPerDay) {
       if (tokens > tokensPerDay) {
         return Optional.of(new Refusal("tokens", "day", tokensPerDay, DAY));
       }
-      long needed = w.dayTokens + tokens - tokensPerDay;
-      Instant freeAt = now;
-      for (Entry bucket : w.days) {
-        needed -= bucket.tokens;
-        freeAt = freedAt(bucket);
-        if (needed <= 0) {
-          break;
-        }
-      }
+      Instant freeAt =
+          whenFreed(w.days, w.dayTokens + tokens - tokensPerDay, RateLimiter::freedAt, now);
       return Optional.of(new Refusal("tokens", "day", tokensPerDay, wait(now, freeAt)));
     }
     w.entries.addLast(new Entry(now, tokens));
@@ -142,6 +127,23 @@ public final class RateLimiter {
       w.addToDay(now.truncatedTo(ChronoUnit.MINUTES), tokens);
     }
     return Optional.empty();
+  }
+
+  /**
+   * When {@code needed} tokens will have left a window whose entries are {@code oldestFirst}, each
+   * leaving at {@code leavesAt}; {@code now} when none need to.
+   */
+  private static Instant whenFreed(
+      Deque<Entry> oldestFirst, long needed, Function<Entry, Instant> leavesAt, Instant now) {
+    Instant freeAt = now;
+    for (Entry e : oldestFirst) {
+      needed -= e.tokens;
+      freeAt = leavesAt.apply(e);
+      if (needed <= 0) {
+        break;
+      }
+    }
+    return freeAt;
   }
 
   /** When a day bucket stops counting: a day after the end of its minute. */
@@ -168,13 +170,12 @@ public final class RateLimiter {
 
     long dayTokens;
 
-    void expire(Instant before) {
+    /** Drops the requests older than a minute and the day buckets freed by {@code now}. */
+    void expire(Instant now) {
+      Instant before = now.minus(WINDOW);
       while (!entries.isEmpty() && !entries.peekFirst().at.isAfter(before)) {
         tokens -= entries.removeFirst().tokens;
       }
-    }
-
-    void expireDay(Instant now) {
       while (!days.isEmpty() && !freedAt(days.peekFirst()).isAfter(now)) {
         dayTokens -= days.removeFirst().tokens;
       }
