@@ -13,6 +13,8 @@ public enum KeysetPurpose {
   MASTER("master"),
   /** The checkpoint MAC keyset ({@code CheckpointSigner}). */
   MAC("mac"),
+  /** The audit signing keyset, Ed25519 ({@code CheckpointSigner}). */
+  SIGNING("signing"),
   /** The subject pseudonym keyset ({@link SubjectPseudonyms}). */
   PSEUDONYM("pseudonym"),
   /** The key of the PII {@code hash} action ({@code PiiPolicy}). */
@@ -46,6 +48,6 @@ public enum KeysetPurpose {
       }
     }
     throw new IllegalArgumentException(
-        "unknown keyset purpose " + label + " (master, mac, pseudonym or pii-hash)");
+        "unknown keyset purpose " + label + " (master, mac, signing, pseudonym or pii-hash)");
   }
 }

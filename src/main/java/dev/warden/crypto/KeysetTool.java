@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * java -cp ... dev.warden.crypto.KeysetTool &lt;command&gt; &lt;file&gt; [arguments] [KEK options]
  *   new-aead &lt;file&gt;          new master keyset (one AES256-GCM key); refuses to overwrite
  *   new-mac &lt;file&gt;           new checkpoint MAC keyset (one HMAC-SHA256 key); refuses to overwrite
+ *   new-signing &lt;file&gt;       new audit signing keyset (one Ed25519 key); refuses to overwrite
+ *   public-key &lt;file&gt; &lt;out&gt;  write the public keyset of signing keyset &lt;file&gt; to the new file &lt;out&gt;
+ *                           (cleartext: it checks signatures and cannot make them; hand it to auditors)
  *   new-pseudonym &lt;file&gt;     new subject pseudonym keyset (one raw HMAC-SHA256 key; never rotate it)
  *   new-pii-hash &lt;file&gt;      new key of the PII hash action (one raw HMAC-SHA256 key)
  *   rotate &lt;file&gt;            add a key like the primary and make it primary (one server)
@@ -32,7 +36,7 @@ import java.util.Optional;
  *   remove &lt;file&gt; &lt;id&gt;       remove key &lt;id&gt; (not the primary), after the re-wrap job moved everything off it
  *   info &lt;file&gt;              key ids, status, primary flag and parameters (and purpose, if encrypted)
  *   encrypt &lt;in&gt; &lt;out&gt; &lt;purpose&gt;  encrypt cleartext keyset &lt;in&gt; under the KEK for purpose
- *                           master, mac, pseudonym or pii-hash, into the new file &lt;out&gt;
+ *                           master, mac, signing, pseudonym or pii-hash, into the new file &lt;out&gt;
  *   rewrap &lt;file&gt;            re-encrypt an encrypted keyset under the new KEK (--new-kek-...), in place
  *
  * KEK options (the settings warden.audit.kek.*; the KEK of an encrypted &lt;file&gt;):
@@ -101,6 +105,20 @@ public final class KeysetTool {
           return create(file, Keysets.generateAead(), KeysetPurpose.MASTER, kek, out);
         case "new-mac":
           return create(file, Keysets.generateMac(), KeysetPurpose.MAC, kek, out);
+        case "new-signing":
+          return create(file, Keysets.generateSigning(), KeysetPurpose.SIGNING, kek, out);
+        case "public-key":
+          {
+            if (positional.size() < 3) {
+              return usage(err);
+            }
+            Loaded k = read(file, kek);
+            Path target = Path.of(positional.get(2));
+            String json = Keysets.toPublicJson(k.handle());
+            Files.writeString(target, json, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            out.println("public key of " + file + " written to " + target);
+            return 0;
+          }
         case "new-pseudonym":
           return create(file, Keysets.generatePseudonymKey(), KeysetPurpose.PSEUDONYM, kek, out);
         case "new-pii-hash":
@@ -268,11 +286,12 @@ public final class KeysetTool {
 
   private static int usage(PrintStream err) {
     err.println(
-        "usage: KeysetTool new-aead|new-mac|new-pseudonym|new-pii-hash|rotate|add|info <file>"
-            + " [--kek-...]\n"
+        "usage: KeysetTool new-aead|new-mac|new-signing|new-pseudonym|new-pii-hash|rotate|add|info"
+            + " <file> [--kek-...]\n"
+            + "       KeysetTool public-key <signing-keyset-file> <public-key-file> [--kek-...]\n"
             + "       KeysetTool promote|remove <file> <key-id> [--kek-...]\n"
             + "       KeysetTool encrypt <cleartext-file> <encrypted-file>"
-            + " master|mac|pseudonym|pii-hash --kek-...\n"
+            + " master|mac|signing|pseudonym|pii-hash --kek-...\n"
             + "       KeysetTool rewrap <file> --kek-... --new-kek-...\n"
             + "KEK options: --kek-keyset-file <f> | --kek-pkcs11-config <f> |"
             + " --kek-pkcs11-library <lib> (--kek-pkcs11-slot <id> | --kek-pkcs11-slot-list-index"

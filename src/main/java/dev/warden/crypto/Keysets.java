@@ -10,6 +10,8 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
+import com.google.crypto.tink.signature.PredefinedSignatureParameters;
+import com.google.crypto.tink.signature.SignatureConfig;
 import dev.warden.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,7 @@ public final class Keysets {
     try {
       AeadConfig.register();
       MacConfig.register();
+      SignatureConfig.register();
     } catch (GeneralSecurityException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -51,7 +54,7 @@ public final class Keysets {
 
   private Keysets() {}
 
-  /** Registers Tink's AEAD and MAC key managers (idempotent). */
+  /** Registers Tink's AEAD, MAC and signature key managers (idempotent). */
   public static void register() {
     // the static initialiser does the work
   }
@@ -64,6 +67,32 @@ public final class Keysets {
   /** A new keyset with one HMAC-SHA256 key (256-bit tag). */
   public static KeysetHandle generateMac() {
     return generate(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
+  }
+
+  /**
+   * A new keyset with one Ed25519 signing key (Tink output prefix, so signatures carry the key id).
+   */
+  public static KeysetHandle generateSigning() {
+    return generate(PredefinedSignatureParameters.ED25519);
+  }
+
+  /**
+   * The public keyset of a signature keyset, as Tink JSON: it holds no secret.
+   *
+   * @throws IllegalArgumentException if {@code handle} is not a signature keyset
+   */
+  public static String toPublicJson(KeysetHandle handle) {
+    try {
+      KeysetHandle pub = handle;
+      try {
+        pub = handle.getPublicKeysetHandle();
+      } catch (GeneralSecurityException alreadyPublic) {
+        // a public keyset's public keyset is itself
+      }
+      return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(pub);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a signature keyset: it has secret key material");
+    }
   }
 
   /**

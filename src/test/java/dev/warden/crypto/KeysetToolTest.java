@@ -93,6 +93,54 @@ class KeysetToolTest {
   }
 
   @Test
+  void generatesASigningKeysetAndWritesItsPublicKeyForAuditors(@TempDir Path dir) throws Exception {
+    Path kek = dir.resolve("kek.json");
+    Path signing = dir.resolve("signing.enc.json");
+    Path pub = dir.resolve("public.json");
+    assertThat(run("new-aead", kek.toString())).isZero();
+    assertThat(run("new-signing", signing.toString(), "--kek-keyset-file", kek.toString()))
+        .isZero();
+    assertThat(Keysets.isEncryptedJson(Files.readString(signing))).isTrue();
+    assertThat(run("public-key", signing.toString(), pub.toString())).isEqualTo(1);
+    assertThat(
+            run(
+                "public-key",
+                signing.toString(),
+                pub.toString(),
+                "--kek-keyset-file",
+                kek.toString()))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(pub.toString());
+    // the public key checks what the signing key signs, and nothing signed by another key
+    KeysetHandle handle =
+        Keysets.parseEncryptedJson(
+            Files.readString(signing),
+            Keysets.aead(Keysets.readFile(kek)),
+            KeysetPurpose.SIGNING,
+            "test");
+    CheckpointSigner signer = CheckpointSigner.of(Keysets.generateMac(), handle);
+    CheckpointSigner verifier = CheckpointSigner.verifying(Keysets.readFile(pub));
+    assertThat(verifier.verify(signer.sign(7, new byte[32], java.time.Instant.now()))).isTrue();
+    assertThat(
+            verifier.verify(
+                CheckpointSigner.of(Keysets.generateMac(), Keysets.generateSigning())
+                    .sign(7, new byte[32], java.time.Instant.now())))
+        .isFalse();
+    // it refuses to overwrite, and a MAC keyset has no public key
+    assertThat(
+            run(
+                "public-key",
+                signing.toString(),
+                pub.toString(),
+                "--kek-keyset-file",
+                kek.toString()))
+        .isEqualTo(1);
+    Path mac = dir.resolve("mac.json");
+    run("new-mac", mac.toString());
+    assertThat(run("public-key", mac.toString(), dir.resolve("p2.json").toString())).isEqualTo(1);
+  }
+
+  @Test
   void neverPrintsKeyMaterial(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("master.json");
     run("new-aead", file.toString());

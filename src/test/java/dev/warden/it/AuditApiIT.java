@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -74,6 +75,7 @@ class AuditApiIT extends WardenIntegrationTest {
       assertForbidden(http().get("api/audit/" + id, who));
       assertForbidden(http().send("POST", "api/audit/verify", who, null));
       assertForbidden(http().get("api/audit/export", who));
+      assertForbidden(http().get("api/audit/public-key", who));
     }
     assertThat(http().get("api/audit/" + id, null).statusCode()).isEqualTo(401);
     assertThat(http().get("api/audit/" + id, TestCredentials.DEV_AUDITOR).statusCode())
@@ -127,12 +129,12 @@ class AuditApiIT extends WardenIntegrationTest {
     String manifest = Files.readString(dir.resolve("manifest.json"));
     assertThat(manifest).contains("\"tenant\":\"acme\"");
     assertThat(verifyExport(dir)).startsWith("OK: ").contains("records of tenant acme");
-    // the tenant is MACed: a tenant export cannot drop it (its chain has gaps), nor can a full
+    // the tenant is signed: a tenant export cannot drop it (its chain has gaps), nor can a full
     // export claim one to skip the links between records
     Files.writeString(
         dir.resolve("manifest.json"),
         manifest.replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\""));
-    assertThat(verifyExport(dir)).startsWith("BROKEN: ").contains("tenant MAC");
+    assertThat(verifyExport(dir)).startsWith("BROKEN: ").contains("tenant seal");
     Files.writeString(dir.resolve("manifest.json"), manifest.replace("\"tenant\":\"acme\",", ""));
     assertThat(verifyExport(dir)).startsWith("BROKEN: ");
 
@@ -332,9 +334,12 @@ class AuditApiIT extends WardenIntegrationTest {
     String marker = "export-" + UUID.randomUUID();
     String id =
         recordOf(call(TestCredentials.DEV_USER, "gpt-4o-mini", marker)).getString("record_id");
+    for (int i = 0; i < 3; i++) {
+      call(TestCredentials.DEV_USER, "gpt-4o-mini", marker + " more " + i);
+    }
     Instant to = Instant.now().plusSeconds(1);
 
-    HttpResponse<InputStream> r =
+    HttpResponse<byte[]> r =
         http()
             .send(
                 http()
@@ -342,40 +347,61 @@ class AuditApiIT extends WardenIntegrationTest {
                         "GET",
                         "api/audit/export?from=" + start + "&to=" + to,
                         TestCredentials.DEV_AUDITOR),
-                HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
     assertThat(r.headers().firstValue("Content-Disposition"))
         .hasValueSatisfying(d -> assertThat(d).contains("attachment").contains(".zip"));
+    Path zipFile = tmp.resolve("export.zip");
+    Files.write(zipFile, r.body());
     Path dir = Files.createDirectories(tmp.resolve("export"));
-    try (ZipInputStream zip = new ZipInputStream(r.body())) {
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(zipFile))) {
       for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
         Files.copy(zip, dir.resolve(e.getName()));
       }
     }
     String records = Files.readString(dir.resolve("records.jsonl"));
+    String manifest = Files.readString(dir.resolve("manifest.json"));
     assertThat(records).contains(id).contains(marker).contains("\"decrypted\"");
-    assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"decrypted\":true");
+    assertThat(records.lines()).allSatisfy(l -> assertThat(l).contains("\"content_signature\""));
+    assertThat(manifest).contains("\"decrypted\":true").contains("\"signature\"");
 
-    // the command an auditor runs (src/main/scripts/audit-verify-export), with the checkpoint MAC
-    // keyset only
-    String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit =
-        ExportVerifier.run(
-            new String[] {dir.toString(), mac},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            System.err);
-    assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: ");
+    // the public key, as an auditor downloads it: it checks, and is the development key's
+    Path key = publicKey();
+    assertThat(Files.readString(key))
+        .isEqualTo(
+            Files.readString(
+                Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "signing.public.json")));
+
+    // the command an auditor runs: the jar mvn package builds, with the public key only
+    assertThat(verifyJar(zipFile, key)).startsWith("exit 0: OK: ");
+    List<String> lines = records.lines().toList();
+    assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
+    List<String> edited = new ArrayList<>(lines);
+    edited.set(1, edited.get(1).replace("\"latency_ms\":", "\"latency_ms\":1"));
+    assertThat(verifyJar(zip(edited, manifest, "edited"), key))
+        .startsWith("exit 1: BROKEN: line 2: CONTENT_MODIFIED");
+    List<String> deleted = new ArrayList<>(lines);
+    deleted.remove(2);
+    assertThat(verifyJar(zip(deleted, manifest, "deleted"), key))
+        .startsWith("exit 1: BROKEN: line 3: RECORD_MISSING");
+    List<String> reordered = new ArrayList<>(lines);
+    java.util.Collections.swap(reordered, 1, 2);
+    assertThat(verifyJar(zip(reordered, manifest, "reordered"), key))
+        .startsWith("exit 1: BROKEN: line 2: RECORD_MISSING");
+    assertThat(
+            verifyJar(
+                zipFile, Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json")))
+        .startsWith("exit 1: BROKEN: ")
+        .contains("public key");
 
     // a changed plaintext is named, though the verifier cannot decrypt
     Files.writeString(
         dir.resolve("records.jsonl"), records.replace(marker, "export-edited-" + marker));
-    out.reset();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(
             ExportVerifier.run(
-                new String[] {dir.toString(), mac},
+                new String[] {dir.toString(), key.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err))
         .isEqualTo(1);
@@ -423,15 +449,60 @@ class AuditApiIT extends WardenIntegrationTest {
     return dir;
   }
 
-  /** What the offline verifier (src/main/scripts/audit-verify-export) prints for {@code dir}. */
-  private static String verifyExport(Path dir) {
-    String mac = Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json").toString();
+  /** What the offline verifier prints for {@code dir}, with the public key the API hands out. */
+  private String verifyExport(Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ExportVerifier.run(
-        new String[] {dir.toString(), mac},
+        new String[] {dir.toString(), publicKey().toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8),
         System.err);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** {@code GET /api/audit/public-key}, saved to a file. */
+  private Path publicKey() throws Exception {
+    HttpResponse<String> r = http().get("api/audit/public-key", TestCredentials.DEV_AUDITOR);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("Ed25519PublicKey").doesNotContain("Ed25519PrivateKey");
+    Path key = tmp.resolve("public-key-" + UUID.randomUUID() + ".json");
+    Files.writeString(key, r.body());
+    return key;
+  }
+
+  /** A zip of {@code lines} and {@code manifest}, as the export is. */
+  private Path zip(List<String> lines, String manifest, String name) throws Exception {
+    Path zip = tmp.resolve(name + ".zip");
+    try (java.util.zip.ZipOutputStream z =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new ZipEntry("records.jsonl"));
+      z.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+      z.putNextEntry(new ZipEntry("manifest.json"));
+      z.write(manifest.getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    return zip;
+  }
+
+  /**
+   * {@code java -jar target/warden-audit-verify.jar <zip> <key>} in its own JVM, with nothing but
+   * the jar on its class path: {@code "exit N: "} and what it printed.
+   */
+  private static String verifyJar(Path zip, Path key) throws Exception {
+    Path jar = Path.of("target", "warden-audit-verify.jar");
+    assertThat(jar).as("mvn package builds the verifier jar").isRegularFile();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                zip.toString(),
+                key.toString())
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return "exit " + p.exitValue() + ": " + printed;
   }
 
   private static List<String> field(JsonObject page, String array, String name) {

@@ -390,14 +390,15 @@ class AuditIT extends WardenIntegrationTest {
       assertFalse(
           java.nio.file.Files.readString(dir.resolve("records.jsonl")).contains("export: one"),
           "ciphertexts only");
-      // the command an auditor runs, with the checkpoint MAC keyset only
-      String macKeyset =
-          java.nio.file.Path.of(System.getProperty("warden.audit.dev-keyset-dir"), "mac.json")
+      // the command an auditor runs, with the public key only
+      String publicKey =
+          java.nio.file.Path.of(
+                  System.getProperty("warden.audit.dev-keyset-dir"), "signing.public.json")
               .toString();
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       int code =
           dev.warden.audit.log.ExportVerifier.run(
-              new String[] {dir.toString(), macKeyset},
+              new String[] {dir.toString(), publicKey},
               new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
               System.err);
       assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
@@ -420,8 +421,8 @@ class AuditIT extends WardenIntegrationTest {
       ExportVerifier.Report report =
           ExportVerifier.verify(
               dir,
-              dev.warden.audit.chain.CheckpointSigner.of(
-                  dev.warden.crypto.Keysets.readFile(java.nio.file.Path.of(macKeyset))));
+              dev.warden.audit.chain.CheckpointSigner.verifying(
+                  dev.warden.crypto.Keysets.readFile(java.nio.file.Path.of(publicKey))));
       assertFalse(report.ok());
       assertEquals(index + 1, report.line(), report.toString());
       assertEquals(BreakReason.CONTENT_MODIFIED.name(), report.message().split(" ")[2]);

@@ -168,10 +168,11 @@ class HostAppIT {
   }
 
   /**
-   * The gateway tests' development keysets (master, MAC, pseudonym; made first if no server has
-   * made them yet), encrypted with {@code KeysetTool encrypt} under the KEK of {@code kekOptions}
-   * into {@code dir}: the same keys, so on PostgreSQL the helpdesk and the gateway write one audit
-   * chain, but only in encrypted form. Returns the server environment naming the files.
+   * The gateway tests' development keysets (master, MAC, signing, pseudonym; made first if no
+   * server has made them yet), encrypted with {@code KeysetTool encrypt} under the KEK of {@code
+   * kekOptions} into {@code dir}: the same keys, so on PostgreSQL the helpdesk and the gateway
+   * write one audit chain, but only in encrypted form. Returns the server environment naming the
+   * files.
    */
   static Map<String, String> encryptedKeysets(
       Path dir, Map<String, String> toolEnv, List<String> kekOptions) throws Exception {
@@ -183,6 +184,7 @@ class HostAppIT {
     String[][] keysets = {
       {"master", "new-aead", "WARDEN_AUDIT_ENCRYPTED_KEYSET_FILE"},
       {"mac", "new-mac", "WARDEN_AUDIT_ENCRYPTED_MAC_KEYSET_FILE"},
+      {"signing", "new-signing", "WARDEN_AUDIT_ENCRYPTED_SIGNING_KEYSET_FILE"},
       {"pseudonym", "new-pseudonym", "WARDEN_AUDIT_ENCRYPTED_PSEUDONYM_KEYSET_FILE"}
     };
     Map<String, String> env = new HashMap<>();

@@ -50,6 +50,7 @@ class HostAppStartupIT {
       assertTrue(failed.contains("Warden needs its audit keysets"), failed);
       assertTrue(failed.contains("warden.audit.encrypted-keyset-file"), failed);
       assertTrue(failed.contains("warden.audit.encrypted-mac-keyset-file"), failed);
+      assertTrue(failed.contains("warden.audit.encrypted-signing-keyset-file"), failed);
       assertTrue(failed.contains("warden.audit.encrypted-pseudonym-keyset-file"), failed);
     }
   }

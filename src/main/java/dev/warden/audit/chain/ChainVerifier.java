@@ -106,7 +106,6 @@ public final class ChainVerifier {
       return result;
     }
     ChainBreak b = null;
-    ChainHead reached = result.head();
     if (headMac == null) {
       if (!storedHead.equals(genesis)) {
         b =
@@ -124,7 +123,31 @@ public final class ChainVerifier {
               BreakReason.HEAD_MISMATCH,
               "the chain head at " + storedHead.sequence() + " has an invalid MAC");
     }
-    if (b == null && reached.sequence() < storedHead.sequence()) {
+    return b == null ? endsAt(result, storedHead) : result.withBreak(b);
+  }
+
+  /**
+   * Verifies as {@link #verify(Iterable, Collection, Collection)}, then checks that the chain ends
+   * exactly at {@code end}, a head the caller trusts without a MAC: the bounds of an export, whose
+   * signature the caller has checked. Deleting the newest records is named ({@link
+   * BreakReason#RECORD_MISSING}), and so are records past it.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public VerificationResult verifyEndingAt(
+      Iterable<ChainRecord> records,
+      Collection<Checkpoint> checkpoints,
+      Collection<PurgedRange> purged,
+      ChainHead end) {
+    Objects.requireNonNull(end, "end");
+    VerificationResult result = verify(records, checkpoints, purged);
+    return result.intact() ? endsAt(result, end) : result;
+  }
+
+  private static VerificationResult endsAt(VerificationResult result, ChainHead storedHead) {
+    ChainBreak b = null;
+    ChainHead reached = result.head();
+    if (reached.sequence() < storedHead.sequence()) {
       b =
           new ChainBreak(
               reached.sequence() + 1,

@@ -2,25 +2,43 @@ package dev.warden.audit.chain;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import dev.warden.config.Settings;
 import dev.warden.crypto.AuditCryptoException;
+import dev.warden.crypto.KeysetPurpose;
 import dev.warden.crypto.Keysets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Makes and checks checkpoint MACs with a Tink MAC keyset (HMAC-SHA256) that the database does not
- * hold. Rotation works as for the master keyset: a new primary key signs, all keys in the keyset
- * verify. Immutable and thread-safe.
+ * Seals the audit chain's proofs (checkpoints, purged ranges, export manifests and exported
+ * content) and MACs its head. Immutable and thread-safe.
  *
- * <p>Configuration ({@link #fromSettings}): {@value #ENCRYPTED_MAC_KEYSET_FILE} names a Tink JSON
- * keyset encrypted under the key-encryption key (production; wins), {@value #MAC_KEYSET_FILE} a
- * cleartext keyset file and {@value #MAC_KEYSET} one inline (development mode only). Generate one
- * with {@code KeysetTool new-mac <file> --kek-...}. Keep it apart from the database and its
- * backups: whoever holds it can rewrite the chain and re-sign checkpoints.
+ * <p>Two keysets, neither in the database:
+ *
+ * <ul>
+ *   <li>the <b>signing keyset</b> (Tink Ed25519, {@link SealKind#ED25519}) signs every proof when
+ *       it is configured. Its public keyset ({@link #publicKeysetJson}) can be handed to anyone: it
+ *       checks the proofs, and cannot make them;
+ *   <li>the <b>MAC keyset</b> (Tink HMAC-SHA256, {@link SealKind#MAC}) MACs the chain head at every
+ *       append (a check only the server makes), checks the proofs sealed before a signing key was
+ *       configured, and seals the proofs when no signing keyset is configured.
+ * </ul>
+ *
+ * <p>Rotation works as for the master keyset: a new primary key seals, all keys in a keyset verify.
+ * A signer made from a public keyset alone ({@link #verifying}) checks signed proofs and nothing
+ * else: that is the offline verifier's.
+ *
+ * <p>Configuration ({@link #fromSettings}): {@value #ENCRYPTED_SIGNING_KEYSET_FILE} and {@value
+ * #ENCRYPTED_MAC_KEYSET_FILE} name Tink JSON keysets encrypted under the key-encryption key
+ * (production); {@value #SIGNING_KEYSET_FILE} / {@value #MAC_KEYSET_FILE} cleartext keyset files
+ * and {@value #SIGNING_KEYSET} / {@value #MAC_KEYSET} inline ones (development mode only). Generate
+ * them with {@code KeysetTool new-signing} and {@code new-mac}.
  */
 public final class CheckpointSigner {
   /** Path of a Tink JSON MAC keyset encrypted under the key-encryption key. */
@@ -32,41 +50,149 @@ public final class CheckpointSigner {
   /** Inline cleartext Tink JSON MAC keyset (tests, development mode only). */
   public static final String MAC_KEYSET = "warden.audit.mac-keyset";
 
-  private final Mac mac;
+  /** Path of a Tink JSON Ed25519 signing keyset encrypted under the key-encryption key. */
+  public static final String ENCRYPTED_SIGNING_KEYSET_FILE =
+      "warden.audit.encrypted-signing-keyset-file";
 
-  private CheckpointSigner(Mac mac) {
+  /** Path of a cleartext Tink JSON Ed25519 signing keyset (development mode only). */
+  public static final String SIGNING_KEYSET_FILE = "warden.audit.signing-keyset-file";
+
+  /** Inline cleartext Tink JSON Ed25519 signing keyset (tests, development mode only). */
+  public static final String SIGNING_KEYSET = "warden.audit.signing-keyset";
+
+  private final Mac mac;
+  private final PublicKeySign sign;
+  private final PublicKeyVerify verify;
+  private final KeysetHandle publicKeyset;
+
+  private CheckpointSigner(
+      Mac mac, PublicKeySign sign, PublicKeyVerify verify, KeysetHandle publicKeyset) {
     this.mac = mac;
+    this.sign = sign;
+    this.verify = verify;
+    this.publicKeyset = publicKeyset;
   }
 
   /**
-   * Signs with a Tink MAC keyset.
+   * Seals with a Tink MAC keyset ({@link SealKind#MAC}): for chains without a signing key.
    *
    * @throws IllegalArgumentException if it is not a MAC keyset
    */
   public static CheckpointSigner of(KeysetHandle macKeyset) {
+    return new CheckpointSigner(mac(macKeyset), null, null, null);
+  }
+
+  /**
+   * Signs with a Tink Ed25519 keyset ({@link SealKind#ED25519}) and MACs the head with a MAC
+   * keyset, which also checks the proofs MACed before.
+   *
+   * @throws IllegalArgumentException if either keyset is not of its kind
+   */
+  public static CheckpointSigner of(KeysetHandle macKeyset, KeysetHandle signingKeyset) {
+    Keysets.register();
+    KeysetHandle publicKeyset;
+    PublicKeySign sign;
+    try {
+      sign = signingKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+      publicKeyset = signingKeyset.getPublicKeysetHandle();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the audit signing keyset is not a signing keyset", e);
+    }
+    return new CheckpointSigner(mac(macKeyset), sign, verifier(publicKeyset), publicKeyset);
+  }
+
+  /**
+   * Checks signed proofs with a public keyset (or the public half of a signing keyset), and makes
+   * and checks nothing else: the offline verifier's signer.
+   *
+   * @throws IllegalArgumentException if it is not a signature keyset
+   */
+  public static CheckpointSigner verifying(KeysetHandle publicKeyset) {
+    KeysetHandle pub = publicKeyset;
+    try {
+      pub = publicKeyset.getPublicKeysetHandle();
+    } catch (GeneralSecurityException e) {
+      // already public
+    }
+    return new CheckpointSigner(null, null, verifier(pub), pub);
+  }
+
+  /**
+   * A signer that checks what {@code keysets} can check: a public (or signing) keyset checks signed
+   * proofs, a MAC keyset MACed ones (and the proofs of a chain that has both kinds need both).
+   *
+   * @throws IllegalArgumentException if a keyset is neither, or two are of the same kind
+   */
+  public static CheckpointSigner forChecking(KeysetHandle... keysets) {
+    Mac mac = null;
+    KeysetHandle pub = null;
+    for (KeysetHandle k : keysets) {
+      KeysetHandle asPublic = publicOrNull(k);
+      if (asPublic != null && pub == null) {
+        pub = asPublic;
+        continue;
+      }
+      if (asPublic == null && mac == null) {
+        try {
+          mac = mac(k);
+          continue;
+        } catch (IllegalArgumentException notMac) {
+          // below
+        }
+      }
+      throw new IllegalArgumentException(
+          "a key is neither an audit public key (Ed25519) nor a checkpoint MAC keyset, or two"
+              + " keys are of one kind");
+    }
+    return new CheckpointSigner(mac, null, pub == null ? null : verifier(pub), pub);
+  }
+
+  /** The public keyset of a signature keyset (public or private); null for any other keyset. */
+  private static KeysetHandle publicOrNull(KeysetHandle k) {
+    KeysetHandle pub = k;
+    try {
+      pub = k.getPublicKeysetHandle();
+    } catch (GeneralSecurityException e) {
+      // already public, or no signature keyset
+    }
+    try {
+      verifier(pub);
+      return pub;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Mac mac(KeysetHandle macKeyset) {
     Keysets.register();
     try {
-      return new CheckpointSigner(macKeyset.getPrimitive(RegistryConfiguration.get(), Mac.class));
+      return macKeyset.getPrimitive(RegistryConfiguration.get(), Mac.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("the checkpoint keyset is not a MAC keyset", e);
     }
   }
 
+  private static PublicKeyVerify verifier(KeysetHandle publicKeyset) {
+    Keysets.register();
+    try {
+      return publicKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException("the keyset is not an audit public key (Ed25519)", e);
+    }
+  }
+
   /**
-   * The signer of {@value #ENCRYPTED_MAC_KEYSET_FILE}, {@value #MAC_KEYSET_FILE} or {@value
-   * #MAC_KEYSET}.
+   * The signer of the configured MAC keyset ({@value #ENCRYPTED_MAC_KEYSET_FILE}, {@value
+   * #MAC_KEYSET_FILE} or {@value #MAC_KEYSET}) and, if one is configured, signing keyset ({@value
+   * #ENCRYPTED_SIGNING_KEYSET_FILE}, {@value #SIGNING_KEYSET_FILE} or {@value #SIGNING_KEYSET}).
    *
-   * @throws IllegalStateException if neither is set
-   * @throws IllegalArgumentException if the configured keyset is unreadable or not a MAC keyset
+   * @throws IllegalStateException if no MAC keyset is set
+   * @throws IllegalArgumentException if a configured keyset is unreadable or not of its kind
    */
   public static CheckpointSigner fromSettings(Settings settings) {
-    return of(
+    KeysetHandle macKeyset =
         Keysets.fromSettings(
-                settings,
-                ENCRYPTED_MAC_KEYSET_FILE,
-                MAC_KEYSET_FILE,
-                MAC_KEYSET,
-                dev.warden.crypto.KeysetPurpose.MAC)
+                settings, ENCRYPTED_MAC_KEYSET_FILE, MAC_KEYSET_FILE, MAC_KEYSET, KeysetPurpose.MAC)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -74,64 +200,80 @@ public final class CheckpointSigner {
                             + ENCRYPTED_MAC_KEYSET_FILE
                             + " (or "
                             + MAC_KEYSET_FILE
-                            + " in development mode)")));
-  }
-
-  /**
-   * A checkpoint of the record {@code sequence} with {@code hash}, created at {@code createdAt}
-   * truncated to microseconds.
-   *
-   * @throws AuditCryptoException if the MAC cannot be computed
-   */
-  public Checkpoint sign(long sequence, byte[] hash, Instant createdAt) {
-    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+                            + " in development mode)"));
+    Optional<KeysetHandle> signing =
+        Keysets.fromSettings(
+            settings,
+            ENCRYPTED_SIGNING_KEYSET_FILE,
+            SIGNING_KEYSET_FILE,
+            SIGNING_KEYSET,
+            KeysetPurpose.SIGNING);
+    if (signing.isEmpty()) {
+      return of(macKeyset);
+    }
     try {
-      return new Checkpoint(
-          sequence, hash, at, mac.computeMac(Checkpoint.macInput(sequence, hash, at)));
-    } catch (GeneralSecurityException e) {
-      throw new AuditCryptoException("could not compute the checkpoint MAC", e);
+      return of(macKeyset, signing.get());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          (settings.string(ENCRYPTED_SIGNING_KEYSET_FILE).isPresent()
+                  ? ENCRYPTED_SIGNING_KEYSET_FILE
+                  : settings.string(SIGNING_KEYSET_FILE).isPresent()
+                      ? SIGNING_KEYSET_FILE
+                      : SIGNING_KEYSET)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** A checkpoint of {@code head}. */
-  public Checkpoint sign(ChainHead head, Instant createdAt) {
-    return sign(head.sequence(), head.hash(), createdAt);
+  /**
+   * How new proofs are sealed: {@link SealKind#ED25519} with a signing keyset, else {@link
+   * SealKind#MAC}.
+   *
+   * @throws IllegalStateException if this signer only checks
+   */
+  public SealKind sealKind() {
+    if (sign != null) {
+      return SealKind.ED25519;
+    }
+    if (mac != null) {
+      return SealKind.MAC;
+    }
+    throw new IllegalStateException("this signer only checks signatures");
   }
 
-  /**
-   * The MACed record of a purge of records {@code from} to {@code to}, created at {@code createdAt}
-   * truncated to microseconds.
-   *
-   * @throws AuditCryptoException if the MAC cannot be computed
-   * @throws IllegalArgumentException if it is not a range
-   */
-  public PurgedRange signPurge(
-      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
-    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+  /** The public keyset that checks the signed proofs, as Tink JSON; empty without a signing key. */
+  public Optional<String> publicKeysetJson() {
+    return Optional.ofNullable(publicKeyset).map(Keysets::toPublicJson);
+  }
+
+  /** Whether this signer can check the chain head's MAC (the offline verifier's cannot). */
+  public boolean checksHead() {
+    return mac != null;
+  }
+
+  private Seal seal(byte[] input, String what) {
+    SealKind kind = sealKind();
     try {
-      return new PurgedRange(
-          from,
-          to,
-          hashBefore,
-          hashAfter,
-          at,
-          mac.computeMac(PurgedRange.macInput(from, to, hashBefore, hashAfter, at)));
+      return new Seal(kind, kind == SealKind.ED25519 ? sign.sign(input) : mac.computeMac(input));
     } catch (GeneralSecurityException e) {
-      throw new AuditCryptoException("could not compute the purge MAC", e);
+      throw new AuditCryptoException("could not seal the " + what, e);
     }
   }
 
-  /** Whether the purged range's MAC is valid under some key of the keyset. Never throws. */
-  public boolean verify(PurgedRange range) {
+  private boolean check(SealKind kind, byte[] seal, byte[] input) {
     try {
-      mac.verifyMac(
-          range.mac(),
-          PurgedRange.macInput(
-              range.from(),
-              range.to(),
-              range.hashBeforeRef(),
-              range.hashAfterRef(),
-              range.createdAt()));
+      if (kind == SealKind.ED25519) {
+        if (verify == null) {
+          return false;
+        }
+        verify.verify(seal, input);
+      } else {
+        if (mac == null) {
+          return false;
+        }
+        mac.verifyMac(seal, input);
+      }
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
@@ -139,12 +281,83 @@ public final class CheckpointSigner {
   }
 
   /**
+   * Whether a seal of {@code kind} can be checked by this signer at all: a public key cannot check
+   * a MAC. A proof it cannot check does not verify.
+   */
+  public boolean canCheck(SealKind kind) {
+    return kind == SealKind.ED25519 ? verify != null : mac != null;
+  }
+
+  /**
+   * A checkpoint of the record {@code sequence} with {@code hash}, created at {@code createdAt}
+   * truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the seal cannot be computed
+   */
+  public Checkpoint sign(long sequence, byte[] hash, Instant createdAt) {
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    SealKind kind = sealKind();
+    Seal s = seal(Checkpoint.sealInput(kind, sequence, hash, at), "checkpoint");
+    return new Checkpoint(sequence, hash, at, kind, s.valueRef());
+  }
+
+  /** A checkpoint of {@code head}. */
+  public Checkpoint sign(ChainHead head, Instant createdAt) {
+    return sign(head.sequence(), head.hash(), createdAt);
+  }
+
+  /** Whether the checkpoint's seal is valid under some key of the keyset. Never throws. */
+  public boolean verify(Checkpoint checkpoint) {
+    SealKind kind = checkpoint.sealKind();
+    return check(
+        kind,
+        checkpoint.sealRef(),
+        Checkpoint.sealInput(
+            kind, checkpoint.sequence(), checkpoint.hashRef(), checkpoint.createdAt()));
+  }
+
+  /**
+   * The sealed record of a purge of records {@code from} to {@code to}, created at {@code
+   * createdAt} truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the seal cannot be computed
+   * @throws IllegalArgumentException if it is not a range
+   */
+  public PurgedRange signPurge(
+      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    SealKind kind = sealKind();
+    Seal s = seal(PurgedRange.sealInput(kind, from, to, hashBefore, hashAfter, at), "purged range");
+    return new PurgedRange(from, to, hashBefore, hashAfter, at, kind, s.valueRef());
+  }
+
+  /** Whether the purged range's seal is valid under some key of the keyset. Never throws. */
+  public boolean verify(PurgedRange range) {
+    SealKind kind = range.sealKind();
+    return check(
+        kind,
+        range.sealRef(),
+        PurgedRange.sealInput(
+            kind,
+            range.from(),
+            range.to(),
+            range.hashBeforeRef(),
+            range.hashAfterRef(),
+            range.createdAt()));
+  }
+
+  /**
    * The MAC of the chain head, stored with it at every append: without the key, the head cannot be
-   * moved back over deleted records (only replaced by a head with its MAC seen earlier).
+   * moved back over deleted records (only replaced by a head with its MAC seen earlier). Always a
+   * MAC: only the server checks it, and a signature at every append would cost more.
    *
    * @throws AuditCryptoException if the MAC cannot be computed
+   * @throws IllegalStateException if this signer has no MAC keyset
    */
   public byte[] signHead(ChainHead head) {
+    if (mac == null) {
+      throw new IllegalStateException("this signer has no MAC keyset");
+    }
     try {
       return mac.computeMac(headMacInput(head));
     } catch (GeneralSecurityException e) {
@@ -154,12 +367,7 @@ public final class CheckpointSigner {
 
   /** Whether {@code headMac} is a valid MAC of {@code head}. Never throws. */
   public boolean verifyHead(ChainHead head, byte[] headMac) {
-    try {
-      mac.verifyMac(headMac, headMacInput(head));
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+    return check(SealKind.MAC, headMac, headMacInput(head));
   }
 
   private static byte[] headMacInput(ChainHead head) {
@@ -173,22 +381,21 @@ public final class CheckpointSigner {
   }
 
   /**
-   * The MAC of an export's bounds: its first sequence number and the hash before it, its last
+   * The seal of an export's bounds: its first sequence number and the hash before it, its last
    * sequence number and hash, the record count and the export time, so an offline verifier knows
-   * the export was neither cut at either end nor extended.
+   * the export was neither cut at either end nor extended. A signed export's last hash is the
+   * chain's signed head at the export's end.
    *
-   * @throws AuditCryptoException if the MAC cannot be computed
+   * @throws AuditCryptoException if the seal cannot be computed
    */
-  public byte[] signExport(
+  public Seal signExport(
       long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
-    try {
-      return mac.computeMac(exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
-    } catch (GeneralSecurityException e) {
-      throw new AuditCryptoException("could not compute the export MAC", e);
-    }
+    return seal(
+        exportInput(sealKind(), first, hashBefore, last, lastHash, count, exportedAt),
+        "export manifest");
   }
 
-  /** Whether {@code exportMac} is a valid MAC of the export bounds. Never throws. */
+  /** Whether {@code seal} is a valid seal of the export bounds. Never throws. */
   public boolean verifyExport(
       long first,
       byte[] hashBefore,
@@ -196,21 +403,24 @@ public final class CheckpointSigner {
       byte[] lastHash,
       long count,
       Instant exportedAt,
-      byte[] exportMac) {
-    try {
-      mac.verifyMac(
-          exportMac, exportMacInput(first, hashBefore, last, lastHash, count, exportedAt));
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+      Seal seal) {
+    return check(
+        seal.kind(),
+        seal.valueRef(),
+        exportInput(seal.kind(), first, hashBefore, last, lastHash, count, exportedAt));
   }
 
-  private static byte[] exportMacInput(
-      long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
+  private static byte[] exportInput(
+      SealKind kind,
+      long first,
+      byte[] hashBefore,
+      long last,
+      byte[] lastHash,
+      long count,
+      Instant exportedAt) {
     return CanonicalRecord.builder()
         .string("type", "warden.audit.export")
-        .number("version", 1)
+        .number("version", kind.version())
         .number("first", first)
         .bytes("hash_before", hashBefore)
         .number("last", last)
@@ -222,38 +432,30 @@ public final class CheckpointSigner {
   }
 
   /**
-   * The MAC of a record's decrypted content in a decrypted export, bound to the record's id,
+   * The seal of a record's decrypted content in a decrypted export, bound to the record's id,
    * sequence number and chain hash, so an offline verifier (who cannot decrypt) knows the plaintext
    * beside a record is what Warden decrypted from that record. {@code fields} alternate name and
    * value (state or text; null allowed).
    *
-   * @throws AuditCryptoException if the MAC cannot be computed
+   * @throws AuditCryptoException if the seal cannot be computed
    */
-  public byte[] signContent(String recordId, long sequence, byte[] hash, String... fields) {
-    try {
-      return mac.computeMac(contentMacInput(recordId, sequence, hash, fields));
-    } catch (GeneralSecurityException e) {
-      throw new AuditCryptoException("could not compute the export content MAC", e);
-    }
+  public Seal signContent(String recordId, long sequence, byte[] hash, String... fields) {
+    return seal(contentInput(sealKind(), recordId, sequence, hash, fields), "exported content");
   }
 
-  /** Whether {@code contentMac} is a valid MAC of the decrypted content. Never throws. */
+  /** Whether {@code seal} is a valid seal of the decrypted content. Never throws. */
   public boolean verifyContent(
-      byte[] contentMac, String recordId, long sequence, byte[] hash, String... fields) {
-    try {
-      mac.verifyMac(contentMac, contentMacInput(recordId, sequence, hash, fields));
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+      Seal seal, String recordId, long sequence, byte[] hash, String... fields) {
+    return check(
+        seal.kind(), seal.valueRef(), contentInput(seal.kind(), recordId, sequence, hash, fields));
   }
 
-  private static byte[] contentMacInput(
-      String recordId, long sequence, byte[] hash, String... fields) {
+  private static byte[] contentInput(
+      SealKind kind, String recordId, long sequence, byte[] hash, String... fields) {
     CanonicalRecord.Builder b =
         CanonicalRecord.builder()
             .string("type", "warden.audit.export.content")
-            .number("version", 1)
+            .number("version", kind.version())
             .string("record_id", recordId)
             .number("sequence", sequence)
             .bytes("hash", hash);
@@ -261,17 +463,5 @@ public final class CheckpointSigner {
       b.string(fields[i], fields[i + 1]);
     }
     return b.build().encoded();
-  }
-
-  /** Whether the checkpoint's MAC is valid under some key of the keyset. Never throws. */
-  public boolean verify(Checkpoint checkpoint) {
-    try {
-      mac.verifyMac(
-          checkpoint.mac(),
-          Checkpoint.macInput(checkpoint.sequence(), checkpoint.hashRef(), checkpoint.createdAt()));
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
   }
 }

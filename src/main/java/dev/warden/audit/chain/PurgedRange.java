@@ -5,12 +5,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * A MACed statement "records {@code from} to {@code to} were purged; the record before them had
- * {@code hashBefore} and the last of them {@code hashAfter}", made by {@link CheckpointSigner} when
- * retention deletes a run of consecutive records. It is the checkpoint at a purge boundary: {@link
- * ChainVerifier} bridges the gap with it, so the records kept around it (held or not yet expired)
- * still verify, while deleting one more record next to the gap, or anywhere else, is still named.
- * Immutable; the byte arrays are copied.
+ * A sealed ({@link SealKind}) statement "records {@code from} to {@code to} were purged; the record
+ * before them had {@code hashBefore} and the last of them {@code hashAfter}", made by {@link
+ * CheckpointSigner} when retention deletes a run of consecutive records. It is the checkpoint at a
+ * purge boundary: {@link ChainVerifier} bridges the gap with it, so the records kept around it
+ * (held or not yet expired) still verify, while deleting one more record next to the gap, or
+ * anywhere else, is still named. Immutable; the byte arrays are copied.
  */
 public final class PurgedRange {
   private final long from;
@@ -18,14 +18,32 @@ public final class PurgedRange {
   private final byte[] hashBefore;
   private final byte[] hashAfter;
   private final Instant createdAt;
-  private final byte[] mac;
+  private final SealKind kind;
+  private final byte[] seal;
+
+  /**
+   * A MACed range ({@link SealKind#MAC}).
+   *
+   * @throws IllegalArgumentException if {@code from < 1} or {@code to < from}
+   * @throws NullPointerException if an argument is null
+   */
+  public PurgedRange(
+      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt, byte[] mac) {
+    this(from, to, hashBefore, hashAfter, createdAt, SealKind.MAC, mac);
+  }
 
   /**
    * @throws IllegalArgumentException if {@code from < 1} or {@code to < from}
    * @throws NullPointerException if an argument is null
    */
   public PurgedRange(
-      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt, byte[] mac) {
+      long from,
+      long to,
+      byte[] hashBefore,
+      byte[] hashAfter,
+      Instant createdAt,
+      SealKind kind,
+      byte[] seal) {
     if (from < 1 || to < from) {
       throw new IllegalArgumentException("not a range of sequence numbers: " + from + ".." + to);
     }
@@ -34,7 +52,8 @@ public final class PurgedRange {
     this.hashBefore = Objects.requireNonNull(hashBefore, "hashBefore").clone();
     this.hashAfter = Objects.requireNonNull(hashAfter, "hashAfter").clone();
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
-    this.mac = Objects.requireNonNull(mac, "mac").clone();
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.seal = Objects.requireNonNull(seal, "seal").clone();
   }
 
   /** The first purged sequence number. */
@@ -66,9 +85,18 @@ public final class PurgedRange {
     return createdAt;
   }
 
-  /** A copy of the MAC (Tink-prefixed with the MAC key id). */
-  public byte[] mac() {
-    return mac.clone();
+  /** How the range is sealed. */
+  public SealKind sealKind() {
+    return kind;
+  }
+
+  /** A copy of the seal: the MAC or the signature, Tink-prefixed with the key id. */
+  public byte[] seal() {
+    return seal.clone();
+  }
+
+  byte[] sealRef() {
+    return seal;
   }
 
   byte[] hashBeforeRef() {
@@ -79,12 +107,12 @@ public final class PurgedRange {
     return hashAfter;
   }
 
-  /** The bytes the MAC covers; the type tag keeps it apart from a checkpoint's. */
-  static byte[] macInput(
-      long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
+  /** The bytes the seal covers; the type tag keeps it apart from a checkpoint's. */
+  static byte[] sealInput(
+      SealKind kind, long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
     return CanonicalRecord.builder()
         .string("type", "warden.audit.purged-range")
-        .number("version", 1)
+        .number("version", kind.version())
         .number("from", from)
         .number("to", to)
         .bytes("hash_before", hashBefore)

@@ -59,12 +59,7 @@ public class AuditCheckpoints {
     }
     Checkpoint cp = signer.sign(new ChainHead(head.sequence, head.hash), clock.instant());
     if (em.find(CheckpointEntity.class, cp.sequence()) == null) {
-      CheckpointEntity row = new CheckpointEntity();
-      row.sequence = cp.sequence();
-      row.hash = cp.hash();
-      row.createdAt = cp.createdAt();
-      row.mac = cp.mac();
-      em.persist(row);
+      em.persist(CheckpointEntity.of(cp));
     }
     // the hash too: shipped logs keep the checkpoint outside the database
     LOG.log(

@@ -58,6 +58,14 @@ public class AuditExport {
   public record Summary(Path directory, long count, long firstSequence, long lastSequence) {}
 
   /**
+   * The public keyset (Tink JSON) that checks the signatures of checkpoints and exports offline;
+   * empty when Warden seals with its MAC keyset only (no signing keyset configured).
+   */
+  public java.util.Optional<String> publicKeyJson() {
+    return signer.publicKeysetJson();
+  }
+
+  /**
    * Writes {@value ExportFormat#RECORDS} and {@value ExportFormat#MANIFEST} for the records created
    * in {@code [from, to)} into {@code directory} (created if missing; existing files are replaced),
    * then records the export.
@@ -187,7 +195,7 @@ public class AuditExport {
               .setParameter("b", last)
               .getResultList()
               .stream()
-              .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
+              .map(CheckpointEntity::toCheckpoint)
               .toList();
       List<PurgedRange> ranges =
           em

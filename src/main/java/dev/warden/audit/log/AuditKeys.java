@@ -34,8 +34,9 @@ import java.util.logging.Logger;
 /**
  * The audit log's keys: the master AEAD keyset ({@value MasterKeyset#KEYSET_FILE} or {@value
  * MasterKeyset#KEYSET}), the checkpoint MAC keyset ({@value CheckpointSigner#MAC_KEYSET_FILE} or
- * {@value CheckpointSigner#MAC_KEYSET}), and the per-subject data keys over {@link
- * JpaSubjectKeyStore}.
+ * {@value CheckpointSigner#MAC_KEYSET}), the Ed25519 signing keyset of checkpoints and exports
+ * ({@value CheckpointSigner#SIGNING_KEYSET_FILE} or {@value CheckpointSigner#SIGNING_KEYSET}), and
+ * the per-subject data keys over {@link JpaSubjectKeyStore}.
  *
  * <p>The subject pseudonym keyset ({@value SubjectPseudonyms#KEYSET_FILE} or {@value
  * SubjectPseudonyms#KEYSET}) keys the stored data subject ({@link SubjectPseudonyms}).
@@ -43,15 +44,18 @@ import java.util.logging.Logger;
  * <p><b>Production</b> (development mode off, {@link DevelopmentMode}) configures every keyset
  * encrypted under a key-encryption key ({@link KeyEncryptionKey}: an AES key in an HSM through
  * PKCS#11, or a KEK keyset): {@value MasterKeyset#ENCRYPTED_KEYSET_FILE}, {@value
- * CheckpointSigner#ENCRYPTED_MAC_KEYSET_FILE} and {@value SubjectPseudonyms#ENCRYPTED_KEYSET_FILE}.
- * The application refuses to start ({@link AuditRequirements}, one message naming the setting)
- * without them, with {@value #DEV_KEYSET_DIR}, or with a cleartext keyset.
+ * CheckpointSigner#ENCRYPTED_MAC_KEYSET_FILE}, {@value
+ * CheckpointSigner#ENCRYPTED_SIGNING_KEYSET_FILE} and {@value
+ * SubjectPseudonyms#ENCRYPTED_KEYSET_FILE}. The application refuses to start ({@link
+ * AuditRequirements}, one message naming the setting) without them, with {@value #DEV_KEYSET_DIR},
+ * or with a cleartext keyset.
  *
  * <p><b>Development keysets</b> (development mode only). When neither the master nor the MAC keyset
  * is configured and {@value #DEV_KEYSET_DIR} names a directory, a pair is generated once into it
- * ({@code master.json}, {@code mac.json}, and {@code pseudonym.json} unless that one is configured;
- * owner-only files, in an owner-only directory) and reused on later starts, with the warning {@code
- * WARDEN0310W}. Configuring only one of them is an error. Key material is never logged.
+ * ({@code master.json}, {@code mac.json}, {@code signing.json} with its public key {@code
+ * signing.public.json}, and {@code pseudonym.json} unless that one is configured; owner-only files,
+ * in an owner-only directory) and reused on later starts, with the warning {@code WARDEN0310W}.
+ * Configuring only one of them is an error. Key material is never logged.
  */
 @ApplicationScoped
 public class AuditKeys {
@@ -70,6 +74,12 @@ public class AuditKeys {
   /** The generated development MAC keyset's file name. */
   static final String DEV_MAC = "mac.json";
 
+  /** The generated development signing keyset's file name. */
+  static final String DEV_SIGNING = "signing.json";
+
+  /** The public keyset of {@value #DEV_SIGNING}, for the offline export verifier. */
+  static final String DEV_SIGNING_PUBLIC = "signing.public.json";
+
   /** The generated development pseudonym keyset's file name. */
   static final String DEV_PSEUDONYM = "pseudonym.json";
 
@@ -82,6 +92,12 @@ public class AuditKeys {
             CheckpointSigner.MAC_KEYSET_FILE, CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE
           },
           new String[] {CheckpointSigner.MAC_KEYSET, CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE},
+          new String[] {
+            CheckpointSigner.SIGNING_KEYSET_FILE, CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE
+          },
+          new String[] {
+            CheckpointSigner.SIGNING_KEYSET, CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE
+          },
           new String[] {SubjectPseudonyms.KEYSET_FILE, SubjectPseudonyms.ENCRYPTED_KEYSET_FILE},
           new String[] {SubjectPseudonyms.KEYSET, SubjectPseudonyms.ENCRYPTED_KEYSET_FILE},
           new String[] {PiiPolicy.HASH_KEY, PiiPolicy.HASH_ENCRYPTED_KEYSET_FILE});
@@ -96,6 +112,11 @@ public class AuditKeys {
             CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE,
             CheckpointSigner.MAC_KEYSET_FILE,
             CheckpointSigner.MAC_KEYSET
+          },
+          new String[] {
+            CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE,
+            CheckpointSigner.SIGNING_KEYSET_FILE,
+            CheckpointSigner.SIGNING_KEYSET
           },
           new String[] {
             SubjectPseudonyms.ENCRYPTED_KEYSET_FILE,
@@ -147,6 +168,8 @@ public class AuditKeys {
                 + MasterKeyset.ENCRYPTED_KEYSET_FILE
                 + ", "
                 + CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE
+                + ", "
+                + CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE
                 + " and "
                 + SubjectPseudonyms.ENCRYPTED_KEYSET_FILE
                 + " (or, in development mode, "
@@ -193,8 +216,8 @@ public class AuditKeys {
               + String.join(", ", missing)
               + " (Tink keysets encrypted under the key-encryption key of "
               + KeyEncryptionKey.PREFIX
-              + "*; create them with dev.warden.crypto.KeysetTool new-aead, new-mac and"
-              + " new-pseudonym --kek-...). Only development mode ("
+              + "*; create them with dev.warden.crypto.KeysetTool new-aead, new-mac, new-signing"
+              + " and new-pseudonym --kek-...). Only development mode ("
               + DevelopmentMode.KEY
               + "=true) accepts cleartext keysets such as "
               + MasterKeyset.KEYSET_FILE
@@ -263,10 +286,27 @@ public class AuditKeys {
     Path masterFile = dir.resolve(DEV_MASTER);
     Path macFile = dir.resolve(DEV_MAC);
     Path pseudonymFile = dir.resolve(DEV_PSEUDONYM);
+    boolean signing =
+        settings.string(CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE).isPresent()
+            || settings.string(CheckpointSigner.SIGNING_KEYSET_FILE).isPresent()
+            || settings.string(CheckpointSigner.SIGNING_KEYSET).isPresent();
+    Path signingFile = dir.resolve(DEV_SIGNING);
     try {
       ensureDevKeysets(dir, masterFile, macFile);
       if (!pseudonym) {
         writeIfAbsent(pseudonymFile, Keysets::generatePseudonymKey);
+      }
+      if (!signing) {
+        writeIfAbsent(signingFile, Keysets::generateSigning);
+        Path publicFile = dir.resolve(DEV_SIGNING_PUBLIC);
+        if (!Files.exists(publicFile)) {
+          try {
+            Keysets.writeFile(
+                publicFile, Keysets.toPublicJson(Keysets.readFile(signingFile)), false);
+          } catch (FileAlreadyExistsException raced) {
+            // another thread or server wrote it first
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the development audit keysets in " + dir, e);
@@ -276,12 +316,13 @@ public class AuditKeys {
       LOG.log(
           Level.WARNING,
           "WARDEN0310W: no audit keysets are configured; using DEVELOPMENT keysets in {0}."
-              + " Production must set {1}, {2} and {3}, encrypted under the key-encryption key"
-              + " of {4}* (keep them outside the database and its backups).",
+              + " Production must set {1}, {2}, {3} and {4}, encrypted under the key-encryption"
+              + " key of {5}* (keep them outside the database and its backups).",
           new Object[] {
             dir,
             MasterKeyset.ENCRYPTED_KEYSET_FILE,
             CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE,
+            CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE,
             SubjectPseudonyms.ENCRYPTED_KEYSET_FILE,
             KeyEncryptionKey.PREFIX
           });
@@ -291,6 +332,9 @@ public class AuditKeys {
     overrides.put(CheckpointSigner.MAC_KEYSET_FILE, macFile.toString());
     if (!pseudonym) {
       overrides.put(SubjectPseudonyms.KEYSET_FILE, pseudonymFile.toString());
+    }
+    if (!signing) {
+      overrides.put(CheckpointSigner.SIGNING_KEYSET_FILE, signingFile.toString());
     }
     return new Settings(
         key -> overrides.containsKey(key) ? Optional.of(overrides.get(key)) : settings.string(key),

@@ -84,7 +84,7 @@ public class AuditVerifier {
     // read in this order: checkpoints and ranges, then the head, then the records up to the head
     List<Checkpoint> checkpoints =
         em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
-            .map(c -> new Checkpoint(c.sequence, c.hash, c.createdAt, c.mac))
+            .map(CheckpointEntity::toCheckpoint)
             .collect(Collectors.toList());
     List<PurgedRange> purged =
         em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()

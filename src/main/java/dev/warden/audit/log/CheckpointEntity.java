@@ -1,5 +1,7 @@
 package dev.warden.audit.log;
 
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.SealKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,7 +11,7 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of {@code audit_checkpoint}: a MACed (sequence, hash, time). */
+/** A row of {@code audit_checkpoint}: a sealed (sequence, hash, time) ({@link Checkpoint}). */
 @Entity(name = "Checkpoint")
 @Table(name = "audit_checkpoint")
 @NamedQuery(name = "Checkpoint.all", query = "select c from Checkpoint c order by c.sequence")
@@ -25,9 +27,28 @@ public class CheckpointEntity {
   @Column(name = "created_at")
   Instant createdAt;
 
+  /** The seal: a MAC or a signature, as {@link #sealVersion} says. */
   @Column(name = "mac")
   byte[] mac;
 
+  /** The {@link SealKind#version()} of {@link #mac}: 1 for rows made before signing keys. */
+  @Column(name = "seal_version")
+  short sealVersion;
+
   /** For JPA. */
   public CheckpointEntity() {}
+
+  static CheckpointEntity of(Checkpoint cp) {
+    CheckpointEntity row = new CheckpointEntity();
+    row.sequence = cp.sequence();
+    row.hash = cp.hash();
+    row.createdAt = cp.createdAt();
+    row.mac = cp.seal();
+    row.sealVersion = (short) cp.sealKind().version();
+    return row;
+  }
+
+  Checkpoint toCheckpoint() {
+    return new Checkpoint(sequence, hash, createdAt, SealKind.ofVersion(sealVersion), mac);
+  }
 }

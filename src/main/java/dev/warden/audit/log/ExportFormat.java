@@ -4,6 +4,8 @@ import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
+import dev.warden.audit.chain.Seal;
+import dev.warden.audit.chain.SealKind;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -26,19 +28,28 @@ import java.util.function.Function;
  * The export format ({@value #FORMAT}): {@code records.jsonl}, one record per line exactly as
  * stored (ciphertexts Base64, hashes hex, every hashed column), in sequence order; and {@code
  * manifest.json} with the count, the first and last sequence number and hash, the hash before the
- * first record, the checkpoints and purged ranges inside the export (with their MACs), and a MAC of
- * the bounds ({@link CheckpointSigner#signExport}). A decrypted export (for an authorised caller,
- * {@code GET /api/audit/export}) adds to each line the decrypted content ({@value #DECRYPTED}) and
- * a MAC of it bound to the record's hash ({@value #CONTENT_MAC}); the manifest says {@code
- * "decrypted": true}. Stateless.
+ * first record, the checkpoints and purged ranges inside the export (with their seals), and a seal
+ * of the bounds ({@link CheckpointSigner#signExport}). A decrypted export (for an authorised
+ * caller, {@code GET /api/audit/export}) adds to each line the decrypted content ({@value
+ * #DECRYPTED}) and a seal of it bound to the record's hash ({@code content_signature}, or {@value
+ * #CONTENT_MAC}); the manifest says {@code "decrypted": true}.
+ *
+ * <p>A seal is an Ed25519 signature in a member named {@code signature} (with its prefix: {@code
+ * content_signature}, {@code tenant_signature}) or, made before Warden had a signing key or without
+ * one, an HMAC in a member named {@code mac}; the member's name says the kind ({@link
+ * SealKind#field}), and the kind's version is part of the sealed bytes. Stateless.
  */
 public final class ExportFormat {
   /**
    * The format id in the manifest. v2 adds each record's {@code record_format} and {@code
-   * route_reason}; v3 adds {@code uninspected} to the records that have it. v1 and v2 exports still
-   * read and verify.
+   * route_reason}; v3 adds {@code uninspected} to the records that have it; v4 seals with Ed25519
+   * signatures ({@code signature} members) where earlier formats had only MACs. v1 to v3 exports
+   * still read and verify.
    */
-  public static final String FORMAT = "warden.audit.export.v3";
+  public static final String FORMAT = "warden.audit.export.v4";
+
+  /** The format id of exports written before signatures. */
+  static final String FORMAT_V3 = "warden.audit.export.v3";
 
   /** The format id of exports written before uninspected content was recorded. */
   static final String FORMAT_V2 = "warden.audit.export.v2";
@@ -105,7 +116,7 @@ public final class ExportFormat {
       return count;
     }
 
-    /** The manifest; an empty export has neither bounds nor MAC. */
+    /** The manifest; an empty export has neither bounds nor seal. */
     JsonObject manifest(
         CheckpointSigner signer,
         Instant exportedAt,
@@ -127,15 +138,12 @@ public final class ExportFormat {
             .add("hash_before", HEX.formatHex(hashBefore))
             .add("last_seq", last)
             .add("last_hash", HEX.formatHex(lastHash))
-            .add(
-                "mac",
-                B64.encodeToString(
-                    signer.signExport(first, hashBefore, last, lastHash, count, at)));
+            .addAll(seal("", signer.signExport(first, hashBefore, last, lastHash, count, at)));
       }
       if (tenant != null) {
         m.add(TENANT, tenant);
         if (count > 0) {
-          m.add(TENANT_MAC, B64.encodeToString(tenantMac(signer, tenant, first, last, count, at)));
+          m.addAll(seal(TENANT_PREFIX, tenantSeal(signer, tenant, first, last, count, at)));
         }
       }
       JsonArrayBuilder cps = Json.createArrayBuilder();
@@ -145,7 +153,7 @@ public final class ExportFormat {
                 .add("seq", c.sequence())
                 .add("hash", HEX.formatHex(c.hash()))
                 .add("created_at", c.createdAt().toString())
-                .add("mac", B64.encodeToString(c.mac())));
+                .addAll(seal("", new Seal(c.sealKind(), c.seal()))));
       }
       JsonArrayBuilder prs = Json.createArrayBuilder();
       for (PurgedRange r : ranges) {
@@ -156,7 +164,7 @@ public final class ExportFormat {
                 .add("hash_before", HEX.formatHex(r.hashBefore()))
                 .add("hash_after", HEX.formatHex(r.hashAfter()))
                 .add("created_at", r.createdAt().toString())
-                .add("mac", B64.encodeToString(r.mac())));
+                .addAll(seal("", new Seal(r.sealKind(), r.seal()))));
       }
       return m.add("checkpoints", cps).add("purged_ranges", prs).build();
     }
@@ -168,31 +176,67 @@ public final class ExportFormat {
 
   /**
    * The manifest field naming the one tenant a tenant-scoped export holds the records of (absent:
-   * every record of the range); {@value #TENANT_MAC} MACs it with the export's bounds, so a full
-   * export cannot be passed off as a tenant's (whose chain links are not checked).
+   * every record of the range); {@code tenant_signature} (or {@value #TENANT_MAC}) seals it with
+   * the export's bounds, so a full export cannot be passed off as a tenant's (whose chain links are
+   * not checked).
    */
   public static final String TENANT = "tenant";
 
-  /** The manifest field holding the MAC of {@value #TENANT}. */
+  /** The manifest field holding the MAC of {@value #TENANT} in an export sealed with MACs. */
   public static final String TENANT_MAC = "tenant_mac";
 
-  static byte[] tenantMac(
+  private static final String TENANT_PREFIX = "tenant_";
+
+  private static final String CONTENT_PREFIX = "content_";
+
+  static Seal tenantSeal(
       CheckpointSigner signer, String tenant, long first, long last, long count, Instant at) {
     return signer.signContent(
         "tenant-export", last, new byte[0], tenantMacFields(tenant, first, count, at));
   }
 
-  /** Whether {@code mac} is {@link #tenantMac} of these fields under any key of {@code signer}. */
-  static boolean tenantMacVerifies(
+  /**
+   * Whether the manifest {@code m}'s tenant seal is {@link #tenantSeal} of these fields under any
+   * key of {@code signer}.
+   *
+   * @throws IllegalArgumentException if the manifest has no tenant seal
+   */
+  static boolean tenantSealVerifies(
       CheckpointSigner signer,
-      byte[] mac,
+      JsonObject m,
       String tenant,
       long first,
       long last,
       long count,
       Instant at) {
     return signer.verifyContent(
-        mac, "tenant-export", last, new byte[0], tenantMacFields(tenant, first, count, at));
+        seal(m, TENANT_PREFIX),
+        "tenant-export",
+        last,
+        new byte[0],
+        tenantMacFields(tenant, first, count, at));
+  }
+
+  /** A JSON object of one member: the seal, named by its kind after {@code prefix}. */
+  private static JsonObjectBuilder seal(String prefix, Seal seal) {
+    return Json.createObjectBuilder()
+        .add(prefix + seal.kind().field(), B64.encodeToString(seal.value()));
+  }
+
+  /**
+   * The seal in {@code o} under {@code prefix}: {@code <prefix>signature} (Ed25519) or {@code
+   * <prefix>mac}.
+   *
+   * @throws IllegalArgumentException if there is neither, or it is not Base64
+   */
+  static Seal seal(JsonObject o, String prefix) {
+    for (SealKind kind : SealKind.values()) {
+      String name = prefix + kind.field();
+      if (o.containsKey(name)) {
+        return new Seal(kind, b64(o.getString(name)));
+      }
+    }
+    throw new IllegalArgumentException("no " + prefix + "signature or " + prefix + "mac");
   }
 
   private static String[] tenantMacFields(String tenant, long first, long count, Instant at) {
@@ -221,7 +265,10 @@ public final class ExportFormat {
   /** The field of a decrypted export's line holding the decrypted content. */
   public static final String DECRYPTED = "decrypted";
 
-  /** The field of a decrypted export's line holding the MAC of {@value #DECRYPTED}. */
+  /**
+   * The field of a decrypted export's line holding the MAC of {@value #DECRYPTED} in an export
+   * sealed with MACs; a signed export's line has {@code content_signature}.
+   */
   public static final String CONTENT_MAC = "content_mac";
 
   private static final String[] CONTENT = {"request", "answer", "error"};
@@ -234,10 +281,10 @@ public final class ExportFormat {
       content.add(CONTENT[i], field(fields[i]));
     }
     JsonObject decrypted = content.build();
-    byte[] mac = signer.signContent(r.recordId, r.sequence, r.hash, macFields(decrypted));
+    Seal seal = signer.signContent(r.recordId, r.sequence, r.hash, macFields(decrypted));
     return Json.createObjectBuilder(line)
         .add(DECRYPTED, decrypted)
-        .add(CONTENT_MAC, B64.encodeToString(mac))
+        .addAll(seal(CONTENT_PREFIX, seal))
         .build();
   }
 
@@ -253,7 +300,7 @@ public final class ExportFormat {
     return o.build();
   }
 
-  /** The (name, value) pairs the content MAC covers, in a fixed order. */
+  /** The (name, value) pairs the content seal covers, in a fixed order. */
   private static String[] macFields(JsonObject decrypted) {
     String[] out = new String[CONTENT.length * 4];
     int i = 0;
@@ -268,18 +315,22 @@ public final class ExportFormat {
   }
 
   /**
-   * Whether the decrypted content on a line matches its MAC (true when the line carries none).
+   * Whether the decrypted content on a line matches its seal (true when the line carries neither).
    *
-   * @throws IllegalArgumentException if the decrypted content or its MAC is malformed
+   * @throws IllegalArgumentException if the decrypted content or its seal is malformed
    */
   static boolean contentIntact(JsonObject line, AuditRecord r, CheckpointSigner signer) {
     if (!line.containsKey(DECRYPTED)) {
-      return !line.containsKey(CONTENT_MAC);
+      return !line.containsKey(CONTENT_MAC)
+          && !line.containsKey(CONTENT_PREFIX + SealKind.ED25519.field());
     }
     try {
-      byte[] mac = B64D.decode(line.getString(CONTENT_MAC));
       return signer.verifyContent(
-          mac, r.recordId, r.sequence, r.hash, macFields(line.getJsonObject(DECRYPTED)));
+          seal(line, CONTENT_PREFIX),
+          r.recordId,
+          r.sequence,
+          r.hash,
+          macFields(line.getJsonObject(DECRYPTED)));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("malformed decrypted content: " + e.getMessage(), e);
     }

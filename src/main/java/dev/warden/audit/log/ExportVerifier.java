@@ -7,6 +7,8 @@ import dev.warden.audit.chain.ChainVerifier;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
+import dev.warden.audit.chain.Seal;
+import dev.warden.audit.chain.SealKind;
 import dev.warden.audit.chain.VerificationResult;
 import dev.warden.crypto.Keysets;
 import jakarta.json.Json;
@@ -20,25 +22,27 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
 
 /**
- * Verifies an export ({@link ExportFormat}) offline, without the database: the manifest's MAC of
+ * Verifies an export ({@link ExportFormat}) offline, without the database: the manifest's seal of
  * the export bounds, then the hash chain line by line from the hash before the first record to the
  * last hash, with the checkpoints and purged ranges of the manifest, and, in a decrypted export,
- * each line's decrypted content against its MAC. Names the first broken line. Needs only the
- * checkpoint MAC keyset.
+ * each line's decrypted content against its seal. Names the first broken line. Needs only Warden's
+ * public key (Ed25519; {@code GET /api/audit/public-key} or {@code KeysetTool public-key}), or, for
+ * an export sealed with MACs, the checkpoint MAC keyset.
  *
- * <p>Command line: {@code ExportVerifier <export-dir> <mac-keyset.json>} (or {@code
- * src/main/scripts/audit-verify-export}); prints {@code OK: ...} and exits 0, or {@code BROKEN:
- * line N ...} and exits 1; 2 for unusable arguments.
+ * <p>Command line, in the runnable jar {@code mvn package} builds ({@code
+ * target/warden-audit-verify.jar}): {@code java -jar warden-audit-verify.jar <export.zip | dir>
+ * <public-key.json>}; prints {@code OK: ...} and exits 0, or {@code BROKEN: line N ...} and exits
+ * 1; 2 for unusable arguments.
  */
 public final class ExportVerifier {
   private ExportVerifier() {}
@@ -68,7 +72,8 @@ public final class ExportVerifier {
   }
 
   /**
-   * Verifies the export in {@code dir} with the checkpoint keys of {@code signer}.
+   * Verifies the export in {@code dir} (a directory, or the root of an opened zip) with the keys of
+   * {@code signer}.
    *
    * @throws UncheckedIOException if a file cannot be read
    */
@@ -86,6 +91,7 @@ public final class ExportVerifier {
     try {
       String format = m.getString("format", null);
       if (!ExportFormat.FORMAT.equals(format)
+          && !ExportFormat.FORMAT_V3.equals(format)
           && !ExportFormat.FORMAT_V2.equals(format)
           && !ExportFormat.FORMAT_V1.equals(format)) {
         return new Report(false, 0, 0, "the manifest is not a " + ExportFormat.FORMAT + " export");
@@ -101,38 +107,56 @@ public final class ExportVerifier {
       long last = m.getJsonNumber("last_seq").longValueExact();
       byte[] hashBefore = ExportFormat.hex(m.getString("hash_before"));
       byte[] lastHash = ExportFormat.hex(m.getString("last_hash"));
-      byte[] mac = ExportFormat.b64(m.getString("mac"));
-      if (!signer.verifyExport(first, hashBefore, last, lastHash, count, exportedAt, mac)) {
+      Seal seal = ExportFormat.seal(m, "");
+      if (!signer.canCheck(seal.kind())) {
         return new Report(
-            false, 0, 0, "the manifest's MAC does not verify (bounds or count were changed)");
+            false,
+            0,
+            0,
+            seal.kind() == SealKind.MAC
+                ? "the export is sealed with a MAC, which a public key cannot check: verify it"
+                    + " with the checkpoint MAC keyset"
+                : "the export is signed: verify it with Warden's audit public key");
+      }
+      if (!signer.verifyExport(first, hashBefore, last, lastHash, count, exportedAt, seal)) {
+        return new Report(
+            false,
+            0,
+            0,
+            "the manifest's "
+                + seal.kind().field()
+                + " does not verify (bounds or count were changed, or another key)");
       }
       if (m.containsKey(ExportFormat.TENANT)) {
         String tenant = m.getString(ExportFormat.TENANT);
-        if (!ExportFormat.tenantMacVerifies(
+        if (!ExportFormat.tenantSealVerifies(
             signer,
-            ExportFormat.b64(m.getString(ExportFormat.TENANT_MAC, "")),
+            m,
             tenant,
             first,
             last,
             count,
             exportedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS))) {
-          return new Report(false, 0, 0, "the manifest's tenant MAC does not verify");
+          return new Report(false, 0, 0, "the manifest's tenant seal does not verify");
         }
         return tenantRecords(dir, signer, tenant, first, hashBefore, last, lastHash, count);
       }
       List<Checkpoint> checkpoints = new ArrayList<>();
       for (JsonValue v : m.getJsonArray("checkpoints")) {
         JsonObject c = v.asJsonObject();
+        Seal s = ExportFormat.seal(c, "");
         checkpoints.add(
             new Checkpoint(
                 c.getJsonNumber("seq").longValueExact(),
                 ExportFormat.hex(c.getString("hash")),
                 java.time.Instant.parse(c.getString("created_at")),
-                ExportFormat.b64(c.getString("mac"))));
+                s.kind(),
+                s.value()));
       }
       List<PurgedRange> ranges = new ArrayList<>();
       for (JsonValue v : m.getJsonArray("purged_ranges")) {
         JsonObject r = v.asJsonObject();
+        Seal s = ExportFormat.seal(r, "");
         ranges.add(
             new PurgedRange(
                 r.getJsonNumber("from").longValueExact(),
@@ -140,7 +164,12 @@ public final class ExportVerifier {
                 ExportFormat.hex(r.getString("hash_before")),
                 ExportFormat.hex(r.getString("hash_after")),
                 java.time.Instant.parse(r.getString("created_at")),
-                ExportFormat.b64(r.getString("mac"))));
+                s.kind(),
+                s.value()));
+      }
+      String unchecked = uncheckable(signer, checkpoints, ranges);
+      if (unchecked != null) {
+        return new Report(false, 0, 0, unchecked);
       }
       return walk(
           dir,
@@ -156,6 +185,28 @@ public final class ExportVerifier {
     }
   }
 
+  /** Why a proof of the manifest cannot be checked with {@code signer}'s keys; null if all can. */
+  private static String uncheckable(
+      CheckpointSigner signer, List<Checkpoint> checkpoints, List<PurgedRange> ranges) {
+    String what = null;
+    for (Checkpoint c : checkpoints) {
+      if (!signer.canCheck(c.sealKind())) {
+        what = "the checkpoint at sequence " + c.sequence();
+        break;
+      }
+    }
+    for (PurgedRange r : ranges) {
+      if (what == null && !signer.canCheck(r.sealKind())) {
+        what = "the purged range " + r.from() + ".." + r.to();
+      }
+    }
+    return what == null
+        ? null
+        : what
+            + " is sealed with a MAC (made before Warden had a signing key): verify this export"
+            + " with the checkpoint MAC keyset as well";
+  }
+
   private static Report walk(
       Path dir,
       CheckpointSigner signer,
@@ -165,8 +216,10 @@ public final class ExportVerifier {
       long count,
       List<Checkpoint> checkpoints,
       List<PurgedRange> ranges) {
-    TreeMap<Long, Long> lineOf = new TreeMap<>();
-    Map<Long, Long> lines = lineOf;
+    // the sequence number on each line read, in file order: a break is named at the first line
+    // whose record is at or past the broken sequence number (an edited record's own line, the line
+    // after a deleted one, the first line out of order)
+    long[][] seqOfLine = {new long[1024]};
     VerificationResult result;
     long[] read = new long[1];
     try (BufferedReader in =
@@ -215,16 +268,19 @@ public final class ExportVerifier {
                             + r.sequence
                             + " ("
                             + r.recordId
-                            + "): the decrypted content does not match its MAC");
+                            + "): the decrypted content does not match its seal");
                   }
-                  lines.putIfAbsent(r.sequence, n);
+                  if (n > seqOfLine[0].length) {
+                    seqOfLine[0] = java.util.Arrays.copyOf(seqOfLine[0], seqOfLine[0].length * 2);
+                  }
+                  seqOfLine[0][(int) (n - 1)] = r.sequence;
                   return AuditRecords.chainRecord(r);
                 }
               };
       ChainHead genesis = new ChainHead(first - 1, hashBefore);
+      // the manifest's checked seal vouches for the last record: the export's signed head
       result =
-          new ChainVerifier(signer, genesis)
-              .verify(records, checkpoints, ranges, last, signer.signHead(last));
+          new ChainVerifier(signer, genesis).verifyEndingAt(records, checkpoints, ranges, last);
     } catch (BadLine e) {
       return new Report(false, e.line - 1, e.line, e.getMessage());
     } catch (IOException e) {
@@ -232,15 +288,21 @@ public final class ExportVerifier {
     }
     if (!result.intact()) {
       ChainBreak b = result.firstBreak().orElseThrow();
-      Map.Entry<Long, Long> at = lineOf.ceilingEntry(b.sequence());
-      long line = at == null ? read[0] + 1 : at.getValue();
+      long line = read[0] + 1;
+      for (int k = 0; k < read[0]; k++) {
+        if (seqOfLine[0][k] >= b.sequence()) {
+          line = k + 1;
+          break;
+        }
+      }
+      boolean atEnd = line > read[0];
       return new Report(
           false,
           result.recordsChecked(),
           line,
           "line "
               + line
-              + (at == null ? " (end of file)" : "")
+              + (atEnd ? " (end of file)" : "")
               + ": "
               + b.reason()
               + " at sequence "
@@ -308,7 +370,7 @@ public final class ExportVerifier {
         String problem = null;
         if (!line.containsKey(ExportFormat.DECRYPTED)
             || !ExportFormat.contentIntact(line, r, signer)) {
-          problem = "CONTENT_MODIFIED: the decrypted content does not match its MAC";
+          problem = "CONTENT_MODIFIED: the decrypted content does not match its seal";
         } else if (!tenant.equals(r.tenant)) {
           problem = "a record of another tenant in an export of tenant " + tenant;
         } else if (r.sequence <= previous || r.sequence < first || r.sequence > last) {
@@ -382,34 +444,73 @@ public final class ExportVerifier {
     }
   }
 
-  /** {@code ExportVerifier <export-dir> <mac-keyset.json>}. */
+  /** {@code java -jar warden-audit-verify.jar <export.zip | dir> <public-key.json>}. */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
+
+  private static final String USAGE =
+      "usage: java -jar warden-audit-verify.jar <export.zip | export-dir> <public-key.json>"
+          + " [mac-keyset.json]\n"
+          + "  <public-key.json>: Warden's audit public key (GET /api/audit/public-key);\n"
+          + "  mac-keyset.json: the checkpoint MAC keyset, needed only for what was sealed with"
+          + " MACs (before Warden had a signing key)";
 
   /**
    * The command without exiting: prints the report to {@code out}, usage and argument problems to
    * {@code err}, and returns the exit code (0 intact, 1 broken, 2 unusable arguments).
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length != 2) {
-      err.println("usage: ExportVerifier <export-dir> <mac-keyset.json>");
+    if (args.length != 2 && args.length != 3) {
+      err.println(USAGE);
       return 2;
     }
-    Path dir = Path.of(args[0]);
-    if (!Files.isRegularFile(dir.resolve(ExportFormat.MANIFEST))
-        || !Files.isRegularFile(dir.resolve(ExportFormat.RECORDS))) {
-      err.println(dir + " holds no " + ExportFormat.MANIFEST + " and " + ExportFormat.RECORDS);
-      return 2;
-    }
+    Path export = Path.of(args[0]);
     CheckpointSigner signer;
     try {
-      signer = CheckpointSigner.of(Keysets.readFile(Path.of(args[1])));
+      com.google.crypto.tink.KeysetHandle[] keys =
+          new com.google.crypto.tink.KeysetHandle[args.length - 1];
+      for (int i = 1; i < args.length; i++) {
+        keys[i - 1] = Keysets.readFile(Path.of(args[i]));
+      }
+      signer = CheckpointSigner.forChecking(keys);
     } catch (RuntimeException e) {
-      err.println("cannot use the MAC keyset " + args[1] + ": " + e.getMessage());
+      err.println(
+          "cannot use the keys "
+              + String.join(" ", List.of(args).subList(1, args.length))
+              + ": "
+              + e.getMessage());
       return 2;
     }
-    Report report = verify(dir, signer);
+    if (Files.isDirectory(export)) {
+      return verifyRoot(export, export, signer, out, err);
+    }
+    if (!Files.isRegularFile(export)) {
+      err.println(export + " is neither an export zip nor a directory");
+      return 2;
+    }
+    try (FileSystem zip = FileSystems.newFileSystem(export)) {
+      return verifyRoot(zip.getPath("/"), export, signer, out, err);
+    } catch (IOException | RuntimeException e) {
+      err.println(export + " is not a readable zip: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int verifyRoot(
+      Path root, Path named, CheckpointSigner signer, PrintStream out, PrintStream err) {
+    if (!Files.isRegularFile(root.resolve(ExportFormat.MANIFEST))
+        || !Files.isRegularFile(root.resolve(ExportFormat.RECORDS))) {
+      err.println(named + " holds no " + ExportFormat.MANIFEST + " and " + ExportFormat.RECORDS);
+      return 2;
+    }
+    Report report;
+    try {
+      report = verify(root, signer);
+    } catch (UncheckedIOException e) {
+      err.println("cannot read " + named + ": " + e.getCause().getMessage());
+      return 2;
+    }
     out.println(report);
     return report.ok() ? 0 : 1;
   }

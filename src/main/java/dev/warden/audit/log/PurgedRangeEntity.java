@@ -1,6 +1,7 @@
 package dev.warden.audit.log;
 
 import dev.warden.audit.chain.PurgedRange;
+import dev.warden.audit.chain.SealKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +11,7 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of {@code audit_purged_range}: a MACed run of purged records ({@link PurgedRange}). */
+/** A row of {@code audit_purged_range}: a sealed run of purged records ({@link PurgedRange}). */
 @Entity(name = "PurgedRange")
 @Table(name = "audit_purged_range")
 @NamedQuery(name = "PurgedRange.all", query = "select p from PurgedRange p order by p.from")
@@ -33,8 +34,13 @@ public class PurgedRangeEntity {
   @Column(name = "created_at")
   Instant createdAt;
 
+  /** The seal: a MAC or a signature, as {@link #sealVersion} says. */
   @Column(name = "mac")
   byte[] mac;
+
+  /** The {@link SealKind#version()} of {@link #mac}: 1 for rows made before signing keys. */
+  @Column(name = "seal_version")
+  short sealVersion;
 
   /** For JPA. */
   public PurgedRangeEntity() {}
@@ -46,11 +52,13 @@ public class PurgedRangeEntity {
     e.hashBefore = r.hashBefore();
     e.hashAfter = r.hashAfter();
     e.createdAt = r.createdAt();
-    e.mac = r.mac();
+    e.mac = r.seal();
+    e.sealVersion = (short) r.sealKind().version();
     return e;
   }
 
   PurgedRange toRange() {
-    return new PurgedRange(from, to, hashBefore, hashAfter, createdAt, mac);
+    return new PurgedRange(
+        from, to, hashBefore, hashAfter, createdAt, SealKind.ofVersion(sealVersion), mac);
   }
 }

@@ -231,11 +231,42 @@ public class AuditResource {
   }
 
   /**
+   * The public key that checks checkpoints and exports offline: a Tink JSON public keyset
+   * (Ed25519), no secret in it. 404 when Warden seals with its MAC keyset only.
+   */
+  @GET
+  @Path("/public-key")
+  @Operation(
+      summary = "The audit public key",
+      description =
+          "The Tink JSON public keyset (Ed25519) that checks the signatures of checkpoints, purged"
+              + " ranges and export manifests: java -jar warden-audit-verify.jar export.zip"
+              + " public-key.json. It holds no secret and cannot sign. Compare it with the copy"
+              + " your operators handed you before trusting it. 404 when no signing keyset is"
+              + " configured (development with a MAC keyset only). Role auditor or"
+              + " auditor-all-tenants.")
+  public Response publicKey() {
+    String json =
+        export
+            .publicKeyJson()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        404,
+                        "not_found",
+                        "no audit signing key is configured: checkpoints and exports are sealed"
+                            + " with the MAC keyset"));
+    return Response.ok(json, MediaType.APPLICATION_JSON)
+        .header("Content-Disposition", "attachment; filename=\"warden-audit-public-key.json\"")
+        .build();
+  }
+
+  /**
    * A decrypted export of the records created in {@code [from, to)} (default the last 24 hours; at
-   * most 366 days) as a zip of {@code records.jsonl} and {@code manifest.json}: unzipped, {@code
-   * src/main/scripts/audit-verify-export} verifies it offline, including each line's decrypted
-   * content against its MAC. Recorded ({@value AuditExport#EXPORT}, naming the reader) before it is
-   * sent.
+   * most 366 days) as a zip of {@code records.jsonl} and {@code manifest.json}: {@code java -jar
+   * warden-audit-verify.jar <zip> <public-key.json>} verifies it offline, including each line's
+   * decrypted content against its signature. Recorded ({@value AuditExport#EXPORT}, naming the
+   * reader) before it is sent.
    */
   @GET
   @Path("/export")
@@ -244,12 +275,12 @@ public class AuditResource {
       summary = "Export the audit log, decrypted and verifiable",
       description =
           "A zip holding records.jsonl (one record per line as stored, plus its decrypted content"
-              + " and a MAC of that content) and manifest.json (count, first and last sequence"
-              + " number and hash, checkpoints, purged ranges, MAC of the bounds) for the records"
-              + " created in [from, to) (ISO-8601 instants; default the last 24 hours, at most 366"
-              + " days). Unzip it and run src/main/scripts/audit-verify-export <dir>"
-              + " <mac-keyset.json> to verify it offline. The export is itself recorded (operation audit.export, naming the"
-              + " reader). Role auditor-all-tenants, or auditor: its own tenant's records only"
+              + " and an Ed25519 signature of that content) and manifest.json (count, first and"
+              + " last sequence number and hash, checkpoints, purged ranges, signature of the"
+              + " bounds) for the records created in [from, to) (ISO-8601 instants; default the"
+              + " last 24 hours, at most 366 days). java -jar warden-audit-verify.jar <zip>"
+              + " <public-key.json> verifies it offline (GET /api/audit/public-key). The export"
+              + " is itself recorded (operation audit.export, naming the reader). Role auditor-all-tenants, or auditor: its own tenant's records only"
               + " (the manifest names the tenant; the verifier then checks each record, not the"
               + " links between them).")
   public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {

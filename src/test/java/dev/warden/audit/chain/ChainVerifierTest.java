@@ -179,7 +179,7 @@ class ChainVerifierTest {
   @Test
   void aForgedCheckpointMacIsNamed() {
     Checkpoint real = chain.checkpoints().get(0);
-    byte[] mac = real.mac();
+    byte[] mac = real.seal();
     mac[mac.length - 1] ^= 1;
     Checkpoint forged = new Checkpoint(real.sequence(), real.hash(), real.createdAt(), mac);
 
@@ -193,7 +193,7 @@ class ChainVerifierTest {
     assertThat(broken(verifier.verify(chain.records(), List.of(real, foreign))).reason())
         .isEqualTo(BreakReason.CHECKPOINT_FORGED);
     // a valid checkpoint moved to another sequence
-    Checkpoint moved = new Checkpoint(6, real.hash(), real.createdAt(), real.mac());
+    Checkpoint moved = new Checkpoint(6, real.hash(), real.createdAt(), real.seal());
     assertThat(broken(verifier.verify(chain.records(), List.of(moved))).reason())
         .isEqualTo(BreakReason.CHECKPOINT_FORGED);
   }
@@ -255,7 +255,8 @@ class ChainVerifierTest {
   void aPurgeAnchoredByAForgedCheckpointFails() {
     List<ChainRecord> records = chain.records().subList(5, 10);
     Checkpoint real = chain.checkpoints().get(0);
-    Checkpoint forged = new Checkpoint(5, real.hash(), real.createdAt().plusSeconds(1), real.mac());
+    Checkpoint forged =
+        new Checkpoint(5, real.hash(), real.createdAt().plusSeconds(1), real.seal());
     ChainBreak b = broken(verifier.verify(records, List.of(forged)));
     assertThat(b.reason()).isEqualTo(BreakReason.CHECKPOINT_FORGED);
   }

@@ -189,14 +189,14 @@ class PurgedRangeTest {
   void aPurgeMacCoversEveryField() {
     PurgedRange r = signer.signPurge(2, 3, new byte[32], new byte[32], T0);
     assertThat(signer.verify(r)).isTrue();
-    assertThat(signer.verify(new PurgedRange(2, 4, new byte[32], new byte[32], T0, r.mac())))
+    assertThat(signer.verify(new PurgedRange(2, 4, new byte[32], new byte[32], T0, r.seal())))
         .isFalse();
     assertThat(
             signer.verify(
-                new PurgedRange(2, 3, new byte[32], new byte[32], T0.plusSeconds(1), r.mac())))
+                new PurgedRange(2, 3, new byte[32], new byte[32], T0.plusSeconds(1), r.seal())))
         .isFalse();
     assertThat(r.count()).isEqualTo(2);
-    assertThatThrownBy(() -> new PurgedRange(3, 2, new byte[32], new byte[32], T0, r.mac()))
+    assertThatThrownBy(() -> new PurgedRange(3, 2, new byte[32], new byte[32], T0, r.seal()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -52,9 +52,21 @@ class AuditKeysTest {
     Path pseudonym = keys.resolve(AuditKeys.DEV_PSEUDONYM);
     assertThat(s.string(SubjectPseudonyms.KEYSET_FILE)).contains(pseudonym.toString());
     assertThat(SubjectPseudonyms.fromSettings(s).pseudonym("t", "x")).hasSize(64);
+    // a signing key, so checkpoints and exports are signed, and its public key for the verifier
+    Path signing = keys.resolve(AuditKeys.DEV_SIGNING);
+    assertThat(s.string(CheckpointSigner.SIGNING_KEYSET_FILE)).contains(signing.toString());
+    CheckpointSigner signer = CheckpointSigner.fromSettings(s);
+    assertThat(signer.sealKind()).isEqualTo(dev.warden.audit.chain.SealKind.ED25519);
+    Path pub = keys.resolve(AuditKeys.DEV_SIGNING_PUBLIC);
+    assertThat(Files.readString(pub)).isEqualTo(signer.publicKeysetJson().orElseThrow());
+    assertThat(
+            CheckpointSigner.verifying(Keysets.readFile(pub))
+                .verify(signer.sign(3, new byte[32], java.time.Instant.now())))
+        .isTrue();
 
     AuditKeys.effective(settings(Map.of(AuditKeys.DEV_KEYSET_DIR, keys.toString())));
     assertThat(Files.readString(master)).isEqualTo(before);
+    assertThat(Files.readString(pub)).isEqualTo(signer.publicKeysetJson().orElseThrow());
   }
 
   @Test
@@ -97,6 +109,7 @@ class AuditKeysTest {
                 assertThat(p)
                     .contains(MasterKeyset.ENCRYPTED_KEYSET_FILE)
                     .contains(CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE)
+                    .contains(CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE)
                     .contains(SubjectPseudonyms.ENCRYPTED_KEYSET_FILE));
     assertThat(AuditKeys.problem(production(Map.of(AuditKeys.DEV_KEYSET_DIR, dir.toString()))))
         .hasValueSatisfying(
@@ -111,6 +124,7 @@ class AuditKeysTest {
         Map.of(
             MasterKeyset.ENCRYPTED_KEYSET_FILE, "/k/master",
             CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE, "/k/mac",
+            CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE, "/k/signing",
             SubjectPseudonyms.ENCRYPTED_KEYSET_FILE, "/k/pseudonym",
             KeyEncryptionKey.KEYSET_FILE, "/k/kek.json");
     assertThat(AuditKeys.problem(production(encrypted))).isEmpty();
@@ -120,6 +134,8 @@ class AuditKeysTest {
           MasterKeyset.KEYSET,
           CheckpointSigner.MAC_KEYSET_FILE,
           CheckpointSigner.MAC_KEYSET,
+          CheckpointSigner.SIGNING_KEYSET_FILE,
+          CheckpointSigner.SIGNING_KEYSET,
           SubjectPseudonyms.KEYSET_FILE,
           SubjectPseudonyms.KEYSET,
           PiiPolicy.HASH_KEY
@@ -156,6 +172,7 @@ class AuditKeysTest {
     String[][] files = {
       {"new-aead", MasterKeyset.ENCRYPTED_KEYSET_FILE},
       {"new-mac", CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE},
+      {"new-signing", CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE},
       {"new-pseudonym", SubjectPseudonyms.ENCRYPTED_KEYSET_FILE}
     };
     for (String[] f : files) {
@@ -171,6 +188,16 @@ class AuditKeysTest {
     assertThat(AuditKeys.problem(production(m))).isEmpty();
     assertThat(AuditKeys.loadProblem(production(m))).isEmpty();
     assertThat(SubjectPseudonyms.fromSettings(production(m)).pseudonym("t", "s")).hasSize(64);
+    assertThat(CheckpointSigner.fromSettings(production(m)).sealKind())
+        .isEqualTo(dev.warden.audit.chain.SealKind.ED25519);
+    // a MAC keyset where the signing keyset belongs is refused by its purpose, naming the setting
+    Map<String, String> swapped = new java.util.HashMap<>(m);
+    swapped.put(
+        CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE,
+        m.get(CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE));
+    assertThat(AuditKeys.loadProblem(production(swapped)))
+        .hasValueSatisfying(
+            p -> assertThat(p).contains(CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE));
 
     m.put(KeyEncryptionKey.KEYSET_FILE, other.toString());
     assertThat(AuditKeys.loadProblem(production(m)))

@@ -25,13 +25,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An export verifies offline, and an edited one names its first broken line. */
+/**
+ * An export sealed with MACs (made before Warden had a signing key) verifies offline with the MAC
+ * keyset, and an edited one names its first broken line. {@link SignedExportVerifierTest} runs the
+ * same cases on a signed export checked with the public key alone.
+ */
 class ExportVerifierTest {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   @TempDir Path dir;
-  final CheckpointSigner signer = CheckpointSigner.of(Keysets.generateMac());
+
+  /** What Warden sealed the export with. */
+  CheckpointSigner signer;
+
+  /** What the offline verifier checks it with. */
+  CheckpointSigner checker;
+
   final List<AuditRecord> chain = new ArrayList<>();
+
+  /** The signer that seals the export and the one that checks it: here one MAC keyset. */
+  CheckpointSigner[] sealing() {
+    CheckpointSigner mac = CheckpointSigner.of(Keysets.generateMac());
+    return new CheckpointSigner[] {mac, mac};
+  }
 
   static AuditRecord record(int i) {
     AuditRecord r = new AuditRecord();
@@ -69,6 +85,9 @@ class ExportVerifierTest {
 
   @BeforeEach
   void sixChainedRecords() {
+    CheckpointSigner[] sealing = sealing();
+    signer = sealing[0];
+    checker = sealing[1];
     ChainHead head = ChainHead.GENESIS;
     for (int i = 1; i <= 6; i++) {
       AuditRecord r = record(i);
@@ -116,7 +135,14 @@ class ExportVerifierTest {
   }
 
   ExportVerifier.Report verify() {
-    return ExportVerifier.verify(dir, signer);
+    return ExportVerifier.verify(dir, checker);
+  }
+
+  /** The member of {@code line} holding its content seal: content_mac or content_signature. */
+  static String contentSealMember(JsonObject line) {
+    return line.containsKey(ExportFormat.CONTENT_MAC)
+        ? ExportFormat.CONTENT_MAC
+        : "content_signature";
   }
 
   List<String> lines() throws Exception {
@@ -181,7 +207,7 @@ class ExportVerifierTest {
   }
 
   @Test
-  void aTenantExportChecksEachRecordAndItsTenantIsMaced() throws Exception {
+  void aTenantExportChecksEachRecordAndItsTenantIsSealed() throws Exception {
     chain.clear();
     ChainHead head = ChainHead.GENESIS;
     for (int i = 1; i <= 6; i++) {
@@ -200,11 +226,11 @@ class ExportVerifierTest {
     assertThat(report.toString()).startsWith("OK: 3 records of tenant acme, sequence 2 to 6");
     assertThat(lines()).hasSize(3).noneMatch(l -> l.contains("\"tenant\":\"globex\""));
 
-    // a dropped record: the MACed count
+    // a dropped record: the sealed count
     List<String> lines = lines();
     write(List.of(lines.get(0), lines.get(2)));
     assertThat(verify().ok()).isFalse();
-    // edited metadata: the record's hash (and its content MAC, bound to the hash)
+    // edited metadata: the record's hash (and its content seal, bound to the hash)
     write(
         List.of(lines.get(0), lines.get(1).replace("\"anonymous\"", "\"someone\""), lines.get(2)));
     assertThat(verify().toString()).startsWith("BROKEN: line 2");
@@ -216,7 +242,7 @@ class ExportVerifierTest {
     Files.writeString(
         dir.resolve(ExportFormat.MANIFEST),
         manifest.replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\""));
-    assertThat(verify().toString()).contains("tenant MAC");
+    assertThat(verify().toString()).contains("tenant seal");
     Files.writeString(
         dir.resolve(ExportFormat.MANIFEST), manifest.replace("\"tenant\":\"acme\",", ""));
     assertThat(verify().ok()).isFalse();
@@ -227,7 +253,7 @@ class ExportVerifierTest {
     Files.writeString(
         dir.resolve(ExportFormat.MANIFEST),
         full.replace("\"count\":", "\"tenant\":\"acme\",\"tenant_mac\":\"AAAA\",\"count\":"));
-    assertThat(verify().toString()).contains("tenant MAC");
+    assertThat(verify().toString()).contains("tenant seal");
   }
 
   @Test
@@ -240,7 +266,7 @@ class ExportVerifierTest {
         2,
         Json.createObjectBuilder(third)
             .add(ExportFormat.DECRYPTED, second.get(ExportFormat.DECRYPTED))
-            .add(ExportFormat.CONTENT_MAC, second.get(ExportFormat.CONTENT_MAC))
+            .add(contentSealMember(second), second.get(contentSealMember(second)))
             .build()
             .toString());
     write(lines);
@@ -303,6 +329,18 @@ class ExportVerifierTest {
   }
 
   @Test
+  void swappedLinesAreNamedAtTheFirstLineOutOfOrder() throws Exception {
+    export(1, 6);
+    List<String> lines = lines();
+    java.util.Collections.swap(lines, 2, 3);
+    write(lines);
+    ExportVerifier.Report report = verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.line()).as(report.toString()).isEqualTo(3);
+    assertThat(report.message()).startsWith("line 3: ");
+  }
+
+  @Test
   void cutEndsAndAnEditedManifestAreNamed() throws Exception {
     export(1, 6);
     List<String> lines = lines();
@@ -324,7 +362,7 @@ class ExportVerifierTest {
     report = verify();
     assertThat(report.ok()).isFalse();
     assertThat(report.line()).isZero();
-    assertThat(report.message()).contains("MAC");
+    assertThat(report.message()).contains("does not verify");
 
     Files.writeString(manifest, m);
     lines.set(3, "{not json");

@@ -92,12 +92,13 @@ class Pkcs11KekTest {
   }
 
   /**
-   * Production settings: the three encrypted keysets in {@code d} under the HSM key {@code label}.
+   * Production settings: the four encrypted keysets in {@code d} under the HSM key {@code label}.
    */
   private static Map<String, String> production(Path d, String label) {
     Map<String, String> m = new HashMap<>(hsm.kekSettings(token, label));
     m.put(MasterKeyset.ENCRYPTED_KEYSET_FILE, d.resolve("master.enc.json").toString());
     m.put(CheckpointSigner.ENCRYPTED_MAC_KEYSET_FILE, d.resolve("mac.enc.json").toString());
+    m.put(CheckpointSigner.ENCRYPTED_SIGNING_KEYSET_FILE, d.resolve("signing.enc.json").toString());
     m.put(SubjectPseudonyms.ENCRYPTED_KEYSET_FILE, d.resolve("pseudonym.enc.json").toString());
     return m;
   }
@@ -106,6 +107,7 @@ class Pkcs11KekTest {
     Path d = Files.createDirectories(dir.resolve(name));
     tool(kek("warden-kek"), "new-aead", d.resolve("master.enc.json").toString());
     tool(kek("warden-kek"), "new-mac", d.resolve("mac.enc.json").toString());
+    tool(kek("warden-kek"), "new-signing", d.resolve("signing.enc.json").toString());
     tool(kek("warden-kek"), "new-pseudonym", d.resolve("pseudonym.enc.json").toString());
     return d;
   }
@@ -191,7 +193,8 @@ class Pkcs11KekTest {
     tool(kek("warden-kek"), "remove", masterFile.toString(), Integer.toUnsignedString(oldMaster));
 
     // a new key-encryption key: the keysets are re-encrypted, the old KEK no longer opens them
-    for (String f : List.of("master.enc.json", "mac.enc.json", "pseudonym.enc.json")) {
+    for (String f :
+        List.of("master.enc.json", "mac.enc.json", "signing.enc.json", "pseudonym.enc.json")) {
       List<String> both = new ArrayList<>(kek("warden-kek"));
       both.addAll(hsm.kekOptions(token, "warden-kek-2", "new-kek-"));
       tool(both, "rewrap", d.resolve(f).toString());
