@@ -328,7 +328,7 @@ public final class GatewayBench {
                   "-Dmock.skip=true",
                   "-Dwarden.run.base-url=" + DIRECT,
                   "-Dwarden.run.api-key=mock-upstream-key",
-                  "-Dliberty.bootstrap.warden.db.name=" + PG_DATABASE)
+                  "-Dserver.db.name=" + PG_DATABASE)
               .directory(root.toFile())
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile());

@@ -131,7 +131,14 @@ final class LibertyServer implements AutoCloseable {
     StringBuilder serverEnv = new StringBuilder();
     Path templateEnv = from.resolve("server.env");
     if (Files.isRegularFile(templateEnv)) {
-      serverEnv.append(Files.readString(templateEnv, StandardCharsets.UTF_8).strip()).append('\n');
+      // but not its database: liberty/server.xml includes db-${env.WARDEN_DB_KIND}.xml, which
+      // this server's db.kind names
+      Files.readAllLines(templateEnv, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.startsWith("WARDEN_DB_KIND="))
+          .forEach(l -> serverEnv.append(l).append('\n'));
+    }
+    if (bootstrap.containsKey("db.kind")) {
+      serverEnv.append("WARDEN_DB_KIND=").append(bootstrap.get("db.kind")).append('\n');
     }
     env.forEach((k, v) -> serverEnv.append(k).append('=').append(v).append('\n'));
     Files.writeString(dir.resolve("server.env"), serverEnv, StandardCharsets.UTF_8);
