@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainRecord;
-import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.crypto.Keysets;
 import jakarta.json.Json;
@@ -88,16 +87,7 @@ class ExportVerifierTest {
     CheckpointSigner[] sealing = sealing();
     signer = sealing[0];
     checker = sealing[1];
-    ChainHead head = ChainHead.GENESIS;
-    for (int i = 1; i <= 6; i++) {
-      AuditRecord r = record(i);
-      ChainRecord c = ChainHasher.next(head, r.recordId, AuditRecords.canonical(r));
-      r.sequence = c.sequence();
-      r.prevHash = c.previousHash();
-      r.hash = c.hash();
-      head = c.head();
-      chain.add(r);
-    }
+    chain.addAll(SyntheticExport.chain(6));
   }
 
   /** Exports records {@code from..to} (1-based sequence numbers) with a checkpoint at 4. */
@@ -107,31 +97,19 @@ class ExportVerifierTest {
 
   /** As {@link #export(int, int)}; {@code decrypted}: with each record's (made-up) plaintext. */
   void export(int from, int to, boolean decrypted) throws Exception {
-    ExportFormat.RecordsWriter w;
-    try (Writer out = Files.newBufferedWriter(dir.resolve(ExportFormat.RECORDS))) {
-      w =
-          decrypted
-              ? ExportFormat.decryptingWriter(
-                  out,
-                  r ->
-                      new AuditView(
-                          r,
-                          AuditView.Field.of("{\"prompt\":\"hello " + r.recordId + "\"}"),
-                          r.sequence == 3 ? AuditView.Field.ERASED : AuditView.Field.of("hi"),
-                          AuditView.Field.ABSENT),
-                  signer)
-              : ExportFormat.writer(out);
-      for (AuditRecord r : chain.subList(from - 1, to)) {
-        w.add(r);
-      }
-    }
-    Checkpoint cp = signer.sign(4, chain.get(3).hash, T0);
-    JsonObject manifest =
-        w.manifest(signer, T0.plusSeconds(60), T0, T0.plusSeconds(60), List.of(cp), List.of());
-    try (JsonWriter out =
-        Json.createWriter(Files.newBufferedWriter(dir.resolve(ExportFormat.MANIFEST)))) {
-      out.writeObject(manifest);
-    }
+    SyntheticExport.write(
+        dir,
+        chain.subList(from - 1, to),
+        decrypted
+            ? r ->
+                new AuditView(
+                    r,
+                    AuditView.Field.of("{\"prompt\":\"hello " + r.recordId + "\"}"),
+                    r.sequence == 3 ? AuditView.Field.ERASED : AuditView.Field.of("hi"),
+                    AuditView.Field.ABSENT)
+            : null,
+        signer,
+        List.of(signer.sign(4, chain.get(3).hash, T0)));
   }
 
   ExportVerifier.Report verify() {

@@ -8,13 +8,9 @@ import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.SealKind;
 import dev.warden.crypto.Keysets;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,22 +83,9 @@ class SignedExportVerifierTest extends ExportVerifierTest {
     // a chain checkpointed with the MAC keyset, then exported once the signing key was configured
     Checkpoint old = CheckpointSigner.of(MAC).sign(2, chain.get(1).hash, T0);
     assertThat(old.sealKind()).isEqualTo(SealKind.MAC);
-    ExportFormat.RecordsWriter w;
-    try (Writer out = Files.newBufferedWriter(dir.resolve(ExportFormat.RECORDS))) {
-      w = ExportFormat.writer(out);
-      for (AuditRecord r : chain) {
-        w.add(r);
-      }
-    }
     Checkpoint signed = signer.sign(4, chain.get(3).hash, T0);
     assertThat(signed.sealKind()).isEqualTo(SealKind.ED25519);
-    JsonObject manifest =
-        w.manifest(
-            signer, T0.plusSeconds(60), T0, T0.plusSeconds(60), List.of(old, signed), List.of());
-    try (JsonWriter out =
-        Json.createWriter(Files.newBufferedWriter(dir.resolve(ExportFormat.MANIFEST)))) {
-      out.writeObject(manifest);
-    }
+    SyntheticExport.write(dir, chain, null, signer, List.of(old, signed));
     ExportVerifier.Report report = verify();
     assertThat(report.ok()).isFalse();
     assertThat(report.message()).contains("checkpoint at sequence 2").contains("MAC keyset");
