@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentFilesTest {
   static final Path ROOT = Path.of("").toAbsolutePath().normalize();
+  // Jackson's YAML reader, which the schema validator already brings (docs/libraries.md)
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The environment variable column of docs/configuration.md, as patterns. */
