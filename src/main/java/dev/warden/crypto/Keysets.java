@@ -83,15 +83,21 @@ public final class Keysets {
    */
   public static String toPublicJson(KeysetHandle handle) {
     try {
-      KeysetHandle pub = handle;
-      try {
-        pub = handle.getPublicKeysetHandle();
-      } catch (GeneralSecurityException alreadyPublic) {
-        // a public keyset's public keyset is itself
-      }
-      return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(pub);
+      return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(publicHalf(handle));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not a signature keyset: it has secret key material");
+    }
+  }
+
+  /**
+   * The public keyset of a private signature keyset; any other keyset (a public one, or one of
+   * another kind) as it is.
+   */
+  public static KeysetHandle publicHalf(KeysetHandle handle) {
+    try {
+      return handle.getPublicKeysetHandle();
+    } catch (GeneralSecurityException alreadyPublicOrNoSignatureKeyset) {
+      return handle;
     }
   }
 

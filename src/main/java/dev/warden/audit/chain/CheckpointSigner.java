@@ -108,12 +108,7 @@ public final class CheckpointSigner {
    * @throws IllegalArgumentException if it is not a signature keyset
    */
   public static CheckpointSigner verifying(KeysetHandle publicKeyset) {
-    KeysetHandle pub = publicKeyset;
-    try {
-      pub = publicKeyset.getPublicKeysetHandle();
-    } catch (GeneralSecurityException e) {
-      // already public
-    }
+    KeysetHandle pub = Keysets.publicHalf(publicKeyset);
     return new CheckpointSigner(null, null, verifier(pub), pub);
   }
 
@@ -149,12 +144,7 @@ public final class CheckpointSigner {
 
   /** The public keyset of a signature keyset (public or private); null for any other keyset. */
   private static KeysetHandle publicOrNull(KeysetHandle k) {
-    KeysetHandle pub = k;
-    try {
-      pub = k.getPublicKeysetHandle();
-    } catch (GeneralSecurityException e) {
-      // already public, or no signature keyset
-    }
+    KeysetHandle pub = Keysets.publicHalf(k);
     try {
       verifier(pub);
       return pub;
@@ -247,11 +237,6 @@ public final class CheckpointSigner {
     return Optional.ofNullable(publicKeyset).map(Keysets::toPublicJson);
   }
 
-  /** Whether this signer can check the chain head's MAC (the offline verifier's cannot). */
-  public boolean checksHead() {
-    return mac != null;
-  }
-
   private Seal seal(byte[] input, String what) {
     SealKind kind = sealKind();
     try {
@@ -262,16 +247,13 @@ public final class CheckpointSigner {
   }
 
   private boolean check(SealKind kind, byte[] seal, byte[] input) {
+    if (!canCheck(kind)) {
+      return false;
+    }
     try {
       if (kind == SealKind.ED25519) {
-        if (verify == null) {
-          return false;
-        }
         verify.verify(seal, input);
       } else {
-        if (mac == null) {
-          return false;
-        }
         mac.verifyMac(seal, input);
       }
       return true;
@@ -282,7 +264,8 @@ public final class CheckpointSigner {
 
   /**
    * Whether a seal of {@code kind} can be checked by this signer at all: a public key cannot check
-   * a MAC. A proof it cannot check does not verify.
+   * a MAC, so the offline verifier's signer cannot check the chain head's MAC either. A proof it
+   * cannot check does not verify.
    */
   public boolean canCheck(SealKind kind) {
     return kind == SealKind.ED25519 ? verify != null : mac != null;

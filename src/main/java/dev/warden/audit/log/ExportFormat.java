@@ -239,6 +239,16 @@ public final class ExportFormat {
     throw new IllegalArgumentException("no " + prefix + "signature or " + prefix + "mac");
   }
 
+  /** Whether {@code o} has a seal of any kind under {@code prefix}. */
+  private static boolean hasSeal(JsonObject o, String prefix) {
+    for (SealKind kind : SealKind.values()) {
+      if (o.containsKey(prefix + kind.field())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String[] tenantMacFields(String tenant, long first, long count, Instant at) {
     return new String[] {tenant, Long.toString(first), Long.toString(count), at.toString()};
   }
@@ -321,8 +331,7 @@ public final class ExportFormat {
    */
   static boolean contentIntact(JsonObject line, AuditRecord r, CheckpointSigner signer) {
     if (!line.containsKey(DECRYPTED)) {
-      return !line.containsKey(CONTENT_MAC)
-          && !line.containsKey(CONTENT_PREFIX + SealKind.ED25519.field());
+      return !hasSeal(line, CONTENT_PREFIX);
     }
     try {
       return signer.verifyContent(
