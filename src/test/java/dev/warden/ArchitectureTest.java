@@ -14,8 +14,9 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <ol>
  *   <li>{@code config}: settings read from MicroProfile Config;
- *   <li>{@code crypto} (keysets, field encryption, pseudonyms) and {@code openai} (the typed OpenAI
- *       client: model, errors, streams, transport, upstream credential);
+ *   <li>{@code crypto} (keysets, field encryption, pseudonyms), {@code cluster} (what servers on
+ *       one database agree on: cache invalidations, the database's kind) and {@code openai} (the
+ *       typed OpenAI client: model, errors, streams, transport, upstream credential);
  *   <li>{@code call}: the vocabulary of one call (context, caller, outcome, verdicts, prompt
  *       reference, budget hold, scopes) that every package above speaks;
  *   <li>{@code pii}, {@code guard}, {@code prompt}: what protects and shapes a request;
@@ -43,6 +44,8 @@ class ArchitectureTest {
           .definedBy("dev.warden.config..")
           .layer("Crypto")
           .definedBy("dev.warden.crypto..")
+          .layer("Cluster")
+          .definedBy("dev.warden.cluster..")
           .layer("OpenAi")
           .definedBy("dev.warden.openai..")
           .layer("Call")
@@ -72,5 +75,7 @@ class ArchitectureTest {
           .whereLayer("OpenAi")
           .mayOnlyBeAccessedByLayers("Call", "Protection", "Records", "Telemetry", "Ai", "Gateway")
           .whereLayer("Crypto")
-          .mayOnlyBeAccessedByLayers("Protection", "Records", "Telemetry", "Ai", "Gateway");
+          .mayOnlyBeAccessedByLayers("Protection", "Records", "Telemetry", "Ai", "Gateway")
+          .whereLayer("Cluster")
+          .mayOnlyBeAccessedByLayers("Records", "Telemetry", "Ai", "Gateway");
 }

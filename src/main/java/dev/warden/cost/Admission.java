@@ -48,7 +48,7 @@ public class Admission {
   @Inject PriceTable prices;
   @Inject Budgets budgets;
   @Inject RateLimitPolicy ratePolicy;
-  @Inject RateLimiter rateLimiter;
+  @Inject RateLimits rateLimiter;
   @Inject Clock clock;
 
   private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
@@ -290,10 +290,10 @@ public class Admission {
     long rpm = ownRpm != null ? ownRpm : ratePolicy.requestsPerMinute(scope, name);
     long tpm = ownTpm != null ? ownTpm : ratePolicy.tokensPerMinute(scope, name);
     long tpd = ratePolicy.tokensPerDay(scope, name);
-    Optional<RateLimiter.Refusal> refusal =
+    Optional<RateLimits.Refusal> refusal =
         rateLimiter.tryAcquire(scope + "|" + name, rpm, tpm, tpd, tokens);
     if (refusal.isPresent()) {
-      RateLimiter.Refusal r = refusal.get();
+      RateLimits.Refusal r = refusal.get();
       LOG.log(
           Level.FINE,
           "WARDEN0630I: a call was refused: {0} {1} is over its {2} per {3}",

@@ -50,9 +50,10 @@ public class CostProducer {
     return RateLimitPolicy.from(ConfigProducer.settings());
   }
 
+  /** In memory, or in the store every server shares ({@link SharedRateBuckets#inUse()}). */
   @Produces
   @Singleton
-  RateLimiter rateLimiter(Clock clock) {
-    return new RateLimiter(clock);
+  RateLimits rateLimits(Clock clock, SharedRateBuckets shared) {
+    return shared.inUse() ? shared.limits() : new RateLimiter(clock);
   }
 }

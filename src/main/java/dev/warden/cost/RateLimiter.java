@@ -15,14 +15,14 @@ import java.util.function.Function;
 
 /**
  * Sliding windows of requests and tokens, per key, in this server's memory (a cluster of N servers
- * admits up to N times a limit; budgets, which are in the database, do not have that gap): one
+ * admits up to N times a limit: clusters count in the database, {@link BucketRateLimiter}): one
  * minute for requests and tokens per minute, kept per request; 24 hours for tokens per day, kept in
  * one-minute buckets (at most 1,440 per key), each freed a full day after its minute ends, so a
  * bucket is never freed early. A key whose windows have emptied is forgotten: once a minute, the
  * call that notices sweeps them, so the keys held are those used in the last day at most.
  * Thread-safe; time comes from the injected {@link Clock}.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateLimits {
 
   static final Duration WINDOW = Duration.ofMinutes(1);
   static final Duration DAY = Duration.ofDays(1);
@@ -35,22 +35,7 @@ public final class RateLimiter {
     this.clock = clock;
   }
 
-  /**
-   * Why a call was not admitted: which limit ({@code requests} or {@code tokens}), per what ({@code
-   * minute} or {@code day}), and when the window has room for it.
-   */
-  public record Refusal(String kind, String per, long limit, Duration retryAfter) {}
-
-  /** {@link #tryAcquire(String, long, long, long, long)} without a daily limit. */
-  public Optional<Refusal> tryAcquire(
-      String key, long requestsPerMinute, long tokensPerMinute, long tokens) {
-    return tryAcquire(key, requestsPerMinute, tokensPerMinute, 0, tokens);
-  }
-
-  /**
-   * Admits one request of {@code tokens} tokens under {@code key} if it fits every limit (a limit
-   * of 0 or less is none), and records it; otherwise records nothing and says why.
-   */
+  @Override
   public Optional<Refusal> tryAcquire(
       String key, long requestsPerMinute, long tokensPerMinute, long tokensPerDay, long tokens) {
     if (requestsPerMinute <= 0 && tokensPerMinute <= 0 && tokensPerDay <= 0) {
