@@ -30,9 +30,9 @@ import java.util.Set;
  * stay, and the hash chain still verifies because it covers ciphertexts, but {@link #decrypt} then
  * throws {@link SubjectErasedException}. If the subject is seen again, a new key is created; it
  * cannot read the erased records (their ciphertexts name the destroyed key's id, which again gives
- * {@link SubjectErasedException}). Two limits to state to operators: other servers may still hold
- * the unwrapped key in their cache for up to the cache TTL ({@value #CACHE_TTL}), and database
- * backups keep the wrapped key until they expire (they still need the master keyset to unwrap it).
+ * {@link SubjectErasedException}). Other servers drop the unwrapped key from their cache when the
+ * erasure's invalidation reaches them ({@link #evict}); database backups keep the wrapped key until
+ * they expire (they still need the master keyset to unwrap it).
  *
  * <p><b>Master key rotation</b> never touches records (their ciphertexts are in the chain hash):
  * only wrapped keys move forward, with {@link #needsRewrap} and {@link #rewrap} (or {@link
@@ -252,6 +252,14 @@ public final class SubjectKeys {
   public void evict(String subjectId) {
     synchronized (cache) {
       cache.remove(subjectId);
+      evictions++;
+    }
+  }
+
+  /** Drops every unwrapped key from this server's cache. */
+  public void evictAll() {
+    synchronized (cache) {
+      cache.clear();
       evictions++;
     }
   }

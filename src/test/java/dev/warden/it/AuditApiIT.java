@@ -319,6 +319,85 @@ class AuditApiIT extends WardenIntegrationTest {
   // --- verify ------------------------------------------------------------------------------------
 
   @Test
+  void anAuditorErasesASubjectWithAReasonAndTheErasureIsRecorded() throws Exception {
+    String subject = "erase-" + UUID.randomUUID();
+    HttpResponse<String> answered =
+        http()
+            .post(
+                CHAT,
+                TestCredentials.DEV_USER,
+                Json.createObjectBuilder(chat("gpt-4o-mini", "about " + subject))
+                    .add("user", subject)
+                    .build());
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    String id = recordOf(answered).getString("record_id");
+    assertThat(requestState(id)).isEqualTo("present");
+
+    HttpResponse<String> erased =
+        http()
+            .post(
+                "api/audit/erasures",
+                TestCredentials.DEV_AUDITOR,
+                Json.createObjectBuilder()
+                    .add("subject", subject)
+                    .add("reason", "request of the data subject, ticket 42")
+                    .build());
+
+    assertThat(erased.statusCode()).as(erased.body()).isEqualTo(201);
+    JsonObject done = json(erased);
+    assertThat(done.getBoolean("subject_had_key")).isTrue();
+    JsonObject record = done.getJsonObject("erasure_record");
+    assertThat(record.getString("operation")).isEqualTo("audit.erase");
+    assertThat(record.getString("entry_point")).isEqualTo("API");
+    assertThat(record.getString("principal")).isEqualTo("dev-auditor");
+    assertThat(requestState(id)).isEqualTo("erased");
+    // the erasure's own record keeps the reason, under the tenant's key
+    JsonObject erasure =
+        json(http().get("api/audit/" + record.getString("record_id"), TestCredentials.DEV_AUDITOR));
+    assertThat(erasure.getJsonObject("content").getJsonObject("request").toString())
+        .contains("request of the data subject, ticket 42");
+  }
+
+  @Test
+  void badOrUnauthorisedErasuresAreRefusedAsProblemJson() throws Exception {
+    JsonObject noReason = Json.createObjectBuilder().add("subject", "someone").build();
+    HttpResponse<String> r =
+        http().post("api/audit/erasures", TestCredentials.DEV_AUDITOR, noReason);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(r.body()).contains("reason");
+    JsonObject unknown =
+        Json.createObjectBuilder()
+            .add("subject", "someone")
+            .add("reason", "r")
+            .add("everyone", true)
+            .build();
+    assertThat(http().post("api/audit/erasures", TestCredentials.DEV_AUDITOR, unknown).statusCode())
+        .isEqualTo(400);
+
+    JsonObject valid =
+        Json.createObjectBuilder().add("subject", "someone").add("reason", "r").build();
+    assertForbidden(http().post("api/audit/erasures", TestCredentials.DEV_ADMIN, valid));
+    assertForbidden(http().post("api/audit/erasures", TestCredentials.DEV_USER, valid));
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    HttpResponse<String> otherTenant =
+        http()
+            .post(
+                "api/audit/erasures",
+                acmeAuditor,
+                Json.createObjectBuilder(valid).add("tenant", "globex").build());
+    assertForbidden(otherTenant);
+    assertThat(json(otherTenant).getString("detail")).contains("acme");
+  }
+
+  private String requestState(String recordId) throws Exception {
+    HttpResponse<String> read = http().get("api/audit/" + recordId, TestCredentials.DEV_AUDITOR);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    return json(read).getJsonObject("content").getJsonObject("request").getString("state");
+  }
+
+  @Test
   void verifyWalksTheChain() throws Exception {
     call(TestCredentials.DEV_USER, "gpt-4o-mini", "verify");
     JsonObject v = json(http().send("POST", "api/audit/verify", TestCredentials.DEV_AUDITOR, null));

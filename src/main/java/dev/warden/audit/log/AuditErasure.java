@@ -1,9 +1,14 @@
 package dev.warden.audit.log;
 
+import dev.warden.call.EntryPoint;
+import dev.warden.cluster.Invalidation;
+import dev.warden.cluster.Invalidations;
 import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,7 +16,8 @@ import java.util.logging.Logger;
  * Erasure of data subjects by crypto-shredding: the subject's data key is destroyed, so their
  * records still verify but their encrypted fields read as {@link AuditView.State#ERASED}. The
  * subject is found from their id through the keyed pseudonym ({@link SubjectPseudonyms}) the
- * records store.
+ * records store. The other servers on the database drop the subject's key from their caches when
+ * the erasure's {@link Invalidation} reaches them (topic {@value #TOPIC}).
  */
 @ApplicationScoped
 public class AuditErasure {
@@ -20,20 +26,29 @@ public class AuditErasure {
   /** The operation of erasure records. */
   public static final String ERASE = "audit.erase";
 
+  /** The topic of {@link Invalidation}s of subject keys; the item is the key's subject id. */
+  public static final String TOPIC = "subject-key";
+
   private final SubjectKeys keys;
   private final SubjectPseudonyms pseudonyms;
   private final AuditWriter writer;
+  private final Invalidations invalidations;
 
   /** For the CDI proxy only. */
   protected AuditErasure() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   @Inject
-  AuditErasure(SubjectKeys keys, SubjectPseudonyms pseudonyms, AuditWriter writer) {
+  AuditErasure(
+      SubjectKeys keys,
+      SubjectPseudonyms pseudonyms,
+      AuditWriter writer,
+      Invalidations invalidations) {
     this.keys = keys;
     this.pseudonyms = pseudonyms;
     this.writer = writer;
+    this.invalidations = invalidations;
   }
 
   /**
@@ -54,13 +69,50 @@ public class AuditErasure {
    * tenant); see {@link #erase(String)}.
    */
   public boolean erase(String tenant, String subject) {
+    return eraseRecorded(EntryPoint.CDI, tenant, subject, null).hadKey();
+  }
+
+  /** What an erasure did: whether the subject had a key, and the erasure's own audit record. */
+  public record Erasure(boolean hadKey, AuditRecord record) {}
+
+  /**
+   * {@link #erase(String, String)} asked through {@code entryPoint}, for {@code reason} (may be
+   * null; kept in the erasure record's details, encrypted under the tenant's key, never the
+   * subject's), answering with the erasure's audit record as well.
+   *
+   * @throws AuditWriteException if the erasure record cannot be written (the key is gone already)
+   */
+  public Erasure eraseRecorded(
+      EntryPoint entryPoint, String tenant, String subject, String reason) {
     String pseudonym = pseudonyms.pseudonym(tenant, subject);
-    boolean existed = keys.erase(AuditRecords.subjectKeyId(pseudonym));
     // records written before keyed pseudonyms carry the unkeyed one
-    existed |=
-        keys.erase(AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym(tenant, subject)));
-    AuditRecord r = writer.appendOperation(ERASE, "CDI", tenant, pseudonym, null);
+    String legacy = SubjectPseudonyms.legacyPseudonym(tenant, subject);
+    boolean existed = false;
+    for (String keyId :
+        new String[] {AuditRecords.subjectKeyId(pseudonym), AuditRecords.subjectKeyId(legacy)}) {
+      existed |= keys.erase(keyId);
+      invalidations.announce(TOPIC, keyId);
+    }
+    AuditRecord r =
+        writer.appendOperation(
+            ERASE,
+            entryPoint.name(),
+            tenant,
+            pseudonym,
+            reason == null ? null : Map.of("reason", reason));
     LOG.log(Level.INFO, "WARDEN0332I: audit subject erased (erasure record {0})", r.recordId);
-    return existed;
+    return new Erasure(existed, r);
+  }
+
+  /** Drops the subject keys another server erased (or every key) from this server's cache. */
+  void onInvalidation(@Observes Invalidation change) {
+    if (!change.covers(TOPIC)) {
+      return;
+    }
+    if (change.all()) {
+      keys.evictAll();
+    } else {
+      keys.evict(change.item());
+    }
   }
 }

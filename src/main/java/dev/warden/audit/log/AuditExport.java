@@ -4,6 +4,7 @@ import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.call.Caller;
+import dev.warden.cluster.Invalidations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -53,6 +54,7 @@ public class AuditExport {
   @Inject AuditReader reader;
   @Inject Clock clock;
   @Inject AuditExport self;
+  @Inject Invalidations invalidations;
 
   /** What an export wrote. */
   public record Summary(Path directory, long count, long firstSequence, long lastSequence) {}
@@ -103,6 +105,7 @@ public class AuditExport {
    */
   public Summary exportDecrypted(
       Instant from, Instant to, Path directory, Caller reader, String tenant) {
+    invalidations.catchUp(); // no key another server erased is used from this one's cache
     Summary s = self.write(from, to, directory, true, tenant);
     Map<String, Object> details = details(from, to, s, true);
     if (tenant != null) {

@@ -4,6 +4,7 @@ import static dev.warden.audit.log.AuditRecords.ANSWER;
 import static dev.warden.audit.log.AuditRecords.ERROR;
 import static dev.warden.audit.log.AuditRecords.REQUEST;
 
+import dev.warden.cluster.Invalidations;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.crypto.SubjectErasedException;
 import dev.warden.crypto.SubjectKeys;
@@ -33,14 +34,24 @@ public class AuditReader {
 
   private final SubjectKeys keys;
 
+  /** Null outside a container, where no other server shares the keys. */
+  private final Invalidations invalidations;
+
   /** For the CDI proxy only. */
   protected AuditReader() {
     this.keys = null;
+    this.invalidations = null;
   }
 
   @Inject
-  AuditReader(SubjectKeys keys) {
+  AuditReader(SubjectKeys keys, Invalidations invalidations) {
     this.keys = keys;
+    this.invalidations = invalidations;
+  }
+
+  /** A reader of {@code keys} (outside a container: no other servers). */
+  AuditReader(SubjectKeys keys) {
+    this(keys, null);
   }
 
   /** A reader through {@code em}, in the caller's transaction (outside a container). */
@@ -71,6 +82,9 @@ public class AuditReader {
     AuditRecord r = recordId == null ? null : em.find(AuditRecord.class, recordId);
     if (r == null || (tenant != null && !tenant.equals(r.tenant))) {
       return Optional.empty();
+    }
+    if (invalidations != null) {
+      invalidations.catchUp(); // no key another server erased is used from this one's cache
     }
     return Optional.of(
         new AuditView(

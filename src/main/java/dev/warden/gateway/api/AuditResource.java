@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
@@ -10,6 +11,7 @@ import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.AuditWriter;
 import dev.warden.audit.log.ExportFormat;
+import dev.warden.call.EntryPoint;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
@@ -21,6 +23,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,6 +48,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -59,7 +63,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * only, enforced in each query (another tenant's record is 404, asking to search another tenant
  * 403); an {@code auditor-all-tenants} reads every tenant's. Every read of audit content (detail,
  * export) is itself an audit record ({@value AuditReader#READ}, {@value AuditExport#EXPORT}) naming
- * the reader, written before the content is handed out.
+ * the reader, written before the content is handed out. Erasing a data subject ({@code POST
+ * /api/audit/erasures}) takes a reason and answers with the erasure's own record.
  */
 @Path("/api/audit")
 @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
@@ -79,11 +84,14 @@ public class AuditResource {
 
   static final String ZIP = "application/zip";
 
+  static final Set<String> ERASURE_FIELDS = Set.of("subject", "tenant", "reason");
+
   @Inject AuditReader reader;
   @Inject AuditWriter writer;
   @Inject AuditVerifier verifier;
   @Inject AuditSearch search;
   @Inject AuditExport export;
+  @Inject AuditErasure erasure;
   @Inject Clock clock;
 
   @Context SecurityContext security;
@@ -195,6 +203,54 @@ public class AuditResource {
                 .add("request", content(view.request(), true))
                 .add("answer", content(view.answer(), true))
                 .add("error", content(view.error(), false)))
+        .build();
+  }
+
+  /**
+   * Erases a data subject by crypto-shredding (their data key is destroyed on every server; their
+   * records stay and still verify, their content reads {@code erased}) and answers with the
+   * erasure's own audit record, which keeps the reason.
+   */
+  @POST
+  @Path("/erasures")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Erase a data subject",
+      description =
+          "Destroys the data key of the data subject (the id a request named as safety_identifier"
+              + " or user) in a tenant (an auditor: its own, the default; auditor-all-tenants: any,"
+              + " default 'default'). The records stay and still verify; their request, answer and"
+              + " error read erased from then on, on every server. Body: subject, reason (kept"
+              + " encrypted in the erasure's record), tenant. Answers 201 with subject_had_key and"
+              + " the erasure's audit record. Role auditor or auditor-all-tenants.")
+  public Response erase(JsonObject body) {
+    ApiBody.of(body, ERASURE_FIELDS);
+    String subject = ApiBody.requiredString(body, "subject", "the data subject's id");
+    String reason = ApiBody.requiredString(body, "reason", "why the subject is erased");
+    if (subject.length() > 200) {
+      throw ProblemException.badParameter("subject", "at most 200 characters");
+    }
+    if (reason.length() > 1000) {
+      throw ProblemException.badParameter("reason", "at most 1000 characters");
+    }
+    String tenant =
+        body.containsKey("tenant") ? ApiBody.requiredString(body, "tenant", "a tenant") : null;
+    String own = scope();
+    if (own != null && tenant != null && !tenant.equals(own)) {
+      throw new ProblemException(
+          403,
+          "permission_denied",
+          "You audit the tenant " + own + " only (role auditor-all-tenants: every tenant)");
+    }
+    String of = own != null ? own : tenant != null ? tenant : AuditWriter.TENANT;
+    AuditErasure.Erasure done = erasure.eraseRecorded(EntryPoint.API, of, subject, reason);
+    return Response.status(201)
+        .entity(
+            Json.createObjectBuilder()
+                .add("tenant", of)
+                .add("subject_had_key", done.hadKey())
+                .add("erasure_record", ExportFormat.metadata(done.record()))
+                .build())
         .build();
   }
 

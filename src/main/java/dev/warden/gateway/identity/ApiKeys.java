@@ -1,9 +1,12 @@
 package dev.warden.gateway.identity;
 
 import dev.warden.call.KeyScope;
+import dev.warden.cluster.Invalidation;
+import dev.warden.cluster.Invalidations;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -33,12 +36,16 @@ import java.util.logging.Logger;
  * random bits), stored as the SHA-256 of the secret, scoped ({@link KeyScope}), expiring and
  * revocable. A key authenticates as its owner and tenant with the single role {@code ai-user}.
  *
- * <p>Authenticated keys are cached per server for {@value #CACHE_TTL} (default 30 s): a revocation
- * applies at once on the server that made it and within that time on the others.
+ * <p>Authenticated keys are cached per server for {@value #CACHE_TTL} (default 30 s). A revocation
+ * applies at once on the server that made it, and on the others as soon as they read its {@link
+ * Invalidations invalidation} (every {@value Invalidations#INTERVAL}, default 250 ms).
  */
 @ApplicationScoped
 public class ApiKeys {
   private static final Logger LOG = Logger.getLogger(ApiKeys.class.getName());
+
+  /** The topic of {@link Invalidation}s of this cache; the item is the key id. */
+  public static final String TOPIC = "api-key";
 
   /** Every key starts with this. */
   public static final String PREFIX = "wk_";
@@ -68,6 +75,7 @@ public class ApiKeys {
   @Inject Clock clock;
   @Inject ApiKeyRows rows;
   @Inject DevRegistry devRegistry;
+  @Inject Invalidations invalidations;
 
   private record Cached(ApiKey key, String secretHash, Instant loadedAt) {}
 
@@ -136,9 +144,22 @@ public class ApiKeys {
     }
     if (row.revoke(by, clock.instant())) {
       LOG.log(Level.INFO, "WARDEN0811I: API key {0} revoked", id);
+      invalidations.announce(TOPIC, id);
     }
     cache.remove(id);
     return Optional.of(row.view());
+  }
+
+  /** Drops the keys another server changed (or every key) from this server's cache. */
+  void onInvalidation(@Observes Invalidation change) {
+    if (!change.covers(TOPIC)) {
+      return;
+    }
+    if (change.all()) {
+      cache.clear();
+    } else {
+      cache.remove(change.item());
+    }
   }
 
   /**
@@ -214,6 +235,7 @@ public class ApiKeys {
           Level.WARNING,
           "WARDEN0831W: the development API key {0} was revoked: the development registry is off",
           DEV_KEY_ID);
+      invalidations.announce(TOPIC, DEV_KEY_ID);
     }
     cache.remove(DEV_KEY_ID);
   }

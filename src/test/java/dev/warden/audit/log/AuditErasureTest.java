@@ -1,11 +1,16 @@
 package dev.warden.audit.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
+import dev.warden.cluster.Invalidation;
+import dev.warden.cluster.Invalidations;
+import dev.warden.crypto.SubjectErasedException;
+import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +30,16 @@ class AuditErasureTest {
                 .toList();
           },
           () -> 1);
-  private final AuditErasure erasure = new AuditErasure(fixture.keys, fixture.pseudonyms, writer);
+  private final List<Invalidation> announced = new ArrayList<>();
+  private final Invalidations invalidations =
+      new Invalidations() {
+        @Override
+        public void announce(String topic, String item) {
+          announced.add(new Invalidation(topic, item));
+        }
+      };
+  private final AuditErasure erasure =
+      new AuditErasure(fixture.keys, fixture.pseudonyms, writer, invalidations);
 
   /** A call's record of {@code subject} of tenant acme. */
   private AuditRecord recordOf(String subject) {
@@ -65,6 +79,47 @@ class AuditErasureTest {
     assertThat(existed).isTrue();
     assertThat(fixture.keys.erase(legacyKey)).isFalse();
     assertThat(appended).extracting(r -> r.tenant).containsExactly(AuditWriter.TENANT);
+  }
+
+  @Test
+  void anErasureOnAnotherServerEndsThisServersUseOfTheKeyWhenItsInvalidationArrives() {
+    AuditRecord jane = recordOf("jane");
+    // this server has jane's key in its cache
+    assertThat(fixture.request(jane)).isEqualTo("\"about jane\"");
+    SubjectKeys otherServer = fixture.otherServersKeys();
+    AuditErasure otherErasure =
+        new AuditErasure(otherServer, fixture.pseudonyms, writer, invalidations);
+
+    Caller.runAs(new Caller("dpo", "acme", null), () -> otherErasure.erase("acme", "jane"));
+
+    // it announced both of jane's possible keys to every server
+    assertThat(announced)
+        .containsExactly(
+            new Invalidation(AuditErasure.TOPIC, jane.keySubject),
+            new Invalidation(
+                AuditErasure.TOPIC,
+                AuditRecords.subjectKeyId(SubjectPseudonyms.legacyPseudonym("acme", "jane"))));
+    // until it arrives, this server's cache still holds the key; an unrelated one changes nothing
+    assertThat(fixture.request(jane)).isEqualTo("\"about jane\"");
+    erasure.onInvalidation(new Invalidation("api-key", jane.keySubject));
+    assertThat(fixture.request(jane)).isEqualTo("\"about jane\"");
+
+    announced.forEach(erasure::onInvalidation);
+
+    assertThatThrownBy(() -> fixture.request(jane)).isInstanceOf(SubjectErasedException.class);
+  }
+
+  @Test
+  void anInvalidationOfEverythingEmptiesTheSubjectKeyCache() {
+    AuditRecord jane = recordOf("jane");
+    assertThat(fixture.request(jane)).isEqualTo("\"about jane\"");
+    fixture.store.delete(jane.keySubject); // gone from the database
+    assertThat(fixture.keys.cachedKeys()).isEqualTo(1);
+
+    erasure.onInvalidation(Invalidation.EVERYTHING);
+
+    assertThat(fixture.keys.cachedKeys()).isZero();
+    assertThatThrownBy(() -> fixture.request(jane)).isInstanceOf(SubjectErasedException.class);
   }
 
   @Test

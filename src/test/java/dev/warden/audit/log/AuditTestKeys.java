@@ -18,16 +18,20 @@ final class AuditTestKeys {
   /** A fixed instant with nanoseconds, which records keep to the microsecond. */
   static final Instant NOW = Instant.parse("2025-03-04T05:06:07.123456789Z");
 
-  final SubjectKeys keys =
-      new SubjectKeys(
-          MasterKeyset.of(Keysets.generateAead()),
-          new InMemorySubjectKeyStore(),
-          100,
-          Duration.ofMinutes(5),
-          Clock.systemUTC());
+  final MasterKeyset master = MasterKeyset.of(Keysets.generateAead());
+
+  /** The wrapped keys, as the database all servers share holds them. */
+  final InMemorySubjectKeyStore store = new InMemorySubjectKeyStore();
+
+  final SubjectKeys keys = otherServersKeys();
   final SubjectPseudonyms pseudonyms = SubjectPseudonyms.of(Keysets.generatePseudonymKey());
   final AuditRecordFactory records =
       new AuditRecordFactory(keys, pseudonyms, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  /** The subject keys of another server on the same database (a cache of its own). */
+  SubjectKeys otherServersKeys() {
+    return new SubjectKeys(master, store, 100, Duration.ofMinutes(5), Clock.systemUTC());
+  }
 
   /** The plaintext of {@code column} of {@code r}, decrypted under its key subject. */
   String decrypt(AuditRecord r, String column, byte[] ciphertext) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.call.KeyScope;
+import dev.warden.cluster.Invalidation;
 import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
 import java.time.Clock;
@@ -100,6 +101,34 @@ class ApiKeysTest {
     // neither
     config.clear();
     assertThatThrownBy(() -> keys().authenticate(DEV_KEY))
+        .isInstanceOf(AuthenticationFailedException.class);
+  }
+
+  @Test
+  void anotherServersRevocationDropsTheKeyFromThisServersCacheWhenItsInvalidationArrives() {
+    ApiKeys keys = keys();
+    keys.cacheTtl = Duration.ofHours(1);
+    assertThat(keys.authenticate(OTHER_KEY).principal()).isEqualTo("svc-reports");
+    // another server revokes it in the database: this one still holds it
+    table.get("abcdefghijkm").revoke("dev-admin", NOW);
+    assertThat(keys.authenticate(OTHER_KEY).principal()).isEqualTo("svc-reports");
+    keys.onInvalidation(new Invalidation("subject-key", "abcdefghijkm"));
+    keys.onInvalidation(new Invalidation(ApiKeys.TOPIC, "otherkeyid01"));
+    assertThat(keys.authenticate(OTHER_KEY).principal()).isEqualTo("svc-reports");
+
+    keys.onInvalidation(new Invalidation(ApiKeys.TOPIC, "abcdefghijkm"));
+    assertThatThrownBy(() -> keys.authenticate(OTHER_KEY))
+        .isInstanceOf(AuthenticationFailedException.class);
+  }
+
+  @Test
+  void anInvalidationOfEverythingEmptiesTheCache() {
+    ApiKeys keys = keys();
+    keys.cacheTtl = Duration.ofHours(1);
+    assertThat(keys.authenticate(OTHER_KEY).principal()).isEqualTo("svc-reports");
+    table.get("abcdefghijkm").revoke("dev-admin", NOW);
+    keys.onInvalidation(Invalidation.EVERYTHING);
+    assertThatThrownBy(() -> keys.authenticate(OTHER_KEY))
         .isInstanceOf(AuthenticationFailedException.class);
   }
 

@@ -1,0 +1,30 @@
+package dev.warden.cluster;
+
+import java.util.Objects;
+
+/**
+ * A CDI event: a server changed {@code item} of {@code topic} (a revoked API key, an erased
+ * subject's data key), and caches of it must be dropped; {@code item} null means every entry of the
+ * topic, a {@code topic} null every topic (after a server could not read the invalidations for a
+ * while and may have missed some).
+ */
+public record Invalidation(String topic, String item) {
+
+  /** Every entry of every cache. */
+  public static final Invalidation EVERYTHING = new Invalidation(null, null);
+
+  /** Whether it concerns {@code topic}. */
+  public boolean covers(String topic) {
+    return this.topic == null || this.topic.equals(topic);
+  }
+
+  /** Whether it drops every entry of {@code topic}, not one. */
+  public boolean all() {
+    return item == null;
+  }
+
+  /** Whether it concerns {@code item} of {@code topic}. */
+  public boolean covers(String topic, String item) {
+    return covers(topic) && (this.item == null || Objects.equals(this.item, item));
+  }
+}
