@@ -31,6 +31,8 @@ public class CostRows {
     try (Connection c = dataSource.getConnection()) {
       for (String sql :
           new String[] {
+            "delete from cost_budget_hold where budget_id in"
+                + " (select id from cost_budget where subject = ?)",
             "delete from cost_budget where subject = ?",
             "delete from cost_usage where principal = ?",
             "delete from cost_deferred_call where principal = ?",
@@ -40,6 +42,11 @@ public class CostRows {
           p.setString(1, principal);
           p.executeUpdate();
         }
+      }
+      // the principal's shared rate-limit buckets (PostgreSQL): a day's bucket outlives the run
+      try (PreparedStatement p = c.prepareStatement("delete from rate_bucket where id like ?")) {
+        p.setString(1, "user|" + principal + "|%");
+        p.executeUpdate();
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
