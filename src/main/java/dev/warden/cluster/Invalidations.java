@@ -3,7 +3,7 @@ package dev.warden.cluster;
 import dev.warden.config.ConfigProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -23,7 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -60,12 +61,17 @@ public class Invalidations {
   @Resource(lookup = SharedDatabase.DATA_SOURCE)
   DataSource dataSource;
 
-  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-  ManagedScheduledExecutorService scheduler;
+  /**
+   * A thread of its own, not the server's shared executor: under load, request work fills that
+   * executor and a scheduled task there waits seconds for a thread (invalidations would then arrive
+   * seconds late).
+   */
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
+
+  private ScheduledExecutorService timer;
 
   @Inject Event<Invalidation> events;
-
-  private ScheduledFuture<?> task;
 
   /** When the database said the previous successful read began; null before the first. */
   private Instant readAt;
@@ -81,15 +87,15 @@ public class Invalidations {
     if (every.isZero() || every.isNegative()) {
       return;
     }
-    task =
-        scheduler.scheduleWithFixedDelay(
-            this::readQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer = Executors.newSingleThreadScheduledExecutor(threads);
+    timer.scheduleWithFixedDelay(
+        this::readQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
   void stop() {
-    if (task != null) {
-      task.cancel(false);
+    if (timer != null) {
+      timer.shutdownNow();
     }
   }
 
