@@ -203,7 +203,8 @@ public class Admission {
             budgets.reserve(caller, worstCase, now),
             now,
             this::batchCost,
-            budgets::settle));
+            budgets::settle,
+            budgets::disown));
   }
 
   /** The largest output of one request, after checking that it fits the context window. */
@@ -267,7 +268,8 @@ public class Admission {
             budgets.reserve(caller, worstCase, now),
             now,
             batch ? this::batchCost : this::cost,
-            budgets::settle));
+            budgets::settle,
+            budgets::disown));
   }
 
   /**

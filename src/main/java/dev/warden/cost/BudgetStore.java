@@ -73,6 +73,51 @@ public final class BudgetStore {
     }
   }
 
+  /** A reservation a server held for a call in flight ({@code cost_budget_hold}). */
+  public record HeldAmount(String id, String budgetId, BigDecimal amount) {}
+
+  /** Records that server {@code owner} holds {@code amount} on row {@code budgetId} for a call. */
+  public static void insertHold(
+      Connection c, String id, String owner, String budgetId, BigDecimal amount)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into cost_budget_hold (id, owner, budget_id, amount) values (?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, owner);
+      ps.setString(3, budgetId);
+      ps.setBigDecimal(4, amount);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Deletes a hold; whether it was there (a recovery may have released it already). */
+  public static boolean deleteHold(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("delete from cost_budget_hold where id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The holds {@code owner} made before {@code before}, locked until the transaction ends. */
+  public static List<HeldAmount> holdsOf(Connection c, String owner, Instant before)
+      throws SQLException {
+    List<HeldAmount> held = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select id, budget_id, amount from cost_budget_hold where owner = ? and created_at < ?"
+                + " order by budget_id, id for update")) {
+      ps.setString(1, owner);
+      ps.setTimestamp(2, Timestamp.from(before));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(new HeldAmount(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
+        }
+      }
+    }
+    return held;
+  }
+
   /** Moves {@code reserved} out of the reservations and adds {@code actual} to the spend. */
   public static void settle(Connection c, String id, BigDecimal reserved, BigDecimal actual)
       throws SQLException {

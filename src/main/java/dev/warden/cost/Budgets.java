@@ -2,8 +2,11 @@ package dev.warden.cost;
 
 import dev.warden.call.Caller;
 import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.cluster.ServerGone;
+import dev.warden.cluster.ServerLeases;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +38,18 @@ public class Budgets {
   private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
 
   /** Budget reserved on one row, to settle later on exactly that row. */
-  public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount) {}
+  /**
+   * {@code amount} reserved on the budget row {@code rowId}; {@code id} names its row in {@code
+   * cost_budget_hold} while a call of this server holds it (null once handed over).
+   */
+  public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount, String id) {
+    public Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount) {
+      this(rowId, limit, amount, null);
+    }
+  }
+
+  @Inject ServerLeases leases;
+  @Inject Budgets self;
 
   @Resource(lookup = "jdbc/warden")
   DataSource dataSource;
@@ -71,7 +86,9 @@ public class Budgets {
               new Object[] {limit.period(), limit.scope(), limit.subject()});
           throw new BudgetRefusal(limit.scope(), limit.period());
         }
-        holds.add(new Hold(id, limit, amount));
+        Hold hold = new Hold(id, limit, amount, UUID.randomUUID().toString());
+        BudgetStore.insertHold(c, hold.id(), leases.name(), id, amount);
+        holds.add(hold);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("WARDEN0622E: the budget reservation failed", e);
@@ -91,7 +108,9 @@ public class Budgets {
     }
     try (Connection c = dataSource.getConnection()) {
       for (Hold hold : holds) {
-        BudgetStore.settle(c, hold.rowId(), hold.amount(), actual);
+        // a hold that the recovery of a server taken for gone released is not released twice
+        boolean held = hold.id() == null || BudgetStore.deleteHold(c, hold.id());
+        BudgetStore.settle(c, hold.rowId(), held ? hold.amount() : BigDecimal.ZERO, actual);
       }
       if (actual.signum() > 0) {
         for (Hold hold : holds) {
@@ -100,6 +119,54 @@ public class Budgets {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("WARDEN0623E: the budget settlement failed", e);
+    }
+  }
+
+  /**
+   * Hands {@code holds} over to another keeper (a background charge, a deferred call, a batch):
+   * they are no longer released if this server ends.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public void disown(List<Hold> holds) {
+    if (holds.stream().allMatch(h -> h.id() == null)) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      for (Hold hold : holds) {
+        if (hold.id() != null) {
+          BudgetStore.deleteHold(c, hold.id());
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0629E: the budget holds could not be handed over", e);
+    }
+  }
+
+  /**
+   * Releases the reservations a gone server held for its calls in flight ({@link ServerGone}: this
+   * server's previous run, at its start, or a server whose lease expired). Returns how many.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public int releaseHoldsOf(String owner, Instant before) {
+    try (Connection c = dataSource.getConnection()) {
+      List<BudgetStore.HeldAmount> held = BudgetStore.holdsOf(c, owner, before);
+      for (BudgetStore.HeldAmount h : held) {
+        BudgetStore.settle(c, h.budgetId(), h.amount(), BigDecimal.ZERO);
+        BudgetStore.deleteHold(c, h.id());
+      }
+      return held.size();
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0629E: the budget holds could not be released", e);
+    }
+  }
+
+  void onServerGone(@Observes ServerGone gone) {
+    int released = self.releaseHoldsOf(gone.name(), gone.before());
+    if (released > 0) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0628W: {0} budget reservation(s) of calls cut by the end of server {1} released",
+          new Object[] {released, gone.name()});
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,7 @@ public final class Reservation implements BudgetHold {
   private final Instant at;
   private final Pricing pricing;
   private final BiConsumer<List<Budgets.Hold>, BigDecimal> settlement;
+  private final Consumer<List<Budgets.Hold>> disown;
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile BigDecimal cost;
 
@@ -44,6 +46,23 @@ public final class Reservation implements BudgetHold {
       Instant at,
       Pricing pricing,
       BiConsumer<List<Budgets.Hold>, BigDecimal> settlement) {
+    this(model, inputTokens, reserved, holds, at, pricing, settlement, h -> {});
+  }
+
+  /**
+   * @param disown takes the holds out of this server's recoverable holds when the reservation is
+   *     detached (its new keeper settles it)
+   */
+  Reservation(
+      String model,
+      int inputTokens,
+      BigDecimal reserved,
+      List<Budgets.Hold> holds,
+      Instant at,
+      Pricing pricing,
+      BiConsumer<List<Budgets.Hold>, BigDecimal> settlement,
+      Consumer<List<Budgets.Hold>> disown) {
+    this.disown = disown;
     this.model = model;
     this.inputTokens = inputTokens;
     this.reserved = reserved;
@@ -104,14 +123,25 @@ public final class Reservation implements BudgetHold {
 
   /**
    * Takes the reservation out of this call, to be settled later ({@link Admission#resume}): this
-   * object then counts as settled (the call reports no cost) and nothing is released. Empty when it
-   * was already settled.
+   * object then counts as settled (the call reports no cost) and nothing is released; the holds are
+   * no longer this server's to release should it end. Empty when it was already settled.
    */
   public java.util.Optional<Held> detach() {
     if (!settled.compareAndSet(false, true)) {
       return java.util.Optional.empty();
     }
     cost = null;
+    try {
+      disown.accept(holds);
+    } catch (RuntimeException e) {
+      // the hold rows stay: were this server to end, they would be released by its recovery and
+      // again by their new keeper
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0627W: the budget holds of a detached reservation stay recorded as this server's"
+              + " ({0})",
+          e.getClass().getName());
+    }
     return java.util.Optional.of(new Held(model, inputTokens, reserved, holds, at));
   }
 

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.audit.log.AuditMigrations;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
 import java.io.PrintWriter;
-import java.lang.annotation.Annotation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -38,12 +32,13 @@ class InvalidationsTest {
 
   /** A server's invalidations and the events they fired. */
   private final class Server {
-    final List<Invalidation> fired = new ArrayList<>();
+    final RecordingEvent<Invalidation> events = new RecordingEvent<>();
+    final List<Invalidation> fired = events.fired;
     final Invalidations invalidations = new Invalidations();
 
     Server() {
       invalidations.dataSource = reachable();
-      invalidations.events = new Recording(fired);
+      invalidations.events = events;
     }
   }
 
@@ -156,40 +151,5 @@ class InvalidationsTest {
         return false;
       }
     };
-  }
-
-  /** An {@link Event} that records what is fired. */
-  private record Recording(List<Invalidation> fired) implements Event<Invalidation> {
-    @Override
-    public void fire(Invalidation event) {
-      fired.add(event);
-    }
-
-    @Override
-    public <U extends Invalidation> CompletionStage<U> fireAsync(U event) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <U extends Invalidation> CompletionStage<U> fireAsync(
-        U event, NotificationOptions options) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Event<Invalidation> select(Annotation... qualifiers) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <U extends Invalidation> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <U extends Invalidation> Event<U> select(
-        TypeLiteral<U> subtype, Annotation... qualifiers) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.warden.audit.log.SeAuditStack;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,18 +21,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two real Warden servers (two Liberty processes, two ports) on one PostgreSQL database, driven
- * together: a rate limit is admitted once across both, a key revoked on one is refused by the other
- * within a second, a subject erased on one can no longer be read on the other, and both append to
- * one chain that verifies. It runs in the PostgreSQL build only: the embedded H2 database belongs
- * to one server.
+ * together: a budget and a rate limit hold across both, a key revoked on one is refused by the
+ * other within a second, a subject erased on one can no longer be read on the other, both append to
+ * one chain that verifies, and what one leaves when it is killed the other recovers. It runs in the
+ * PostgreSQL build only: the embedded H2 database belongs to one server.
  *
  * <p>The servers are {@code <it.server>-cluster-a} and {@code -b}, on ports {@code it.http.port +
  * 7} and {@code + 8}, in the database {@value #DATABASE}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final String DATABASE = "warden_audit_cluster";
   private static final String CHAT = "v1/chat/completions";
@@ -43,6 +48,7 @@ class ClusterIT {
 
   private static LibertyServer a;
   private static LibertyServer b;
+  private static ProcessHandle jvmB;
   private static WardenHttp httpA;
   private static WardenHttp httpB;
 
@@ -55,7 +61,7 @@ class ClusterIT {
     CompletableFuture<ProcessHandle> startA = start(a);
     CompletableFuture<ProcessHandle> startB = start(b);
     startA.get(300, TimeUnit.SECONDS);
-    startB.get(300, TimeUnit.SECONDS);
+    jvmB = startB.get(300, TimeUnit.SECONDS);
     httpA = new WardenHttp(a.base(), CLIENT);
     httpB = new WardenHttp(b.base(), CLIENT);
   }
@@ -92,6 +98,9 @@ class ClusterIT {
             "-XX:TieredStopAtLevel=1",
             "-Dwarden.openai.base-url=http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
             "-Dwarden.openai.api-key=mock-upstream-key",
+            // a gone server is noticed within seconds
+            "-Dwarden.cluster.lease-renewal=PT1S",
+            "-Dwarden.cluster.lease-expiry=PT5S",
             // the same keysets on both, as servers of one deployment have
             "-Dwarden.audit.dev-keyset-dir=" + System.getProperty("warden.audit.dev-keyset-dir")),
         Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
@@ -173,6 +182,61 @@ class ClusterIT {
   }
 
   @Test
+  void callsThroughBothServersNeverSpendMoreThanTheBudgetAndTheLedgerAgreesWithIt()
+      throws Exception {
+    // what one call costs: the mock answers every such call with the same usage
+    String[] probe =
+        newKey("cluster price", Json.createObjectBuilder().add("daily_budget_usd", "100").build());
+    assertThat(chat(httpA, probe[1], "budget-subject").statusCode()).isEqualTo(200);
+    BigDecimal one = decimal(budgetOfKey(probe[0]), "spent");
+    assertThat(one).isPositive();
+
+    BigDecimal limit = one.multiply(BigDecimal.valueOf(50));
+    String[] key =
+        newKey(
+            "cluster budget",
+            Json.createObjectBuilder().add("daily_budget_usd", limit.toPlainString()).build());
+    int calls = 200;
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    int answered = 0;
+    int refused = 0;
+    try {
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        WardenHttp http = i % 2 == 0 ? httpA : httpB;
+        statuses.add(clients.submit(() -> chat(http, key[1], "budget-subject").statusCode()));
+      }
+      for (Future<Integer> f : statuses) {
+        int status = f.get(120, TimeUnit.SECONDS);
+        assertThat(status).as("every call is answered or refused for its budget").isIn(200, 429);
+        if (status == 200) {
+          answered++;
+        } else {
+          refused++;
+        }
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    JsonObject budget = budgetOfKey(key[0]);
+    HttpResponse<String> usage =
+        httpA.get("api/usage?api_key=" + key[0], TestCredentials.DEV_AUDITOR);
+    assertThat(usage.statusCode()).as(usage.body()).isEqualTo(200);
+    BigDecimal ledger = decimal(WardenHttp.json(usage), "total_cost");
+    System.out.printf(
+        "ClusterIT: %d calls through both servers against a budget for 50: %d answered, %d"
+            + " refused; spent %s of %s USD, the ledger %s USD%n",
+        calls, answered, refused, decimal(budget, "spent"), limit, ledger);
+    assertThat(decimal(budget, "spent")).isLessThanOrEqualTo(limit);
+    assertThat(decimal(budget, "reserved")).isEqualByComparingTo("0");
+    assertThat(ledger).isEqualByComparingTo(decimal(budget, "spent"));
+    assertThat(decimal(budget, "spent"))
+        .isEqualByComparingTo(one.multiply(BigDecimal.valueOf(answered)));
+    assertThat(answered).isBetween(1, 50);
+    assertThat(WardenHttp.json(usage).getInt("total_requests")).isEqualTo(answered);
+  }
+
+  @Test
   void aKeyRevokedOnOneServerIsRefusedByTheOtherWithinASecond() throws Exception {
     String[] key = newKey("cluster revocation", Json.createObjectBuilder().build());
     String bearer = "Bearer " + key[1];
@@ -223,6 +287,140 @@ class ClusterIT {
     // both servers appended to one chain, which verifies
     HttpResponse<String> verify = httpA.post("api/audit/verify", TestCredentials.DEV_AUDITOR, null);
     assertThat(WardenHttp.json(verify).getBoolean("ok")).as(verify.body()).isTrue();
+  }
+
+  /**
+   * Streams in flight on server B, each past its 200 (so its pending row and its budget hold are
+   * committed), when B is killed with SIGKILL: server A claims B's expired lease, records each
+   * stream as FAILED (ServerInterrupted) exactly once and releases B's reservations; the chain
+   * verifies. Last, since server B stays dead.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void whatAKilledServerLeftIsRecoveredByTheOther() throws Exception {
+    int streams = 6;
+    String[] key =
+        newKey("cluster kill", Json.createObjectBuilder().add("daily_budget_usd", "5").build());
+    MockAdmin mock = MockAdmin.forIntegrationTests();
+    ExecutorService clients = Executors.newFixedThreadPool(streams);
+    try {
+      // streams take 30 s, so all are under way at the kill
+      mock.stub(
+          MockAdmin.request("POST", "/v1/chat/completions")
+              .add(
+                  "bodyPatterns",
+                  Json.createArrayBuilder()
+                      .add(
+                          Json.createObjectBuilder()
+                              .add("matchesJsonPath", "$[?(@.stream == true)]"))),
+          MockAdmin.slowDefault(6, 30_000));
+      List<CompletableFuture<String>> started = new ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        CompletableFuture<String> requestId = new CompletableFuture<>();
+        started.add(requestId);
+        int n = i;
+        clients.submit(
+            () -> {
+              try {
+                HttpResponse<java.io.InputStream> r =
+                    httpB.send(
+                        httpB.request(
+                            "POST",
+                            CHAT,
+                            "Bearer " + key[1],
+                            WardenHttp.JSON,
+                            ("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"max_tokens\":16,"
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"stream "
+                                    + n
+                                    + "\"}]}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (r.statusCode() != 200) {
+                  requestId.completeExceptionally(
+                      new AssertionError("stream " + n + ": " + r.statusCode()));
+                  return;
+                }
+                requestId.complete(r.headers().firstValue("x-request-id").orElseThrow());
+                try (java.io.InputStream body = r.body()) {
+                  body.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+              } catch (Exception cutByTheKill) {
+                requestId.completeExceptionally(cutByTheKill);
+              }
+            });
+      }
+      List<String> cut = new ArrayList<>();
+      for (CompletableFuture<String> f : started) {
+        cut.add(f.get(120, TimeUnit.SECONDS));
+      }
+      assertThat(reservedOfKey(key[0])).as("B's streams hold a reservation").isPositive();
+
+      b.kill(jvmB);
+      long killedAt = System.nanoTime();
+
+      await("server A recovering what server B left")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                if (reservedOfKey(key[0]).signum() != 0) {
+                  return false;
+                }
+                for (String id : cut) {
+                  if (records(id).size() != 1) {
+                    return false;
+                  }
+                }
+                return true;
+              });
+      System.out.printf(
+          "ClusterIT: %d streams cut by a SIGKILL of server B recorded and their reservations"
+              + " released by server A after %d ms (lease expiry 5 s)%n",
+          cut.size(), (System.nanoTime() - killedAt) / 1_000_000);
+      for (String id : cut) {
+        JsonObject record = records(id).get(0);
+        assertThat(record.getString("outcome")).isEqualTo("FAILED");
+        assertThat(record.getString("error_type")).isEqualTo("ServerInterrupted");
+      }
+      HttpResponse<String> verify =
+          httpA.post("api/audit/verify", TestCredentials.DEV_AUDITOR, null);
+      assertThat(WardenHttp.json(verify).getBoolean("ok")).as(verify.body()).isTrue();
+    } finally {
+      clients.shutdownNow();
+      mock.reset();
+    }
+  }
+
+  /** The records of a request, read on server A. */
+  private static List<JsonObject> records(String requestId) throws Exception {
+    HttpResponse<String> found =
+        httpA.get("api/audit?request_id=" + requestId, TestCredentials.DEV_AUDITOR);
+    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+    return WardenHttp.json(found).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  /** What today's budget of the API key {@code id} holds reserved, read on server A. */
+  private static BigDecimal reservedOfKey(String id) throws Exception {
+    return decimal(budgetOfKey(id), "reserved");
+  }
+
+  /** Today's budget row of the API key {@code id}, read on server A. */
+  private static JsonObject budgetOfKey(String id) throws Exception {
+    HttpResponse<String> budgets = httpA.get("api/usage/budgets", TestCredentials.DEV_AUDITOR);
+    assertThat(budgets.statusCode()).as(budgets.body()).isEqualTo(200);
+    for (JsonObject row :
+        WardenHttp.json(budgets).getJsonArray("budgets").getValuesAs(JsonObject.class)) {
+      if ("key".equals(row.getString("scope"))
+          && id.equals(row.getString("subject"))
+          && "daily".equals(row.getString("period"))) {
+        return row;
+      }
+    }
+    throw new AssertionError("no daily budget row of key " + id + ": " + budgets.body());
+  }
+
+  private static BigDecimal decimal(JsonObject o, String name) {
+    return new BigDecimal(o.get(name).toString().replace("\"", ""));
   }
 
   /** The audit record id of an answered call. */

@@ -2,18 +2,15 @@ package dev.warden.audit.log;
 
 import dev.warden.call.CallContext;
 import dev.warden.call.StreamOutbox;
+import dev.warden.cluster.ServerGone;
+import dev.warden.cluster.ServerLeases;
 import dev.warden.config.ConfigProducer;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,23 +26,19 @@ import java.util.logging.Logger;
  * stream, and the pipeline waits for it only before relaying. The stream's record replaces the row
  * in one transaction ({@link ChainAppender#appendAll}).
  *
- * <p>Each row names its server ({@value #OWNER}; by default the host name and the server's
- * directory). When the application starts, the rows its server left from streams started before
- * this JVM become FAILED records with error {@link StreamRecovery#SERVER_INTERRUPTED}. Only the
- * owner recovers a row: with several servers on one database, another server's row may be a stream
- * still under way, and no stream has a longest duration after which it is surely dead. A server
- * that never starts again under its name leaves its rows in {@code audit_stream_pending}; starting
- * a server with that {@value #OWNER} recovers them.
+ * <p>Each row names its server ({@link ServerLeases#name()}). What a server left is recovered when
+ * it is gone ({@link ServerGone}): at its own next start, the rows of streams started before this
+ * JVM, or, once its lease expired, by the live server that claimed it; each such row becomes a
+ * FAILED record with error {@link StreamRecovery#SERVER_INTERRUPTED}. A row still under way on a
+ * live server is never taken: its server renews its lease.
  */
 @ApplicationScoped
 public class AuditOutbox implements StreamOutbox {
   private static final Logger LOG = Logger.getLogger(AuditOutbox.class.getName());
 
-  /** Which server relays a stream (recovers its pending rows); unique per server on a database. */
-  public static final String OWNER = "warden.audit.outbox.owner";
-
   @Inject ChainAppender appender;
   @Inject StreamRecovery recovery;
+  @Inject ServerLeases leases;
 
   /** Threads that write pending rows (a pool of its own; default 4). */
   public static final String THREADS = "warden.audit.outbox.threads";
@@ -53,7 +46,6 @@ public class AuditOutbox implements StreamOutbox {
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;
 
-  private volatile String owner;
   private volatile ExecutorService executor;
 
   /**
@@ -88,7 +80,7 @@ public class AuditOutbox implements StreamOutbox {
   public CompletableFuture<Void> pending(CallContext call, String operation) {
     PendingStreamEntity row = new PendingStreamEntity();
     row.requestId = call.requestId();
-    row.owner = owner();
+    row.owner = leases.name();
     row.operation = operation;
     row.entryPoint = call.entryPoint() == null ? "UNKNOWN" : call.entryPoint().name();
     row.principal = call.caller().principal();
@@ -114,51 +106,30 @@ public class AuditOutbox implements StreamOutbox {
         executor());
   }
 
-  /** Recovers this server's rows from its previous run, after the migrations ran. */
-  void onStart(
-      @Observes
-          @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000)
-          @Initialized(ApplicationScoped.class)
-          Object started) {
-    Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+  /**
+   * Records the streams a gone server left (this server's previous run at its start, or a server
+   * whose lease this one claimed). A failure for this server's own rows is logged, and they are
+   * tried again at the next start; for another server's it is thrown, so the claim is retried.
+   */
+  void onServerGone(@Observes ServerGone gone) {
     try {
-      int n = recovery.recoverInterrupted(owner(), jvmStart);
+      int n = recovery.recoverInterrupted(gone.name(), gone.before());
       if (n > 0) {
         LOG.log(
             Level.WARNING,
-            "WARDEN0324W: {0} stream(s) cut by the end of the previous run recorded as FAILED ({1})",
-            new Object[] {n, StreamRecovery.SERVER_INTERRUPTED});
+            "WARDEN0324W: {0} stream(s) of server {1} cut by its end recorded as FAILED ({2})",
+            new Object[] {n, gone.name(), StreamRecovery.SERVER_INTERRUPTED});
       }
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,
-          "WARDEN0322E: the interrupted streams of the previous run could not be recorded; they"
-              + " are tried again at the next start",
+          "WARDEN0322E: the interrupted streams of server "
+              + gone.name()
+              + " could not be recorded; they are tried again",
           e);
-    }
-  }
-
-  /** This server's name in pending rows. */
-  String owner() {
-    String o = owner;
-    if (o == null) {
-      o = ConfigProducer.settings().string(OWNER, null);
-      if (o == null || o.isBlank()) {
-        o = defaultOwner();
+      if (!gone.name().equals(leases.name())) {
+        throw e;
       }
-      owner = o.length() > 300 ? o.substring(o.length() - 300) : o;
     }
-    return owner;
-  }
-
-  /** The host name and the server's directory (Liberty runs a server in its output directory). */
-  static String defaultOwner() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException | RuntimeException e) {
-      host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-    }
-    return host + ":" + System.getProperty("user.dir");
   }
 }

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 /**
  * Records the streams a server's end cut off: the pending rows of the stream outbox ({@link
  * AuditOutbox}) that a server left behind become FAILED records (error {@value
- * #SERVER_INTERRUPTED}) when it starts again.
+ * #SERVER_INTERRUPTED}) when that server is gone ({@link dev.warden.cluster.ServerGone}: at its
+ * next start, or once its lease expired).
  */
 @ApplicationScoped
 public class StreamRecovery {
@@ -37,12 +38,14 @@ public class StreamRecovery {
    * FAILED records (error {@value #SERVER_INTERRUPTED}), appended to the chain like any record. A
    * row whose record someone else wrote meanwhile is skipped ({@link
    * ChainAppender#appendRecovered}); a row that cannot be recovered is logged ({@code WARDEN0322E})
-   * and stays for the next start.
+   * and stays, to be tried again.
    *
    * @return how many records were appended
+   * @throws IllegalStateException after trying every row, if some could not be recovered
    */
   public int recoverInterrupted(String owner, Instant before) {
     int recovered = 0;
+    int failed = 0;
     for (PendingStreamEntity pending : appender.pendingOwnedBefore(owner, before)) {
       try {
         AuditRecord r = records.interrupted(pending);
@@ -52,13 +55,18 @@ public class StreamRecovery {
           recovered++;
         }
       } catch (RuntimeException e) {
+        failed++;
         LOG.log(
             Level.SEVERE,
             "WARDEN0322E: the interrupted stream "
                 + pending.requestId
-                + " could not be recorded; it is tried again at the next start",
+                + " could not be recorded; it is tried again",
             e);
       }
+    }
+    if (failed > 0) {
+      throw new IllegalStateException(
+          failed + " interrupted stream(s) of server " + owner + " could not be recorded");
     }
     return recovered;
   }

@@ -1,6 +1,7 @@
 package dev.warden.audit.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
@@ -58,7 +59,7 @@ class StreamRecoveryTest {
   }
 
   @Test
-  void eachPendingRowBecomesAFailedRecordUnlessRecordedElsewhereOrBroken() {
+  void eachPendingRowBecomesAFailedRecordUnlessRecordedElsewhereAndABrokenOneIsReported() {
     Outbox outbox = new Outbox();
     outbox.pending("a");
     outbox.pending("b");
@@ -68,9 +69,13 @@ class StreamRecoveryTest {
     outbox.broken.add("c");
     Instant before = Instant.parse("2025-03-04T06:00:00Z");
 
-    int recovered = new StreamRecovery(fixture.records, outbox).recoverInterrupted("me", before);
+    // every row is tried; the one that could not be recovered stays, and is reported to be tried
+    // again
+    assertThatThrownBy(
+            () -> new StreamRecovery(fixture.records, outbox).recoverInterrupted("me", before))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("1 interrupted stream(s) of server me could not be recorded");
 
-    assertThat(recovered).isEqualTo(2);
     assertThat(outbox.askedOwner).isEqualTo("me");
     assertThat(outbox.askedBefore).isEqualTo(before);
     assertThat(outbox.appended).extracting(r -> r.requestId).containsExactly("a", "d");

@@ -1,0 +1,123 @@
+package dev.warden.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.call.Caller;
+import dev.warden.cluster.ServerGone;
+import dev.warden.cluster.ServerLeases;
+import dev.warden.config.Settings;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The holds of calls in flight ({@code cost_budget_hold}): two servers' {@link Budgets} on one
+ * database (an in-memory H2, as the server's), one of which is gone.
+ */
+class BudgetHoldsTest {
+
+  private static final Map<String, String> CONFIG = Map.of("warden.budget.user.alice.daily", "5");
+  private static final Caller ALICE = new Caller("alice", "acme", null);
+
+  private final BudgetDatabases db = new BudgetDatabases("h2");
+  private final DataSource dataSource = db.dataSource();
+
+  BudgetHoldsTest() {
+    db.migrate();
+  }
+
+  private Budgets server(String name) {
+    Budgets b = new Budgets();
+    b.dataSource = dataSource;
+    b.policy =
+        BudgetPolicy.from(new Settings(k -> Optional.ofNullable(CONFIG.get(k)), CONFIG.keySet()));
+    b.leases =
+        new ServerLeases() {
+          @Override
+          public String name() {
+            return name;
+          }
+        };
+    b.self = b;
+    return b;
+  }
+
+  private BudgetStore.Row row(List<Budgets.Hold> holds) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return BudgetStore.read(c, holds.get(0).rowId()).orElseThrow();
+    }
+  }
+
+  private long holdRows() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from cost_budget_hold")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aGoneServersReservationIsReleasedByTheServerThatRecoversIt() throws Exception {
+    Budgets gone = server("server-1");
+    Budgets survivor = server("server-2");
+    List<Budgets.Hold> holds = gone.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    assertThat(holdRows()).isEqualTo(1);
+    assertThat(row(holds).reserved()).isEqualByComparingTo("1.5");
+    // the survivor's own calls are not touched
+    List<Budgets.Hold> own = survivor.reserve(ALICE, new BigDecimal("0.5"), Instant.now());
+
+    survivor.onServerGone(new ServerGone("server-1", Instant.now().plusSeconds(1)));
+
+    assertThat(row(holds).reserved()).isEqualByComparingTo("0.5");
+    assertThat(holdRows()).isEqualTo(1);
+    survivor.settle(own, new BigDecimal("0.2"));
+    assertThat(row(holds).reserved()).isEqualByComparingTo("0");
+    assertThat(row(holds).spent()).isEqualByComparingTo("0.2");
+    assertThat(holdRows()).isZero();
+  }
+
+  @Test
+  void aCallThatEndsAfterItsServerWasTakenForGoneIsChargedButNotReleasedTwice() throws Exception {
+    Budgets slow = server("server-1");
+    List<Budgets.Hold> holds = slow.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    server("server-2").releaseHoldsOf("server-1", Instant.now().plusSeconds(1));
+
+    slow.settle(holds, new BigDecimal("0.3"));
+
+    assertThat(row(holds).reserved()).isEqualByComparingTo("0");
+    assertThat(row(holds).spent()).isEqualByComparingTo("0.3");
+  }
+
+  @Test
+  void aHandedOverReservationIsNotReleasedWhenItsServerIsGone() throws Exception {
+    Budgets first = server("server-1");
+    List<Budgets.Hold> holds = first.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    first.disown(holds);
+
+    assertThat(server("server-2").releaseHoldsOf("server-1", Instant.now().plusSeconds(1)))
+        .isZero();
+    assertThat(row(holds).reserved()).isEqualByComparingTo("1.5");
+    // its new keeper settles it later, from its JSON (no hold row)
+    Reservation.Held held =
+        new Reservation.Held("gpt-4o", 10, new BigDecimal("1.5"), holds, Instant.now());
+    first.settle(Reservation.Held.holdsFromJson(held.holdsJson()), new BigDecimal("0.1"));
+    assertThat(row(holds).reserved()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void onlyHoldsMadeBeforeTheRecoveredRunEndedAreReleased() throws Exception {
+    Budgets restarted = server("server-1");
+    restarted.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    assertThat(restarted.releaseHoldsOf("server-1", Instant.now().minusSeconds(60))).isZero();
+    assertThat(holdRows()).isEqualTo(1);
+  }
+}
