@@ -103,7 +103,15 @@ public class CallRecorder {
    * record still leaves a trace; the first byte waits for it ({@link #await}).
    */
   CompletableFuture<Void> pending(CallContext call, String operation) {
-    return outbox.pending(call, operation);
+    return outbox.pending(call, operation, true);
+  }
+
+  /**
+   * Starts noting a plain model call as under way; its request waits for it before it is sent
+   * upstream ({@link #await}), so that a call that reached the upstream always has a record.
+   */
+  CompletableFuture<Void> pendingPlain(CallContext call, String operation) {
+    return outbox.pending(call, operation, false);
   }
 
   /** Waits for a {@link #pending} note; its failure is the call's. */

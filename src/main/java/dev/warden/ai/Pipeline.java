@@ -251,8 +251,20 @@ public class Pipeline {
         request,
         traffic,
         call -> {
-          PlaceholderVault vault = kind.vault(request, call);
-          Req safe = protection.protect(kind, kind.admit(request, call), vault, traffic, call);
+          // the outbox row is written while the call is admitted and redacted; the upstream
+          // request waits for it
+          CompletableFuture<Void> pending = recorder.pendingPlain(call, kind.operation());
+          PlaceholderVault vault;
+          Req safe;
+          try {
+            vault = kind.vault(request, call);
+            safe = protection.protect(kind, kind.admit(request, call), vault, traffic, call);
+            CallRecorder.await(pending);
+          } catch (RuntimeException e) {
+            // the record must commit after the row, so that it removes it
+            pending.exceptionally(failure -> null).join();
+            throw e;
+          }
           Ans answer = kind.call(safe, call);
           traffic.received(answer);
           kind.answered(request, safe, answer, vault, call);

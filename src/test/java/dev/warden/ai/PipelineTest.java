@@ -61,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,10 @@ class PipelineTest {
         }
       };
 
+  /** The outbox: how the pending note of a call (streamed or not) is written. */
+  private Function<Boolean, CompletableFuture<Void>> notes =
+      streamed -> CompletableFuture.completedFuture(null);
+
   private final Pipeline pipeline = pipeline();
 
   private Pipeline pipeline() {
@@ -209,7 +214,7 @@ class PipelineTest {
     CallRecorder recorder =
         new CallRecorder(
             callers,
-            (call, operation) -> CompletableFuture.completedFuture(null),
+            (call, operation, streamed) -> notes.apply(streamed),
             report -> {
               steps.add("record");
               finished.add(report);
@@ -303,6 +308,51 @@ class PipelineTest {
     assertThat(report.requestId()).isEqualTo(answer.requestId());
     assertThat(report.caller().principal()).isEqualTo("dora");
     assertThat(report.subject()).isNull();
+  }
+
+  @Test
+  void aPlainCallIsNotedAsUnderWayBeforeItsRequestReachesTheUpstream() {
+    notes =
+        streamed -> {
+          steps.add(streamed ? "note stream" : "note call");
+          return CompletableFuture.completedFuture(null);
+        };
+
+    pipeline.chat(EntryPoint.CDI, ask("Hello"));
+
+    assertThat(steps)
+        .containsExactly("note call", "admit", "redact", "screen", "call", "check", "record");
+  }
+
+  @Test
+  void aCallThatCannotBeNotedNeverReachesTheUpstream() {
+    notes = streamed -> CompletableFuture.failedFuture(new IllegalStateException("database away"));
+
+    assertThatThrownBy(() -> pipeline.chat(EntryPoint.CDI, ask("Hello")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("database away");
+
+    assertThat(upstreamSaw).isEmpty();
+    assertThat(finished).hasSize(1);
+    assertThat(finished.get(0).outcome()).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void aRefusedCallIsRecordedOnlyOnceItsNoteIsWrittenSoThatTheRecordRemovesIt() {
+    notes =
+        streamed ->
+            CompletableFuture.runAsync(
+                () -> steps.add("noted"),
+                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+    admit =
+        () -> {
+          throw new BudgetRefusal("user", "daily");
+        };
+
+    assertThatThrownBy(() -> pipeline.chat(EntryPoint.CDI, ask("Hello")))
+        .isInstanceOf(BudgetRefusal.class);
+
+    assertThat(steps).containsExactly("admit", "noted", "record");
   }
 
   @Test

@@ -77,7 +77,7 @@ public class AuditOutbox implements StreamOutbox {
   }
 
   @Override
-  public CompletableFuture<Void> pending(CallContext call, String operation) {
+  public CompletableFuture<Void> pending(CallContext call, String operation, boolean streamed) {
     PendingStreamEntity row = new PendingStreamEntity();
     row.requestId = call.requestId();
     row.owner = leases.name();
@@ -87,7 +87,7 @@ public class AuditOutbox implements StreamOutbox {
     row.tenant = call.caller().tenant();
     row.requestedModel = call.requestedModel();
     row.startedAt = call.startedAt().truncatedTo(ChronoUnit.MICROS);
-    row.streamed = true;
+    row.streamed = streamed;
     return CompletableFuture.runAsync(
         () -> {
           try {
@@ -95,12 +95,12 @@ public class AuditOutbox implements StreamOutbox {
           } catch (RuntimeException e) {
             LOG.log(
                 Level.SEVERE,
-                "WARDEN0323E: the pending audit row of stream "
+                "WARDEN0323E: the pending audit row of call "
                     + row.requestId
-                    + " could not be written; the stream is refused",
+                    + " could not be written; the call is refused",
                 e);
             throw new AuditWriteException(
-                "the pending audit row of stream " + row.requestId + " failed", e);
+                "the pending audit row of call " + row.requestId + " failed", e);
           }
         },
         executor());
@@ -117,13 +117,13 @@ public class AuditOutbox implements StreamOutbox {
       if (n > 0) {
         LOG.log(
             Level.WARNING,
-            "WARDEN0324W: {0} stream(s) of server {1} cut by its end recorded as FAILED ({2})",
+            "WARDEN0324W: {0} call(s) of server {1} cut by its end recorded as FAILED ({2})",
             new Object[] {n, gone.name(), StreamRecovery.SERVER_INTERRUPTED});
       }
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,
-          "WARDEN0322E: the interrupted streams of server "
+          "WARDEN0322E: the interrupted calls of server "
               + gone.name()
               + " could not be recorded; they are tried again",
           e);

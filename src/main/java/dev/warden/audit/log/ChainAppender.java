@@ -40,23 +40,21 @@ public class ChainAppender {
 
   /**
    * Appends {@code entries} in order, in one transaction under one head lock (group commit).
-   * Returns their chain records. The pending rows of streamed records (the stream outbox) are
-   * removed in the same transaction, so a stream has its pending row or its record, never neither;
-   * each record's companions (its usage entry) are persisted in it too.
+   * Returns their chain records. The pending rows of the records' calls (the outbox: model calls,
+   * streamed or not) are removed in the same transaction, so a call has its pending row or its
+   * record, never neither; each record's companions (its usage entry) are persisted in it too.
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
     ChainHeadEntity head = lockHead();
-    List<String> streams = new ArrayList<>();
+    List<String> calls = new ArrayList<>(entries.size());
     for (GroupCommit.Entry e : entries) {
-      if (e.record().streamed) {
-        streams.add(e.record().requestId);
+      if (e.record().requestId != null) {
+        calls.add(e.record().requestId);
       }
     }
-    if (!streams.isEmpty()) {
-      em.createNamedQuery("PendingStream.delete")
-          .setParameter("requestIds", streams)
-          .executeUpdate();
+    if (!calls.isEmpty()) {
+      em.createNamedQuery("PendingStream.delete").setParameter("requestIds", calls).executeUpdate();
     }
     return appendLocked(head, entries);
   }
