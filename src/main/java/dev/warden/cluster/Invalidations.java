@@ -23,9 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -61,15 +58,10 @@ public class Invalidations {
   @Resource(lookup = SharedDatabase.DATA_SOURCE)
   DataSource dataSource;
 
-  /**
-   * A thread of its own, not the server's shared executor: under load, request work fills that
-   * executor and a scheduled task there waits seconds for a thread (invalidations would then arrive
-   * seconds late).
-   */
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;
 
-  private ScheduledExecutorService timer;
+  private OwnTimer timer;
 
   @Inject Event<Invalidation> events;
 
@@ -87,15 +79,13 @@ public class Invalidations {
     if (every.isZero() || every.isNegative()) {
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(threads);
-    timer.scheduleWithFixedDelay(
-        this::readQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer = OwnTimer.every(every, this::readQuietly, threads);
   }
 
   @PreDestroy
   void stop() {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.stop();
     }
   }
 

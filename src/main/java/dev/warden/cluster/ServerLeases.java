@@ -23,9 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -61,15 +58,10 @@ public class ServerLeases {
   @Resource(lookup = SharedDatabase.DATA_SOURCE)
   DataSource dataSource;
 
-  /**
-   * A thread of its own, not the server's shared executor: under load, request work fills that
-   * executor and a scheduled task there waits seconds for a thread (a lease then expires under a
-   * live server).
-   */
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threads;
 
-  private ScheduledExecutorService timer;
+  private OwnTimer timer;
 
   @Inject Event<ServerGone> gone;
 
@@ -143,9 +135,7 @@ public class ServerLeases {
               + " next start",
           new Object[] {name(), e.getClass().getName()});
     }
-    timer = Executors.newSingleThreadScheduledExecutor(threads);
-    timer.scheduleWithFixedDelay(
-        this::tick, renewal.toMillis(), renewal.toMillis(), TimeUnit.MILLISECONDS);
+    timer = OwnTimer.every(renewal, this::tick, threads);
   }
 
   /** Gives the lease up, so the other servers recover at once whatever this one left. */
@@ -154,7 +144,7 @@ public class ServerLeases {
     if (timer == null) {
       return;
     }
-    timer.shutdownNow();
+    timer.stop();
     try (Connection c = dataSource.getConnection();
         PreparedStatement expire =
             c.prepareStatement("update warden_server set renewed_at = ? where name = ?")) {

@@ -115,15 +115,7 @@ class AuditKillIT {
     try {
       // streams take a while (the mock's answer in 6 pieces over 300 ms), so some are mid-relay at
       // the kill
-      mock.stub(
-          MockAdmin.request("POST", "/v1/chat/completions")
-              .add(
-                  "bodyPatterns",
-                  Json.createArrayBuilder()
-                      .add(
-                          Json.createObjectBuilder()
-                              .add("matchesJsonPath", "$[?(@.stream == true)]"))),
-          MockAdmin.slowDefault(6, 300));
+      mock.stub(MockAdmin.streamedChat(), MockAdmin.slowDefault(6, 300));
 
       server =
           new LibertyServer(

@@ -305,15 +305,7 @@ class ClusterIT {
     ExecutorService clients = Executors.newFixedThreadPool(streams);
     try {
       // streams take 30 s, so all are under way at the kill
-      mock.stub(
-          MockAdmin.request("POST", "/v1/chat/completions")
-              .add(
-                  "bodyPatterns",
-                  Json.createArrayBuilder()
-                      .add(
-                          Json.createObjectBuilder()
-                              .add("matchesJsonPath", "$[?(@.stream == true)]"))),
-          MockAdmin.slowDefault(6, 30_000));
+      mock.stub(MockAdmin.streamedChat(), MockAdmin.slowDefault(6, 30_000));
       List<CompletableFuture<String>> started = new ArrayList<>();
       for (int i = 0; i < streams; i++) {
         CompletableFuture<String> requestId = new CompletableFuture<>();

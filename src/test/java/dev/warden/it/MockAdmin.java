@@ -47,6 +47,15 @@ public final class MockAdmin {
     return Json.createObjectBuilder().add("method", method).add("urlPath", path);
   }
 
+  /** Streamed chat completions: POST /v1/chat/completions with {@code "stream": true}. */
+  public static JsonObjectBuilder streamedChat() {
+    return request("POST", "/v1/chat/completions")
+        .add(
+            "bodyPatterns",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("matchesJsonPath", "$[?(@.stream == true)]")));
+  }
+
   /** Matches requests whose JSON body has {@code "model": model}. */
   public static JsonObjectBuilder forModel(JsonObjectBuilder request, String model) {
     return request.add(
