@@ -178,18 +178,23 @@ class ToolIT extends WardenIntegrationTest {
   @Test
   void aToolUsingServiceCompletesATwoRoundToolLoop() {
     tools.clear();
+    // call ids of this run: each is claimed in the database once, and the database may be an
+    // earlier run's
+    String run = Long.toString(System.nanoTime(), 36);
+    String a = "call_a" + run;
+    String r = "call_r" + run;
     // round 1: two lookups in parallel
     propose(
         Json.createArrayBuilder().add(doesNotMatch("(?s).*tool_call_id.*")),
-        call("call_a", "lookupOrder", "{\"order\":\"o-1\"}"),
-        call("call_b", "lookupOrder", "{\"order\":\"o-2\"}"));
+        call(a, "lookupOrder", "{\"order\":\"o-1\"}"),
+        call("call_b" + run, "lookupOrder", "{\"order\":\"o-2\"}"));
     // round 2: a refund, and call_a proposed again (it must not run twice)
     propose(
         Json.createArrayBuilder()
-            .add(matches("(?s).*call_a.*"))
-            .add(doesNotMatch("(?s).*call_r.*")),
-        call("call_a", "lookupOrder", "{\"order\":\"o-1\"}"),
-        call("call_r", "refund", "{\"order\":\"o-1\",\"amount\":5}"));
+            .add(matches("(?s).*" + a + ".*"))
+            .add(doesNotMatch("(?s).*" + r + ".*")),
+        call(a, "lookupOrder", "{\"order\":\"o-1\"}"),
+        call(r, "refund", "{\"order\":\"o-1\",\"amount\":5}"));
 
     String answer = shop.orders().handle("Ada", "Refund my order o-1 please");
 
@@ -198,7 +203,7 @@ class ToolIT extends WardenIntegrationTest {
     assertEquals(3, bodies.size());
     assertEquals(List.of("o-1", "o-2"), tools.lookups().stream().sorted().toList());
     assertEquals(1, tools.refunds());
-    String last = bodies.stream().filter(b -> b.contains("call_r")).findFirst().orElseThrow();
+    String last = bodies.stream().filter(b -> b.contains(r)).findFirst().orElseThrow();
     assertTrue(last.contains("untrusted_content"), "tool results are delimited");
     assertFalse(last.contains("ada.lovelace@example.com"), "tool results are redacted");
     JsonObject first = Json.createReader(new StringReader(bodies.get(0))).readObject();
@@ -216,7 +221,7 @@ class ToolIT extends WardenIntegrationTest {
     tools.clear();
     propose(
         Json.createArrayBuilder().add(matches("(?s).*")),
-        call("call_loop", "lookupOrder", "{\"order\":\"o-9\"}"));
+        call("call_loop" + System.nanoTime(), "lookupOrder", "{\"order\":\"o-9\"}"));
 
     assertThrows(ToolLoopException.class, () -> shop.orders().handle("Ada", "Loop"));
 
