@@ -455,6 +455,48 @@ class AuditIT extends WardenIntegrationTest {
   }
 
   @Test
+  void aCallTheAuditLogCannotRecordIsAnswered503WithoutItsAnswer() throws Exception {
+    assertIntact();
+    long headBefore = headSequence();
+    java.net.http.HttpResponse<String> v1;
+    java.net.http.HttpResponse<String> api;
+    sql("alter table " + TABLE + " rename to audit_record_unavailable");
+    try {
+      v1 =
+          http()
+              .postJson(
+                  "v1/chat/completions",
+                  TestCredentials.DEV_USER_BEARER,
+                  "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                      + "\"content\":\"ask while the audit log is down\"}]}");
+      api =
+          http()
+              .post(
+                  "api/audit/erasures",
+                  TestCredentials.DEV_AUDITOR,
+                  jakarta.json.Json.createObjectBuilder()
+                      .add("subject", "nobody-" + UUID.randomUUID())
+                      .add("reason", "while the audit log is down")
+                      .build());
+    } finally {
+      sql("alter table audit_record_unavailable rename to " + TABLE);
+    }
+
+    // OpenAI's error object, which SDKs raise and may retry; the answer does not go out
+    assertEquals(503, v1.statusCode(), v1.body());
+    assertEquals("audit_unavailable", WardenHttp.json(v1).getJsonObject("error").getString("code"));
+    assertFalse(v1.body().contains("ask while the audit log is down"), v1.body());
+    assertEquals("1", v1.headers().firstValue("Retry-After").orElseThrow());
+    // problem JSON on /api
+    assertEquals(503, api.statusCode(), api.body());
+    assertTrue(
+        api.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem"));
+    assertEquals("audit_unavailable", WardenHttp.json(api).getString("code"));
+    assertEquals(headBefore, headSequence(), "no record was written");
+    assertIntact();
+  }
+
+  @Test
   void aFailedAuditWriteAtTheEndOfAStreamReachesTheCallerAndLeavesNoGap() throws Exception {
     assertIntact();
     long headBefore = headSequence();

@@ -1,5 +1,6 @@
 package dev.warden.gateway.api;
 
+import dev.warden.audit.log.AuditWriteException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,8 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * Everything that is not an {@link dev.warden.openai.error.OpenAiException}: unreadable JSON,
- * unknown paths, wrong methods or media types get a clear 4xx; anything else a 500 without details.
- * The caller never sees a stack trace.
+ * unknown paths, wrong methods or media types get a clear 4xx; a call the audit log could not
+ * record a 503 {@code audit_unavailable} (its answer is withheld); anything else a 500 without
+ * details. The caller never sees a stack trace.
  */
 @Provider
 public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
@@ -43,10 +45,34 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
               "the request body is not valid JSON for this endpoint")
           .build();
     }
+    if (auditWriteFailed(e)) {
+      // WARDEN0320E already said why, with the cause
+      LOG.log(Level.WARNING, "WARDEN0297W: a call's answer was withheld: it could not be audited");
+      return ErrorResponses.error(
+              uri,
+              503,
+              "server_error",
+              "audit_unavailable",
+              null,
+              "The call could not be recorded in the audit log, so its answer is withheld; try"
+                  + " again shortly")
+          .header("Retry-After", "1")
+          .build();
+    }
     LOG.log(Level.SEVERE, "WARDEN0299E: unexpected failure: " + e.getClass().getName(), e);
     return ErrorResponses.error(
             uri, 500, "server_error", "internal_error", null, "Warden failed unexpectedly")
         .build();
+  }
+
+  /** Whether the audit log could not record the call (its answer must not go out). */
+  private static boolean auditWriteFailed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuditWriteException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isUnreadableBody(Throwable e) {
