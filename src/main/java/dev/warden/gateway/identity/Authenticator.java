@@ -27,7 +27,13 @@ public class Authenticator {
    */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     if (devRegistry.enabled()) {
-      keys.seedDevelopmentKey();
+      try {
+        keys.seedDevelopmentKey();
+      } catch (RuntimeException seededMeanwhile) {
+        // another server starting on the same database inserted it at the same moment (the
+        // insert lost on the primary key): it exists now, and a second look finds it
+        keys.seedDevelopmentKey();
+      }
     } else {
       keys.retireDevelopmentKey();
     }

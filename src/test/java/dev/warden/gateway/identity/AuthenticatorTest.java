@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,26 @@ class AuthenticatorTest {
 
   private static String basic(String pair) {
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aServerStartingBesideAnotherThatSeededTheDevelopmentKeyFirstStartsAllTheSame() {
+    List<String> seeds = new ArrayList<>();
+    authenticator.keys =
+        new ApiKeys() {
+          @Override
+          public void seedDevelopmentKey() {
+            seeds.add("seed");
+            if (seeds.size() == 1) {
+              // what the insert meets when the other server's insert committed first
+              throw new IllegalStateException("duplicate key value violates unique constraint");
+            }
+          }
+        };
+
+    authenticator.onStart(new Object());
+
+    assertThat(seeds).hasSize(2);
   }
 
   @Test
