@@ -99,8 +99,8 @@ public class CallRecorder {
   }
 
   /**
-   * Starts noting a stream as under way (the audit's stream outbox), so that a crash before its
-   * record still leaves a trace; the first byte waits for it ({@link #await}).
+   * Starts noting a stream as under way (the audit's outbox), so that a crash before its record
+   * still leaves a trace; the upstream stream opens once it is written ({@link #await}).
    */
   CompletableFuture<Void> pending(CallContext call, String operation) {
     return outbox.pending(call, operation, true);

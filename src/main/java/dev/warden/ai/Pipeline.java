@@ -284,13 +284,14 @@ public class Pipeline {
     CallSpans.Current traced = recorder.trace(call, operation, request);
     try {
       CallRecorder.inScope(call);
-      // the outbox row is written while the upstream stream opens; the first byte waits for it
+      // the outbox row is written while the call is admitted and redacted; the upstream stream
+      // opens once it is committed, so a stream the upstream received always has a row or a record
       pending = recorder.pending(call, operation);
       PlaceholderVault vault = kind.vault(request, call);
       Req admitted = kind.admit(kind.streaming(request), call);
       Req safe = protection.protect(kind, admitted, vault, traffic, call);
-      stream = kind.open(request, safe, vault, call);
       CallRecorder.await(pending);
+      stream = kind.open(request, safe, vault, call);
       return new StreamingCall(
           call,
           stream,
