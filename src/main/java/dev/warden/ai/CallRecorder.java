@@ -99,19 +99,12 @@ public class CallRecorder {
   }
 
   /**
-   * Starts noting a stream as under way (the audit's outbox), so that a crash before its record
-   * still leaves a trace; the upstream stream opens once it is written ({@link #await}).
+   * Starts noting a model call, a stream or not, as under way (the audit's outbox), so that a crash
+   * before its record still leaves a trace; its request waits for it before it is sent upstream
+   * ({@link #await}), so a call that reached the upstream always has a record.
    */
-  CompletableFuture<Void> pending(CallContext call, String operation) {
-    return outbox.pending(call, operation, true);
-  }
-
-  /**
-   * Starts noting a plain model call as under way; its request waits for it before it is sent
-   * upstream ({@link #await}), so that a call that reached the upstream always has a record.
-   */
-  CompletableFuture<Void> pendingPlain(CallContext call, String operation) {
-    return outbox.pending(call, operation, false);
+  CompletableFuture<Void> pending(CallContext call, String operation, boolean streamed) {
+    return outbox.pending(call, operation, streamed);
   }
 
   /** Waits for a {@link #pending} note; its failure is the call's. */

@@ -253,7 +253,7 @@ public class Pipeline {
         call -> {
           // the outbox row is written while the call is admitted and redacted; the upstream
           // request waits for it
-          CompletableFuture<Void> pending = recorder.pendingPlain(call, kind.operation());
+          CompletableFuture<Void> pending = recorder.pending(call, kind.operation(), false);
           PlaceholderVault vault;
           Req safe;
           try {
@@ -286,7 +286,7 @@ public class Pipeline {
       CallRecorder.inScope(call);
       // the outbox row is written while the call is admitted and redacted; the upstream stream
       // opens once it is committed, so a stream the upstream received always has a row or a record
-      pending = recorder.pending(call, operation);
+      pending = recorder.pending(call, operation, true);
       PlaceholderVault vault = kind.vault(request, call);
       Req admitted = kind.admit(kind.streaming(request), call);
       Req safe = protection.protect(kind, admitted, vault, traffic, call);

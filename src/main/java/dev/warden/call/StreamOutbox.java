@@ -12,16 +12,8 @@ import java.util.concurrent.CompletableFuture;
 public interface StreamOutbox {
 
   /**
-   * Starts writing the pending note of the stream {@code call} (metadata only) on another thread.
-   *
-   * @return completes once the note is committed, or exceptionally if it could not be written
-   */
-  default CompletableFuture<Void> pending(CallContext call, String operation) {
-    return pending(call, operation, true);
-  }
-
-  /**
-   * Starts writing the pending note of {@code call}, a stream or not ({@code streamed}).
+   * Starts writing the pending note of {@code call} (metadata only), a stream or not ({@code
+   * streamed}), on another thread.
    *
    * @return completes once the note is committed, or exceptionally if it could not be written
    */

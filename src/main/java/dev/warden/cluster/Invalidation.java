@@ -1,6 +1,7 @@
 package dev.warden.cluster;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A CDI event: a server changed {@code item} of {@code topic} (a revoked API key, an erased
@@ -21,6 +22,21 @@ public record Invalidation(String topic, String item) {
   /** Whether it drops every entry of {@code topic}, not one. */
   public boolean all() {
     return item == null;
+  }
+
+  /**
+   * Applies it to a cache of {@code topic}: {@code everything} when it drops every entry, {@code
+   * one} with the item when it drops one; nothing when it concerns another topic.
+   */
+  public void applyTo(String topic, Runnable everything, Consumer<String> one) {
+    if (!covers(topic)) {
+      return;
+    }
+    if (all()) {
+      everything.run();
+    } else {
+      one.accept(item);
+    }
   }
 
   /** Whether it concerns {@code item} of {@code topic}. */

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,12 +147,7 @@ public class Invalidations {
   private synchronized void read() throws SQLException {
     List<Invalidation> toFire = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
-      Instant now;
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("select current_timestamp")) {
-        rs.next();
-        now = rs.getTimestamp(1).toInstant();
-      }
+      Instant now = SharedDatabase.now(c);
       Instant from = (readAt == null ? now : readAt).minus(OVERLAP);
       try (PreparedStatement q =
           c.prepareStatement(

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,7 +189,7 @@ public class ServerLeases {
   /** Renews this server's lease (takes it if there is none). */
   void renew() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      Timestamp now = now(c);
+      Timestamp now = Timestamp.from(SharedDatabase.now(c));
       try (PreparedStatement update =
           c.prepareStatement("update warden_server set renewed_at = ? where name = ?")) {
         update.setTimestamp(1, now);
@@ -214,7 +213,7 @@ public class ServerLeases {
   List<String> claimExpired() throws SQLException {
     List<String> claimed = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
-      Timestamp before = Timestamp.from(now(c).toInstant().minus(expiry));
+      Timestamp before = Timestamp.from(SharedDatabase.now(c).minus(expiry));
       List<String> expired = new ArrayList<>();
       try (PreparedStatement q =
           c.prepareStatement("select name from warden_server where renewed_at < ? and name <> ?")) {
@@ -252,14 +251,6 @@ public class ServerLeases {
       insert.executeUpdate();
     } catch (SQLException | RuntimeException e) {
       // it came back meanwhile, or the database is away: its own start recovers it
-    }
-  }
-
-  private static Timestamp now(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select current_timestamp")) {
-      rs.next();
-      return rs.getTimestamp(1);
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.warden.cluster;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.Locale;
 import javax.sql.DataSource;
 
@@ -12,6 +15,15 @@ public final class SharedDatabase {
   public static final String DATA_SOURCE = "jdbc/warden";
 
   private SharedDatabase() {}
+
+  /** The database's clock (every server on the database reads the same one). */
+  static Instant now(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select current_timestamp")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
+    }
+  }
 
   /**
    * Whether {@code dataSource} is PostgreSQL (the database several servers share; H2 is embedded in

@@ -284,7 +284,8 @@ public class Admission {
         held.holds(),
         held.at(),
         batch ? this::batchCost : this::cost,
-        budgets::settle);
+        budgets::settle,
+        budgets::disown);
   }
 
   /** {@code ownRpm} / {@code ownTpm}: the limits stored with an API key, else configuration's. */

@@ -37,10 +37,10 @@ public class Budgets {
 
   private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
 
-  /** Budget reserved on one row, to settle later on exactly that row. */
   /**
-   * {@code amount} reserved on the budget row {@code rowId}; {@code id} names its row in {@code
-   * cost_budget_hold} while a call of this server holds it (null once handed over).
+   * Budget reserved on one row, to settle later on exactly that row: {@code amount} reserved on the
+   * budget row {@code rowId}; {@code id} names its row in {@code cost_budget_hold} while a call of
+   * this server holds it (null once handed over).
    */
   public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount, String id) {
     public Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount) {

@@ -38,17 +38,6 @@ public final class Reservation implements BudgetHold {
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile BigDecimal cost;
 
-  Reservation(
-      String model,
-      int inputTokens,
-      BigDecimal reserved,
-      List<Budgets.Hold> holds,
-      Instant at,
-      Pricing pricing,
-      BiConsumer<List<Budgets.Hold>, BigDecimal> settlement) {
-    this(model, inputTokens, reserved, holds, at, pricing, settlement, h -> {});
-  }
-
   /**
    * @param disown takes the holds out of this server's recoverable holds when the reservation is
    *     detached (its new keeper settles it)

@@ -29,7 +29,8 @@ class ReservationTest {
                 .or(() -> prices.priceAt(fallback, when))
                 .orElseThrow()
                 .cost(usage, false),
-        (holds, actual) -> settlements.add(actual));
+        (holds, actual) -> settlements.add(actual),
+        holds -> {});
   }
 
   @Test
@@ -47,7 +48,8 @@ class ReservationTest {
             List.of(hold),
             at,
             (m, f, u, w) -> BigDecimal.ONE,
-            (holds, actual) -> settlements.add(actual));
+            (holds, actual) -> settlements.add(actual),
+            holds -> {});
     Reservation.Held held = r.detach().orElseThrow();
     assertThat(r.detach()).isEmpty();
     assertThat(r.settle("gpt-4o", new TokenUsage(1, 0, 1, 0), Outcome.SUCCEEDED, false)).isNull();

@@ -106,13 +106,6 @@ public class AuditErasure {
 
   /** Drops the subject keys another server erased (or every key) from this server's cache. */
   void onInvalidation(@Observes Invalidation change) {
-    if (!change.covers(TOPIC)) {
-      return;
-    }
-    if (change.all()) {
-      keys.evictAll();
-    } else {
-      keys.evict(change.item());
-    }
+    change.applyTo(TOPIC, keys::evictAll, keys::evict);
   }
 }

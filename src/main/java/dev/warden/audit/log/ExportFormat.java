@@ -230,23 +230,23 @@ public final class ExportFormat {
    * @throws IllegalArgumentException if there is neither, or it is not Base64
    */
   static Seal seal(JsonObject o, String prefix) {
-    for (SealKind kind : SealKind.values()) {
-      String name = prefix + kind.field();
-      if (o.containsKey(name)) {
-        return new Seal(kind, b64(o.getString(name)));
-      }
-    }
-    throw new IllegalArgumentException("no " + prefix + "signature or " + prefix + "mac");
+    SealKind kind =
+        sealKind(o, prefix)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no " + prefix + "signature or " + prefix + "mac"));
+    return new Seal(kind, b64(o.getString(prefix + kind.field())));
   }
 
-  /** Whether {@code o} has a seal of any kind under {@code prefix}. */
-  private static boolean hasSeal(JsonObject o, String prefix) {
+  /** The kind of the seal {@code o} has under {@code prefix}, if any. */
+  private static java.util.Optional<SealKind> sealKind(JsonObject o, String prefix) {
     for (SealKind kind : SealKind.values()) {
       if (o.containsKey(prefix + kind.field())) {
-        return true;
+        return java.util.Optional.of(kind);
       }
     }
-    return false;
+    return java.util.Optional.empty();
   }
 
   private static String[] tenantMacFields(String tenant, long first, long count, Instant at) {
@@ -331,7 +331,7 @@ public final class ExportFormat {
    */
   static boolean contentIntact(JsonObject line, AuditRecord r, CheckpointSigner signer) {
     if (!line.containsKey(DECRYPTED)) {
-      return !hasSeal(line, CONTENT_PREFIX);
+      return sealKind(line, CONTENT_PREFIX).isEmpty();
     }
     try {
       return signer.verifyContent(

@@ -67,23 +67,24 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
 
   /** Whether the audit log could not record the call (its answer must not go out). */
   private static boolean auditWriteFailed(Throwable e) {
+    return causedBy(e, AuditWriteException.class);
+  }
+
+  /** Whether {@code e} or one of its causes is of one of {@code types}. */
+  private static boolean causedBy(Throwable e, Class<?>... types) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AuditWriteException) {
-        return true;
+      for (Class<?> type : types) {
+        if (type.isInstance(t)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
   private static boolean isUnreadableBody(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof JsonbException
-          || t instanceof jakarta.json.JsonException
-          || t instanceof ProcessingException) {
-        return true;
-      }
-    }
-    return false;
+    return causedBy(
+        e, JsonbException.class, jakarta.json.JsonException.class, ProcessingException.class);
   }
 
   /** The error code of an HTTP status, for refusals the container or JAX-RS made. */

@@ -152,14 +152,7 @@ public class ApiKeys {
 
   /** Drops the keys another server changed (or every key) from this server's cache. */
   void onInvalidation(@Observes Invalidation change) {
-    if (!change.covers(TOPIC)) {
-      return;
-    }
-    if (change.all()) {
-      cache.clear();
-    } else {
-      cache.remove(change.item());
-    }
+    change.applyTo(TOPIC, cache::clear, cache::remove);
   }
 
   /**
