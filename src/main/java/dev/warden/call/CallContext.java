@@ -2,7 +2,6 @@ package dev.warden.call;
 
 import dev.warden.openai.Upstreams;
 import dev.warden.openai.stream.TokenUsage;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +156,7 @@ public final class CallContext {
   }
 
   /**
-   * Hands the call the budget reservation admission made for it; {@link #finished} settles it
+   * Hands the call the budget reservation admission made for it; {@link #finished} charges it
    * exactly once.
    */
   public synchronized void admitted(BudgetHold reservation) {
@@ -225,8 +224,9 @@ public final class CallContext {
   }
 
   /**
-   * The {@link CallFinished} report of this call as it stands now. Settles the call's budget
-   * reservation (once; later reports carry the same cost).
+   * The {@link CallFinished} report of this call as it stands now. Charges the call's budget
+   * reservation (once; later reports carry the same cost and no settlement): the settlement goes
+   * with the report, to be written with the call's audit record.
    *
    * @param snapshot the model snapshot to report (the upstream's, as far as known)
    * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
@@ -249,8 +249,8 @@ public final class CallContext {
     synchronized (this) {
       hold = reservation;
     }
-    BigDecimal cost =
-        hold == null ? null : hold.settle(answeredBy(), usage, outcome, firstEvent != null);
+    BudgetHold.Charge charge =
+        hold == null ? null : hold.charge(answeredBy(), usage, outcome, firstEvent != null);
     return new CallFinished(
         identity.requestId(),
         identity.entryPoint(),
@@ -275,11 +275,12 @@ public final class CallContext {
         upstreamAnswer,
         failure == null ? null : failure.getMessage(),
         identity.caller(),
-        cost,
+        charge == null ? null : charge.cost(),
         identity.prompt(),
         routeReason(),
         batched(),
-        uninspected());
+        uninspected(),
+        charge == null ? null : charge.settlement());
   }
 
   // ---- the identity and the attempts, as most readers want them --------------------------------

@@ -40,6 +40,8 @@ import java.util.Map;
  *     audio, files), counted by type ({@code image_url}, {@code input_file}, ...): sent
  *     uninspected, or, when the call was refused for them ({@code uninspectable_content}), the
  *     refused ones; empty when none
+ * @param budgetSettlement the settlement of the call's budget reservation ({@link
+ *     BudgetHold.Charge#settlement()}), written with its record; {@code null} when none
  */
 public record CallFinished(
     String requestId,
@@ -69,7 +71,8 @@ public record CallFinished(
     PromptRef prompt,
     String routeReason,
     boolean batched,
-    Map<String, Integer> uninspected) {
+    Map<String, Integer> uninspected,
+    Object budgetSettlement) {
   public CallFinished {
     piiFound = piiFound == null ? Map.of() : Map.copyOf(piiFound);
     uninspected = uninspected == null ? Map.of() : Map.copyOf(uninspected);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * executor: under load, request work fills that executor, and a scheduled task there waits seconds
  * for a thread (a lease would expire under a live server, invalidations arrive seconds late).
  */
-final class OwnTimer {
+public final class OwnTimer {
   private final ScheduledExecutorService timer;
 
   private OwnTimer(ScheduledExecutorService timer) {
@@ -19,13 +19,13 @@ final class OwnTimer {
   }
 
   /** Starts running {@code task} every {@code every}, the first time after one delay. */
-  static OwnTimer every(Duration every, Runnable task, ManagedThreadFactory threads) {
+  public static OwnTimer every(Duration every, Runnable task, ManagedThreadFactory threads) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads);
     timer.scheduleWithFixedDelay(task, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return new OwnTimer(timer);
   }
 
-  void stop() {
+  public void stop() {
     timer.shutdownNow();
   }
 }

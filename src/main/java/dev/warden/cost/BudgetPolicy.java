@@ -24,7 +24,9 @@ public final class BudgetPolicy {
   static final String ANY = "*";
 
   /** One budget that applies to a call. */
-  public record Limit(String scope, String subject, String period, BigDecimal amount) {
+  public record Limit(String scope, String subject, String period, BigDecimal amount)
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** The first day of the period that {@code now} falls in (UTC). */
     public LocalDate periodStart(Instant now) {

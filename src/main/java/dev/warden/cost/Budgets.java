@@ -1,5 +1,7 @@
 package dev.warden.cost;
 
+import dev.warden.call.CallCompanion;
+import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.cluster.ServerGone;
@@ -29,11 +31,13 @@ import javax.sql.DataSource;
 
 /**
  * Reserves, settles and releases budget in the database ({@link BudgetStore} on the server's data
- * source), each in its own transaction. A reservation takes every budget of the caller or none: one
- * that does not fit rolls the whole transaction back.
+ * source), each in its own transaction, except a call's settlement: it is written in the
+ * transaction of the call's audit record, with its usage entry ({@link #write}, as a {@link
+ * CallCompanion}), so the spend never disagrees with the ledger. A reservation takes every budget
+ * of the caller or none: one that does not fit rolls the whole transaction back.
  */
 @ApplicationScoped
-public class Budgets {
+public class Budgets implements CallCompanion {
 
   private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
 
@@ -42,7 +46,10 @@ public class Budgets {
    * budget row {@code rowId}; {@code id} names its row in {@code cost_budget_hold} while a call of
    * this server holds it (null once handed over).
    */
-  public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount, String id) {
+  public record Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount, String id)
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Hold(String rowId, BudgetPolicy.Limit limit, BigDecimal amount) {
       this(rowId, limit, amount, null);
     }
@@ -103,6 +110,51 @@ public class Budgets {
    */
   @Transactional(TxType.REQUIRES_NEW)
   public void settle(List<Hold> holds, BigDecimal actual) {
+    settleInTransaction(holds, actual);
+  }
+
+  /**
+   * The settlement of a call's reservation, which goes with its report, to write with its record.
+   */
+  @Override
+  public Object companionOf(CallFinished call) {
+    return call.budgetSettlement() instanceof BudgetSettlement s && !s.holds().isEmpty() ? s : null;
+  }
+
+  /**
+   * Writes a call's {@link BudgetSettlement} in the transaction of the call's audit record, as
+   * {@link #settle} would in one of its own.
+   */
+  @Override
+  @Transactional(TxType.MANDATORY)
+  public boolean write(Object row) {
+    if (!(row instanceof BudgetSettlement s)) {
+      return false;
+    }
+    settleInTransaction(s.holds(), s.actual());
+    return true;
+  }
+
+  /**
+   * A call whose record could not be written still has its reservation settled, on its own: else it
+   * would stay held until the period ends.
+   */
+  @Override
+  public void abandoned(Object row) {
+    if (row instanceof BudgetSettlement s && !s.holds().isEmpty()) {
+      try {
+        self.settle(s.holds(), s.actual());
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
+                + " ends",
+            e);
+      }
+    }
+  }
+
+  private void settleInTransaction(List<Hold> holds, BigDecimal actual) {
     if (holds.isEmpty()) {
       return;
     }

@@ -149,9 +149,11 @@ public final class Reservation implements BudgetHold {
   }
 
   /**
-   * Prices the actual usage and settles the budgets: the reservation is released and the cost added
-   * to the spend. The first call wins; never throws (a failed settlement is logged, and the cost
-   * still returned).
+   * Prices the actual usage and settles the budgets now, in a transaction of its own: the
+   * reservation is released and the cost added to the spend. For charges that have no audit record
+   * to go with (a background response, a batch, a release); a call's own end is {@link #charge}d.
+   * The first of both wins; never throws (a failed settlement is logged, and the cost still
+   * returned).
    *
    * @param answeredBy the model that answered (priced instead of the requested one when it has a
    *     price), {@code null} when none
@@ -161,11 +163,33 @@ public final class Reservation implements BudgetHold {
    *     left by the caller may report no usage, and then the counted input is charged
    * @return the cost in USD
    */
-  @Override
   public BigDecimal settle(
       String answeredBy, TokenUsage usage, Outcome outcome, boolean streamStarted) {
+    Charge charge = charge(answeredBy, usage, outcome, streamStarted);
+    if (charge.settlement() instanceof BudgetSettlement s) {
+      try {
+        settlement.accept(s.holds(), s.actual());
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
+                + " ends",
+            e);
+      }
+    }
+    return charge.cost();
+  }
+
+  /**
+   * Prices the actual usage, once (later calls, and {@link #settle}, return the same cost and no
+   * settlement); the settlement it returns, when the caller has budgets, is written with the call's
+   * audit record ({@link Budgets#write}).
+   */
+  @Override
+  public Charge charge(
+      String answeredBy, TokenUsage usage, Outcome outcome, boolean streamStarted) {
     if (!settled.compareAndSet(false, true)) {
-      return cost;
+      return new Charge(cost, null);
     }
     TokenUsage charged = usage == null ? TokenUsage.NONE : usage;
     if (charged.total() == 0 && streamStarted && outcome != Outcome.SUCCEEDED) {
@@ -179,15 +203,6 @@ public final class Reservation implements BudgetHold {
       actual = BigDecimal.ZERO;
     }
     cost = actual;
-    try {
-      settlement.accept(holds, actual);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.SEVERE,
-          "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
-              + " ends",
-          e);
-    }
-    return actual;
+    return new Charge(actual, new BudgetSettlement(holds, actual));
   }
 }

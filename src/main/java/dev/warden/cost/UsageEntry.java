@@ -17,7 +17,9 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "cost_usage")
-public class UsageEntry {
+public class UsageEntry implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   @Id
   @Column(name = "id")
   String id;

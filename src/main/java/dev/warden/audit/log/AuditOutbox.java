@@ -2,6 +2,7 @@ package dev.warden.audit.log;
 
 import dev.warden.call.CallContext;
 import dev.warden.call.StreamOutbox;
+import dev.warden.cluster.DatabaseOutages;
 import dev.warden.cluster.ServerGone;
 import dev.warden.cluster.ServerLeases;
 import dev.warden.config.ConfigProducer;
@@ -39,6 +40,7 @@ public class AuditOutbox implements StreamOutbox {
   @Inject ChainAppender appender;
   @Inject StreamRecovery recovery;
   @Inject ServerLeases leases;
+  @Inject AuditWriter writer;
 
   /** Threads that write pending rows (a pool of its own; default 4). */
   public static final String THREADS = "warden.audit.outbox.threads";
@@ -90,8 +92,20 @@ public class AuditOutbox implements StreamOutbox {
     row.streamed = streamed;
     return CompletableFuture.runAsync(
         () -> {
+          java.util.concurrent.atomic.AtomicBoolean tried =
+              new java.util.concurrent.atomic.AtomicBoolean();
           try {
-            appender.insertPending(row);
+            // a database that is away is waited for, within the retry window; the call's request
+            // reaches the upstream only once the row is in
+            DatabaseOutages.retry(
+                () -> {
+                  if (tried.getAndSet(true)) {
+                    appender.insertPendingOnce(row);
+                  } else {
+                    appender.insertPending(row);
+                  }
+                  return null;
+                });
           } catch (RuntimeException e) {
             LOG.log(
                 Level.SEVERE,
@@ -112,6 +126,11 @@ public class AuditOutbox implements StreamOutbox {
    * tried again at the next start; for another server's it is thrown, so the claim is retried.
    */
   void onServerGone(@Observes ServerGone gone) {
+    if (gone.name().equals(leases.name())) {
+      // what this server kept while the database was away goes first: those calls have their
+      // records, and must not be recorded as interrupted
+      writer.replayJournal();
+    }
     try {
       int n = recovery.recoverInterrupted(gone.name(), gone.before());
       if (n > 0) {

@@ -31,7 +31,9 @@ import org.hibernate.type.SqlTypes;
 @NamedQuery(
     name = "AuditRecord.byOperation",
     query = "select r from AuditRecord r where r.operation = :operation order by r.sequence")
-public class AuditRecord {
+public class AuditRecord implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   @Id
   @Column(name = "record_id")
   String recordId;

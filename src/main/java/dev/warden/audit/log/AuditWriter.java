@@ -5,12 +5,19 @@ import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.call.EntryPoint;
+import dev.warden.cluster.DatabaseOutages;
+import dev.warden.cluster.OwnTimer;
 import dev.warden.config.ConfigProducer;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -25,20 +32,26 @@ import java.util.logging.Logger;
  * outside any transaction, the record is built and its content encrypted ({@link
  * AuditRecordFactory}). Then {@link ChainAppender} appends it in its own transaction under the
  * chain-head row lock, with the rows that belong with it ({@link CallCompanion}: the call's usage
- * entry), so they commit together; concurrent calls on this server share that transaction ({@link
- * GroupCommit}), each returning once it committed.
+ * entry and budget settlement), so they commit together; concurrent calls on this server share that
+ * transaction ({@link GroupCommit}), each returning once it committed.
  *
- * <p><b>Failure is not silent:</b> if the record cannot be written, {@code WARDEN0320E} is logged
- * (with the cause; never content, which is encrypted before any SQL) and {@link
- * AuditWriteException} is thrown from the observer, so it reaches the caller instead of the answer:
- * an injected {@code OpenAi} caller gets the exception (for a call that failed anyway, it replaces
- * the original failure), {@code /v1} answers 500 {@code server_error} / {@code internal_error}.
- * Streams are the exception: their record is written when the stream has ended, after the events
- * were relayed, so the caller may already hold the whole answer; the exception then surfaces at the
- * end of the stream, where the entry point can still signal it, and the log line remains. Before a
- * stream's first byte, a pending row is committed ({@link AuditOutbox}); the stream's record
- * replaces it in one transaction, and one left by a killed server becomes a FAILED record when that
- * server starts again ({@link StreamRecovery}).
+ * <p><b>A database that is away</b> (restarted, failing over) loses no record: a batch that meets
+ * the outage is tried again while its callers wait, for at most {@value
+ * dev.warden.cluster.DatabaseOutages#WINDOW}; past that, it is kept in the {@link AuditJournal} on
+ * this server's disk ({@code WARDEN0325W}) and written when the database returns, and its callers
+ * get {@link AuditKeptException} ({@link DurableAppender}).
+ *
+ * <p><b>Failure is not silent:</b> if the record can neither be written nor kept, {@code
+ * WARDEN0320E} is logged (with the cause; never content, which is encrypted before any SQL) and
+ * {@link AuditWriteException} is thrown from the observer, so it reaches the caller instead of the
+ * answer: an injected {@code OpenAi} caller gets the exception (for a call that failed anyway, it
+ * replaces the original failure), {@code /v1} and {@code /api} answer 503 {@code
+ * audit_unavailable}. Streams are the exception: their record is written when the stream has ended,
+ * after the events were relayed, so the caller may already hold the whole answer; the exception
+ * then surfaces at the end of the stream, where the entry point can still signal it, and the log
+ * line remains. Before a stream's first byte, a pending row is committed ({@link AuditOutbox}); the
+ * stream's record replaces it in one transaction, and one left by a killed server becomes a FAILED
+ * record when that server starts again ({@link StreamRecovery}).
  */
 @ApplicationScoped
 public class AuditWriter {
@@ -56,6 +69,9 @@ public class AuditWriter {
   /** The operation of the records of API keys revoked by an admin. */
   public static final String KEY_REVOKE = "identity.key.revoke";
 
+  /** How often the audit journal is written back when it holds records. */
+  public static final String JOURNAL_INTERVAL = "warden.audit.journal.replay-interval";
+
   /** Most records appended in one transaction by group commit (1: one transaction per record). */
   public static final String MAX_BATCH = "warden.audit.group-commit.max-batch";
 
@@ -65,6 +81,10 @@ public class AuditWriter {
   private final IntSupplier maxBatch;
   private volatile GroupCommit groupCommit;
   private final Iterable<CallCompanion> companions;
+  private volatile OwnTimer journalTimer;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
 
   /** For the CDI proxy only. */
   protected AuditWriter() {
@@ -80,7 +100,13 @@ public class AuditWriter {
     this(
         records,
         callers,
-        appender::appendAll,
+        new DurableAppender(
+            appender::appendAll,
+            appender::appendAllOnce,
+            AuditJournal.configured(),
+            DatabaseOutages::window,
+            d -> Thread.sleep(d.toMillis()),
+            System::nanoTime),
         () -> ConfigProducer.settings().integer(MAX_BATCH, 64, 1),
         companions);
   }
@@ -109,6 +135,40 @@ public class AuditWriter {
     this.callers = callers;
     this.batches = batches;
     this.maxBatch = maxBatch;
+  }
+
+  /**
+   * Writes back what the audit journal holds every {@value #JOURNAL_INTERVAL} (default 2 s), when
+   * it holds anything.
+   */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    Duration every = ConfigProducer.settings().duration(JOURNAL_INTERVAL, Duration.ofSeconds(2));
+    if (batches instanceof DurableAppender && !every.isZero() && !every.isNegative()) {
+      journalTimer = OwnTimer.every(every, this::replayJournalIfAny, threads);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (journalTimer != null) {
+      journalTimer.stop();
+    }
+  }
+
+  private void replayJournalIfAny() {
+    if (batches instanceof DurableAppender d && d.holdsRecords()) {
+      d.replay();
+    }
+  }
+
+  /**
+   * Writes what the audit journal holds now (at start, before the calls this server's previous run
+   * left are recovered, so a kept record is not taken for an interrupted call).
+   *
+   * @return how many records were written
+   */
+  int replayJournal() {
+    return batches instanceof DurableAppender d ? d.replay() : 0;
   }
 
   private GroupCommit groupCommit() {
@@ -186,10 +246,11 @@ public class AuditWriter {
     append(record, List.of());
   }
 
-  private void append(AuditRecord record, List<Object> companions) {
+  private void append(AuditRecord record, List<Object> rows) {
     try {
-      groupCommit()
-          .append(new GroupCommit.Entry(record, AuditRecords.canonical(record), companions));
+      groupCommit().append(new GroupCommit.Entry(record, AuditRecords.canonical(record), rows));
+    } catch (AuditKeptException kept) {
+      throw kept; // WARDEN0325W said it: kept, not lost
     } catch (RuntimeException e) {
       LOG.log(
           Level.SEVERE,
@@ -198,6 +259,11 @@ public class AuditWriter {
               + " could not be written; the"
               + " call fails",
           e);
+      for (Object row : rows) {
+        for (CallCompanion c : companions) {
+          c.abandoned(row);
+        }
+      }
       throw new AuditWriteException(
           "the audit record of request " + record.requestId + " failed", e);
     }

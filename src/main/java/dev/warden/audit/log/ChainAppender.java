@@ -5,7 +5,10 @@ import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.ChainRecord;
 import dev.warden.audit.chain.CheckpointSigner;
+import dev.warden.call.CallCompanion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -29,6 +32,8 @@ public class ChainAppender {
 
   @Inject CheckpointSigner signer;
 
+  @Inject @Any Instance<CallCompanion> companions;
+
   /**
    * Appends {@code record} (everything but sequence and hashes already set) with its canonical
    * content. Returns the chain record written.
@@ -46,7 +51,59 @@ public class ChainAppender {
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
+    return appendLockedWithPending(lockHead(), entries);
+  }
+
+  /**
+   * {@link #appendAll} for entries that may already be in the chain: an attempt again after a
+   * failed commit (which may have committed: the connection was cut while it did), or a batch from
+   * the journal. A record whose id is in the table is not appended again; its chain record is read
+   * back. (All of a batch or none of it is in: it was one transaction.)
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  List<ChainRecord> appendAllOnce(List<GroupCommit.Entry> entries) {
     ChainHeadEntity head = lockHead();
+    List<String> ids = new ArrayList<>(entries.size());
+    for (GroupCommit.Entry e : entries) {
+      ids.add(e.record().recordId);
+    }
+    java.util.Map<String, AuditRecord> stored = new java.util.HashMap<>();
+    for (AuditRecord r :
+        em.createQuery("select r from AuditRecord r where r.recordId in :ids", AuditRecord.class)
+            .setParameter("ids", ids)
+            .getResultList()) {
+      stored.put(r.recordId, r);
+    }
+    if (stored.isEmpty()) {
+      return appendLockedWithPending(head, entries);
+    }
+    List<GroupCommit.Entry> missing = new ArrayList<>();
+    for (GroupCommit.Entry e : entries) {
+      if (!stored.containsKey(e.record().recordId)) {
+        missing.add(e);
+      }
+    }
+    java.util.Iterator<ChainRecord> appended = appendLockedWithPending(head, missing).iterator();
+    List<ChainRecord> written = new ArrayList<>(entries.size());
+    for (GroupCommit.Entry e : entries) {
+      AuditRecord in = stored.get(e.record().recordId);
+      if (in == null) {
+        written.add(appended.next());
+      } else {
+        e.record().sequence = in.sequence;
+        e.record().prevHash = in.prevHash;
+        e.record().hash = in.hash;
+        written.add(new ChainRecord(in.sequence, in.recordId, in.prevHash, in.hash, e.content()));
+      }
+    }
+    return written;
+  }
+
+  private List<ChainRecord> appendLockedWithPending(
+      ChainHeadEntity head, List<GroupCommit.Entry> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
     List<String> calls = new ArrayList<>(entries.size());
     for (GroupCommit.Entry e : entries) {
       if (e.record().requestId != null) {
@@ -80,10 +137,18 @@ public class ChainAppender {
     return appendLocked(head, List.of(entry)).get(0);
   }
 
-  /** Commits the pending row of a stream that is starting (the stream outbox). */
+  /** Commits the pending row of a model call that is starting (the outbox). */
   @Transactional(TxType.REQUIRES_NEW)
   void insertPending(PendingStreamEntity row) {
     em.persist(row);
+  }
+
+  /** {@link #insertPending} again, after an attempt whose commit may have succeeded. */
+  @Transactional(TxType.REQUIRES_NEW)
+  void insertPendingOnce(PendingStreamEntity row) {
+    if (em.find(PendingStreamEntity.class, row.requestId) == null) {
+      em.persist(row);
+    }
   }
 
   /** The pending rows of {@code owner} from streams started before {@code before}, oldest first. */
@@ -95,11 +160,38 @@ public class ChainAppender {
         .getResultList();
   }
 
+  /** Persists an entity; asks the companions to write any other row. */
+  private void write(Object row) {
+    if (row.getClass().isAnnotationPresent(jakarta.persistence.Entity.class)) {
+      em.persist(row);
+      return;
+    }
+    for (CallCompanion c : companions) {
+      if (c.write(row)) {
+        return;
+      }
+    }
+    throw new IllegalStateException("no companion writes a " + row.getClass().getName());
+  }
+
   private ChainHeadEntity lockHead() {
     ChainHeadEntity head =
         em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
     if (head == null) {
-      throw new IllegalStateException("the audit chain head row is missing (migration V2)");
+      // a connection the database cut while it was enlisted can make the find answer nothing: ask
+      // again, so that an outage is reported as one (and retried) and only a real absence is not
+      long rows = em.createQuery("select count(h) from ChainHead h", Long.class).getSingleResult();
+      if (rows == 0) {
+        throw new IllegalStateException("the audit chain head row is missing (migration V2)");
+      }
+      head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
+      if (head == null) {
+        // the row is there but this connection cannot lock it: a connection failure, so retried
+        throw new IllegalStateException(
+            "the audit chain head row could not be read",
+            new java.sql.SQLTransientConnectionException(
+                "the chain head's lock answered nothing", "08003"));
+      }
     }
     return head;
   }
@@ -114,7 +206,7 @@ public class ChainAppender {
       record.prevHash = next.previousHash();
       record.hash = next.hash();
       em.persist(record);
-      e.companions().forEach(em::persist);
+      e.companions().forEach(this::write);
       written.add(next);
       current = next.head();
     }

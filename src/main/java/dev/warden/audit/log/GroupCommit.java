@@ -17,8 +17,9 @@ import java.util.Objects;
  * <p>Leader and followers: a caller that finds no batch running leads. It takes every queued record
  * (at most {@code maxBatch}), appends them, hands the result to each caller, and passes the lead to
  * the oldest record still queued, whose caller then runs the next batch. A failed batch of several
- * records is retried one record per transaction, so one bad record fails only its own call. With a
- * single caller it is one transaction per record, as before. Thread-safe.
+ * records is retried one record per transaction, so one bad record fails only its own call, unless
+ * the failure is the whole batch's ({@link AuditWriteException}: the database away). With a single
+ * caller it is one transaction per record, as before. Thread-safe.
  */
 final class GroupCommit {
 
@@ -142,8 +143,11 @@ final class GroupCommit {
         batch.get(i).result = written.get(i);
       }
     } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        batch.get(0).failure = e;
+      if (batch.size() == 1 || e instanceof AuditWriteException) {
+        // an AuditWriteException is the whole batch's (the database away): nothing to isolate
+        for (Pending p : batch) {
+          p.failure = e;
+        }
         return;
       }
       for (Pending p : batch) { // isolate the bad record: one transaction each

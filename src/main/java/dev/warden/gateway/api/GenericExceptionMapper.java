@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.audit.log.AuditWriteException;
+import dev.warden.cluster.DatabaseOutages;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * Everything that is not an {@link dev.warden.openai.error.OpenAiException}: unreadable JSON,
  * unknown paths, wrong methods or media types get a clear 4xx; a call the audit log could not
- * record a 503 {@code audit_unavailable} (its answer is withheld); anything else a 500 without
- * details. The caller never sees a stack trace.
+ * record a 503 {@code audit_unavailable} (its answer is withheld); one the database's outage (a
+ * restart, a failover) stopped before its upstream a 503 {@code database_unavailable}; anything
+ * else a 500 without details. The caller never sees a stack trace.
  */
 @Provider
 public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
@@ -59,6 +61,21 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
           .header("Retry-After", "1")
           .build();
     }
+    if (databaseAway(e)) {
+      LOG.log(
+          Level.WARNING,
+          "WARDEN0296W: a call was refused: the database is unavailable ({0})",
+          e.getClass().getName());
+      return ErrorResponses.error(
+              uri,
+              503,
+              "server_error",
+              "database_unavailable",
+              null,
+              "Warden's database is unavailable for the moment; try again shortly")
+          .header("Retry-After", "1")
+          .build();
+    }
     LOG.log(Level.SEVERE, "WARDEN0299E: unexpected failure: " + e.getClass().getName(), e);
     return ErrorResponses.error(
             uri, 500, "server_error", "internal_error", null, "Warden failed unexpectedly")
@@ -68,6 +85,11 @@ public class GenericExceptionMapper implements ExceptionMapper<Throwable> {
   /** Whether the audit log could not record the call (its answer must not go out). */
   private static boolean auditWriteFailed(Throwable e) {
     return causedBy(e, AuditWriteException.class);
+  }
+
+  /** Whether a database outage (a restart, a failover) made the call fail before its upstream. */
+  private static boolean databaseAway(Throwable e) {
+    return causedBy(e, java.sql.SQLException.class) && DatabaseOutages.isOutage(e);
   }
 
   /** Whether {@code e} or one of its causes is of one of {@code types}. */

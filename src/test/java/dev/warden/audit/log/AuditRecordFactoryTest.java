@@ -56,7 +56,8 @@ class AuditRecordFactoryTest {
         new PromptRef("greeting", "1.2.0", "abc"),
         routeReason,
         false,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   @Test

@@ -98,6 +98,68 @@ class AuditWriterTest {
   }
 
   @Test
+  void theRowsOfACallWhoseRecordCannotBeWrittenAreHandedBackToTheCompanions() {
+    List<Object> abandoned = new ArrayList<>();
+    CallCompanion settlement =
+        new CallCompanion() {
+          @Override
+          public Object companionOf(dev.warden.call.CallFinished call) {
+            return "settlement of " + call.requestId();
+          }
+
+          @Override
+          public void abandoned(Object row) {
+            abandoned.add(row);
+          }
+        };
+    AuditWriter withCompanions =
+        new AuditWriter(
+            fixture.records,
+            new Callers(),
+            entries -> {
+              throw new IllegalStateException("constraint violated");
+            },
+            () -> 8,
+            List.of(settlement, call -> "usage of " + call.requestId()));
+
+    assertThatThrownBy(
+            () -> withCompanions.onCallFinished(AuditRecordFactoryTest.call("jane", "q", null)))
+        .isInstanceOf(AuditWriteException.class);
+    // each companion is told of every row; the settlement's writes its own on its own
+    assertThat(abandoned).containsExactly("settlement of req-1", "usage of req-1");
+  }
+
+  @Test
+  void aRecordKeptInTheJournalFailsTheCallWithoutHandingItsRowsBack() {
+    List<Object> abandoned = new ArrayList<>();
+    AuditWriter withCompanions =
+        new AuditWriter(
+            fixture.records,
+            new Callers(),
+            entries -> {
+              throw new AuditKeptException(entries.size(), new IllegalStateException("away"));
+            },
+            () -> 8,
+            List.of(
+                new CallCompanion() {
+                  @Override
+                  public Object companionOf(dev.warden.call.CallFinished call) {
+                    return "settlement";
+                  }
+
+                  @Override
+                  public void abandoned(Object row) {
+                    abandoned.add(row);
+                  }
+                }));
+
+    assertThatThrownBy(
+            () -> withCompanions.onCallFinished(AuditRecordFactoryTest.call("jane", "q", null)))
+        .isInstanceOf(AuditKeptException.class);
+    assertThat(abandoned).isEmpty();
+  }
+
+  @Test
   void anOperationNamesTheCurrentCallerAndAnAccessItsActor() {
     AuditRecord hold =
         Caller.runAs(

@@ -125,4 +125,48 @@ class GroupCommitTest {
     assertThat(chain.batchSizes).containsExactly(1, 1, 1, 1);
     assertThat(chain.sequences).containsExactly(1L, 2L, 3L, 4L);
   }
+
+  @Test
+  void aFailureOfTheWholeBatchFailsEveryCallInItWithoutOneTransactionEach() throws Exception {
+    Chain chain = new Chain();
+    List<Integer> attempts = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    GroupCommit group =
+        new GroupCommit(
+            entries -> {
+              attempts.add(entries.size());
+              if (entries.get(0).record().recordId.equals("first")) {
+                entered.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return chain.append(entries);
+              }
+              // the database away for longer than the retry window: the batch went to the journal
+              throw new AuditKeptException(entries.size(), new IllegalStateException("away"));
+            },
+            64);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    Future<ChainRecord> first = pool.submit(() -> group.append(entry("first")));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    List<Future<ChainRecord>> rest = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = "kept-" + i;
+      rest.add(pool.submit(() -> group.append(entry(id))));
+    }
+    while (group.queued() < 3) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS).sequence()).isEqualTo(1);
+    for (Future<ChainRecord> f : rest) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(AuditKeptException.class);
+    }
+    pool.shutdown();
+    assertThat(attempts).containsExactly(1, 3);
+  }
 }

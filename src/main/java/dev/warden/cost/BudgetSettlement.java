@@ -1,0 +1,20 @@
+package dev.warden.cost;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The settlement of one call's budget reservation: each of {@code holds} is released and {@code
+ * actual} is added to the spend of its budget. A call's settlement is written by {@link Budgets} in
+ * the transaction of the call's audit record, with its usage entry, so the spend and the ledger
+ * agree whatever happens to the database in between; data only, so the audit journal can keep it.
+ */
+public record BudgetSettlement(List<Budgets.Hold> holds, BigDecimal actual)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public BudgetSettlement {
+    holds = List.copyOf(holds);
+  }
+}
