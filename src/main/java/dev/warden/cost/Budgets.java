@@ -142,15 +142,7 @@ public class Budgets implements CallCompanion {
   @Override
   public void abandoned(Object row) {
     if (row instanceof BudgetSettlement s && !s.holds().isEmpty()) {
-      try {
-        self.settle(s.holds(), s.actual());
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.SEVERE,
-            "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
-                + " ends",
-            e);
-      }
+      s.settleWith(self::settle);
     }
   }
 

@@ -167,15 +167,7 @@ public final class Reservation implements BudgetHold {
       String answeredBy, TokenUsage usage, Outcome outcome, boolean streamStarted) {
     Charge charge = charge(answeredBy, usage, outcome, streamStarted);
     if (charge.settlement() instanceof BudgetSettlement s) {
-      try {
-        settlement.accept(s.holds(), s.actual());
-      } catch (RuntimeException e) {
-        LOG.log(
-            Level.SEVERE,
-            "WARDEN0623E: a budget settlement failed; the reservation stays held until the period"
-                + " ends",
-            e);
-      }
+      s.settleWith(settlement);
     }
     return charge.cost();
   }
