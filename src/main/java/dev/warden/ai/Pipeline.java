@@ -251,16 +251,19 @@ public class Pipeline {
         request,
         traffic,
         call -> {
-          // the outbox row is written while the call is admitted and redacted; the upstream
-          // request waits for it
+          // the outbox row is written once admission counted the input, while the call is
+          // admitted and redacted; the upstream request waits for it
           CompletableFuture<Void> pending = recorder.pending(call, kind.operation(), false);
           PlaceholderVault vault;
           Req safe;
           try {
             vault = kind.vault(request, call);
-            safe = protection.protect(kind, kind.admit(request, call), vault, traffic, call);
+            Req admitted = kind.admit(request, call);
+            call.inputCounted(null); // admitted without counting: the row need not wait
+            safe = protection.protect(kind, admitted, vault, traffic, call);
             CallRecorder.await(pending);
           } catch (RuntimeException e) {
+            call.inputCounted(null);
             // the record must commit after the row, so that it removes it
             pending.exceptionally(failure -> null).join();
             throw e;
@@ -289,6 +292,7 @@ public class Pipeline {
       pending = recorder.pending(call, operation, true);
       PlaceholderVault vault = kind.vault(request, call);
       Req admitted = kind.admit(kind.streaming(request), call);
+      call.inputCounted(null); // admitted without counting: the row need not wait
       Req safe = protection.protect(kind, admitted, vault, traffic, call);
       CallRecorder.await(pending);
       stream = kind.open(request, safe, vault, call);
@@ -302,6 +306,7 @@ public class Pipeline {
       if (stream != null) {
         stream.stream().close();
       }
+      call.inputCounted(null);
       if (pending != null) {
         // the record must commit after the row, so that it removes it
         pending.exceptionally(failure -> null).join();

@@ -25,6 +25,8 @@ public final class CallContext {
   private Verdict guardVerdict;
   private String subject;
   private BudgetHold reservation;
+  private final java.util.concurrent.CompletableFuture<Integer> countedInput =
+      new java.util.concurrent.CompletableFuture<>();
   private String routeNote = RouteScope.current();
   private boolean batched;
 
@@ -153,6 +155,19 @@ public final class CallContext {
   /** The prompt-injection verdict on the request, {@code null} when it was not screened. */
   public synchronized Verdict guardVerdict() {
     return guardVerdict;
+  }
+
+  /**
+   * The input tokens admission counted: {@code null} once admission is over without counting (an
+   * operation not admitted by tokens, or one refused before). Set once; later calls do nothing.
+   */
+  public void inputCounted(Integer tokens) {
+    countedInput.complete(tokens);
+  }
+
+  /** Completes with the input tokens admission counted ({@link #inputCounted}). */
+  public java.util.concurrent.CompletionStage<Integer> countedInput() {
+    return countedInput;
   }
 
   /**

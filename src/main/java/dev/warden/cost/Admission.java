@@ -200,7 +200,7 @@ public class Admission {
             model,
             (int) Math.min(Integer.MAX_VALUE, inputTokens),
             worstCase,
-            budgets.reserve(caller, worstCase, now),
+            budgets.reserve(caller, worstCase, now, call.requestId()),
             now,
             this::batchCost,
             budgets::settle,
@@ -235,6 +235,8 @@ public class Admission {
       int choices,
       String param,
       boolean batch) {
+    // known now: the call's outbox row, which waits for it, can be written while admission goes on
+    call.inputCounted(input);
     ModelLimits limits = catalog.limits(model);
     Integer window = limits.contextWindow();
     long askedOutput = asked == null ? 0 : (long) asked;
@@ -265,7 +267,7 @@ public class Admission {
             model,
             input,
             worstCase,
-            budgets.reserve(caller, worstCase, now),
+            budgets.reserve(caller, worstCase, now, call.requestId()),
             now,
             batch ? this::batchCost : this::cost,
             budgets::settle,

@@ -78,17 +78,36 @@ public final class BudgetStore {
 
   /** Records that server {@code owner} holds {@code amount} on row {@code budgetId} for a call. */
   public static void insertHold(
-      Connection c, String id, String owner, String budgetId, BigDecimal amount)
+      Connection c, String id, String owner, String budgetId, BigDecimal amount, String requestId)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into cost_budget_hold (id, owner, budget_id, amount) values (?, ?, ?, ?)")) {
+            "insert into cost_budget_hold (id, owner, budget_id, amount, request_id) values (?, ?,"
+                + " ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, owner);
       ps.setString(3, budgetId);
       ps.setBigDecimal(4, amount);
+      ps.setString(5, requestId);
       ps.executeUpdate();
     }
+  }
+
+  /** The holds of call {@code requestId} still held: their ids, budget rows and amounts. */
+  public static List<HeldAmount> holdsOfCall(Connection c, String requestId) throws SQLException {
+    List<HeldAmount> held = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select id, budget_id, amount from cost_budget_hold where request_id = ? order by"
+                + " budget_id")) {
+      ps.setString(1, requestId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(new HeldAmount(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
+        }
+      }
+    }
+    return held;
   }
 
   /** Deletes a hold; whether it was there (a recovery may have released it already). */

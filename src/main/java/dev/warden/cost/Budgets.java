@@ -76,6 +76,19 @@ public class Budgets implements CallCompanion {
    */
   @Transactional(TxType.REQUIRES_NEW)
   public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now) {
+    return reserveFor(caller, amount, now, null);
+  }
+
+  /**
+   * {@link #reserve} for call {@code requestId}: its holds name it, so that, should this server end
+   * during the call, the recovery settles them with the call's charge ({@link #holdsOfCall}).
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now, String requestId) {
+    return reserveFor(caller, amount, now, requestId);
+  }
+
+  private List<Hold> reserveFor(Caller caller, BigDecimal amount, Instant now, String requestId) {
     List<BudgetPolicy.Limit> limits = policy.limitsFor(caller);
     if (limits.isEmpty()) {
       return List.of();
@@ -94,7 +107,7 @@ public class Budgets implements CallCompanion {
           throw new BudgetRefusal(limit.scope(), limit.period());
         }
         Hold hold = new Hold(id, limit, amount, UUID.randomUUID().toString());
-        BudgetStore.insertHold(c, hold.id(), leases.name(), id, amount);
+        BudgetStore.insertHold(c, hold.id(), leases.name(), id, amount, requestId);
         holds.add(hold);
       }
     } catch (SQLException e) {
@@ -164,6 +177,32 @@ public class Budgets implements CallCompanion {
     } catch (SQLException e) {
       throw new IllegalStateException("WARDEN0623E: the budget settlement failed", e);
     }
+  }
+
+  /**
+   * The holds call {@code requestId} still has (its server ended during it), as {@link Hold}s to
+   * settle with what the call is charged.
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Hold> holdsOfCall(String requestId) {
+    List<Hold> holds = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      for (BudgetStore.HeldAmount held : BudgetStore.holdsOfCall(c, requestId)) {
+        BudgetStore.Row row = BudgetStore.read(c, held.budgetId()).orElse(null);
+        BudgetPolicy.Limit limit =
+            row == null
+                ? new BudgetPolicy.Limit("unknown", held.budgetId(), "daily", BigDecimal.ZERO)
+                : new BudgetPolicy.Limit(
+                    row.scope(),
+                    row.subject(),
+                    row.period(),
+                    policy.limit(row.scope(), row.subject(), row.period()).orElse(BigDecimal.ZERO));
+        holds.add(new Hold(held.budgetId(), limit, held.amount(), held.id()));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the budget holds of a call could not be read", e);
+    }
+    return holds;
   }
 
   /**

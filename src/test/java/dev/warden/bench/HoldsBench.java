@@ -137,7 +137,7 @@ public final class HoldsBench {
         String hold = UUID.randomUUID().toString();
         BudgetStore.reserve(c, budget, worst, limit);
         if (holds) {
-          BudgetStore.insertHold(c, hold, "bench-server", budget, worst);
+          BudgetStore.insertHold(c, hold, "bench-server", budget, worst, null);
         }
         c.commit();
         if (holds) {

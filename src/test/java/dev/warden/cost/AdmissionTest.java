@@ -45,7 +45,8 @@ class AdmissionTest {
     a.budgets =
         new Budgets() {
           @Override
-          public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now) {
+          public List<Hold> reserve(
+              Caller caller, BigDecimal amount, Instant now, String requestId) {
             reserved.add(amount);
             return List.of();
           }

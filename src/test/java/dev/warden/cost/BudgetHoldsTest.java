@@ -120,4 +120,41 @@ class BudgetHoldsTest {
     assertThat(restarted.releaseHoldsOf("server-1", Instant.now().minusSeconds(60))).isZero();
     assertThat(holdRows()).isEqualTo(1);
   }
+
+  @Test
+  void anInterruptedCallsHoldsAreFoundByItsRequestAndChargedOnceWhicheverRecoveryRunsFirst()
+      throws Exception {
+    Budgets gone = server("server-1");
+    Budgets survivor = server("server-2");
+    Instant now = Instant.now();
+    gone.reserve(ALICE, new BigDecimal("1.5"), now, "req-charged-first");
+    gone.reserve(ALICE, new BigDecimal("1.0"), now, "req-released-first");
+    assertThat(survivor.holdsOfCall("req-unknown")).isEmpty();
+
+    // the charge of a cut call settles its holds before the gone server's release
+    List<Budgets.Hold> first = survivor.holdsOfCall("req-charged-first");
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.amount()).isEqualByComparingTo("1.5");
+              assertThat(h.limit())
+                  .isEqualTo(new BudgetPolicy.Limit("user", "alice", "daily", new BigDecimal("5")));
+              assertThat(h.id()).isNotNull();
+            });
+    survivor.settle(first, new BigDecimal("0.25"));
+    assertThat(row(first).reserved()).isEqualByComparingTo("1.0");
+    assertThat(row(first).spent()).isEqualByComparingTo("0.25");
+
+    // the other call's holds: released by the recovery of the gone server first, then charged
+    List<Budgets.Hold> second = survivor.holdsOfCall("req-released-first");
+    survivor.onServerGone(new ServerGone("server-1", now.plusSeconds(1)));
+    assertThat(row(first).reserved()).isEqualByComparingTo("0");
+    survivor.settle(second, new BigDecimal("0.5"));
+
+    // each reservation released once, each charge added once
+    assertThat(row(first).reserved()).isEqualByComparingTo("0");
+    assertThat(row(first).spent()).isEqualByComparingTo("0.75");
+    assertThat(holdRows()).isZero();
+  }
 }

@@ -292,8 +292,9 @@ class ClusterIT {
   /**
    * Streams in flight on server B, each past its 200 (so its pending row and its budget hold are
    * committed), when B is killed with SIGKILL: server A claims B's expired lease, records each
-   * stream as FAILED (ServerInterrupted) exactly once and releases B's reservations; the chain
-   * verifies. Last, since server B stays dead.
+   * stream as FAILED (ServerInterrupted) exactly once, charges each its counted input (one usage
+   * entry, settled on the budget) and releases the rest of B's reservations; the chain verifies.
+   * Last, since server B stays dead.
    */
   @Test
   @Order(Integer.MAX_VALUE)
@@ -374,6 +375,16 @@ class ClusterIT {
         assertThat(record.getString("outcome")).isEqualTo("FAILED");
         assertThat(record.getString("error_type")).isEqualTo("ServerInterrupted");
       }
+      // each cut call is charged its counted input, once: one usage entry each, and the spend
+      // equals the ledger
+      HttpResponse<String> usage =
+          httpA.get("api/usage?api_key=" + key[0], TestCredentials.DEV_AUDITOR);
+      assertThat(usage.statusCode()).as(usage.body()).isEqualTo(200);
+      JsonObject ledger = WardenHttp.json(usage);
+      assertThat(ledger.getInt("total_requests")).as(usage.body()).isEqualTo(streams);
+      assertThat(decimal(ledger, "total_cost")).isPositive();
+      assertThat(decimal(budgetOfKey(key[0]), "spent"))
+          .isEqualByComparingTo(decimal(ledger, "total_cost"));
       HttpResponse<String> verify =
           httpA.post("api/audit/verify", TestCredentials.DEV_AUDITOR, null);
       assertThat(WardenHttp.json(verify).getBoolean("ok")).as(verify.body()).isTrue();

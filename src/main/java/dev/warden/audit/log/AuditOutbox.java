@@ -90,34 +90,41 @@ public class AuditOutbox implements StreamOutbox {
     row.requestedModel = call.requestedModel();
     row.startedAt = call.startedAt().truncatedTo(ChronoUnit.MICROS);
     row.streamed = streamed;
-    return CompletableFuture.runAsync(
-        () -> {
-          java.util.concurrent.atomic.AtomicBoolean tried =
-              new java.util.concurrent.atomic.AtomicBoolean();
-          try {
-            // a database that is away is waited for, within the retry window; the call's request
-            // reaches the upstream only once the row is in
-            DatabaseOutages.retry(
-                () -> {
-                  if (tried.getAndSet(true)) {
-                    appender.insertPendingOnce(row);
-                  } else {
-                    appender.insertPending(row);
-                  }
-                  return null;
-                });
-          } catch (RuntimeException e) {
-            LOG.log(
-                Level.SEVERE,
-                "WARDEN0323E: the pending audit row of call "
-                    + row.requestId
-                    + " could not be written; the call is refused",
-                e);
-            throw new AuditWriteException(
-                "the pending audit row of call " + row.requestId + " failed", e);
-          }
-        },
-        executor());
+    row.apiKeyId = call.caller().apiKeyId();
+    row.promptId = call.promptId();
+    row.promptVersion = call.promptVersion();
+    // written once admission counted the input (what the call is charged should its server end)
+    return call.countedInput()
+        .thenAcceptAsync(
+            tokens -> {
+              row.inputTokens = tokens;
+              java.util.concurrent.atomic.AtomicBoolean tried =
+                  new java.util.concurrent.atomic.AtomicBoolean();
+              try {
+                // a database that is away is waited for, within the retry window; the
+                // call's request reaches the upstream only once the row is in
+                DatabaseOutages.retry(
+                    () -> {
+                      if (tried.getAndSet(true)) {
+                        appender.insertPendingOnce(row);
+                      } else {
+                        appender.insertPending(row);
+                      }
+                      return null;
+                    });
+              } catch (RuntimeException e) {
+                LOG.log(
+                    Level.SEVERE,
+                    "WARDEN0323E: the pending audit row of call "
+                        + row.requestId
+                        + " could not be written; the call is refused",
+                    e);
+                throw new AuditWriteException(
+                    "the pending audit row of call " + row.requestId + " failed", e);
+              }
+            },
+            executor())
+        .toCompletableFuture();
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.warden.audit.log.AuditRecords.ERROR;
 import static dev.warden.audit.log.AuditRecords.REQUEST;
 
 import dev.warden.call.CallFinished;
+import dev.warden.call.InterruptedCall;
 import dev.warden.call.Outcome;
 import dev.warden.call.PiiCounts;
 import dev.warden.call.Verdict;
@@ -101,7 +102,19 @@ class AuditRecordFactory {
    * unknown (zero, none).
    */
   AuditRecord interrupted(PendingStreamEntity pending) {
+    return interrupted(pending, null);
+  }
+
+  /**
+   * The FAILED record of a call its server's end cut off, with what it is charged ({@code null}:
+   * nothing known).
+   */
+  AuditRecord interrupted(PendingStreamEntity pending, InterruptedCall.Charge charge) {
     AuditRecord r = base(pending.requestId, pending.operation, pending.tenant, null);
+    if (charge != null) {
+      r.tokensInput = charge.inputTokens();
+      r.cost = charge.cost().setScale(6, RoundingMode.HALF_EVEN);
+    }
     r.entryPoint = pending.entryPoint;
     r.principal = pending.principal;
     r.streamed = pending.streamed;
@@ -113,8 +126,8 @@ class AuditRecordFactory {
         encrypt(
             r,
             ERROR,
-            "the server stopped before the stream ended; the answer, usage and latency are"
-                + " unknown");
+            "the server stopped before the call ended; the answer, usage and latency are unknown"
+                + (charge == null ? "" : "; its counted input is charged"));
     return r;
   }
 

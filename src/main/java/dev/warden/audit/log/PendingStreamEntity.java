@@ -8,9 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A stream under way whose audit record is not written yet (the stream outbox, migration V7):
- * metadata only. Removed in the transaction that appends the stream's record; one left behind by a
- * killed server becomes a FAILED record when that server starts again ({@link AuditOutbox}).
+ * A model call under way whose audit record is not written yet (the outbox, migrations V7 and V56):
+ * metadata only, and what charging it needs should its server end first. Removed in the transaction
+ * that appends the call's record; one left behind by a killed server becomes a FAILED record when
+ * that server starts again ({@link AuditOutbox}).
  */
 @Entity(name = "PendingStream")
 @Table(name = "audit_stream_pending")
@@ -50,4 +51,17 @@ public class PendingStreamEntity {
 
   @Column(name = "streamed")
   public boolean streamed;
+
+  /** The input tokens counted at admission; {@code null} for a call not admitted by tokens. */
+  @Column(name = "input_tokens")
+  public Integer inputTokens;
+
+  @Column(name = "api_key_id")
+  public String apiKeyId;
+
+  @Column(name = "prompt_id")
+  public String promptId;
+
+  @Column(name = "prompt_version")
+  public String promptVersion;
 }

@@ -1,16 +1,22 @@
 package dev.warden.audit.log;
 
+import dev.warden.call.InterruptedCall;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records the streams a server's end cut off: the pending rows of the stream outbox ({@link
+ * Records the model calls a server's end cut off: the pending rows of the outbox ({@link
  * AuditOutbox}) that a server left behind become FAILED records (error {@value
  * #SERVER_INTERRUPTED}) when that server is gone ({@link dev.warden.cluster.ServerGone}: at its
- * next start, or once its lease expired).
+ * next start, or once its lease expired). Each is charged its counted input ({@link
+ * InterruptedCall.Charges}): its usage entry and the settlement of its budget holds commit with its
+ * record.
  */
 @ApplicationScoped
 public class StreamRecovery {
@@ -21,16 +27,55 @@ public class StreamRecovery {
 
   private final AuditRecordFactory records;
   private final ChainAppender appender;
+  private final Iterable<InterruptedCall.Charges> charges;
 
   /** For the CDI proxy only. */
   protected StreamRecovery() {
-    this(null, null);
+    this(null, null, List.of());
+  }
+
+  /** A recovery that charges nothing (the records alone). */
+  StreamRecovery(AuditRecordFactory records, ChainAppender appender) {
+    this(records, appender, List.of());
   }
 
   @Inject
-  StreamRecovery(AuditRecordFactory records, ChainAppender appender) {
+  StreamRecovery(
+      AuditRecordFactory records,
+      ChainAppender appender,
+      @Any Instance<InterruptedCall.Charges> charges) {
+    this(records, appender, (Iterable<InterruptedCall.Charges>) charges);
+  }
+
+  /** A recovery that charges each call with the first of {@code charges}. */
+  StreamRecovery(
+      AuditRecordFactory records,
+      ChainAppender appender,
+      Iterable<InterruptedCall.Charges> charges) {
     this.records = records;
     this.appender = appender;
+    this.charges = charges;
+  }
+
+  private InterruptedCall.Charge charge(PendingStreamEntity p) {
+    java.util.Iterator<InterruptedCall.Charges> first = charges.iterator();
+    if (!first.hasNext()) {
+      return null;
+    }
+    return first
+        .next()
+        .charge(
+            new InterruptedCall(
+                p.requestId,
+                p.operation,
+                p.principal,
+                p.tenant,
+                p.apiKeyId,
+                p.requestedModel,
+                p.promptId,
+                p.promptVersion,
+                p.startedAt,
+                p.inputTokens));
   }
 
   /**
@@ -48,9 +93,11 @@ public class StreamRecovery {
     int failed = 0;
     for (PendingStreamEntity pending : appender.pendingOwnedBefore(owner, before)) {
       try {
-        AuditRecord r = records.interrupted(pending);
+        InterruptedCall.Charge charge = charge(pending);
+        AuditRecord r = records.interrupted(pending, charge);
+        List<Object> rows = charge == null ? List.of() : charge.rows();
         if (appender.appendRecovered(
-                new GroupCommit.Entry(r, AuditRecords.canonical(r)), pending.requestId)
+                new GroupCommit.Entry(r, AuditRecords.canonical(r), rows), pending.requestId)
             != null) {
           recovered++;
         }

@@ -20,6 +20,7 @@ class StreamRecoveryTest {
     final List<String> recordedElsewhere = new ArrayList<>();
     final List<String> broken = new ArrayList<>();
     final List<AuditRecord> appended = new ArrayList<>();
+    final List<List<Object>> companions = new ArrayList<>();
     String askedOwner;
     Instant askedBefore;
 
@@ -40,6 +41,7 @@ class StreamRecoveryTest {
       }
       assertThat(entry.content()).isEqualTo(AuditRecords.canonical(entry.record()));
       appended.add(entry.record());
+      companions.add(entry.companions());
       return ChainHasher.next(ChainHead.GENESIS, entry.record().recordId, entry.content());
     }
 
@@ -91,5 +93,43 @@ class StreamRecoveryTest {
   void nothingPendingRecoversNothing() {
     assertThat(new StreamRecovery(fixture.records, new Outbox()).recoverInterrupted("me", null))
         .isZero();
+  }
+
+  @Test
+  void eachInterruptedCallIsChargedItsCountedInputWithItsRecord() {
+    Outbox outbox = new Outbox();
+    outbox.pending("a");
+    outbox.rows.get(0).inputTokens = 120;
+    outbox.rows.get(0).apiKeyId = "key-1";
+    List<dev.warden.call.InterruptedCall> asked = new ArrayList<>();
+    dev.warden.call.InterruptedCall.Charges charges =
+        call -> {
+          asked.add(call);
+          return new dev.warden.call.InterruptedCall.Charge(
+              call.inputTokens(),
+              new java.math.BigDecimal("0.000018"),
+              List.of("usage of " + call.requestId(), "settlement of " + call.requestId()));
+        };
+
+    assertThat(
+            new StreamRecovery(fixture.records, outbox, List.of(charges))
+                .recoverInterrupted("me", null))
+        .isEqualTo(1);
+
+    assertThat(asked)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.requestId()).isEqualTo("a");
+              assertThat(c.principal()).isEqualTo("alice");
+              assertThat(c.apiKeyId()).isEqualTo("key-1");
+              assertThat(c.model()).isEqualTo("gpt-4o-mini");
+              assertThat(c.inputTokens()).isEqualTo(120);
+            });
+    AuditRecord r = outbox.appended.get(0);
+    assertThat(r.tokensInput).isEqualTo(120);
+    assertThat(r.cost).isEqualByComparingTo("0.000018");
+    // the usage entry and the settlement commit with the record
+    assertThat(outbox.companions.get(0)).containsExactly("usage of a", "settlement of a");
   }
 }
