@@ -122,6 +122,17 @@ class DeploymentFilesTest {
       assertThat(volumes).contains(m.path("name").asText());
       mounts.add(m.path("mountPath").asText() + "/");
     }
+    // the audit journal is on the pod's own persistent volume, which outlives the pod
+    String storage = spec.path("statefulSet").path("storage").path("mountPath").asText();
+    assertThat(storage).isNotEmpty();
+    assertThat(spec.path("statefulSet").path("storage").path("size").asText()).isNotEmpty();
+    for (JsonNode e : spec.path("env")) {
+      if (e.path("name").asText().equals("WARDEN_AUDIT_JOURNAL_DIR")) {
+        assertThat(e.path("value").asText()).startsWith(storage + "/");
+        mounts.add(storage + "/");
+      }
+    }
+    assertThat(names).contains("WARDEN_AUDIT_JOURNAL_DIR");
     for (JsonNode e : spec.path("env")) {
       if (e.path("name").asText().endsWith("_FILE")) {
         String file = e.path("value").asText();
