@@ -278,6 +278,12 @@ class AuditKillIT {
       assertThat(records.size() - after.size())
           .as("records of the load, one for every request that reached the upstream at least")
           .isGreaterThanOrEqualTo(reachedUpstream);
+      // every record of a call, answered or cut, has exactly one usage entry, and no entry is
+      // without its record: the cut ones are charged their counted input
+      JsonObject usage = chain.getJsonObject("usage");
+      assertThat(perRequest.keySet())
+          .allSatisfy(id -> assertThat(usage.getInt(id, 0)).as("usage entries of " + id).isOne());
+      assertThat(usage.keySet()).isSubsetOf(perRequest.keySet());
       assertThat(chain.getBoolean("intact")).as(chain.get("break").toString()).isTrue();
       assertThat(records.stream().map(r -> r.getJsonNumber("sequence").longValue()))
           .as("no gap, nothing past the head")

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -35,7 +36,8 @@ public class AuditKillProbe {
 
   /**
    * {@code {"intact", "break", "head", "records": [{"sequence", "requestId", "streamed",
-   * "outcome"}]}}, the records in sequence order.
+   * "outcome"}], "usage": {requestId: entries}}}, the records in sequence order and the number of
+   * usage entries of each request.
    */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -58,7 +60,16 @@ public class AuditKillProbe {
                   "errorType",
                   row[4] == null ? JsonValue.NULL : Json.createValue((String) row[4])));
     }
+    JsonObjectBuilder usage = Json.createObjectBuilder();
+    for (Object[] row :
+        em.createQuery(
+                "select u.requestId, count(u) from UsageEntry u group by u.requestId",
+                Object[].class)
+            .getResultList()) {
+      usage.add((String) row[0], ((Long) row[1]).intValue());
+    }
     return Json.createObjectBuilder()
+        .add("usage", usage)
         .add("intact", result.intact())
         .add(
             "break",
