@@ -78,19 +78,9 @@ public final class AuditServersBench {
       List<Future<long[]>> futures = new ArrayList<>();
       for (SeAuditStack stack : stacks) {
         for (int w = 0; w < writers; w++) {
-          String subject = "bench-subject-" + (w % 8);
           futures.add(
               pool.submit(
-                  () -> {
-                    long[] lat = new long[perWriter];
-                    start.await();
-                    for (int i = 0; i < perWriter; i++) {
-                      long t = System.nanoTime();
-                      stack.appendCall(subject, AuditWriteBench.REQUEST, AuditWriteBench.ANSWER);
-                      lat[i] = System.nanoTime() - t;
-                    }
-                    return lat;
-                  }));
+                  AuditWriteBench.writer(stack, "bench-subject-" + (w % 8), perWriter, start)));
         }
       }
       start.countDown();

@@ -86,24 +86,27 @@ public final class AuditWriteBench {
 
   record Run(long[] latencies, long nanos) {}
 
+  /** One writer: once {@code start} opens, appends {@code count} records; their latencies. */
+  static java.util.concurrent.Callable<long[]> writer(
+      SeAuditStack stack, String subject, int count, CountDownLatch start) {
+    return () -> {
+      long[] lat = new long[count];
+      start.await();
+      for (int i = 0; i < count; i++) {
+        long t = System.nanoTime();
+        stack.appendCall(subject, REQUEST, ANSWER);
+        lat[i] = System.nanoTime() - t;
+      }
+      return lat;
+    };
+  }
+
   static Run run(SeAuditStack stack, int writers, int perWriter) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<long[]>> futures = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
-      String subject = "bench-subject-" + (w % 8);
-      futures.add(
-          pool.submit(
-              () -> {
-                long[] lat = new long[perWriter];
-                start.await();
-                for (int i = 0; i < perWriter; i++) {
-                  long t = System.nanoTime();
-                  stack.appendCall(subject, REQUEST, ANSWER);
-                  lat[i] = System.nanoTime() - t;
-                }
-                return lat;
-              }));
+      futures.add(pool.submit(writer(stack, "bench-subject-" + (w % 8), perWriter, start)));
     }
     long t0 = System.nanoTime();
     start.countDown();

@@ -96,7 +96,6 @@ class AuditKillIT {
     String name = System.getProperty("it.server") + "-kill";
     int httpPort = Integer.parseInt(System.getProperty("it.http.port")) + 1;
     int httpsPort = Integer.parseInt(System.getProperty("it.https.port")) + 1;
-    int mockPort = Integer.parseInt(System.getProperty("mock.port"));
 
     String database = killDatabase(System.getProperty("db.name", "warden"));
     if ("postgresql".equals(kind)) {
@@ -127,16 +126,7 @@ class AuditKillIT {
                   "db.kind", kind,
                   "warden.db.name", database,
                   "https.port", Integer.toString(httpsPort)),
-              List.of(
-                  "-Xms64m",
-                  "-Xmx512m",
-                  "-XX:+ExitOnOutOfMemoryError",
-                  // C1 only: starting took 20 s of CPU instead of 41 s
-                  "-XX:TieredStopAtLevel=1",
-                  "-Dwarden.openai.base-url=http://127.0.0.1:" + mockPort + "/v1",
-                  "-Dwarden.openai.api-key=mock-upstream-key",
-                  "-Dwarden.audit.dev-keyset-dir="
-                      + System.getProperty("warden.audit.dev-keyset-dir")),
+              LibertyServer.wardenJvmOptions(LibertyServer.devKeysetOption()),
               Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
               probeWar);
       WardenHttp http = new WardenHttp(server.base(), http11);

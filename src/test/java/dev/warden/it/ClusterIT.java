@@ -91,18 +91,12 @@ class ClusterIT {
             DATABASE,
             "https.port",
             Integer.toString(httpsPort)),
-        List.of(
-            "-Xms64m",
-            "-Xmx512m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:TieredStopAtLevel=1",
-            "-Dwarden.openai.base-url=http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
-            "-Dwarden.openai.api-key=mock-upstream-key",
+        LibertyServer.wardenJvmOptions(
             // a gone server is noticed within seconds
             "-Dwarden.cluster.lease-renewal=PT1S",
             "-Dwarden.cluster.lease-expiry=PT5S",
             // the same keysets on both, as servers of one deployment have
-            "-Dwarden.audit.dev-keyset-dir=" + System.getProperty("warden.audit.dev-keyset-dir")),
+            LibertyServer.devKeysetOption()),
         Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
         Path.of(System.getProperty("warden.war")));
   }

@@ -101,19 +101,10 @@ class DatabaseRestartIT {
                 Integer.toString(pgPort),
                 "https.port",
                 Integer.toString(httpsPort)),
-            List.of(
-                "-Xms64m",
-                "-Xmx512m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1",
-                "-Dwarden.openai.base-url=http://127.0.0.1:"
-                    + System.getProperty("mock.port")
-                    + "/v1",
-                "-Dwarden.openai.api-key=mock-upstream-key",
+            LibertyServer.wardenJvmOptions(
                 "-Dwarden.database.retry-window=" + WINDOW,
                 "-Dwarden.audit.journal.replay-interval=PT0.5S",
-                "-Dwarden.audit.dev-keyset-dir="
-                    + System.getProperty("warden.audit.dev-keyset-dir")),
+                LibertyServer.devKeysetOption()),
             Map.of("WARDEN_DEV_MODE", "true", "WARDEN_IDENTITY_DEV_REGISTRY_ENABLED", "true"),
             Path.of(System.getProperty("warden.war")));
     journal = server.directory().resolve("audit-journal");

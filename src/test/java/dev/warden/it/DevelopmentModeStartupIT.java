@@ -51,14 +51,7 @@ class DevelopmentModeStartupIT {
     Path wlp = Path.of(System.getProperty("wlp.home"));
     int httpPort = Integer.parseInt(System.getProperty("it.http.port")) + 4;
     int httpsPort = Integer.parseInt(System.getProperty("it.https.port")) + 4;
-    baseOptions =
-        List.of(
-            "-Xms64m",
-            "-Xmx512m",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:TieredStopAtLevel=1",
-            "-Dwarden.openai.base-url=http://127.0.0.1:" + System.getProperty("mock.port") + "/v1",
-            "-Dwarden.openai.api-key=mock-upstream-key");
+    baseOptions = LibertyServer.wardenJvmOptions();
     server =
         new LibertyServer(
             wlp,
