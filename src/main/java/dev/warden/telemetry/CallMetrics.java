@@ -1,5 +1,6 @@
 package dev.warden.telemetry;
 
+import dev.warden.audit.log.AuditWriter;
 import dev.warden.call.CallFinished;
 import dev.warden.call.CircuitState;
 import dev.warden.call.FallbackKind;
@@ -55,6 +56,7 @@ public class CallMetrics {
   @Inject MetricRegistry registry;
   @Inject CircuitState circuit;
   @Inject Budgets budgets;
+  @Inject AuditWriter audit;
   @Inject Clock clock;
 
   // looked up, not @Resource-injected: a bean added by an extension (TelemetryExtension) gets no
@@ -77,6 +79,15 @@ public class CallMetrics {
             .build(),
         circuit,
         c -> c.openSince().isPresent() ? 1 : 0);
+    registry.gauge(
+        Metadata.builder()
+            .withName("warden.audit.journal.batches")
+            .withDescription(
+                "batches of audit records this server keeps in its journal until the database"
+                    + " returns; 0 normally")
+            .build(),
+        audit,
+        AuditWriter::journalBatches);
     Duration every = ConfigProducer.settings().duration(BUDGET_REFRESH, Duration.ofSeconds(30));
     if (!budgets.policy().isEmpty() && !every.isZero()) {
       ManagedScheduledExecutorService executor;

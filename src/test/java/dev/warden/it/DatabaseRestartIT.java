@@ -166,8 +166,18 @@ class DatabaseRestartIT {
   void aRestartLongerThanTheRetryWindowKeepsTheRecordsInTheJournalUntilTheDatabaseIsBack()
       throws Exception {
     AtomicBoolean sawJournal = new AtomicBoolean();
+    AtomicBoolean gaugeShowedIt = new AtomicBoolean();
     List<Call> calls =
-        underLoad(WINDOW.plusSeconds(4), () -> sawJournal.set(!listJournal().isEmpty()));
+        underLoad(
+            WINDOW.plusSeconds(4),
+            () -> {
+              if (!listJournal().isEmpty()) {
+                sawJournal.set(true);
+              }
+              if (journalGauge() > 0) {
+                gaugeShowedIt.set(true);
+              }
+            });
     await("the journal written back")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
@@ -186,6 +196,8 @@ class DatabaseRestartIT {
         .as("calls whose record outlasted the window (kept in the journal)")
         .isNotEmpty();
     assertThat(sawJournal).as("the journal held records while the database was away").isTrue();
+    assertThat(gaugeShowedIt).as("warden_audit_journal_batches showed them").isTrue();
+    assertThat(journalGauge()).as("warden_audit_journal_batches once written back").isZero();
     assertEverythingAgrees(calls, t);
     passed = true;
   }
@@ -337,6 +349,24 @@ class DatabaseRestartIT {
 
   private static int answered(Queue<Call> calls) {
     return (int) calls.stream().filter(c -> c.status() == 200).count();
+  }
+
+  /** What {@code warden_audit_journal_batches} shows now (metrics need no database). */
+  private static double journalGauge() {
+    try {
+      HttpResponse<String> r = http.get("metrics?scope=application", null);
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith("warden_audit_journal_batches")) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      throw new AssertionError("no warden_audit_journal_batches in " + r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<Path> listJournal() {

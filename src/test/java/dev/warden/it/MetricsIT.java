@@ -127,6 +127,9 @@ class MetricsIT extends WardenIntegrationTest {
             >= value(before, "warden_fallbacks_total", Map.of("model", "gpt-4.1-nano")) + 1,
         "fallbacks");
     assertTrue(after.contains("warden_circuit_open{"), "breaker state");
+    // the database is there: nothing waits in the audit journal
+    assertTrue(after.contains("warden_audit_journal_batches{"), "audit journal gauge");
+    assertEquals(0, value(after, "warden_audit_journal_batches", Map.of()), "audit journal");
   }
 
   @Test

@@ -171,6 +171,11 @@ public class AuditWriter {
     return batches instanceof DurableAppender d ? d.replay() : 0;
   }
 
+  /** How many batches of records the audit journal holds, waiting for the database. */
+  public int journalBatches() {
+    return batches instanceof DurableAppender d ? d.batchesWaiting() : 0;
+  }
+
   private GroupCommit groupCommit() {
     GroupCommit g = groupCommit;
     if (g == null) {

@@ -121,10 +121,15 @@ final class DurableAppender implements GroupCommit.BatchAppender {
 
   /** Whether the journal holds records not yet written. */
   boolean holdsRecords() {
+    return batchesWaiting() != 0;
+  }
+
+  /** How many batches the journal holds; -1 when its directory cannot be read. */
+  int batchesWaiting() {
     try {
-      return !journal.waiting().isEmpty();
+      return journal.waiting().size();
     } catch (IOException e) {
-      return true;
+      return -1;
     }
   }
 }
