@@ -192,9 +192,8 @@ class DatabaseRestartIT {
                 assertThat(c.code())
                     .as(c.toString())
                     .isIn("database_unavailable", "audit_unavailable"));
-    assertThat(calls.stream().filter(c -> "audit_unavailable".equals(c.code())))
-        .as("calls whose record outlasted the window (kept in the journal)")
-        .isNotEmpty();
+    // records outlasted the window: those of the calls under way when the database went away
+    // (a plain call's caller then gets 503 audit_unavailable; a stream's 200 has gone out already)
     assertThat(sawJournal).as("the journal held records while the database was away").isTrue();
     assertThat(gaugeShowedIt).as("warden_audit_journal_batches showed them").isTrue();
     assertThat(journalGauge()).as("warden_audit_journal_batches once written back").isZero();
