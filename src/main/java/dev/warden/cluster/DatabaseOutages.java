@@ -33,6 +33,9 @@ public final class DatabaseOutages {
 
   /** Waits between attempts (a test waits on a clock of its own). */
   public interface Sleeper {
+    /** Sleeps on the real clock. */
+    Sleeper THREAD = d -> Thread.sleep(d.toMillis());
+
     void sleep(Duration d) throws InterruptedException;
   }
 
@@ -84,26 +87,31 @@ public final class DatabaseOutages {
   }
 
   /**
-   * Runs {@code write} with the configured window, on the real clock.
+   * Runs {@code first}, then {@code again} for each later attempt, with the configured window, on
+   * the real clock.
    *
-   * @see #retry(Supplier, Duration, Sleeper, java.util.function.LongSupplier)
+   * @see #retry(Supplier, Supplier, Duration, Sleeper, java.util.function.LongSupplier)
    */
-  public static <T> T retry(Supplier<T> write) {
-    return retry(write, window(), d -> Thread.sleep(d.toMillis()), System::nanoTime);
+  public static <T> T retry(Supplier<T> first, Supplier<T> again) {
+    return retry(first, again, window(), Sleeper.THREAD, System::nanoTime);
   }
 
   /**
-   * Runs {@code write}; while it fails for an outage, runs it again after a pause (50 ms, doubling
-   * up to 1 s) as long as the next attempt starts within {@code window} of the first.
+   * Runs {@code first}; while an attempt fails for an outage, runs {@code again} after a pause (50
+   * ms, doubling up to 1 s) as long as the next attempt starts within {@code window} of the first.
+   * A write whose commit the outage cut may have committed: {@code again} is the attempt that
+   * allows for that (it skips what is in already).
    *
-   * @param write the attempt; each is expected to be a transaction of its own
+   * @param first the first attempt; each is expected to be a transaction of its own
+   * @param again every later attempt
    * @param nanoTime the clock the window is measured on
    * @throws OutageOutlasted when the outage lasted longer than the window (the last failure is its
    *     cause)
-   * @throws RuntimeException what {@code write} threw, when it was not an outage
+   * @throws RuntimeException what an attempt threw, when it was not an outage
    */
   public static <T> T retry(
-      Supplier<T> write,
+      Supplier<T> first,
+      Supplier<T> again,
       Duration window,
       Sleeper sleeper,
       java.util.function.LongSupplier nanoTime) {
@@ -113,7 +121,7 @@ public final class DatabaseOutages {
     while (true) {
       attempts++;
       try {
-        return write.get();
+        return (attempts == 1 ? first : again).get();
       } catch (RuntimeException e) {
         if (!isOutage(e)) {
           throw e;

@@ -95,19 +95,13 @@ public final class BudgetStore {
 
   /** The holds of call {@code requestId} still held: their ids, budget rows and amounts. */
   public static List<HeldAmount> holdsOfCall(Connection c, String requestId) throws SQLException {
-    List<HeldAmount> held = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "select id, budget_id, amount from cost_budget_hold where request_id = ? order by"
                 + " budget_id")) {
       ps.setString(1, requestId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          held.add(new HeldAmount(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
-        }
-      }
+      return held(ps);
     }
-    return held;
   }
 
   /** Deletes a hold; whether it was there (a recovery may have released it already). */
@@ -121,17 +115,22 @@ public final class BudgetStore {
   /** The holds {@code owner} made before {@code before}, locked until the transaction ends. */
   public static List<HeldAmount> holdsOf(Connection c, String owner, Instant before)
       throws SQLException {
-    List<HeldAmount> held = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "select id, budget_id, amount from cost_budget_hold where owner = ? and created_at < ?"
                 + " order by budget_id, id for update")) {
       ps.setString(1, owner);
       ps.setTimestamp(2, Timestamp.from(before));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          held.add(new HeldAmount(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
-        }
+      return held(ps);
+    }
+  }
+
+  /** The holds {@code select id, budget_id, amount} finds. */
+  private static List<HeldAmount> held(PreparedStatement select) throws SQLException {
+    List<HeldAmount> held = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        held.add(new HeldAmount(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
       }
     }
     return held;

@@ -70,25 +70,14 @@ public class Budgets implements CallCompanion {
   private final AtomicLong alerts = new AtomicLong();
 
   /**
-   * Reserves {@code amount} on every budget of {@code caller} for the periods of {@code now}.
+   * Reserves {@code amount} on every budget of {@code caller} for the periods of {@code now}, for
+   * call {@code requestId} (may be null): its holds name it, so that, should this server end during
+   * the call, the recovery settles them with the call's charge ({@link #holdsOfCall}).
    *
    * @throws BudgetRefusal if one does not fit; nothing is then reserved
    */
   @Transactional(TxType.REQUIRES_NEW)
-  public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now) {
-    return reserveFor(caller, amount, now, null);
-  }
-
-  /**
-   * {@link #reserve} for call {@code requestId}: its holds name it, so that, should this server end
-   * during the call, the recovery settles them with the call's charge ({@link #holdsOfCall}).
-   */
-  @Transactional(TxType.REQUIRES_NEW)
   public List<Hold> reserve(Caller caller, BigDecimal amount, Instant now, String requestId) {
-    return reserveFor(caller, amount, now, requestId);
-  }
-
-  private List<Hold> reserveFor(Caller caller, BigDecimal amount, Instant now, String requestId) {
     List<BudgetPolicy.Limit> limits = policy.limitsFor(caller);
     if (limits.isEmpty()) {
       return List.of();

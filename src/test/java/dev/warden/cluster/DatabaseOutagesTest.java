@@ -16,6 +16,15 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseOutagesTest {
 
+  /** {@link DatabaseOutages#retry} of one write, the same at every attempt. */
+  private static <T> T retry(
+      java.util.function.Supplier<T> write,
+      Duration window,
+      DatabaseOutages.Sleeper sleeper,
+      java.util.function.LongSupplier nanoTime) {
+    return DatabaseOutages.retry(write, write, window, sleeper, nanoTime);
+  }
+
   /** A failure as JPA reports it: the SQL exception a few causes down. */
   private static RuntimeException wrapped(Throwable sql) {
     return new IllegalStateException("persist failed", new RuntimeException("jdbc", sql));
@@ -60,7 +69,7 @@ class DatabaseOutagesTest {
     Clock clock = new Clock();
     AtomicInteger attempts = new AtomicInteger();
     String result =
-        DatabaseOutages.retry(
+        retry(
             () -> {
               if (attempts.incrementAndGet() <= 4) {
                 throw wrapped(new SQLException("terminating", "57P01"));
@@ -87,7 +96,7 @@ class DatabaseOutagesTest {
     RuntimeException last = wrapped(new SQLException("refused", "08001"));
     assertThatThrownBy(
             () ->
-                DatabaseOutages.retry(
+                retry(
                     () -> {
                       attempts.incrementAndGet();
                       throw last;
@@ -114,7 +123,7 @@ class DatabaseOutagesTest {
     RuntimeException bad = wrapped(new SQLException("duplicate key", "23505"));
     assertThatThrownBy(
             () ->
-                DatabaseOutages.retry(
+                retry(
                     () -> {
                       attempts.incrementAndGet();
                       throw bad;
@@ -133,7 +142,7 @@ class DatabaseOutagesTest {
     AtomicInteger attempts = new AtomicInteger();
     assertThatThrownBy(
             () ->
-                DatabaseOutages.retry(
+                retry(
                     () -> {
                       attempts.incrementAndGet();
                       throw wrapped(new SQLException("I/O error", "08006"));
@@ -143,5 +152,29 @@ class DatabaseOutagesTest {
                     clock.nanos::get))
         .isInstanceOf(DatabaseOutages.OutageOutlasted.class);
     assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void theFirstAttemptRunsOnceAndEveryLaterOneAllowsForACommitTheOutageCut() {
+    Clock clock = new Clock();
+    List<String> attempts = new ArrayList<>();
+    String result =
+        DatabaseOutages.retry(
+            () -> {
+              attempts.add("first");
+              throw wrapped(new SQLException("I/O error", "08006"));
+            },
+            () -> {
+              attempts.add("again");
+              if (attempts.size() < 3) {
+                throw wrapped(new SQLException("refused", "08001"));
+              }
+              return "found in, or written";
+            },
+            Duration.ofSeconds(10),
+            clock::sleep,
+            clock.nanos::get);
+    assertThat(result).isEqualTo("found in, or written");
+    assertThat(attempts).containsExactly("first", "again", "again");
   }
 }

@@ -69,11 +69,11 @@ class BudgetHoldsTest {
   void aGoneServersReservationIsReleasedByTheServerThatRecoversIt() throws Exception {
     Budgets gone = server("server-1");
     Budgets survivor = server("server-2");
-    List<Budgets.Hold> holds = gone.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    List<Budgets.Hold> holds = gone.reserve(ALICE, new BigDecimal("1.5"), Instant.now(), null);
     assertThat(holdRows()).isEqualTo(1);
     assertThat(row(holds).reserved()).isEqualByComparingTo("1.5");
     // the survivor's own calls are not touched
-    List<Budgets.Hold> own = survivor.reserve(ALICE, new BigDecimal("0.5"), Instant.now());
+    List<Budgets.Hold> own = survivor.reserve(ALICE, new BigDecimal("0.5"), Instant.now(), null);
 
     survivor.onServerGone(new ServerGone("server-1", Instant.now().plusSeconds(1)));
 
@@ -88,7 +88,7 @@ class BudgetHoldsTest {
   @Test
   void aCallThatEndsAfterItsServerWasTakenForGoneIsChargedButNotReleasedTwice() throws Exception {
     Budgets slow = server("server-1");
-    List<Budgets.Hold> holds = slow.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    List<Budgets.Hold> holds = slow.reserve(ALICE, new BigDecimal("1.5"), Instant.now(), null);
     server("server-2").releaseHoldsOf("server-1", Instant.now().plusSeconds(1));
 
     slow.settle(holds, new BigDecimal("0.3"));
@@ -100,7 +100,7 @@ class BudgetHoldsTest {
   @Test
   void aHandedOverReservationIsNotReleasedWhenItsServerIsGone() throws Exception {
     Budgets first = server("server-1");
-    List<Budgets.Hold> holds = first.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    List<Budgets.Hold> holds = first.reserve(ALICE, new BigDecimal("1.5"), Instant.now(), null);
     first.disown(holds);
 
     assertThat(server("server-2").releaseHoldsOf("server-1", Instant.now().plusSeconds(1)))
@@ -116,7 +116,7 @@ class BudgetHoldsTest {
   @Test
   void onlyHoldsMadeBeforeTheRecoveredRunEndedAreReleased() throws Exception {
     Budgets restarted = server("server-1");
-    restarted.reserve(ALICE, new BigDecimal("1.5"), Instant.now());
+    restarted.reserve(ALICE, new BigDecimal("1.5"), Instant.now(), null);
     assertThat(restarted.releaseHoldsOf("server-1", Instant.now().minusSeconds(60))).isZero();
     assertThat(holdRows()).isEqualTo(1);
   }

@@ -69,10 +69,6 @@ final class AuditJournal {
     return new AuditJournal(Path.of(ConfigProducer.settings().string(DIR, "audit-journal")));
   }
 
-  Path dir() {
-    return dir;
-  }
-
   /**
    * Keeps {@code entries} as one batch, durably, before returning.
    *

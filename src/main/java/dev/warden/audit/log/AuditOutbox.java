@@ -98,18 +98,16 @@ public class AuditOutbox implements StreamOutbox {
         .thenAcceptAsync(
             tokens -> {
               row.inputTokens = tokens;
-              java.util.concurrent.atomic.AtomicBoolean tried =
-                  new java.util.concurrent.atomic.AtomicBoolean();
               try {
                 // a database that is away is waited for, within the retry window; the
                 // call's request reaches the upstream only once the row is in
                 DatabaseOutages.retry(
                     () -> {
-                      if (tried.getAndSet(true)) {
-                        appender.insertPendingOnce(row);
-                      } else {
-                        appender.insertPending(row);
-                      }
+                      appender.insertPending(row);
+                      return null;
+                    },
+                    () -> {
+                      appender.insertPendingOnce(row);
                       return null;
                     });
               } catch (RuntimeException e) {

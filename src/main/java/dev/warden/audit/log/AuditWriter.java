@@ -105,7 +105,7 @@ public class AuditWriter {
             appender::appendAllOnce,
             AuditJournal.configured(),
             DatabaseOutages::window,
-            d -> Thread.sleep(d.toMillis()),
+            DatabaseOutages.Sleeper.THREAD,
             System::nanoTime),
         () -> ConfigProducer.settings().integer(MAX_BATCH, 64, 1),
         companions);
@@ -138,13 +138,13 @@ public class AuditWriter {
   }
 
   /**
-   * Writes back what the audit journal holds every {@value #JOURNAL_INTERVAL} (default 2 s), when
-   * it holds anything.
+   * Writes back what the audit journal holds every {@value #JOURNAL_INTERVAL} (default 2 s): a
+   * listing of its directory when it holds nothing.
    */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
     Duration every = ConfigProducer.settings().duration(JOURNAL_INTERVAL, Duration.ofSeconds(2));
     if (batches instanceof DurableAppender && !every.isZero() && !every.isNegative()) {
-      journalTimer = OwnTimer.every(every, this::replayJournalIfAny, threads);
+      journalTimer = OwnTimer.every(every, this::replayJournal, threads);
     }
   }
 
@@ -152,12 +152,6 @@ public class AuditWriter {
   void stop() {
     if (journalTimer != null) {
       journalTimer.stop();
-    }
-  }
-
-  private void replayJournalIfAny() {
-    if (batches instanceof DurableAppender d && d.holdsRecords()) {
-      d.replay();
     }
   }
 

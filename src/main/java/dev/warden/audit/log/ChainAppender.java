@@ -74,9 +74,6 @@ public class ChainAppender {
             .getResultList()) {
       stored.put(r.recordId, r);
     }
-    if (stored.isEmpty()) {
-      return appendLockedWithPending(head, entries);
-    }
     List<GroupCommit.Entry> missing = new ArrayList<>();
     for (GroupCommit.Entry e : entries) {
       if (!stored.containsKey(e.record().recordId)) {

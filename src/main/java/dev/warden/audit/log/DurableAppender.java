@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -59,14 +58,10 @@ final class DurableAppender implements GroupCommit.BatchAppender {
    */
   @Override
   public List<ChainRecord> append(List<GroupCommit.Entry> entries) {
-    AtomicBoolean tried = new AtomicBoolean();
     Duration w = window.get();
     try {
       return DatabaseOutages.retry(
-          () -> tried.getAndSet(true) ? again.append(entries) : first.append(entries),
-          w,
-          sleeper,
-          nanoTime);
+          () -> first.append(entries), () -> again.append(entries), w, sleeper, nanoTime);
     } catch (DatabaseOutages.OutageOutlasted outage) {
       try {
         journal.keep(entries);
@@ -117,11 +112,6 @@ final class DurableAppender implements GroupCommit.BatchAppender {
           new Object[] {written});
     }
     return written;
-  }
-
-  /** Whether the journal holds records not yet written. */
-  boolean holdsRecords() {
-    return batchesWaiting() != 0;
   }
 
   /** How many batches the journal holds; -1 when its directory cannot be read. */

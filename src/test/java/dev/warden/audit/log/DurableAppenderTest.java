@@ -115,7 +115,7 @@ class DurableAppenderTest {
     // the first attempt cannot have committed; the later ones may find it did
     assertThat(db.firstAttempts).containsExactly(a.record().recordId, b.record().recordId);
     assertThat(db.laterAttempts).startsWith(a.record().recordId, b.record().recordId);
-    assertThat(appender.holdsRecords()).isFalse();
+    assertThat(appender.batchesWaiting()).isZero();
   }
 
   @Test
@@ -133,7 +133,7 @@ class DurableAppenderTest {
         .isInstanceOf(AuditWriteException.class)
         .satisfies(e -> assertThat(((AuditKeptException) e).records()).isEqualTo(2));
     assertThat(db.chain).isEmpty();
-    assertThat(appender.holdsRecords()).isTrue();
+    assertThat(appender.batchesWaiting()).isPositive();
     try (var files = Files.list(dir.resolve("journal"))) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .singleElement()
@@ -143,11 +143,11 @@ class DurableAppenderTest {
 
     // still away: the journal keeps its batch
     assertThat(appender.replay()).isZero();
-    assertThat(appender.holdsRecords()).isTrue();
+    assertThat(appender.batchesWaiting()).isPositive();
 
     db.away = false;
     assertThat(appender.replay()).isEqualTo(2);
-    assertThat(appender.holdsRecords()).isFalse();
+    assertThat(appender.batchesWaiting()).isZero();
     assertThat(db.chain).containsExactly(a.record().recordId, b.record().recordId);
     assertThat(db.companions).containsExactly(new Row("usage", new java.math.BigDecimal("0.0123")));
     // replays may find their records in: they use the appender that skips those
@@ -206,7 +206,7 @@ class DurableAppenderTest {
     assertThatThrownBy(() -> appender.append(List.of(entry("jane"))))
         .isInstanceOf(IllegalStateException.class)
         .isNotInstanceOf(AuditWriteException.class);
-    assertThat(appender.holdsRecords()).isFalse();
+    assertThat(appender.batchesWaiting()).isZero();
     assertThat(db.laterAttempts).isEmpty();
   }
 }
