@@ -79,7 +79,7 @@ async function holds(box, session) {
         list,
         table(
           'Legal holds',
-          ['Covers', 'Tenant', 'Reason', 'Placed', 'Lifted', ''],
+          ['Covers', 'Tenant', 'Reason', 'Placed', 'Lifted', h('span', { class: 'visually-hidden' }, 'Action')],
           page.data.map((x) => {
             const id = x.id || x.hold_id;
             const active = !x.lifted_at;

@@ -16,7 +16,7 @@ async function list(box, status) {
       box,
       table(
         'API keys, newest first',
-        ['Key', 'Name', 'Owner', 'Tenant', 'Models', 'Created', 'Expires', 'State', ''],
+        ['Key', 'Name', 'Owner', 'Tenant', 'Models', 'Created', 'Expires', 'State', h('span', { class: 'visually-hidden' }, 'Action')],
         page.data.map((k) => {
           let action = '—';
           if (k.active) {
