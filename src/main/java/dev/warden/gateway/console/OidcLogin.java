@@ -163,7 +163,8 @@ public class OidcLogin {
       throw refused(
           "malformed callback", 400, "The identity provider's answer was not understood.");
     }
-    if (!response.getState().getValue().equals(derive("state", secret))) {
+    if (response.getState() == null
+        || !ConsoleSessions.same(derive("state", secret), response.getState().getValue())) {
       throw refused(
           "state", 400, "The sign-in expired or was started in another browser. Please try again.");
     }
