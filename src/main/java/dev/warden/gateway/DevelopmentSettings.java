@@ -3,6 +3,7 @@ package dev.warden.gateway;
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.DevelopmentMode;
 import dev.warden.config.Settings;
+import dev.warden.gateway.console.OidcLogin;
 import dev.warden.gateway.identity.DevRegistry;
 import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
 import jakarta.enterprise.inject.build.compatible.spi.Messages;
@@ -17,8 +18,9 @@ import java.util.logging.Logger;
  * Stops the gateway's start, with one message naming each setting, when a setting meant for
  * development only is on outside development mode ({@value DevelopmentMode#KEY}): the development
  * user registry, JWT verification without {@code mp.jwt.verify.issuer} or {@code
- * mp.jwt.verify.audiences}, a JWKS fetched over cleartext {@code http://}. In development mode each
- * is allowed, with one warning naming it (docs/operations.md, "Production checklist").
+ * mp.jwt.verify.audiences}, a JWKS fetched over cleartext {@code http://}, a console sign-in
+ * provider ({@code warden.console.oidc.issuer}) over cleartext {@code http://}. In development mode
+ * each is allowed, with one warning naming it (docs/operations.md, "Production checklist").
  *
  * <p>A build compatible extension: the gateway WAR's {@code WEB-INF/classes} cannot register a
  * portable one, as that services file is the library jar's.
@@ -110,6 +112,14 @@ public class DevelopmentSettings implements BuildCompatibleExtension {
               PUBLIC_KEY_LOCATION,
               "is an http:// URL: the JWKS travels in cleartext and anyone on the way can"
                   + " replace the keys; use https://"));
+    }
+    String issuer = settings.string(OidcLogin.ISSUER).orElse("").trim();
+    if (issuer.toLowerCase(Locale.ROOT).startsWith("http://")) {
+      findings.add(
+          new Finding(
+              OidcLogin.ISSUER,
+              "is an http:// URL: the console's sign-in (the provider's keys, its tokens, the"
+                  + " client secret) travels in cleartext; use https://"));
     }
     return findings;
   }

@@ -86,6 +86,16 @@ class DevelopmentSettingsTest {
   }
 
   @Test
+  void aConsoleSignInProviderOverCleartextHttpIsRefused() {
+    config.put("warden.console.oidc.issuer", "https://login.example.com/realms/acme");
+    assertThat(DevelopmentSettings.problem(settings())).isEmpty();
+    config.put("warden.console.oidc.issuer", "http://login.example.com/realms/acme");
+    assertThat(DevelopmentSettings.problem(settings()))
+        .hasValueSatisfying(
+            m -> assertThat(m).contains("warden.console.oidc.issuer is an http:// URL"));
+  }
+
+  @Test
   void developmentModeAllowsEachWithOneWarningNamingIt() {
     config.put(DevRegistry.ENABLED, "true");
     config.put("mp.jwt.verify.publickey.location", "http://127.0.0.1:1/jwks");

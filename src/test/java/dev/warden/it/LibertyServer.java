@@ -100,6 +100,25 @@ final class LibertyServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Creates {@code name} afresh with its own {@code serverXml} and no application (a server made of
+   * Liberty features alone), with the libraries of the integration-test server {@code template}.
+   */
+  static LibertyServer withFeaturesOnly(
+      Path wlp,
+      String template,
+      String name,
+      int httpPort,
+      String serverXml,
+      Map<String, String> bootstrap,
+      List<String> jvmOptions)
+      throws IOException {
+    LibertyServer server =
+        new LibertyServer(wlp, template, name, httpPort, bootstrap, jvmOptions, Map.of());
+    Files.writeString(server.dir.resolve("server.xml"), serverXml, StandardCharsets.UTF_8);
+    return server;
+  }
+
   private LibertyServer(
       Path wlp,
       String template,

@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.call.Caller;
+import dev.warden.gateway.console.ConsoleCookieAuthentication;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.AuthenticationFailedException;
 import dev.warden.gateway.identity.Authenticator;
@@ -23,6 +24,7 @@ import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -33,7 +35,10 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>the {@code Authorization} header becomes an {@link Identity} ({@link Authenticator}); none,
- *       or one that is not valid, is refused with 401 and {@code WWW-Authenticate};
+ *       or one that is not valid, is refused with 401 and {@code WWW-Authenticate}. An {@code /api}
+ *       request without the header may be authenticated by the console's session cookie instead
+ *       ({@link ConsoleCookieAuthentication}): an unsafe one without the session's CSRF token is
+ *       refused with 403 {@code csrf_token_invalid} before the resource runs;
  *   <li>the identity must hold a role at all (a JWT whose groups map to none: 403 {@code no_role})
  *       and one of the roles the operation is {@link Allowed} for; an operation without
  *       {@code @Allowed} is refused to everybody (deny by default): 403;
@@ -55,6 +60,7 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
   static final String WWW_AUTHENTICATE = "Bearer realm=\"warden\"";
 
   @Inject Authenticator authenticator;
+  @Inject ConsoleCookieAuthentication console;
 
   @Context ResourceInfo resource;
 
@@ -68,6 +74,29 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
         servletRequest == null
             ? null
             : (Identity) servletRequest.getAttribute(RequestLimitsFilter.IDENTITY);
+    if (identity == null) {
+      Optional<ConsoleCookieAuthentication.Result> cookie =
+          console.authenticate(
+              servletRequest,
+              "/" + stripSlash(request.getUriInfo().getPath()),
+              request.getMethod());
+      if (cookie.isPresent()) {
+        if (cookie.get() instanceof ConsoleCookieAuthentication.Authenticated a) {
+          identity = a.session().identity();
+        } else {
+          request.abortWith(
+              ErrorResponses.error(
+                      request.getUriInfo(),
+                      403,
+                      "invalid_request_error",
+                      ConsoleCookieAuthentication.CSRF_INVALID,
+                      null,
+                      ConsoleCookieAuthentication.CSRF_MESSAGE)
+                  .build());
+          return;
+        }
+      }
+    }
     if (identity == null) {
       try {
         identity =
@@ -134,6 +163,10 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Caller.unbind();
+  }
+
+  private static String stripSlash(String path) {
+    return path.startsWith("/") ? path.substring(1) : path;
   }
 
   /** The roles of the matched operation: the method's {@code @Allowed}, else its class's. */

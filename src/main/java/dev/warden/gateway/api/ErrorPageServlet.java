@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.call.CallContext;
+import dev.warden.gateway.console.ConsoleHttp;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
  * maps every status and every exception here): an unsupported method the container refuses, a
  * failure while reading a request, an unknown path outside {@code /v1} and {@code /api}. It answers
  * in the caller's format, by the path of the failed request: OpenAI's error object on {@code /v1},
- * problem JSON on {@code /api}, a short plain-text page elsewhere. Never a stack trace, never the
- * container's HTML.
+ * problem JSON on {@code /api}, a short HTML page on {@code /console}, a short plain-text page
+ * elsewhere. Never a stack trace, never the container's HTML.
  */
 public class ErrorPageServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -61,6 +62,11 @@ public class ErrorPageServlet extends HttpServlet {
         || (path != null && (path.equals("/v1") || path.startsWith("/v1/")))) {
       String type = status >= 500 ? "server_error" : "invalid_request_error";
       ErrorResponses.write(response, path, status, type, code, null, message);
+      return;
+    }
+    if (path != null && (path.equals("/console") || path.startsWith("/console/"))) {
+      response.setHeader("x-request-id", CallContext.newRequestId());
+      ConsoleHttp.errorPage(response, status, message);
       return;
     }
     response.setStatus(status);

@@ -28,7 +28,7 @@ public class MeResource {
       summary = "Who am I",
       description =
           "The authenticated caller as Warden sees it: principal, tenant, roles, the API key id"
-              + " when a key was used, and how it authenticated (api-key, jwt, basic). Any role; an"
+              + " when a key was used, and how it authenticated (api-key, jwt, basic, console). Any role; an"
               + " identity holding none (a JWT whose groups map to no role) gets 403 no_role.")
   public JsonObject me() {
     Identity me = AccessFilter.identityOf(security);

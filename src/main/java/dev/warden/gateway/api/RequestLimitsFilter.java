@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import dev.warden.config.ConfigProducer;
 import dev.warden.config.Settings;
+import dev.warden.gateway.console.ConsoleCookieAuthentication;
 import dev.warden.gateway.identity.AuthenticationFailedException;
 import dev.warden.gateway.identity.Authenticator;
 import dev.warden.gateway.identity.Identity;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,9 +42,10 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>headers larger than {@code warden.http.max-header-bytes} in all are refused with 431;
  *   <li>a request with a body is authenticated from its headers <em>before</em> a byte of the body
- *       is read: without valid credentials it is refused with 401 and the connection closed, so
- *       anonymous senders cannot make Warden buffer anything (the identity is kept for {@link
- *       AccessFilter}, which authorizes);
+ *       is read (an {@code /api} request without {@code Authorization} by its console session
+ *       cookie and CSRF token, {@link ConsoleCookieAuthentication}): without valid credentials it
+ *       is refused with 401 and the connection closed, so anonymous senders cannot make Warden
+ *       buffer anything (the identity is kept for {@link AccessFilter}, which authorizes);
  *   <li>a body larger than {@code warden.http.max-body-bytes} is refused with 413 (by its declared
  *       length at once, or as soon as a chunked body passes the limit);
  *   <li>a body is read only into bytes reserved from one budget shared by all requests ({@code
@@ -87,6 +90,7 @@ public class RequestLimitsFilter implements Filter {
   private static final byte[] EMPTY = new byte[0];
 
   @Inject Authenticator authenticator;
+  @Inject ConsoleCookieAuthentication console;
 
   private int maxBody;
   private int maxDepth;
@@ -169,6 +173,21 @@ public class RequestLimitsFilter implements Filter {
    */
   private boolean authenticated(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    Optional<ConsoleCookieAuthentication.Result> cookie =
+        console.authenticate(request, pathOf(request), request.getMethod());
+    if (cookie.isPresent()) {
+      if (cookie.get() instanceof ConsoleCookieAuthentication.Authenticated a) {
+        request.setAttribute(IDENTITY, a.session().identity());
+        return true;
+      }
+      refuse(
+          request,
+          response,
+          403,
+          ConsoleCookieAuthentication.CSRF_INVALID,
+          ConsoleCookieAuthentication.CSRF_MESSAGE);
+      return false;
+    }
     Identity identity;
     String code;
     String message;

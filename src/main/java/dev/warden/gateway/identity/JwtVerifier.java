@@ -62,7 +62,7 @@ import org.jose4j.lang.JoseException;
 public class JwtVerifier {
   private static final Logger LOG = Logger.getLogger(JwtVerifier.class.getName());
 
-  static final String TENANT_CLAIM = "warden.identity.jwt.tenant-claim";
+  public static final String TENANT_CLAIM = "warden.identity.jwt.tenant-claim";
 
   /** The prefix of the group-to-role mappings: {@code warden.identity.roles.<role>=group,…}. */
   public static final String ROLES = "warden.identity.roles.";
@@ -127,7 +127,7 @@ public class JwtVerifier {
    * The roles {@code groups} grant under the configured mappings ({@value #ROLES}{@code <role>}): a
    * role is held when one of its mapped groups is among them (exact, case-sensitive match).
    */
-  static Set<Role> rolesOf(List<String> groups, Settings settings) {
+  public static Set<Role> rolesOf(List<String> groups, Settings settings) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     boolean anyMapping = false;
     for (Role r : Role.values()) {
