@@ -94,12 +94,14 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
             .build();
     service.start();
     Files.createDirectories(SHOTS);
+    OidcProvider.start();
   }
 
   @AfterAll
   static void stopService() {
     if (service != null) {
       service.stop();
+      OidcProvider.stop();
     }
   }
 
@@ -117,6 +119,8 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
+        // the tests' OpenID Connect provider has a self-signed certificate
+        "--ignore-certificate-errors",
         "--window-size=1366,1000",
         "--user-data-dir=" + profile.toAbsolutePath());
     LoggingPreferences logs = new LoggingPreferences();
@@ -135,6 +139,25 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
   }
 
   // --- the auditor's day
+
+  @Test
+  void anAuditorSignsInThroughOpenIdConnect() throws Exception {
+    driver.get(console(""));
+    wait.until(ExpectedConditions.urlContains("/console/login"));
+    page("login");
+    driver.findElement(By.partialLinkText("Sign in with " + OidcProvider.PROVIDER_NAME)).click();
+    type(By.name("j_username"), OidcProvider.AUDITOR);
+    type(By.name("j_password"), OidcProvider.AUDITOR_PASSWORD);
+    driver.findElement(By.cssSelector("[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#me .who")));
+    assertThat(driver.findElement(By.id("me")).getText())
+        .contains(OidcProvider.AUDITOR)
+        .contains("auditor");
+    wait.until(ExpectedConditions.urlContains("#/search"));
+    assertThat(driver.findElement(By.id("nav")).getText()).contains("Audit search");
+    page("signed-in-through-openid-connect");
+  }
+
   // ---------------------------------------------------------------------------
 
   @Test
