@@ -75,7 +75,7 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
   private String testName;
 
   @BeforeAll
-  static void browser() throws IOException {
+  static void browser() throws Exception {
     boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
     if (!present && "1".equals(System.getenv("WARDEN_REQUIRE_CHROMIUM"))) {
       throw new IllegalStateException(

@@ -158,8 +158,11 @@ public final class ConsoleHttp {
             + "<title>"
             + escape(title)
             + " - Warden</title>\n"
+            + "<link rel=\"icon\" href=\"data:,\">\n"
+            + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\">\n"
             + head
-            + "</head>\n<body>\n<main>\n<h1>"
+            + "</head>\n<body>\n<header class=\"top\"><p class=\"brand\">Warden console</p></header>\n"
+            + "<main class=\"narrow\">\n<h1>"
             + escape(title)
             + "</h1>\n"
             + body
