@@ -67,7 +67,6 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
     return Deployments.warden().addClass(ConsoleTamperProbe.class);
   }
 
-  private static ChromeDriverService service;
   private static String axe;
 
   private WebDriver driver;
@@ -87,20 +86,13 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
     axe =
         Files.readString(
             e2e.toPath().resolve("node_modules/axe-core/axe.min.js"), StandardCharsets.UTF_8);
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER))
-            .usingAnyFreePort()
-            .build();
-    service.start();
     Files.createDirectories(SHOTS);
     OidcProvider.start();
   }
 
   @AfterAll
-  static void stopService() {
-    if (service != null) {
-      service.stop();
+  static void stopProvider() {
+    if (axe != null) {
       OidcProvider.stop();
     }
   }
@@ -126,7 +118,14 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(service, options);
+    // a driver service of its own: quitting a driver stops its service for good
+    driver =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build(),
+            options);
     wait = new WebDriverWait(driver, WAIT);
     testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
   }
