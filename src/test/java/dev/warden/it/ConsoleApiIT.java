@@ -9,9 +9,11 @@ import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +188,61 @@ class ConsoleApiIT extends WardenIntegrationTest {
         400,
         "invalid_parameter",
         "limit");
+  }
+
+  // --- background verification ----------------------------------------------------------------
+
+  @Test
+  void aBackgroundVerificationRunsAndIsPolledToItsResult() throws Exception {
+    call(TestCredentials.DEV_USER, "to verify");
+    String auditor = TestCredentials.DEV_AUDITOR;
+
+    HttpResponse<String> started = http().post("api/audit/verifications", auditor, null);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    JsonObject v = json(started);
+    String id = v.getString("id");
+    assertThat(v.getString("state")).isEqualTo("running");
+    assertThat(v.getJsonNumber("records_checked").longValue()).isZero();
+    assertThat(v.getJsonNumber("records_total").longValue()).isPositive();
+    assertThat(Instant.parse(v.getString("started_at"))).isAfter(start);
+    assertThat(v.get("finished_at")).isEqualTo(JsonValue.NULL);
+    assertThat(v.containsKey("result")).isFalse();
+    String location = started.headers().firstValue("Location").orElseThrow();
+    assertThat(location).endsWith("/api/audit/verifications/" + id);
+
+    JsonObject done =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> json(http().get("api/audit/verifications/" + id, auditor)),
+                p -> !"running".equals(p.getString("state")));
+    assertThat(done.getString("state")).as(done.toString()).isEqualTo("done");
+    assertThat(done.getString("requested_by")).isEqualTo("dev-auditor");
+    assertThat(Instant.parse(done.getString("finished_at")))
+        .isAfterOrEqualTo(Instant.parse(done.getString("started_at")));
+    JsonObject result = done.getJsonObject("result");
+    JsonObject sync = json(http().send("POST", "api/audit/verify", auditor, null));
+    assertThat(result.keySet()).isEqualTo(sync.keySet());
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.get("first_break")).isEqualTo(JsonValue.NULL);
+    assertThat(result.getJsonNumber("records_checked").longValue())
+        .isEqualTo(done.getJsonNumber("records_checked").longValue())
+        .isGreaterThanOrEqualTo(v.getJsonNumber("records_total").longValue());
+
+    // a tenant auditor polls it too; the refusals are problem JSON
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    assertThat(http().get("api/audit/verifications/" + id, acmeAuditor).statusCode())
+        .isEqualTo(200);
+    assertProblem(
+        http().get("api/audit/verifications/" + UUID.randomUUID(), auditor),
+        404,
+        "not_found",
+        "verification");
+    for (String who : List.of(TestCredentials.DEV_ADMIN, TestCredentials.DEV_USER)) {
+      assertProblem(http().post("api/audit/verifications", who, null), 403, null, null);
+      assertProblem(http().get("api/audit/verifications/" + id, who), 403, null, null);
+    }
   }
 
   // --- helpers ---------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 package dev.warden.gateway.api;
 
 import dev.warden.audit.chain.ChainBreak;
-import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditVerifications;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.AuditWriter;
@@ -36,6 +36,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -93,6 +94,7 @@ public class AuditResource {
   @Inject AuditReader reader;
   @Inject AuditWriter writer;
   @Inject AuditVerifier verifier;
+  @Inject AuditVerifications verifications;
   @Inject AuditSearch search;
   @Inject AuditExport export;
   @Inject AuditErasure erasure;
@@ -373,15 +375,85 @@ public class AuditResource {
               + " RECORD_MISSING, detail). Role auditor-all-tenants, or auditor: a broken record"
               + " of another tenant is named by sequence and reason only.")
   public JsonObject verify() {
-    VerificationResult result = verifier.verify();
-    String own = scope();
+    return resultJson(AuditVerifications.Result.of(verifier.verify()), scope());
+  }
+
+  /**
+   * Starts verifying the whole chain in the background, on the server's managed executor: answers
+   * 202 at once with the verification's id (and its URL in {@code Location}); {@link #verification}
+   * polls it, on any server.
+   */
+  @POST
+  @Path("/verifications")
+  @Operation(
+      summary = "Start verifying the audit chain in the background",
+      description =
+          "Starts the verification POST /api/audit/verify makes, in the background, and answers"
+              + " 202 at once with its id (Location: its URL), state running, records_checked 0,"
+              + " records_total (the records up to the chain head) and started_at. Poll GET"
+              + " /api/audit/verifications/{id}, on any server. Role auditor or"
+              + " auditor-all-tenants.")
+  public Response startVerification(@Context UriInfo uri) {
+    AuditVerifications.Verification v =
+        verifications.start(AccessFilter.identityOf(security).caller().principal());
+    return Response.status(202)
+        .location(uri.getAbsolutePathBuilder().path(v.id()).build())
+        .entity(verificationJson(v, scope()))
+        .build();
+  }
+
+  /** A background verification: its state, progress and, once done, its result. */
+  @GET
+  @Path("/verifications/{id}")
+  @Operation(
+      summary = "A background verification of the audit chain",
+      description =
+          "The verification's id, state (running, done, failed), records_checked (updated every"
+              + " 1000 records while it runs), records_total, started_at, finished_at (null while"
+              + " running), requested_by; when done, result: the object POST /api/audit/verify"
+              + " answers (ok, counts, head_sequence, first_break); when failed, error. A"
+              + " verification whose server stopped reads failed after 10 minutes without"
+              + " progress. 404 for an unknown id. Role auditor or auditor-all-tenants (an"
+              + " auditor: a broken record of another tenant is named by sequence and reason"
+              + " only).")
+  public JsonObject verification(@PathParam("id") String id) {
+    return verificationJson(
+        verifications
+            .find(id)
+            .orElseThrow(() -> new ProblemException(404, "not_found", "no verification " + id)),
+        scope());
+  }
+
+  private JsonObject verificationJson(AuditVerifications.Verification v, String own) {
     JsonObjectBuilder o =
         Json.createObjectBuilder()
-            .add("ok", result.intact())
+            .add("id", v.id())
+            .add("state", v.state().name().toLowerCase(Locale.ROOT))
+            .add("records_checked", v.recordsChecked())
+            .add("records_total", v.recordsTotal())
+            .add("started_at", v.startedAt().toString())
+            .add("requested_by", v.requestedBy());
+    if (v.finishedAt() == null) {
+      o.addNull("finished_at");
+    } else {
+      o.add("finished_at", v.finishedAt().toString());
+    }
+    v.result().ifPresent(r -> o.add("result", resultJson(r, own)));
+    if (v.error() != null) {
+      o.add("error", v.error());
+    }
+    return o.build();
+  }
+
+  /** What POST /api/audit/verify answers. */
+  private JsonObject resultJson(AuditVerifications.Result result, String own) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("ok", result.ok())
             .add("records_checked", result.recordsChecked())
             .add("checkpoints_checked", result.checkpointsChecked())
             .add("purged_ranges_checked", result.purgedRangesChecked())
-            .add("head_sequence", result.head().sequence());
+            .add("head_sequence", result.headSequence());
     result
         .firstBreak()
         .ifPresentOrElse(
