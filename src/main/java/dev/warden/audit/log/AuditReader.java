@@ -10,11 +10,20 @@ import dev.warden.crypto.SubjectErasedException;
 import dev.warden.crypto.SubjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,6 +101,76 @@ public class AuditReader {
             decrypt(r, REQUEST, r.requestEnc),
             decrypt(r, ANSWER, r.answerEnc),
             decrypt(r, ERROR, r.errorEnc)));
+  }
+
+  /**
+   * A read of a record's decrypted content: the read's own record ({@value #READ}), who read (its
+   * principal and tenant), when, and why (null when no reason was asked for, as for {@code GET
+   * /api/audit/{id}}, or when the reader's tenant key was erased).
+   */
+  public record Read(
+      String readRecordId, String reader, String readerTenant, Instant at, String reason) {}
+
+  /**
+   * The reads of record {@code recordId}'s content, newest first, from {@code offset}: found by the
+   * {@code audit_read} index, their reasons decrypted. Reads whose own record was purged are not
+   * listed.
+   *
+   * @throws dev.warden.crypto.AuditCryptoException if a read's details do not authenticate
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Read> reads(String recordId, int offset, int limit) {
+    List<AuditRecord> found =
+        em.createNamedQuery("AuditRead.ofRecord", AuditRecord.class)
+            .setParameter("recordId", recordId)
+            .setFirstResult(offset)
+            .setMaxResults(limit)
+            .setHint("org.hibernate.readOnly", true)
+            .getResultList();
+    if (!found.isEmpty() && invalidations != null) {
+      invalidations.catchUp();
+    }
+    List<Read> out = new ArrayList<>(found.size());
+    for (AuditRecord r : found) {
+      out.add(
+          new Read(
+              r.recordId,
+              r.principal,
+              r.tenant,
+              r.createdAt,
+              reasonOf(decrypt(r, REQUEST, r.requestEnc))));
+    }
+    return out;
+  }
+
+  /** The {@code reason} of a read's details, or null. */
+  static String reasonOf(AuditView.Field details) {
+    if (details.value() == null) {
+      return null;
+    }
+    try (JsonReader json = Json.createReader(new StringReader(details.value()))) {
+      JsonValue v = json.readValue();
+      if (v instanceof JsonObject o && o.get("reason") instanceof JsonString reason) {
+        return reason.getString();
+      }
+      return null;
+    } catch (JsonException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A record's metadata, nothing decrypted; empty if there is no such record or it belongs to
+   * another tenant than {@code tenant} (null: any tenant).
+   */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Optional<AuditRecord> metadata(String recordId, String tenant) {
+    AuditRecord r = recordId == null ? null : em.find(AuditRecord.class, recordId);
+    if (r == null || (tenant != null && !tenant.equals(r.tenant))) {
+      return Optional.empty();
+    }
+    em.detach(r);
+    return Optional.of(r);
   }
 
   /** The tenant of a record, if there is such a record. */

@@ -62,10 +62,31 @@ public class AuditVerifier {
    */
   @Transactional(TxType.REQUIRES_NEW)
   public VerificationResult verify() {
+    return verify(Progress.NONE);
+  }
+
+  /**
+   * Told how far a verification has come: the records checked so far, every {@value
+   * #PROGRESS_EVERY} records (from 0 again if the verification starts over after a purge).
+   */
+  @FunctionalInterface
+  public interface Progress {
+    /** No one listens. */
+    Progress NONE = checked -> {};
+
+    void checked(long records);
+  }
+
+  /** How many records are checked between two calls of a {@link Progress}. */
+  public static final int PROGRESS_EVERY = 1000;
+
+  /** {@link #verify()}, telling {@code progress} how far it has come. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public VerificationResult verify(Progress progress) {
     long rangesBefore = countRanges();
-    VerificationResult result = verifyOnce();
+    VerificationResult result = verifyOnce(progress);
     if (!result.intact() && countRanges() != rangesBefore) {
-      result = verifyOnce();
+      result = verifyOnce(progress);
     }
     if (!result.intact()) {
       LOG.log(
@@ -80,7 +101,17 @@ public class AuditVerifier {
     return em.createQuery("select count(p) from PurgedRange p", Long.class).getSingleResult();
   }
 
-  private VerificationResult verifyOnce() {
+  /** The records a verification starting now checks: those up to the chain head. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public long recordsToCheck() {
+    long head = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
+    return em.createQuery(
+            "select count(r) from AuditRecord r where r.sequence <= :head", Long.class)
+        .setParameter("head", head)
+        .getSingleResult();
+  }
+
+  private VerificationResult verifyOnce(Progress progress) {
     // read in this order: checkpoints and ranges, then the head, then the records up to the head
     List<Checkpoint> checkpoints =
         em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
@@ -96,6 +127,7 @@ public class AuditVerifier {
     ChainHead head = storedHead(headRow);
     byte[] headMac = (byte[]) headRow[2];
     VerificationResult result;
+    long[] read = {0};
     try (Stream<AuditRecord> records =
         em.createNamedQuery("AuditRecord.inOrderUpTo", AuditRecord.class)
             .setParameter("head", head.sequence())
@@ -109,6 +141,9 @@ public class AuditVerifier {
                       r -> {
                         ChainRecord c = AuditRecords.chainRecord(r);
                         em.detach(r);
+                        if (++read[0] % PROGRESS_EVERY == 0) {
+                          progress.checked(read[0]);
+                        }
                         return c;
                       })
                   .iterator();

@@ -19,7 +19,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -212,6 +214,34 @@ public class AuditWriter {
   public AuditRecord recordAccess(String operation, Caller actor, Object details) {
     return appendOperation(
         operation, EntryPoint.API.name(), actor.principal(), actor.tenant(), null, details);
+  }
+
+  /**
+   * Records that {@code actor} read the decrypted content of record {@code recordId} ({@value
+   * AuditReader#READ}), and why when a reason is given: the details ({@code record_ids}, {@code
+   * reason}) are encrypted under the actor's tenant key as for {@link #recordAccess}, and an {@code
+   * audit_read} row naming the record read is written in the same transaction, so {@link
+   * AuditReader#reads} finds it. Written before the content is handed out.
+   *
+   * @param reason why the content is read, or null (not asked for)
+   * @throws AuditWriteException if it cannot be written (the content must then not be handed out)
+   */
+  public AuditRecord recordRead(Caller actor, String recordId, String reason) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("record_ids", List.of(recordId));
+    if (reason != null) {
+      details.put("reason", reason);
+    }
+    AuditRecord r =
+        records.operation(
+            AuditReader.READ,
+            EntryPoint.API.name(),
+            actor.principal(),
+            actor.tenant(),
+            null,
+            details);
+    append(r, List.of(new AuditReadEntity(r.recordId, recordId, r.createdAt)));
+    return r;
   }
 
   /**

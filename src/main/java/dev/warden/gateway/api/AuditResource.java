@@ -1,12 +1,12 @@
 package dev.warden.gateway.api;
 
 import dev.warden.audit.chain.ChainBreak;
-import dev.warden.audit.chain.VerificationResult;
 import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
 import dev.warden.audit.log.AuditSearch;
+import dev.warden.audit.log.AuditVerifications;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.AuditWriter;
@@ -36,6 +36,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -47,7 +48,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -86,9 +86,15 @@ public class AuditResource {
 
   static final Set<String> ERASURE_FIELDS = Set.of("subject", "tenant", "reason");
 
+  static final Set<String> DECRYPT_FIELDS = Set.of("reason");
+
+  /** The longest reason for reading, erasing, placing or lifting. */
+  static final int MAX_REASON = 1000;
+
   @Inject AuditReader reader;
   @Inject AuditWriter writer;
   @Inject AuditVerifier verifier;
+  @Inject AuditVerifications verifications;
   @Inject AuditSearch search;
   @Inject AuditExport export;
   @Inject AuditErasure erasure;
@@ -176,13 +182,112 @@ public class AuditResource {
               + " naming the reader) before the content is returned. 404 for an unknown id, and for"
               + " another tenant's record to an auditor. Role auditor or auditor-all-tenants.")
   public JsonObject detail(@PathParam("recordId") String recordId) {
+    return decrypted(recordId, null);
+  }
+
+  /**
+   * {@link #detail} with the reason the auditor gives for reading the content, kept (encrypted) in
+   * the read's own record and listed by {@link #reads}.
+   */
+  @POST
+  @Path("/{recordId}/decrypt")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Read one audit record, decrypted, saying why",
+      description =
+          "As GET /api/audit/{recordId} (the record's metadata and its decrypted request, answer"
+              + " and error), with the reason for reading it. Body: reason (required, 1 to 1000"
+              + " characters). The read is recorded (operation audit.read, naming the reader, the"
+              + " reason encrypted under the reader's tenant key) before the content is returned;"
+              + " GET /api/audit/{recordId}/reads lists it. 400 without a reason; 404 for an"
+              + " unknown id, and for another tenant's record to an auditor. Role auditor or"
+              + " auditor-all-tenants.")
+  public JsonObject decrypt(@PathParam("recordId") String recordId, JsonObject body) {
+    ApiBody.of(body, DECRYPT_FIELDS);
+    String reason = ApiBody.requiredString(body, "reason", "why the content is read");
+    if (reason.length() > MAX_REASON) {
+      throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
+    }
+    return decrypted(recordId, reason);
+  }
+
+  /** A record's metadata, nothing decrypted, no read recorded. */
+  @GET
+  @Path("/{recordId}/metadata")
+  @Operation(
+      summary = "One audit record's metadata",
+      description =
+          "The record's metadata as a search row shows it (principal, tenant, models, tokens,"
+              + " cost, outcome, PII types found, guard verdict, which encrypted fields it holds),"
+              + " nothing decrypted and no read recorded. 404 for an unknown id, and for another"
+              + " tenant's record to an auditor. Role auditor or auditor-all-tenants.")
+  public JsonObject metadata(@PathParam("recordId") String recordId) {
+    return ExportFormat.metadata(
+        reader.metadata(recordId, scope()).orElseThrow(() -> notFound(recordId)));
+  }
+
+  /** Who read a record's decrypted content, when and why, newest first. */
+  @GET
+  @Path("/{recordId}/reads")
+  @Operation(
+      summary = "Who read one audit record's content",
+      description =
+          "The reads of the record's decrypted content, newest first, paginated (offset, limit):"
+              + " each with the read's own audit record id (read_record_id), the reader's"
+              + " principal and tenant, the time and the reason given to POST"
+              + " /api/audit/{recordId}/decrypt (null for GET /api/audit/{recordId}). Exports that"
+              + " included the record are not listed (operation audit.export). 404 for an"
+              + " unknown id, and for another tenant's record to an auditor. Role auditor or"
+              + " auditor-all-tenants.")
+  public JsonObject reads(
+      @PathParam("recordId") String recordId,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("50") int limit) {
+    Page page = Page.of(offset, limit);
+    if (reader.metadata(recordId, scope()).isEmpty()) {
+      throw notFound(recordId);
+    }
+    List<AuditReader.Read> reads;
+    try {
+      reads = reader.reads(recordId, page.offset(), page.limit() + 1);
+    } catch (AuditCryptoException e) {
+      LOG.log(Level.WARNING, "WARDEN0370W: a read of audit record {0} does not decrypt", recordId);
+      throw new ProblemException(
+          500,
+          "audit_content_unreadable",
+          "the reason of a read of audit record "
+              + recordId
+              + " does not authenticate; POST /api/audit/verify names the broken record");
+    }
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    reads.stream()
+        .limit(page.limit())
+        .forEach(
+            r -> {
+              JsonObjectBuilder o =
+                  Json.createObjectBuilder()
+                      .add("read_record_id", r.readRecordId())
+                      .add("reader", r.reader())
+                      .add("reader_tenant", r.readerTenant())
+                      .add("at", r.at().toString());
+              if (r.reason() == null) {
+                o.addNull("reason");
+              } else {
+                o.add("reason", r.reason());
+              }
+              data.add(o);
+            });
+    return page.wrap(data, reads.size() > page.limit());
+  }
+
+  /**
+   * The record decrypted, after its read is recorded (with {@code reason}, may be null); if that
+   * record cannot be written, nothing is shown.
+   */
+  private JsonObject decrypted(String recordId, String reason) {
     AuditView view;
     try {
-      view =
-          reader
-              .read(recordId, scope())
-              .orElseThrow(
-                  () -> new ProblemException(404, "not_found", "no audit record " + recordId));
+      view = reader.read(recordId, scope()).orElseThrow(() -> notFound(recordId));
     } catch (AuditCryptoException e) {
       LOG.log(Level.WARNING, "WARDEN0351W: audit record {0} does not decrypt", recordId);
       throw new ProblemException(
@@ -192,10 +297,7 @@ public class AuditResource {
               + recordId
               + " does not authenticate; POST /api/audit/verify names the broken record");
     }
-    writer.recordAccess(
-        AuditReader.READ,
-        AccessFilter.identityOf(security).caller(),
-        Map.of("record_ids", List.of(recordId)));
+    writer.recordRead(AccessFilter.identityOf(security).caller(), recordId, reason);
     return Json.createObjectBuilder(ExportFormat.metadata(view.record()))
         .add(
             "content",
@@ -204,6 +306,10 @@ public class AuditResource {
                 .add("answer", content(view.answer(), true))
                 .add("error", content(view.error(), false)))
         .build();
+  }
+
+  private static ProblemException notFound(String recordId) {
+    return new ProblemException(404, "not_found", "no audit record " + recordId);
   }
 
   /**
@@ -269,15 +375,85 @@ public class AuditResource {
               + " RECORD_MISSING, detail). Role auditor-all-tenants, or auditor: a broken record"
               + " of another tenant is named by sequence and reason only.")
   public JsonObject verify() {
-    VerificationResult result = verifier.verify();
-    String own = scope();
+    return resultJson(AuditVerifications.Result.of(verifier.verify()), scope());
+  }
+
+  /**
+   * Starts verifying the whole chain in the background, on the server's managed executor: answers
+   * 202 at once with the verification's id (and its URL in {@code Location}); {@link #verification}
+   * polls it, on any server.
+   */
+  @POST
+  @Path("/verifications")
+  @Operation(
+      summary = "Start verifying the audit chain in the background",
+      description =
+          "Starts the verification POST /api/audit/verify makes, in the background, and answers"
+              + " 202 at once with its id (Location: its URL), state running, records_checked 0,"
+              + " records_total (the records up to the chain head) and started_at. Poll GET"
+              + " /api/audit/verifications/{id}, on any server. Role auditor or"
+              + " auditor-all-tenants.")
+  public Response startVerification(@Context UriInfo uri) {
+    AuditVerifications.Verification v =
+        verifications.start(AccessFilter.identityOf(security).caller().principal());
+    return Response.status(202)
+        .location(uri.getAbsolutePathBuilder().path(v.id()).build())
+        .entity(verificationJson(v, scope()))
+        .build();
+  }
+
+  /** A background verification: its state, progress and, once done, its result. */
+  @GET
+  @Path("/verifications/{id}")
+  @Operation(
+      summary = "A background verification of the audit chain",
+      description =
+          "The verification's id, state (running, done, failed), records_checked (updated every"
+              + " 1000 records while it runs), records_total, started_at, finished_at (null while"
+              + " running), requested_by; when done, result: the object POST /api/audit/verify"
+              + " answers (ok, counts, head_sequence, first_break); when failed, error. A"
+              + " verification whose server stopped reads failed after 10 minutes without"
+              + " progress. 404 for an unknown id. Role auditor or auditor-all-tenants (an"
+              + " auditor: a broken record of another tenant is named by sequence and reason"
+              + " only).")
+  public JsonObject verification(@PathParam("id") String id) {
+    return verificationJson(
+        verifications
+            .find(id)
+            .orElseThrow(() -> new ProblemException(404, "not_found", "no verification " + id)),
+        scope());
+  }
+
+  private JsonObject verificationJson(AuditVerifications.Verification v, String own) {
     JsonObjectBuilder o =
         Json.createObjectBuilder()
-            .add("ok", result.intact())
+            .add("id", v.id())
+            .add("state", v.state().name().toLowerCase(Locale.ROOT))
+            .add("records_checked", v.recordsChecked())
+            .add("records_total", v.recordsTotal())
+            .add("started_at", v.startedAt().toString())
+            .add("requested_by", v.requestedBy());
+    if (v.finishedAt() == null) {
+      o.addNull("finished_at");
+    } else {
+      o.add("finished_at", v.finishedAt().toString());
+    }
+    v.result().ifPresent(r -> o.add("result", resultJson(r, own)));
+    if (v.error() != null) {
+      o.add("error", v.error());
+    }
+    return o.build();
+  }
+
+  /** What POST /api/audit/verify answers. */
+  private JsonObject resultJson(AuditVerifications.Result result, String own) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("ok", result.ok())
             .add("records_checked", result.recordsChecked())
             .add("checkpoints_checked", result.checkpointsChecked())
             .add("purged_ranges_checked", result.purgedRangesChecked())
-            .add("head_sequence", result.head().sequence());
+            .add("head_sequence", result.headSequence());
     result
         .firstBreak()
         .ifPresentOrElse(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.audit.chain.ChainRecord;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.VerificationResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,5 +58,24 @@ class AuditVerifierTest {
       assertThat(result.intact()).isFalse();
       assertThat(result.firstBreak()).isPresent();
     }
+  }
+
+  @Test
+  void aVerificationSaysHowFarItHasComeEveryThousandRecords() {
+    while (stack.recordsToCheck() < 2 * AuditVerifier.PROGRESS_EVERY + 10) {
+      stack.appendCall("p", "{\"q\":0}", "{\"a\":0}");
+    }
+    long total = stack.recordsToCheck();
+    List<Long> told = new ArrayList<>();
+
+    VerificationResult result = stack.verify(told::add);
+
+    assertThat(result.intact()).as(result.toString()).isTrue();
+    assertThat(result.recordsChecked()).isEqualTo(total);
+    List<Long> expected = new ArrayList<>();
+    for (long n = AuditVerifier.PROGRESS_EVERY; n <= total; n += AuditVerifier.PROGRESS_EVERY) {
+      expected.add(n);
+    }
+    assertThat(told).hasSizeGreaterThanOrEqualTo(2).isEqualTo(expected);
   }
 }

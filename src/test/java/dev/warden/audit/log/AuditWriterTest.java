@@ -85,6 +85,47 @@ class AuditWriterTest {
   }
 
   @Test
+  void aReadIsRecordedWithItsReasonEncryptedAndIndexedByTheRecordItRead() {
+    Caller auditor = new Caller("audrey", "acme", null);
+
+    AuditRecord read = writer.recordRead(auditor, "rec-7", "case 42: customer complaint");
+    writer.recordRead(auditor, "rec-8", null);
+
+    GroupCommit.Entry e = batches.get(0).get(0);
+    assertThat(e.record()).isSameAs(read);
+    assertThat(read.operation).isEqualTo(AuditReader.READ);
+    assertThat(read.principal).isEqualTo("audrey");
+    assertThat(read.tenant).isEqualTo("acme");
+    assertThat(read.keySubject).isEqualTo(AuditRecords.tenantKeyId("acme"));
+    assertThat(fixture.request(read))
+        .isEqualTo("{\"record_ids\":[\"rec-7\"],\"reason\":\"case 42: customer complaint\"}");
+    assertThat(AuditReader.reasonOf(AuditView.Field.of(fixture.request(read))))
+        .isEqualTo("case 42: customer complaint");
+    assertThat(e.companions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            AuditReadEntity.class,
+            row -> {
+              assertThat(row.readRecordId).isEqualTo(read.recordId);
+              assertThat(row.recordId).isEqualTo("rec-7");
+              assertThat(row.createdAt).isEqualTo(read.createdAt);
+            });
+    AuditRecord withoutReason = batches.get(1).get(0).record();
+    assertThat(fixture.request(withoutReason)).isEqualTo("{\"record_ids\":[\"rec-8\"]}");
+    assertThat(AuditReader.reasonOf(AuditView.Field.of(fixture.request(withoutReason)))).isNull();
+  }
+
+  @Test
+  void aReasonIsReadOnlyFromAJsonObjectsStringMember() {
+    assertThat(AuditReader.reasonOf(AuditView.Field.ABSENT)).isNull();
+    assertThat(AuditReader.reasonOf(AuditView.Field.ERASED)).isNull();
+    assertThat(AuditReader.reasonOf(AuditView.Field.of("not json"))).isNull();
+    assertThat(AuditReader.reasonOf(AuditView.Field.of("[\"reason\"]"))).isNull();
+    assertThat(AuditReader.reasonOf(AuditView.Field.of("{\"reason\":7}"))).isNull();
+    assertThat(AuditReader.reasonOf(AuditView.Field.of("{\"reason\":\"why\"}"))).isEqualTo("why");
+  }
+
+  @Test
   void aRecordThatCannotBeWrittenFailsTheCall() {
     failing = new IllegalStateException("database down");
 

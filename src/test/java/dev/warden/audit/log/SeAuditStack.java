@@ -108,6 +108,8 @@ public final class SeAuditStack implements AutoCloseable {
             .addAnnotatedClass(PurgedRangeEntity.class)
             .addAnnotatedClass(LegalHoldEntity.class)
             .addAnnotatedClass(PendingStreamEntity.class)
+            .addAnnotatedClass(AuditReadEntity.class)
+            .addAnnotatedClass(AuditVerificationEntity.class)
             .setProperty("hibernate.connection.url", db.url())
             .setProperty("hibernate.connection.username", db.user())
             .setProperty("hibernate.connection.password", db.password())
@@ -295,6 +297,16 @@ public final class SeAuditStack implements AutoCloseable {
   /** Verifies the whole chain with {@link AuditVerifier#verify()}. */
   public VerificationResult verify() {
     return inTransaction(em -> new AuditVerifier(em, signer).verify());
+  }
+
+  /** {@link AuditVerifier#verify(AuditVerifier.Progress)}. */
+  public VerificationResult verify(AuditVerifier.Progress progress) {
+    return inTransaction(em -> new AuditVerifier(em, signer).verify(progress));
+  }
+
+  /** {@link AuditVerifier#recordsToCheck()}. */
+  public long recordsToCheck() {
+    return inTransaction(em -> new AuditVerifier(em, signer).recordsToCheck());
   }
 
   /** Signs and stores a checkpoint of the chain head with {@link AuditCheckpoints#checkpoint()}. */

@@ -1,0 +1,311 @@
+package dev.warden.it;
+
+import static dev.warden.it.WardenHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code /api} endpoints of the compliance console over HTTP, as the console calls them: a
+ * record's metadata, its decrypted content read with a reason and the list of who read it and why;
+ * with the same roles and tenant scoping as the rest of {@code /api/audit} (an admin or user is
+ * refused, an {@code auditor} sees its own tenant only) and problem JSON for every refusal.
+ */
+class ConsoleApiIT extends WardenIntegrationTest {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.warden();
+  }
+
+  private static TestJwts jwts;
+
+  @BeforeAll
+  static void jwtKey() throws Exception {
+    jwts = TestJwts.install();
+  }
+
+  private Instant start;
+
+  @BeforeEach
+  void start() {
+    start = Instant.now().minusSeconds(2);
+  }
+
+  // --- a record: metadata, decrypt with a reason, its reads ------------------------------------
+
+  @Test
+  void anAuditorReadsARecordSayingWhyAndSeesWhoReadIt() throws Exception {
+    String marker = "console-" + UUID.randomUUID();
+    String id =
+        recordOf(call(TestCredentials.DEV_USER, "question " + marker)).getString("record_id");
+
+    // metadata: nothing decrypted, no read recorded
+    HttpResponse<String> meta =
+        http().get("api/audit/" + id + "/metadata", TestCredentials.DEV_AUDITOR);
+    assertThat(meta.statusCode()).as(meta.body()).isEqualTo(200);
+    assertThat(json(meta).getString("record_id")).isEqualTo(id);
+    assertThat(json(meta).getString("principal")).isEqualTo("dev-user");
+    assertThat(json(meta).containsKey("content")).isFalse();
+    assertThat(meta.body()).doesNotContain(marker);
+    assertThat(reads(id, TestCredentials.DEV_AUDITOR)).isEmpty();
+
+    // decrypt with a reason: the content, and the read recorded with the reason
+    HttpResponse<String> decrypted =
+        http().post("api/audit/" + id + "/decrypt", TestCredentials.DEV_AUDITOR, reason("case 17"));
+    assertThat(decrypted.statusCode()).as(decrypted.body()).isEqualTo(200);
+    JsonObject content = json(decrypted).getJsonObject("content");
+    assertThat(content.getJsonObject("request").getString("state")).isEqualTo("present");
+    assertThat(content.getJsonObject("request").get("value").toString()).contains(marker);
+    assertThat(json(decrypted).getString("record_id")).isEqualTo(id);
+
+    // a plain detail read is listed too, without a reason; newest first
+    assertThat(http().get("api/audit/" + id, TestCredentials.DEV_AUDITOR).statusCode())
+        .isEqualTo(200);
+    List<JsonObject> reads = reads(id, TestCredentials.DEV_AUDITOR);
+    assertThat(reads).hasSize(2);
+    assertThat(reads.get(0).get("reason")).isEqualTo(JsonValue.NULL);
+    JsonObject withReason = reads.get(1);
+    assertThat(withReason.getString("reason")).isEqualTo("case 17");
+    assertThat(withReason.getString("reader")).isEqualTo("dev-auditor");
+    assertThat(withReason.getString("reader_tenant")).isEqualTo("default");
+    assertThat(Instant.parse(withReason.getString("at"))).isAfter(start);
+
+    // the read's own record: operation audit.read, by the auditor; its reason is not in clear
+    String readId = withReason.getString("read_record_id");
+    JsonObject readRecord =
+        json(http().get("api/audit/" + readId + "/metadata", TestCredentials.DEV_AUDITOR));
+    assertThat(readRecord.getString("operation")).isEqualTo("audit.read");
+    assertThat(readRecord.getString("principal")).isEqualTo("dev-auditor");
+    assertThat(readRecord.toString()).doesNotContain("case 17");
+    // reading the read record's detail shows the reason to an auditor
+    JsonObject readDetail = json(http().get("api/audit/" + readId, TestCredentials.DEV_AUDITOR));
+    assertThat(readDetail.getJsonObject("content").getJsonObject("request").get("value").toString())
+        .contains("case 17")
+        .contains(id);
+  }
+
+  @Test
+  void aDecryptWithoutAValidReasonIsRefusedAndReadsNothing() throws Exception {
+    String id = recordOf(call(TestCredentials.DEV_USER, "no reason")).getString("record_id");
+    String path = "api/audit/" + id + "/decrypt";
+    String auditor = TestCredentials.DEV_AUDITOR;
+
+    assertProblem(
+        http().post(path, auditor, Json.createObjectBuilder().build()),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(http().post(path, auditor, reason("   ")), 400, "invalid_parameter", "reason");
+    assertProblem(
+        http().post(path, auditor, reason("x".repeat(1001))), 400, "invalid_parameter", "1000");
+    assertProblem(
+        http().post(path, auditor, Json.createObjectBuilder().add("reason", 7).build()),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(
+        http()
+            .post(
+                path,
+                auditor,
+                Json.createObjectBuilder().add("reason", "ok").add("why", "x").build()),
+        400,
+        "invalid_parameter",
+        "why");
+    assertProblem(http().postJson(path, auditor, ""), 400, null, null);
+    assertThat(reads(id, auditor)).isEmpty();
+    assertThat(http().post(path, auditor, reason("x".repeat(1000))).statusCode()).isEqualTo(200);
+    assertThat(reads(id, auditor)).hasSize(1);
+  }
+
+  @Test
+  void onlyAnAuditorOfTheRecordsTenantReadsIt() throws Exception {
+    String id = recordOf(call(TestCredentials.DEV_USER, "matrix")).getString("record_id");
+    for (String who : List.of(TestCredentials.DEV_ADMIN, TestCredentials.DEV_USER)) {
+      assertProblem(http().post("api/audit/" + id + "/decrypt", who, reason("r")), 403, null, null);
+      assertProblem(http().get("api/audit/" + id + "/metadata", who), 403, null, null);
+      assertProblem(http().get("api/audit/" + id + "/reads", who), 403, null, null);
+    }
+    assertThat(http().get("api/audit/" + id + "/metadata", null).statusCode()).isEqualTo(401);
+
+    String unknown = UUID.randomUUID().toString();
+    String auditor = TestCredentials.DEV_AUDITOR;
+    assertProblem(
+        http().post("api/audit/" + unknown + "/decrypt", auditor, reason("r")),
+        404,
+        "not_found",
+        unknown);
+    assertProblem(
+        http().get("api/audit/" + unknown + "/metadata", auditor), 404, "not_found", unknown);
+    assertProblem(
+        http().get("api/audit/" + unknown + "/reads", auditor), 404, "not_found", unknown);
+
+    // a tenant auditor: another tenant's record does not exist for it
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    assertProblem(
+        http().post("api/audit/" + id + "/decrypt", acmeAuditor, reason("r")),
+        404,
+        "not_found",
+        id);
+    assertProblem(http().get("api/audit/" + id + "/metadata", acmeAuditor), 404, "not_found", id);
+    assertProblem(http().get("api/audit/" + id + "/reads", acmeAuditor), 404, "not_found", id);
+    assertThat(reads(id, auditor)).isEmpty();
+
+    String acme =
+        recordOf(call(jwts.bearer("ann@acme", "acme", "staff"), "acme")).getString("record_id");
+    assertThat(
+            http()
+                .post("api/audit/" + acme + "/decrypt", acmeAuditor, reason("acme case"))
+                .statusCode())
+        .isEqualTo(200);
+    List<JsonObject> acmeReads = reads(acme, acmeAuditor);
+    assertThat(acmeReads)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getString("reader")).isEqualTo("audrey@acme");
+              assertThat(r.getString("reader_tenant")).isEqualTo("acme");
+              assertThat(r.getString("reason")).isEqualTo("acme case");
+            });
+    assertProblem(
+        http().get("api/audit/" + acme + "/reads?limit=0", acmeAuditor),
+        400,
+        "invalid_parameter",
+        "limit");
+  }
+
+  // --- background verification ----------------------------------------------------------------
+
+  @Test
+  void aBackgroundVerificationRunsAndIsPolledToItsResult() throws Exception {
+    call(TestCredentials.DEV_USER, "to verify");
+    String auditor = TestCredentials.DEV_AUDITOR;
+
+    HttpResponse<String> started = http().post("api/audit/verifications", auditor, null);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    JsonObject v = json(started);
+    String id = v.getString("id");
+    assertThat(v.getString("state")).isEqualTo("running");
+    assertThat(v.getJsonNumber("records_checked").longValue()).isZero();
+    assertThat(v.getJsonNumber("records_total").longValue()).isPositive();
+    assertThat(Instant.parse(v.getString("started_at"))).isAfter(start);
+    assertThat(v.get("finished_at")).isEqualTo(JsonValue.NULL);
+    assertThat(v.containsKey("result")).isFalse();
+    String location = started.headers().firstValue("Location").orElseThrow();
+    assertThat(location).endsWith("/api/audit/verifications/" + id);
+
+    JsonObject done =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> json(http().get("api/audit/verifications/" + id, auditor)),
+                p -> !"running".equals(p.getString("state")));
+    assertThat(done.getString("state")).as(done.toString()).isEqualTo("done");
+    assertThat(done.getString("requested_by")).isEqualTo("dev-auditor");
+    assertThat(Instant.parse(done.getString("finished_at")))
+        .isAfterOrEqualTo(Instant.parse(done.getString("started_at")));
+    JsonObject result = done.getJsonObject("result");
+    JsonObject sync = json(http().send("POST", "api/audit/verify", auditor, null));
+    assertThat(result.keySet()).isEqualTo(sync.keySet());
+    assertThat(result.getBoolean("ok")).isTrue();
+    assertThat(result.get("first_break")).isEqualTo(JsonValue.NULL);
+    assertThat(result.getJsonNumber("records_checked").longValue())
+        .isEqualTo(done.getJsonNumber("records_checked").longValue())
+        .isGreaterThanOrEqualTo(v.getJsonNumber("records_total").longValue());
+
+    // a tenant auditor polls it too; the refusals are problem JSON
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    assertThat(http().get("api/audit/verifications/" + id, acmeAuditor).statusCode())
+        .isEqualTo(200);
+    assertProblem(
+        http().get("api/audit/verifications/" + UUID.randomUUID(), auditor),
+        404,
+        "not_found",
+        "verification");
+    for (String who : List.of(TestCredentials.DEV_ADMIN, TestCredentials.DEV_USER)) {
+      assertProblem(http().post("api/audit/verifications", who, null), 403, null, null);
+      assertProblem(http().get("api/audit/verifications/" + id, who), 403, null, null);
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private List<JsonObject> reads(String id, String who) throws Exception {
+    HttpResponse<String> r = http().get("api/audit/" + id + "/reads", who);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  private static JsonObject reason(String reason) {
+    return Json.createObjectBuilder().add("reason", reason).build();
+  }
+
+  private static void assertProblem(
+      HttpResponse<String> r, int status, String code, String detail) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    JsonObject problem = json(r);
+    assertThat(problem.getInt("status")).isEqualTo(status);
+    if (code != null) {
+      assertThat(problem.getString("code")).isEqualTo(code);
+    }
+    if (detail != null) {
+      assertThat(problem.getString("detail")).contains(detail);
+    }
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private HttpResponse<String> call(String authorization, String text) throws Exception {
+    HttpResponse<String> r =
+        http()
+            .post(
+                CHAT,
+                authorization,
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4o-mini")
+                    .add(
+                        "messages",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("role", "user")
+                                    .add("content", text)))
+                    .build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r;
+  }
+
+  /** The audit record of a /v1 call, found by its request id. */
+  private JsonObject recordOf(HttpResponse<String> call) throws Exception {
+    String q =
+        "request_id=" + call.headers().firstValue("x-request-id").orElseThrow() + "&from=" + start;
+    HttpResponse<String> r = http().get("api/audit?" + encode(q), TestCredentials.DEV_AUDITOR);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).getJsonArray("data")).hasSize(1);
+    return json(r).getJsonArray("data").getJsonObject(0);
+  }
+
+  /** Instants carry ':' and '+', which a query string must escape. */
+  static String encode(String q) {
+    return q.replace(":", URLEncoder.encode(":", StandardCharsets.UTF_8))
+        .replace("+", URLEncoder.encode("+", StandardCharsets.UTF_8));
+  }
+}
