@@ -275,6 +275,9 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
     driver.get(console("#/integrity"));
     wait.until(ExpectedConditions.elementToBeClickable(By.id("verify"))).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verification"), "Intact"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("dl.head")));
+    assertThat(driver.findElements(By.cssSelector(".notice.error"))).isEmpty();
+    assertThat(driver.findElement(By.cssSelector("dl.head")).getText()).contains("Chain head");
     page("integrity");
 
     assertThat(tamper(recordId, 1)).isEqualTo("1");
