@@ -89,7 +89,7 @@ async function holds(box, session) {
               action.addEventListener('click', () => lift(id));
             }
             return [
-              x.scope === 'TENANT' || x.scope === 'tenant' ? 'the whole tenant' : 'data subject ' + (x.subject || x.data_subject || ''),
+              x.scope === 'TENANT' || x.scope === 'tenant' ? 'the whole tenant' : 'data subject (pseudonym ' + (x.data_subject || x.subject || '') + ')',
               x.tenant || '—',
               x.reason || '—',
               [time(x.placed_at), ' by ', x.placed_by || '—'],
