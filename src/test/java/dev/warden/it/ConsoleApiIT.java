@@ -245,12 +245,239 @@ class ConsoleApiIT extends WardenIntegrationTest {
     }
   }
 
+  // --- checkpoints, legal holds, retention ---------------------------------------------------
+
+  @Test
+  void checkpointsListTheHeadAsVerifyingSeesIt() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    call(TestCredentials.DEV_USER, "head");
+    long head =
+        json(http().send("POST", "api/audit/verify", auditor, null))
+            .getJsonNumber("head_sequence")
+            .longValue();
+
+    HttpResponse<String> r = http().get("api/audit/checkpoints?limit=2", auditor);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject page = json(r);
+    JsonObject h = page.getJsonObject("head");
+    assertThat(h.getJsonNumber("sequence").longValue()).isEqualTo(head);
+    String headRecord = h.getString("record_id");
+    JsonObject meta = json(http().get("api/audit/" + headRecord + "/metadata", auditor));
+    assertThat(meta.getJsonNumber("seq").longValue()).isEqualTo(head);
+    assertThat(h.getString("created_at")).isEqualTo(meta.getString("created_at"));
+    List<JsonObject> data = page.getJsonArray("data").getValuesAs(JsonObject.class);
+    assertThat(data).hasSizeLessThanOrEqualTo(2);
+    for (JsonObject c : data) {
+      assertThat(c.getString("seal")).isIn("ed25519", "hmac");
+      assertThat(c.getString("hash")).matches("[0-9a-f]{64}");
+      assertThat(c.getJsonNumber("sequence").longValue()).isLessThanOrEqualTo(head);
+    }
+    boolean signed = !data.isEmpty() && data.get(0).getJsonNumber("sequence").longValue() == head;
+    if (signed) {
+      assertThat(h.getJsonNumber("signed_by_checkpoint").longValue()).isEqualTo(head);
+    } else {
+      assertThat(h.get("signed_by_checkpoint")).isEqualTo(JsonValue.NULL);
+    }
+    // the head is a dev-user record of tenant default: an acme auditor does not see its id
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    JsonObject acme = json(http().get("api/audit/checkpoints", acmeAuditor));
+    assertThat(acme.getJsonObject("head").get("record_id")).isEqualTo(JsonValue.NULL);
+    assertProblem(
+        http().get("api/audit/checkpoints?offset=-1", auditor), 400, "invalid_parameter", "offset");
+    assertProblem(http().get("api/audit/checkpoints", TestCredentials.DEV_ADMIN), 403, null, null);
+  }
+
+  @Test
+  void aTenantAuditorPlacesAndLiftsAHoldAndBothAreRecorded() throws Exception {
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    String globexAuditor = jwts.bearer("gina@globex", "globex", "tenant-auditors");
+    String subject = "subject-" + UUID.randomUUID();
+    JsonObject body =
+        Json.createObjectBuilder()
+            .add("scope", "subject")
+            .add("subject", subject)
+            .add("reason", "case 2026-117")
+            .build();
+
+    HttpResponse<String> placed = http().post("api/audit/holds", acmeAuditor, body);
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    JsonObject hold = json(placed);
+    String id = hold.getString("id");
+    assertThat(placed.headers().firstValue("Location").orElseThrow())
+        .endsWith("/api/audit/holds/" + id);
+    assertThat(hold.getString("scope")).isEqualTo("subject");
+    assertThat(hold.getString("tenant")).isEqualTo("acme");
+    assertThat(hold.getString("data_subject")).isNotBlank().doesNotContain(subject);
+    assertThat(hold.getString("reason")).isEqualTo("case 2026-117");
+    assertThat(hold.getString("placed_by")).isEqualTo("audrey@acme");
+    assertThat(hold.getBoolean("active")).isTrue();
+    assertThat(hold.get("lifted_at")).isEqualTo(JsonValue.NULL);
+    JsonObject placeRecord =
+        json(
+            http()
+                .get("api/audit/" + hold.getString("audit_record_id") + "/metadata", acmeAuditor));
+    assertThat(placeRecord.getString("operation")).isEqualTo("audit.hold.place");
+    assertThat(placeRecord.getString("principal")).isEqualTo("audrey@acme");
+    assertThat(placeRecord.getString("entry_point")).isEqualTo("API");
+    assertThat(placeRecord.toString()).doesNotContain("case 2026-117");
+
+    // listed for its tenant, not for another; retention counts it
+    assertThat(holdIds(http().get("api/audit/holds", acmeAuditor))).contains(id);
+    assertThat(holdIds(http().get("api/audit/holds?active=true", acmeAuditor))).contains(id);
+    assertThat(holdIds(http().get("api/audit/holds", globexAuditor))).doesNotContain(id);
+    assertThat(holdIds(http().get("api/audit/holds?tenant=acme", TestCredentials.DEV_AUDITOR)))
+        .contains(id);
+    assertThat(holdIds(http().get("api/audit/holds?tenant=globex", TestCredentials.DEV_AUDITOR)))
+        .doesNotContain(id);
+    assertProblem(
+        http().get("api/audit/holds?tenant=acme", globexAuditor),
+        403,
+        "permission_denied",
+        "globex");
+    assertProblem(
+        http().get("api/audit/holds?active=maybe", acmeAuditor),
+        400,
+        "invalid_parameter",
+        "active");
+    JsonObject retention = json(http().get("api/audit/retention", acmeAuditor));
+    assertThat(retention.getJsonNumber("active_holds").longValue()).isPositive();
+
+    // lifting: a reason is required; another tenant's hold does not exist for an auditor
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id, acmeAuditor, null),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=x", globexAuditor, null),
+        404,
+        "not_found",
+        id);
+    assertProblem(
+        http()
+            .send(
+                "DELETE", "api/audit/holds/" + UUID.randomUUID() + "?reason=x", acmeAuditor, null),
+        404,
+        "not_found",
+        null);
+    HttpResponse<String> lifted =
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=case%20closed", acmeAuditor, null);
+    assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+    JsonObject l = json(lifted);
+    assertThat(l.getBoolean("active")).isFalse();
+    assertThat(l.getString("lifted_by")).isEqualTo("audrey@acme");
+    assertThat(l.getString("lift_reason")).isEqualTo("case closed");
+    JsonObject liftRecord =
+        json(http().get("api/audit/" + l.getString("audit_record_id") + "/metadata", acmeAuditor));
+    assertThat(liftRecord.getString("operation")).isEqualTo("audit.hold.lift");
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=again", acmeAuditor, null),
+        409,
+        "hold_already_lifted",
+        id);
+    assertThat(holdIds(http().get("api/audit/holds?active=true", acmeAuditor))).doesNotContain(id);
+    assertThat(holdIds(http().get("api/audit/holds?active=false", acmeAuditor))).contains(id);
+  }
+
+  @Test
+  void aHoldIsRefusedWhenItsBodyIsWrong() throws Exception {
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    String auditor = TestCredentials.DEV_AUDITOR;
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, null, null)),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("everything", null, null, "r")),
+        400,
+        "invalid_parameter",
+        "scope");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("subject", null, null, "r")),
+        400,
+        "invalid_parameter",
+        "subject");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, "s", "r")),
+        400,
+        "invalid_parameter",
+        "subject");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, null, "x".repeat(1001))),
+        400,
+        "invalid_parameter",
+        "1000");
+    assertProblem(
+        http().post("api/audit/holds", acmeAuditor, hold("tenant", "globex", null, "r")),
+        403,
+        "permission_denied",
+        "acme");
+    for (String who : List.of(TestCredentials.DEV_ADMIN, TestCredentials.DEV_USER)) {
+      assertProblem(
+          http().post("api/audit/holds", who, hold("tenant", null, null, "r")), 403, null, null);
+      assertProblem(http().get("api/audit/holds", who), 403, null, null);
+      assertProblem(
+          http().send("DELETE", "api/audit/holds/x?reason=r", who, null), 403, null, null);
+      assertProblem(http().get("api/audit/retention", who), 403, null, null);
+    }
+
+    // an all-tenant auditor holds any tenant; the reason may come as a JSON body
+    String tenant = "hold-" + UUID.randomUUID();
+    HttpResponse<String> placed =
+        http().post("api/audit/holds", auditor, hold("tenant", tenant, null, "audit 9"));
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    JsonObject h = json(placed);
+    assertThat(h.getString("tenant")).isEqualTo(tenant);
+    assertThat(h.get("data_subject")).isEqualTo(JsonValue.NULL);
+    HttpResponse<String> lifted =
+        http()
+            .send("DELETE", "api/audit/holds/" + h.getString("id"), auditor, reason("audit over"));
+    assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+    assertThat(json(lifted).getString("lift_reason")).isEqualTo("audit over");
+  }
+
+  @Test
+  void retentionSaysHowLongRecordsAreKeptAndWhenThePurgeRuns() throws Exception {
+    JsonObject r = json(http().get("api/audit/retention", TestCredentials.DEV_AUDITOR));
+    assertThat(r.getString("retention"))
+        .isEqualTo(r.getString("default_retention"))
+        .startsWith("P");
+    assertThat(r.getJsonObject("tenant_retention")).isNotNull();
+    assertThat(r.keySet())
+        .contains("purge_interval", "next_purge_at", "last_purge_at", "active_holds");
+    if (r.get("purge_interval") != JsonValue.NULL) {
+      assertThat(Instant.parse(r.getString("next_purge_at"))).isAfter(start.minusSeconds(60));
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
 
   private List<JsonObject> reads(String id, String who) throws Exception {
     HttpResponse<String> r = http().get("api/audit/" + id + "/reads", who);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  private static List<String> holdIds(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+        .map(h -> h.getString("id"))
+        .toList();
+  }
+
+  private static JsonObject hold(String scope, String tenant, String subject, String reason) {
+    var b = Json.createObjectBuilder().add("scope", scope);
+    if (tenant != null) {
+      b.add("tenant", tenant);
+    }
+    if (subject != null) {
+      b.add("subject", subject);
+    }
+    if (reason != null) {
+      b.add("reason", reason);
+    }
+    return b.build();
   }
 
   private static JsonObject reason(String reason) {
