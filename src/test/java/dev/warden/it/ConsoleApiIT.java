@@ -451,7 +451,74 @@ class ConsoleApiIT extends WardenIntegrationTest {
     }
   }
 
+  // --- search filters ---------------------------------------------------------------------------
+
+  @Test
+  void theSearchFiltersByPiiTypeAndGuardActionAndSortsEitherWay() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    String withEmail =
+        recordOf(call(TestCredentials.DEV_USER, "mail bob@example.com please"))
+            .getString("record_id");
+    JsonObject plain = recordOf(call(TestCredentials.DEV_USER, "nothing personal"));
+    String since = "&from=" + start;
+
+    List<JsonObject> emails = search("pii_type=email" + since, auditor);
+    assertThat(emails)
+        .extracting(r -> r.getString("record_id"))
+        .contains(withEmail)
+        .doesNotContain(plain.getString("record_id"));
+    assertThat(emails)
+        .allSatisfy(r -> assertThat(r.getString("pii_found")).containsPattern("(^|,)EMAIL="));
+    assertThat(search("pii_type=IBAN" + since, auditor))
+        .extracting(r -> r.getString("record_id"))
+        .doesNotContain(withEmail);
+
+    if (plain.get("guard_action") instanceof jakarta.json.JsonString action) {
+      assertThat(search("guard_action=" + action.getString().toLowerCase() + since, auditor))
+          .extracting(r -> r.getString("record_id"))
+          .contains(plain.getString("record_id"));
+    }
+    for (String action : List.of("ALLOW", "FLAG", "BLOCK")) {
+      assertThat(search("guard_action=" + action + since, auditor))
+          .allSatisfy(r -> assertThat(r.getString("guard_action")).isEqualTo(action));
+    }
+
+    List<JsonObject> newest = search("principal=dev-user" + since, auditor);
+    List<JsonObject> oldest = search("principal=dev-user&sort=time_asc" + since, auditor);
+    assertThat(newest).hasSizeGreaterThanOrEqualTo(2);
+    List<String> reversed =
+        new java.util.ArrayList<>(newest.stream().map(r -> r.getString("record_id")).toList());
+    java.util.Collections.reverse(reversed);
+    assertThat(oldest)
+        .extracting(r -> r.getString("record_id"))
+        .containsExactlyElementsOf(reversed);
+    assertThat(search("principal=dev-user&sort=time_desc" + since, auditor))
+        .extracting(r -> r.getString("record_id"))
+        .containsExactlyElementsOf(newest.stream().map(r -> r.getString("record_id")).toList());
+
+    assertProblem(
+        http().get("api/audit?guard_action=DENY", auditor),
+        400,
+        "invalid_parameter",
+        "guard_action");
+    assertProblem(
+        http()
+            .get(
+                "api/audit?pii_type=" + URLEncoder.encode("EMAIL%", StandardCharsets.UTF_8),
+                auditor),
+        400,
+        "invalid_parameter",
+        "pii_type");
+    assertProblem(http().get("api/audit?sort=size", auditor), 400, "invalid_parameter", "sort");
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private List<JsonObject> search(String query, String who) throws Exception {
+    HttpResponse<String> r = http().get("api/audit?limit=500&" + encode(query), who);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
 
   private List<JsonObject> reads(String id, String who) throws Exception {
     HttpResponse<String> r = http().get("api/audit/" + id + "/reads", who);

@@ -19,6 +19,7 @@ import dev.warden.audit.log.ExportFormat;
 import dev.warden.audit.log.LegalHold;
 import dev.warden.audit.log.RetentionPolicy;
 import dev.warden.call.EntryPoint;
+import dev.warden.call.GuardAction;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
@@ -129,8 +130,10 @@ public class AuditResource {
           "Audit records created in [from, to) (ISO-8601 instants; default the last 7 days, at most"
               + " 366 days) that match every given filter: principal, tenant, model (requested or"
               + " answering), outcome (SUCCEEDED, FAILED, CANCELLED), prompt_id, prompt_version"
-              + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id. Newest first,"
-              + " paginated (offset, limit). Metadata only, never decrypted content. Role auditor (its own"
+              + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id, pii_type (a"
+              + " PII type found in the request, such as EMAIL), guard_action (ALLOW, FLAG,"
+              + " BLOCK). Newest first (sort=time_desc, the default) or oldest first"
+              + " (sort=time_asc), paginated (offset, limit). Metadata only, never decrypted content. Role auditor (its own"
               + " tenant's records; tenant=another: 403) or auditor-all-tenants.")
   public JsonObject search(
       @QueryParam("from") String from,
@@ -144,6 +147,9 @@ public class AuditResource {
       @QueryParam("operation") String operation,
       @QueryParam("entry_point") String entryPoint,
       @QueryParam("request_id") String requestId,
+      @QueryParam("pii_type") String piiType,
+      @QueryParam("guard_action") String guardAction,
+      @QueryParam("sort") String sort,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
@@ -171,7 +177,10 @@ public class AuditResource {
             blankToNull(promptVersion),
             blankToNull(operation),
             upper(entryPoint),
-            blankToNull(requestId));
+            blankToNull(requestId),
+            piiType(piiType),
+            guardAction(guardAction),
+            oldestFirst(sort));
     List<AuditRecord> found = search.search(query, page.offset(), page.limit() + 1);
     JsonArrayBuilder data = Json.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(r -> data.add(ExportFormat.metadata(r)));
@@ -947,6 +956,40 @@ public class AuditResource {
       throw ProblemException.badParameter(
           name, "not an ISO-8601 instant (such as 2026-11-22T00:00:00Z): " + value);
     }
+  }
+
+  /** A PII type as recorded ({@code EMAIL}, {@code CREDIT_CARD}, a custom recognizer's name). */
+  private static String piiType(String value) {
+    String v = upper(value);
+    if (v != null && !v.matches("[A-Z0-9_.-]{1,100}")) {
+      throw ProblemException.badParameter(
+          "pii_type", "a PII type such as EMAIL (letters, digits, _ . -): " + value);
+    }
+    return v;
+  }
+
+  private static String guardAction(String value) {
+    String v = upper(value);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return GuardAction.valueOf(v).name();
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badParameter(
+          "guard_action", "one of " + List.of(GuardAction.values()) + ", not " + value);
+    }
+  }
+
+  private static boolean oldestFirst(String sort) {
+    String v = blankToNull(sort);
+    if (v == null || v.equals("time_desc")) {
+      return false;
+    }
+    if (v.equals("time_asc")) {
+      return true;
+    }
+    throw ProblemException.badParameter("sort", "time_desc (the default) or time_asc, not " + sort);
   }
 
   private static String blankToNull(String s) {
