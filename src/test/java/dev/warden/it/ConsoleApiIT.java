@@ -512,12 +512,113 @@ class ConsoleApiIT extends WardenIntegrationTest {
     assertProblem(http().get("api/audit?sort=size", auditor), 400, "invalid_parameter", "sort");
   }
 
+  // --- usage: refusals and latency ----------------------------------------------------------
+
+  @Test
+  void refusalsAndLatencyAreReportedPerDayAndModelForTheAuditorsTenant() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    long before = refusals("from=" + today, auditor, "pii");
+    String key = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3i";
+    HttpResponse<String> refused =
+        http()
+            .post(
+                CHAT,
+                TestCredentials.DEV_USER,
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4o-mini")
+                    .add(
+                        "messages",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("role", "user")
+                                    .add("content", "use " + key)))
+                    .build());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    call(TestCredentials.DEV_USER, "timed");
+
+    JsonObject r = json(http().get("api/usage/refusals?from=" + today, auditor));
+    assertThat(r.getString("from")).isEqualTo(today);
+    assertThat(r.getString("to")).isEqualTo(today);
+    assertThat(refusals("from=" + today, auditor, "pii")).isEqualTo(before + 1);
+    assertThat(r.getJsonArray("data").getValuesAs(JsonObject.class))
+        .allSatisfy(
+            row -> {
+              assertThat(row.getString("day")).isEqualTo(today);
+              assertThat(row.getString("kind"))
+                  .isIn("budget", "rate_limit", "pii", "guard", "other");
+              assertThat(row.getJsonNumber("count").longValue()).isPositive();
+            });
+    // a tenant auditor sees its own tenant's refusals only
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    assertThat(refusals("from=" + today, acmeAuditor, "pii")).isZero();
+    assertProblem(
+        http().get("api/usage/refusals?tenant=default", acmeAuditor),
+        403,
+        "permission_denied",
+        "acme");
+    assertThat(refusals("from=" + today + "&tenant=default", auditor, "pii")).isEqualTo(before + 1);
+
+    JsonObject latency = json(http().get("api/usage/latency?from=" + today, auditor));
+    JsonObject mini =
+        latency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .filter(m -> m.getString("model").startsWith("gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(latency.toString()));
+    assertThat(mini.getJsonNumber("count").longValue()).isPositive();
+    long p50 = mini.getJsonNumber("p50_ms").longValue();
+    long p95 = mini.getJsonNumber("p95_ms").longValue();
+    long p99 = mini.getJsonNumber("p99_ms").longValue();
+    assertThat(p50).isNotNegative().isLessThanOrEqualTo(p95);
+    assertThat(p95).isLessThanOrEqualTo(p99);
+    // a tenant auditor: its tenant's calls only, as an all-tenant auditor sees them with tenant=
+    JsonObject acmeLatency = json(http().get("api/usage/latency?from=" + today, acmeAuditor));
+    assertThat(acmeLatency)
+        .isEqualTo(json(http().get("api/usage/latency?from=" + today + "&tenant=acme", auditor)));
+    assertThat(
+            acmeLatency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .mapToLong(m -> m.getJsonNumber("count").longValue())
+                .sum())
+        .isLessThan(
+            latency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .mapToLong(m -> m.getJsonNumber("count").longValue())
+                .sum());
+
+    for (String path : List.of("api/usage/refusals", "api/usage/latency")) {
+      assertProblem(
+          http().get(path + "?from=yesterday", auditor), 400, "invalid_parameter", "from");
+      assertProblem(
+          http().get(path + "?from=2026-02-01&to=2026-01-01", auditor),
+          400,
+          "invalid_parameter",
+          "from");
+      assertProblem(
+          http().get(path + "?from=2024-01-01&to=2026-01-01", auditor),
+          400,
+          "invalid_parameter",
+          "366");
+      assertProblem(http().get(path, TestCredentials.DEV_ADMIN), 403, null, null);
+      assertProblem(http().get(path, TestCredentials.DEV_USER), 403, null, null);
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
 
   private List<JsonObject> search(String query, String who) throws Exception {
     HttpResponse<String> r = http().get("api/audit?limit=500&" + encode(query), who);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  /** The refusals of one kind in a report. */
+  private long refusals(String query, String who, String kind) throws Exception {
+    HttpResponse<String> r = http().get("api/usage/refusals?" + query, who);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+        .filter(row -> row.getString("kind").equals(kind))
+        .mapToLong(row -> row.getJsonNumber("count").longValue())
+        .sum();
   }
 
   private List<JsonObject> reads(String id, String who) throws Exception {
