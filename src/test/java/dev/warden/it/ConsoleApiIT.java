@@ -245,12 +245,407 @@ class ConsoleApiIT extends WardenIntegrationTest {
     }
   }
 
+  // --- checkpoints, legal holds, retention ---------------------------------------------------
+
+  @Test
+  void checkpointsListTheHeadAsVerifyingSeesIt() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    call(TestCredentials.DEV_USER, "head");
+    long head =
+        json(http().send("POST", "api/audit/verify", auditor, null))
+            .getJsonNumber("head_sequence")
+            .longValue();
+
+    HttpResponse<String> r = http().get("api/audit/checkpoints?limit=2", auditor);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject page = json(r);
+    JsonObject h = page.getJsonObject("head");
+    assertThat(h.getJsonNumber("sequence").longValue()).isEqualTo(head);
+    String headRecord = h.getString("record_id");
+    JsonObject meta = json(http().get("api/audit/" + headRecord + "/metadata", auditor));
+    assertThat(meta.getJsonNumber("seq").longValue()).isEqualTo(head);
+    assertThat(h.getString("created_at")).isEqualTo(meta.getString("created_at"));
+    List<JsonObject> data = page.getJsonArray("data").getValuesAs(JsonObject.class);
+    assertThat(data).hasSizeLessThanOrEqualTo(2);
+    for (JsonObject c : data) {
+      assertThat(c.getString("seal")).isIn("ed25519", "hmac");
+      assertThat(c.getString("hash")).matches("[0-9a-f]{64}");
+      assertThat(c.getJsonNumber("sequence").longValue()).isLessThanOrEqualTo(head);
+    }
+    boolean signed = !data.isEmpty() && data.get(0).getJsonNumber("sequence").longValue() == head;
+    if (signed) {
+      assertThat(h.getJsonNumber("signed_by_checkpoint").longValue()).isEqualTo(head);
+    } else {
+      assertThat(h.get("signed_by_checkpoint")).isEqualTo(JsonValue.NULL);
+    }
+    // the head is a dev-user record of tenant default: an acme auditor does not see its id
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    JsonObject acme = json(http().get("api/audit/checkpoints", acmeAuditor));
+    assertThat(acme.getJsonObject("head").get("record_id")).isEqualTo(JsonValue.NULL);
+    assertProblem(
+        http().get("api/audit/checkpoints?offset=-1", auditor), 400, "invalid_parameter", "offset");
+    assertProblem(http().get("api/audit/checkpoints", TestCredentials.DEV_ADMIN), 403, null, null);
+  }
+
+  @Test
+  void aTenantAuditorPlacesAndLiftsAHoldAndBothAreRecorded() throws Exception {
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    String globexAuditor = jwts.bearer("gina@globex", "globex", "tenant-auditors");
+    String subject = "subject-" + UUID.randomUUID();
+    JsonObject body =
+        Json.createObjectBuilder()
+            .add("scope", "subject")
+            .add("subject", subject)
+            .add("reason", "case 2026-117")
+            .build();
+
+    HttpResponse<String> placed = http().post("api/audit/holds", acmeAuditor, body);
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    JsonObject hold = json(placed);
+    String id = hold.getString("id");
+    assertThat(placed.headers().firstValue("Location").orElseThrow())
+        .endsWith("/api/audit/holds/" + id);
+    assertThat(hold.getString("scope")).isEqualTo("subject");
+    assertThat(hold.getString("tenant")).isEqualTo("acme");
+    assertThat(hold.getString("data_subject")).isNotBlank().doesNotContain(subject);
+    assertThat(hold.getString("reason")).isEqualTo("case 2026-117");
+    assertThat(hold.getString("placed_by")).isEqualTo("audrey@acme");
+    assertThat(hold.getBoolean("active")).isTrue();
+    assertThat(hold.get("lifted_at")).isEqualTo(JsonValue.NULL);
+    JsonObject placeRecord =
+        json(
+            http()
+                .get("api/audit/" + hold.getString("audit_record_id") + "/metadata", acmeAuditor));
+    assertThat(placeRecord.getString("operation")).isEqualTo("audit.hold.place");
+    assertThat(placeRecord.getString("principal")).isEqualTo("audrey@acme");
+    assertThat(placeRecord.getString("entry_point")).isEqualTo("API");
+    assertThat(placeRecord.toString()).doesNotContain("case 2026-117");
+
+    // listed for its tenant, not for another; retention counts it
+    assertThat(holdIds(http().get("api/audit/holds", acmeAuditor))).contains(id);
+    assertThat(holdIds(http().get("api/audit/holds?active=true", acmeAuditor))).contains(id);
+    assertThat(holdIds(http().get("api/audit/holds", globexAuditor))).doesNotContain(id);
+    assertThat(holdIds(http().get("api/audit/holds?tenant=acme", TestCredentials.DEV_AUDITOR)))
+        .contains(id);
+    assertThat(holdIds(http().get("api/audit/holds?tenant=globex", TestCredentials.DEV_AUDITOR)))
+        .doesNotContain(id);
+    assertProblem(
+        http().get("api/audit/holds?tenant=acme", globexAuditor),
+        403,
+        "permission_denied",
+        "globex");
+    assertProblem(
+        http().get("api/audit/holds?active=maybe", acmeAuditor),
+        400,
+        "invalid_parameter",
+        "active");
+    JsonObject retention = json(http().get("api/audit/retention", acmeAuditor));
+    assertThat(retention.getJsonNumber("active_holds").longValue()).isPositive();
+
+    // lifting: a reason is required; another tenant's hold does not exist for an auditor
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id, acmeAuditor, null),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=x", globexAuditor, null),
+        404,
+        "not_found",
+        id);
+    assertProblem(
+        http()
+            .send(
+                "DELETE", "api/audit/holds/" + UUID.randomUUID() + "?reason=x", acmeAuditor, null),
+        404,
+        "not_found",
+        null);
+    HttpResponse<String> lifted =
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=case%20closed", acmeAuditor, null);
+    assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+    JsonObject l = json(lifted);
+    assertThat(l.getBoolean("active")).isFalse();
+    assertThat(l.getString("lifted_by")).isEqualTo("audrey@acme");
+    assertThat(l.getString("lift_reason")).isEqualTo("case closed");
+    JsonObject liftRecord =
+        json(http().get("api/audit/" + l.getString("audit_record_id") + "/metadata", acmeAuditor));
+    assertThat(liftRecord.getString("operation")).isEqualTo("audit.hold.lift");
+    assertProblem(
+        http().send("DELETE", "api/audit/holds/" + id + "?reason=again", acmeAuditor, null),
+        409,
+        "hold_already_lifted",
+        id);
+    assertThat(holdIds(http().get("api/audit/holds?active=true", acmeAuditor))).doesNotContain(id);
+    assertThat(holdIds(http().get("api/audit/holds?active=false", acmeAuditor))).contains(id);
+  }
+
+  @Test
+  void aHoldIsRefusedWhenItsBodyIsWrong() throws Exception {
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    String auditor = TestCredentials.DEV_AUDITOR;
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, null, null)),
+        400,
+        "invalid_parameter",
+        "reason");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("everything", null, null, "r")),
+        400,
+        "invalid_parameter",
+        "scope");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("subject", null, null, "r")),
+        400,
+        "invalid_parameter",
+        "subject");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, "s", "r")),
+        400,
+        "invalid_parameter",
+        "subject");
+    assertProblem(
+        http().post("api/audit/holds", auditor, hold("tenant", null, null, "x".repeat(1001))),
+        400,
+        "invalid_parameter",
+        "1000");
+    assertProblem(
+        http().post("api/audit/holds", acmeAuditor, hold("tenant", "globex", null, "r")),
+        403,
+        "permission_denied",
+        "acme");
+    for (String who : List.of(TestCredentials.DEV_ADMIN, TestCredentials.DEV_USER)) {
+      assertProblem(
+          http().post("api/audit/holds", who, hold("tenant", null, null, "r")), 403, null, null);
+      assertProblem(http().get("api/audit/holds", who), 403, null, null);
+      assertProblem(
+          http().send("DELETE", "api/audit/holds/x?reason=r", who, null), 403, null, null);
+      assertProblem(http().get("api/audit/retention", who), 403, null, null);
+    }
+
+    // an all-tenant auditor holds any tenant; the reason may come as a JSON body
+    String tenant = "hold-" + UUID.randomUUID();
+    HttpResponse<String> placed =
+        http().post("api/audit/holds", auditor, hold("tenant", tenant, null, "audit 9"));
+    assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+    JsonObject h = json(placed);
+    assertThat(h.getString("tenant")).isEqualTo(tenant);
+    assertThat(h.get("data_subject")).isEqualTo(JsonValue.NULL);
+    HttpResponse<String> lifted =
+        http()
+            .send("DELETE", "api/audit/holds/" + h.getString("id"), auditor, reason("audit over"));
+    assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+    assertThat(json(lifted).getString("lift_reason")).isEqualTo("audit over");
+  }
+
+  @Test
+  void retentionSaysHowLongRecordsAreKeptAndWhenThePurgeRuns() throws Exception {
+    JsonObject r = json(http().get("api/audit/retention", TestCredentials.DEV_AUDITOR));
+    assertThat(r.getString("retention"))
+        .isEqualTo(r.getString("default_retention"))
+        .startsWith("P");
+    assertThat(r.getJsonObject("tenant_retention")).isNotNull();
+    assertThat(r.keySet())
+        .contains("purge_interval", "next_purge_at", "last_purge_at", "active_holds");
+    if (r.get("purge_interval") != JsonValue.NULL) {
+      assertThat(Instant.parse(r.getString("next_purge_at"))).isAfter(start.minusSeconds(60));
+    }
+  }
+
+  // --- search filters ---------------------------------------------------------------------------
+
+  @Test
+  void theSearchFiltersByPiiTypeAndGuardActionAndSortsEitherWay() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    String withEmail =
+        recordOf(call(TestCredentials.DEV_USER, "mail bob@example.com please"))
+            .getString("record_id");
+    JsonObject plain = recordOf(call(TestCredentials.DEV_USER, "nothing personal"));
+    String since = "&from=" + start;
+
+    List<JsonObject> emails = search("pii_type=email" + since, auditor);
+    assertThat(emails)
+        .extracting(r -> r.getString("record_id"))
+        .contains(withEmail)
+        .doesNotContain(plain.getString("record_id"));
+    assertThat(emails)
+        .allSatisfy(r -> assertThat(r.getString("pii_found")).containsPattern("(^|,)EMAIL="));
+    assertThat(search("pii_type=IBAN" + since, auditor))
+        .extracting(r -> r.getString("record_id"))
+        .doesNotContain(withEmail);
+
+    if (plain.get("guard_action") instanceof jakarta.json.JsonString action) {
+      assertThat(search("guard_action=" + action.getString().toLowerCase() + since, auditor))
+          .extracting(r -> r.getString("record_id"))
+          .contains(plain.getString("record_id"));
+    }
+    for (String action : List.of("ALLOW", "FLAG", "BLOCK")) {
+      assertThat(search("guard_action=" + action + since, auditor))
+          .allSatisfy(r -> assertThat(r.getString("guard_action")).isEqualTo(action));
+    }
+
+    List<JsonObject> newest = search("principal=dev-user" + since, auditor);
+    List<JsonObject> oldest = search("principal=dev-user&sort=time_asc" + since, auditor);
+    assertThat(newest).hasSizeGreaterThanOrEqualTo(2);
+    List<String> reversed =
+        new java.util.ArrayList<>(newest.stream().map(r -> r.getString("record_id")).toList());
+    java.util.Collections.reverse(reversed);
+    assertThat(oldest)
+        .extracting(r -> r.getString("record_id"))
+        .containsExactlyElementsOf(reversed);
+    assertThat(search("principal=dev-user&sort=time_desc" + since, auditor))
+        .extracting(r -> r.getString("record_id"))
+        .containsExactlyElementsOf(newest.stream().map(r -> r.getString("record_id")).toList());
+
+    assertProblem(
+        http().get("api/audit?guard_action=DENY", auditor),
+        400,
+        "invalid_parameter",
+        "guard_action");
+    assertProblem(
+        http()
+            .get(
+                "api/audit?pii_type=" + URLEncoder.encode("EMAIL%", StandardCharsets.UTF_8),
+                auditor),
+        400,
+        "invalid_parameter",
+        "pii_type");
+    assertProblem(http().get("api/audit?sort=size", auditor), 400, "invalid_parameter", "sort");
+  }
+
+  // --- usage: refusals and latency ----------------------------------------------------------
+
+  @Test
+  void refusalsAndLatencyAreReportedPerDayAndModelForTheAuditorsTenant() throws Exception {
+    String auditor = TestCredentials.DEV_AUDITOR;
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    long before = refusals("from=" + today, auditor, "pii");
+    String key = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3i";
+    HttpResponse<String> refused =
+        http()
+            .post(
+                CHAT,
+                TestCredentials.DEV_USER,
+                Json.createObjectBuilder()
+                    .add("model", "gpt-4o-mini")
+                    .add(
+                        "messages",
+                        Json.createArrayBuilder()
+                            .add(
+                                Json.createObjectBuilder()
+                                    .add("role", "user")
+                                    .add("content", "use " + key)))
+                    .build());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    call(TestCredentials.DEV_USER, "timed");
+
+    JsonObject r = json(http().get("api/usage/refusals?from=" + today, auditor));
+    assertThat(r.getString("from")).isEqualTo(today);
+    assertThat(r.getString("to")).isEqualTo(today);
+    assertThat(refusals("from=" + today, auditor, "pii")).isEqualTo(before + 1);
+    assertThat(r.getJsonArray("data").getValuesAs(JsonObject.class))
+        .allSatisfy(
+            row -> {
+              assertThat(row.getString("day")).isEqualTo(today);
+              assertThat(row.getString("kind"))
+                  .isIn("budget", "rate_limit", "pii", "guard", "other");
+              assertThat(row.getJsonNumber("count").longValue()).isPositive();
+            });
+    // a tenant auditor sees its own tenant's refusals only
+    String acmeAuditor = jwts.bearer("audrey@acme", "acme", "tenant-auditors");
+    assertThat(refusals("from=" + today, acmeAuditor, "pii")).isZero();
+    assertProblem(
+        http().get("api/usage/refusals?tenant=default", acmeAuditor),
+        403,
+        "permission_denied",
+        "acme");
+    assertThat(refusals("from=" + today + "&tenant=default", auditor, "pii")).isEqualTo(before + 1);
+
+    JsonObject latency = json(http().get("api/usage/latency?from=" + today, auditor));
+    JsonObject mini =
+        latency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .filter(m -> m.getString("model").startsWith("gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(latency.toString()));
+    assertThat(mini.getJsonNumber("count").longValue()).isPositive();
+    long p50 = mini.getJsonNumber("p50_ms").longValue();
+    long p95 = mini.getJsonNumber("p95_ms").longValue();
+    long p99 = mini.getJsonNumber("p99_ms").longValue();
+    assertThat(p50).isNotNegative().isLessThanOrEqualTo(p95);
+    assertThat(p95).isLessThanOrEqualTo(p99);
+    // a tenant auditor: its tenant's calls only, as an all-tenant auditor sees them with tenant=
+    JsonObject acmeLatency = json(http().get("api/usage/latency?from=" + today, acmeAuditor));
+    assertThat(acmeLatency)
+        .isEqualTo(json(http().get("api/usage/latency?from=" + today + "&tenant=acme", auditor)));
+    assertThat(
+            acmeLatency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .mapToLong(m -> m.getJsonNumber("count").longValue())
+                .sum())
+        .isLessThan(
+            latency.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .mapToLong(m -> m.getJsonNumber("count").longValue())
+                .sum());
+
+    for (String path : List.of("api/usage/refusals", "api/usage/latency")) {
+      assertProblem(
+          http().get(path + "?from=yesterday", auditor), 400, "invalid_parameter", "from");
+      assertProblem(
+          http().get(path + "?from=2026-02-01&to=2026-01-01", auditor),
+          400,
+          "invalid_parameter",
+          "from");
+      assertProblem(
+          http().get(path + "?from=2024-01-01&to=2026-01-01", auditor),
+          400,
+          "invalid_parameter",
+          "366");
+      assertProblem(http().get(path, TestCredentials.DEV_ADMIN), 403, null, null);
+      assertProblem(http().get(path, TestCredentials.DEV_USER), 403, null, null);
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private List<JsonObject> search(String query, String who) throws Exception {
+    HttpResponse<String> r = http().get("api/audit?limit=500&" + encode(query), who);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  /** The refusals of one kind in a report. */
+  private long refusals(String query, String who, String kind) throws Exception {
+    HttpResponse<String> r = http().get("api/usage/refusals?" + query, who);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+        .filter(row -> row.getString("kind").equals(kind))
+        .mapToLong(row -> row.getJsonNumber("count").longValue())
+        .sum();
+  }
 
   private List<JsonObject> reads(String id, String who) throws Exception {
     HttpResponse<String> r = http().get("api/audit/" + id + "/reads", who);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return json(r).getJsonArray("data").getValuesAs(JsonObject.class);
+  }
+
+  private static List<String> holdIds(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+        .map(h -> h.getString("id"))
+        .toList();
+  }
+
+  private static JsonObject hold(String scope, String tenant, String subject, String reason) {
+    var b = Json.createObjectBuilder().add("scope", scope);
+    if (tenant != null) {
+      b.add("tenant", tenant);
+    }
+    if (subject != null) {
+      b.add("subject", subject);
+    }
+    if (reason != null) {
+      b.add("reason", reason);
+    }
+    return b.build();
   }
 
   private static JsonObject reason(String reason) {

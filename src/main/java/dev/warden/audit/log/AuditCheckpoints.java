@@ -10,7 +10,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,5 +69,45 @@ public class AuditCheckpoints {
         "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
         new Object[] {Long.toString(cp.sequence()), HexFormat.of().formatHex(cp.hash())});
     return Optional.of(cp);
+  }
+
+  /**
+   * The chain head: its sequence number, its record (null ids when the chain is empty or the record
+   * was purged) and whether a stored checkpoint is of exactly this head.
+   */
+  public record Head(
+      long sequence, String recordId, String tenant, Instant createdAt, boolean checkpointed) {}
+
+  /** The stored checkpoints, newest first, from {@code offset}. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public List<Checkpoint> page(int offset, int limit) {
+    return em
+        .createQuery("select c from Checkpoint c order by c.sequence desc", CheckpointEntity.class)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
+        .getResultList()
+        .stream()
+        .map(CheckpointEntity::toCheckpoint)
+        .toList();
+  }
+
+  /** The chain head now. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public Head head() {
+    ChainHeadEntity head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID);
+    long seq = head == null ? 0 : head.sequence;
+    List<Object[]> rows =
+        em.createQuery(
+                "select r.recordId, r.tenant, r.createdAt from AuditRecord r where r.sequence = :s",
+                Object[].class)
+            .setParameter("s", seq)
+            .getResultList();
+    Object[] row = rows.isEmpty() ? new Object[3] : rows.get(0);
+    return new Head(
+        seq,
+        (String) row[0],
+        (String) row[1],
+        (Instant) row[2],
+        seq > 0 && em.find(CheckpointEntity.class, seq) != null);
   }
 }

@@ -3,6 +3,7 @@ package dev.warden.audit.log;
 import dev.warden.audit.chain.ChainBreak;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.call.EntryPoint;
 import dev.warden.config.ConfigProducer;
 import dev.warden.crypto.SubjectPseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +78,7 @@ public class AuditRetention {
    * @throws AuditWriteException if its audit record cannot be written (the hold stays)
    */
   public LegalHold holdTenant(String tenant, String reason, String placedBy) {
-    return place(LegalHold.Scope.TENANT, tenant, null, reason, placedBy);
+    return place(EntryPoint.CDI, LegalHold.Scope.TENANT, tenant, null, reason, placedBy).hold();
   }
 
   /**
@@ -89,30 +90,59 @@ public class AuditRetention {
    */
   public LegalHold holdSubject(String tenant, String subject, String reason, String placedBy) {
     return place(
-        LegalHold.Scope.SUBJECT,
-        tenant,
-        pseudonyms.pseudonym(tenant, Objects.requireNonNull(subject, "subject")),
-        reason,
-        placedBy);
+            EntryPoint.CDI,
+            LegalHold.Scope.SUBJECT,
+            tenant,
+            Objects.requireNonNull(subject, "subject"),
+            reason,
+            placedBy)
+        .hold();
   }
 
-  private LegalHold place(
-      LegalHold.Scope scope, String tenant, String pseudonym, String reason, String placedBy) {
+  /** A hold placed or lifted, and the audit record of that. */
+  public record Recorded(LegalHold hold, String recordId) {}
+
+  /**
+   * Places a legal hold asked through {@code entryPoint}: on every record of {@code tenant} ({@link
+   * LegalHold.Scope#TENANT}, {@code subject} null) or of its data subject {@code subject} (stored
+   * pseudonymised), and records it ({@value #HOLD_PLACE}).
+   *
+   * @throws NullPointerException if an argument but {@code subject} is null, or {@code subject} is
+   *     null for a subject hold
+   * @throws IllegalArgumentException if a tenant hold names a subject
+   * @throws AuditWriteException if its audit record cannot be written (the hold stays)
+   */
+  public Recorded place(
+      EntryPoint entryPoint,
+      LegalHold.Scope scope,
+      String tenant,
+      String subject,
+      String reason,
+      String placedBy) {
+    Objects.requireNonNull(entryPoint, "entryPoint");
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(placedBy, "placedBy");
+    String pseudonym = null;
+    if (scope == LegalHold.Scope.SUBJECT) {
+      pseudonym = pseudonyms.pseudonym(tenant, Objects.requireNonNull(subject, "subject"));
+    } else if (subject != null) {
+      throw new IllegalArgumentException("a tenant hold names no subject");
+    }
     LegalHold hold = store.place(scope, tenant, pseudonym, reason, placedBy, now());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("hold_id", hold.holdId());
     details.put("scope", scope.name());
     details.put("placed_by", placedBy);
     details.put("reason", reason);
-    writer.appendOperation(HOLD_PLACE, "CDI", tenant, pseudonym, details);
+    AuditRecord r =
+        writer.appendOperation(HOLD_PLACE, entryPoint.name(), tenant, pseudonym, details);
     LOG.log(
         Level.INFO,
         "WARDEN0340I: legal hold {0} placed ({1})",
         new Object[] {hold.holdId(), scope});
-    return hold;
+    return new Recorded(hold, r.recordId);
   }
 
   /**
@@ -121,6 +151,18 @@ public class AuditRetention {
    * @throws AuditWriteException if its audit record cannot be written (the hold is lifted)
    */
   public Optional<LegalHold> lift(String holdId, String reason, String liftedBy) {
+    return lift(EntryPoint.CDI, holdId, reason, liftedBy).map(Recorded::hold);
+  }
+
+  /**
+   * {@link #lift(String, String, String)} asked through {@code entryPoint}, with the lift's audit
+   * record ({@value #HOLD_LIFT}).
+   *
+   * @throws AuditWriteException if its audit record cannot be written (the hold is lifted)
+   */
+  public Optional<Recorded> lift(
+      EntryPoint entryPoint, String holdId, String reason, String liftedBy) {
+    Objects.requireNonNull(entryPoint, "entryPoint");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(liftedBy, "liftedBy");
     LegalHold hold = store.lift(holdId, liftedBy, reason, now());
@@ -132,9 +174,21 @@ public class AuditRetention {
     details.put("scope", hold.scope().name());
     details.put("lifted_by", liftedBy);
     details.put("reason", reason);
-    writer.appendOperation(HOLD_LIFT, "CDI", hold.tenant(), hold.dataSubject(), details);
+    AuditRecord r =
+        writer.appendOperation(
+            HOLD_LIFT, entryPoint.name(), hold.tenant(), hold.dataSubject(), details);
     LOG.log(Level.INFO, "WARDEN0341I: legal hold {0} lifted", hold.holdId());
-    return Optional.of(hold);
+    return Optional.of(new Recorded(hold, r.recordId));
+  }
+
+  /** A hold by id, active or lifted. */
+  public Optional<LegalHold> hold(String holdId) {
+    return holdId == null ? Optional.empty() : Optional.ofNullable(store.hold(holdId));
+  }
+
+  /** When the last purge (on any server) recorded itself; empty if none is in the log. */
+  public Optional<Instant> lastPurge() {
+    return Optional.ofNullable(store.lastPurge());
   }
 
   /** The holds not lifted, oldest first. */

@@ -11,8 +11,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,8 @@ public class AuditScheduler {
 
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
 
+  private volatile ScheduledFuture<?> purgeJob;
+
   void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     schedule(executor, ConfigProducer.settings());
   }
@@ -67,12 +72,13 @@ public class AuditScheduler {
     Duration checkpoint = settings.duration(CHECKPOINT_INTERVAL, Duration.ofMinutes(5));
     Duration rewrapEvery = settings.duration(REWRAP_INTERVAL, Duration.ofHours(24));
     if (!purge.isZero()) {
-      scheduled.add(
+      purgeJob =
           on.scheduleWithFixedDelay(
               () -> run("purge", () -> retention.purge(clock.instant(), "SCHEDULER")),
               purgeDelay.toMillis(),
               purge.toMillis(),
-              TimeUnit.MILLISECONDS));
+              TimeUnit.MILLISECONDS);
+      scheduled.add(purgeJob);
     }
     if (!checkpoint.isZero()) {
       scheduled.add(
@@ -110,9 +116,29 @@ public class AuditScheduler {
     }
   }
 
+  /** How often this server purges, as configured; empty when purges are disabled. */
+  public Optional<Duration> purgeInterval() {
+    Duration purge = ConfigProducer.settings().duration(PURGE_INTERVAL, Duration.ofHours(24));
+    return purge.isZero() ? Optional.empty() : Optional.of(purge);
+  }
+
+  /**
+   * When this server's next purge starts (now while one runs); empty when purges are disabled or
+   * not scheduled. Every server purges on its own schedule.
+   */
+  public Optional<Instant> nextPurge() {
+    ScheduledFuture<?> job = purgeJob;
+    if (job == null || job.isCancelled()) {
+      return Optional.empty();
+    }
+    long delay = Math.max(0, job.getDelay(TimeUnit.MILLISECONDS));
+    return Optional.of(clock.instant().plusMillis(delay).truncatedTo(ChronoUnit.SECONDS));
+  }
+
   @PreDestroy
   synchronized void stop() {
     scheduled.forEach(f -> f.cancel(false));
     scheduled.clear();
+    purgeJob = null;
   }
 }

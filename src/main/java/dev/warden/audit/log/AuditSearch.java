@@ -41,14 +41,50 @@ public class AuditSearch {
       String promptVersion,
       String operation,
       String entryPoint,
-      String requestId) {
+      String requestId,
+      String piiType,
+      String guardAction,
+      boolean oldestFirst) {
     public Query {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(to, "to");
     }
+
+    /** Without the PII type and guard action filters, newest first. */
+    public Query(
+        Instant from,
+        Instant to,
+        String principal,
+        String tenant,
+        String model,
+        String outcome,
+        String promptId,
+        String promptVersion,
+        String operation,
+        String entryPoint,
+        String requestId) {
+      this(
+          from,
+          to,
+          principal,
+          tenant,
+          model,
+          outcome,
+          promptId,
+          promptVersion,
+          operation,
+          entryPoint,
+          requestId,
+          null,
+          null,
+          false);
+    }
   }
 
-  /** The records that match, newest first (time, then sequence), from {@code offset}. */
+  /**
+   * The records that match, newest first (time, then sequence; oldest first if the query says so),
+   * from {@code offset}.
+   */
   @Transactional(TxType.REQUIRES_NEW)
   public List<AuditRecord> search(Query q, int offset, int limit) {
     StringBuilder jpql =
@@ -64,6 +100,14 @@ public class AuditSearch {
     equal(jpql, params, "operation", q.operation());
     equal(jpql, params, "entryPoint", q.entryPoint());
     equal(jpql, params, "requestId", q.requestId());
+    equal(jpql, params, "guardAction", q.guardAction());
+    if (q.piiType() != null) {
+      // pii_found is "TYPE=count,TYPE=count" in type order (PiiCounts.format)
+      jpql.append(
+          " and (r.piiFound like :piiFirst escape '!' or r.piiFound like :piiLater escape '!')");
+      params.put("piiFirst", likeLiteral(q.piiType()) + "=%");
+      params.put("piiLater", "%," + likeLiteral(q.piiType()) + "=%");
+    }
     if (q.model() != null) {
       jpql.append(
           " and (r.requestedModel = :model or r.answeredBy = :model or r.modelSnapshot = :model)");
@@ -74,7 +118,10 @@ public class AuditSearch {
       params.put("pv", q.promptVersion());
       params.put("pvBuild", likeLiteral(q.promptVersion()) + "+%");
     }
-    jpql.append(" order by r.createdAt desc, r.sequence desc");
+    jpql.append(
+        q.oldestFirst()
+            ? " order by r.createdAt asc, r.sequence asc"
+            : " order by r.createdAt desc, r.sequence desc");
     TypedQuery<AuditRecord> query = em.createQuery(jpql.toString(), AuditRecord.class);
     params.forEach(query::setParameter);
     List<AuditRecord> found =

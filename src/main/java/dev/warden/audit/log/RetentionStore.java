@@ -71,6 +71,22 @@ public class RetentionStore {
     return h.view();
   }
 
+  /** A hold by id, or null. */
+  @Transactional(TxType.REQUIRES_NEW)
+  LegalHold hold(String holdId) {
+    LegalHoldEntity h = em.find(LegalHoldEntity.class, holdId);
+    return h == null ? null : h.view();
+  }
+
+  /** The time of the last purge's record, or null. */
+  @Transactional(TxType.REQUIRES_NEW)
+  Instant lastPurge() {
+    return em.createQuery(
+            "select max(r.createdAt) from AuditRecord r where r.operation = :op", Instant.class)
+        .setParameter("op", AuditRetention.PURGE)
+        .getSingleResult();
+  }
+
   @Transactional(TxType.REQUIRES_NEW)
   List<LegalHold> holds(boolean activeOnly) {
     return em

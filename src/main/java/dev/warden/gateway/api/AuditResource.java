@@ -1,17 +1,25 @@
 package dev.warden.gateway.api;
 
 import dev.warden.audit.chain.ChainBreak;
+import dev.warden.audit.chain.Checkpoint;
+import dev.warden.audit.chain.SealKind;
+import dev.warden.audit.log.AuditCheckpoints;
 import dev.warden.audit.log.AuditErasure;
 import dev.warden.audit.log.AuditExport;
 import dev.warden.audit.log.AuditReader;
 import dev.warden.audit.log.AuditRecord;
+import dev.warden.audit.log.AuditRetention;
+import dev.warden.audit.log.AuditScheduler;
 import dev.warden.audit.log.AuditSearch;
 import dev.warden.audit.log.AuditVerifications;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
 import dev.warden.audit.log.AuditWriter;
 import dev.warden.audit.log.ExportFormat;
+import dev.warden.audit.log.LegalHold;
+import dev.warden.audit.log.RetentionPolicy;
 import dev.warden.call.EntryPoint;
+import dev.warden.call.GuardAction;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
@@ -24,6 +32,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -46,8 +55,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,6 +99,8 @@ public class AuditResource {
 
   static final Set<String> DECRYPT_FIELDS = Set.of("reason");
 
+  static final Set<String> HOLD_FIELDS = Set.of("scope", "tenant", "subject", "reason");
+
   /** The longest reason for reading, erasing, placing or lifting. */
   static final int MAX_REASON = 1000;
 
@@ -98,6 +111,9 @@ public class AuditResource {
   @Inject AuditSearch search;
   @Inject AuditExport export;
   @Inject AuditErasure erasure;
+  @Inject AuditCheckpoints checkpoints;
+  @Inject AuditRetention retention;
+  @Inject AuditScheduler scheduler;
   @Inject Clock clock;
 
   @Context SecurityContext security;
@@ -114,8 +130,10 @@ public class AuditResource {
           "Audit records created in [from, to) (ISO-8601 instants; default the last 7 days, at most"
               + " 366 days) that match every given filter: principal, tenant, model (requested or"
               + " answering), outcome (SUCCEEDED, FAILED, CANCELLED), prompt_id, prompt_version"
-              + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id. Newest first,"
-              + " paginated (offset, limit). Metadata only, never decrypted content. Role auditor (its own"
+              + " (1.2.0 matches 1.2.0+sha256.…), operation, entry_point, request_id, pii_type (a"
+              + " PII type found in the request, such as EMAIL), guard_action (ALLOW, FLAG,"
+              + " BLOCK). Newest first (sort=time_desc, the default) or oldest first"
+              + " (sort=time_asc), paginated (offset, limit). Metadata only, never decrypted content. Role auditor (its own"
               + " tenant's records; tenant=another: 403) or auditor-all-tenants.")
   public JsonObject search(
       @QueryParam("from") String from,
@@ -129,6 +147,9 @@ public class AuditResource {
       @QueryParam("operation") String operation,
       @QueryParam("entry_point") String entryPoint,
       @QueryParam("request_id") String requestId,
+      @QueryParam("pii_type") String piiType,
+      @QueryParam("guard_action") String guardAction,
+      @QueryParam("sort") String sort,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
@@ -156,7 +177,10 @@ public class AuditResource {
             blankToNull(promptVersion),
             blankToNull(operation),
             upper(entryPoint),
-            blankToNull(requestId));
+            blankToNull(requestId),
+            piiType(piiType),
+            guardAction(guardAction),
+            oldestFirst(sort));
     List<AuditRecord> found = search.search(query, page.offset(), page.limit() + 1);
     JsonArrayBuilder data = Json.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(r -> data.add(ExportFormat.metadata(r)));
@@ -463,6 +487,312 @@ public class AuditResource {
   }
 
   /**
+   * The stored checkpoints of the chain, newest first, and the chain head (whether a checkpoint
+   * signs it).
+   */
+  @GET
+  @Path("/checkpoints")
+  @Operation(
+      summary = "The audit chain's checkpoints and head",
+      description =
+          "The stored checkpoints, newest first, paginated (offset, limit): sequence, created_at,"
+              + " hash (hex) and seal (ed25519, or hmac for checkpoints sealed before Warden had a"
+              + " signing key). head: the chain head's sequence, record_id and created_at (null"
+              + " when the chain is empty or that record was purged; an auditor sees the id of"
+              + " its own tenant's record only) and signed_by_checkpoint (the head's sequence when"
+              + " a checkpoint of exactly this head is stored, else null). Role auditor or"
+              + " auditor-all-tenants.")
+  public JsonObject checkpoints(
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("50") int limit) {
+    Page page = Page.of(offset, limit);
+    List<Checkpoint> found = checkpoints.page(page.offset(), page.limit() + 1);
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    found.stream()
+        .limit(page.limit())
+        .forEach(
+            c ->
+                data.add(
+                    Json.createObjectBuilder()
+                        .add("sequence", c.sequence())
+                        .add("created_at", c.createdAt().toString())
+                        .add("hash", HexFormat.of().formatHex(c.hash()))
+                        .add("seal", c.sealKind() == SealKind.ED25519 ? "ed25519" : "hmac")));
+    AuditCheckpoints.Head head = checkpoints.head();
+    String own = scope();
+    JsonObjectBuilder h = Json.createObjectBuilder().add("sequence", head.sequence());
+    if (head.recordId() != null && (own == null || own.equals(head.tenant()))) {
+      h.add("record_id", head.recordId());
+    } else {
+      h.addNull("record_id");
+    }
+    if (head.createdAt() == null) {
+      h.addNull("created_at");
+    } else {
+      h.add("created_at", head.createdAt().toString());
+    }
+    if (head.checkpointed()) {
+      h.add("signed_by_checkpoint", head.sequence());
+    } else {
+      h.addNull("signed_by_checkpoint");
+    }
+    return Json.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
+        .add("head", h)
+        .build();
+  }
+
+  /** The legal holds, newest first: of the auditor's tenant, or of every tenant. */
+  @GET
+  @Path("/holds")
+  @Operation(
+      summary = "Legal holds",
+      description =
+          "The legal holds, newest first: id, scope (tenant or subject), tenant, data_subject"
+              + " (the subject's pseudonym, null for a tenant hold), reason, placed_by, placed_at,"
+              + " active, and once lifted lifted_by, lifted_at, lift_reason. active=true lists"
+              + " only the holds not lifted; tenant= one tenant's. An auditor sees its own"
+              + " tenant's holds (tenant=another: 403). Role auditor or auditor-all-tenants.")
+  public JsonObject holds(
+      @QueryParam("active") String active, @QueryParam("tenant") String tenant) {
+    Boolean activeOnly = bool("active", active);
+    String of = tenantParam(blankToNull(tenant));
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    List<LegalHold> all =
+        Boolean.TRUE.equals(activeOnly) ? retention.activeHolds() : retention.allHolds();
+    all.stream()
+        .filter(h -> of == null || of.equals(h.tenant()))
+        .filter(h -> !Boolean.FALSE.equals(activeOnly) || !h.active())
+        .sorted(Comparator.comparing(LegalHold::placedAt).reversed())
+        .forEach(h -> data.add(holdJson(h)));
+    return Json.createObjectBuilder().add("data", data).build();
+  }
+
+  /** Places a legal hold on a tenant or a data subject; recorded in the audit log. */
+  @POST
+  @Path("/holds")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Place a legal hold",
+      description =
+          "Exempts every record of a tenant (scope tenant) or of one data subject of it (scope"
+              + " subject, with subject: the id a request named as safety_identifier or user;"
+              + " stored pseudonymised) from purges until it is lifted. Body: scope, reason"
+              + " (required, at most 1000 characters; stored in clear with the hold: write a case"
+              + " reference, not personal data), tenant (an auditor: its own, the default;"
+              + " auditor-all-tenants: any, default 'default'), subject. Placing it is itself an"
+              + " audit record (operation audit.hold.place, the reason encrypted), named by"
+              + " audit_record_id. Answers 201 with the hold. Role auditor or"
+              + " auditor-all-tenants.")
+  public Response placeHold(JsonObject body, @Context UriInfo uri) {
+    ApiBody.of(body, HOLD_FIELDS);
+    String scopeName = ApiBody.requiredString(body, "scope", "tenant or subject");
+    LegalHold.Scope holdScope;
+    try {
+      holdScope = LegalHold.Scope.valueOf(scopeName.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badParameter("scope", "tenant or subject, not " + scopeName);
+    }
+    String reason = reason(body);
+    String subject = null;
+    if (holdScope == LegalHold.Scope.SUBJECT) {
+      subject = ApiBody.requiredString(body, "subject", "the data subject's id");
+      if (subject.length() > 200) {
+        throw ProblemException.badParameter("subject", "at most 200 characters");
+      }
+    } else if (body.containsKey("subject")) {
+      throw ProblemException.badParameter("subject", "a tenant hold names no subject");
+    }
+    String tenant =
+        body.containsKey("tenant") ? ApiBody.requiredString(body, "tenant", "a tenant") : null;
+    if (tenant != null && tenant.length() > 200) {
+      throw ProblemException.badParameter("tenant", "at most 200 characters");
+    }
+    String own = scope();
+    String of = tenantParam(tenant);
+    if (of == null) {
+      of = own != null ? own : AuditWriter.TENANT;
+    }
+    AuditRetention.Recorded placed =
+        retention.place(
+            EntryPoint.API,
+            holdScope,
+            of,
+            subject,
+            reason,
+            AccessFilter.identityOf(security).caller().principal());
+    return Response.created(uri.getAbsolutePathBuilder().path(placed.hold().holdId()).build())
+        .entity(
+            Json.createObjectBuilder(holdJson(placed.hold()))
+                .add("audit_record_id", placed.recordId())
+                .build())
+        .build();
+  }
+
+  /** Lifts an active legal hold; recorded in the audit log. */
+  @DELETE
+  @Path("/holds/{id}")
+  @Operation(
+      summary = "Lift a legal hold",
+      description =
+          "Lifts an active legal hold: its records may be purged again once expired. The reason"
+              + " (required, at most 1000 characters) comes as query parameter reason or as a"
+              + " JSON body {\"reason\"}. Lifting is itself an audit record (operation"
+              + " audit.hold.lift), named by audit_record_id. Answers 200 with the lifted hold;"
+              + " 404 for an unknown hold (and another tenant's to an auditor); 409"
+              + " hold_already_lifted. Role auditor or auditor-all-tenants.")
+  public JsonObject liftHold(
+      @PathParam("id") String id, @QueryParam("reason") String reasonParam, String body) {
+    String reason;
+    if (body != null && !body.isBlank()) {
+      if (reasonParam != null) {
+        throw ProblemException.badParameter("reason", "give it in the query or the body, not both");
+      }
+      JsonObject o;
+      try (JsonReader r = Json.createReader(new StringReader(body))) {
+        o = r.readObject();
+      } catch (JsonException | ClassCastException e) {
+        throw new ProblemException(400, "invalid_body", "a JSON object {\"reason\"} is expected");
+      }
+      ApiBody.of(o, DECRYPT_FIELDS);
+      reason = reason(o);
+    } else {
+      if (reasonParam == null || reasonParam.isBlank()) {
+        throw ProblemException.badParameter("reason", "required: why the hold is lifted");
+      }
+      reason = reasonParam.strip();
+      if (reason.length() > MAX_REASON) {
+        throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
+      }
+    }
+    String own = scope();
+    LegalHold hold =
+        retention
+            .hold(id)
+            .filter(h -> own == null || own.equals(h.tenant()))
+            .orElseThrow(() -> new ProblemException(404, "not_found", "no legal hold " + id));
+    if (!hold.active()) {
+      throw new ProblemException(
+          409, "hold_already_lifted", "the legal hold " + id + " was lifted at " + hold.liftedAt());
+    }
+    AuditRetention.Recorded lifted =
+        retention
+            .lift(
+                EntryPoint.API, id, reason, AccessFilter.identityOf(security).caller().principal())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        409, "hold_already_lifted", "the legal hold " + id + " was lifted"));
+    return Json.createObjectBuilder(holdJson(lifted.hold()))
+        .add("audit_record_id", lifted.recordId())
+        .build();
+  }
+
+  /** The retention settings and the state of purges. */
+  @GET
+  @Path("/retention")
+  @Operation(
+      summary = "Retention of the audit log",
+      description =
+          "retention: how long records are kept (ISO-8601; an auditor: its tenant's,"
+              + " auditor-all-tenants: the default); default_retention; tenant_retention (the"
+              + " tenants with their own, an auditor: its own only); purge_interval (null when"
+              + " purges are disabled); next_purge_at (this server's next purge; every server"
+              + " purges on its own schedule); last_purge_at (the last purge's record, any"
+              + " server); active_holds (an auditor: its tenant's). Role auditor or"
+              + " auditor-all-tenants.")
+  public JsonObject retentionSettings() {
+    RetentionPolicy policy = retention.policy();
+    String own = scope();
+    JsonObjectBuilder tenants = Json.createObjectBuilder();
+    policy.tenants().entrySet().stream()
+        .filter(e -> own == null || own.equals(e.getKey()))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> tenants.add(e.getKey(), e.getValue().toString()));
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add(
+                "retention",
+                (own == null ? policy.defaultRetention() : policy.retention(own)).toString())
+            .add("default_retention", policy.defaultRetention().toString())
+            .add("tenant_retention", tenants);
+    scheduler
+        .purgeInterval()
+        .ifPresentOrElse(
+            d -> o.add("purge_interval", d.toString()), () -> o.addNull("purge_interval"));
+    scheduler
+        .nextPurge()
+        .ifPresentOrElse(
+            t -> o.add("next_purge_at", t.toString()), () -> o.addNull("next_purge_at"));
+    retention
+        .lastPurge()
+        .ifPresentOrElse(
+            t -> o.add("last_purge_at", t.toString()), () -> o.addNull("last_purge_at"));
+    o.add(
+        "active_holds",
+        retention.activeHolds().stream()
+            .filter(h -> own == null || own.equals(h.tenant()))
+            .count());
+    return o.build();
+  }
+
+  private static JsonObject holdJson(LegalHold h) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("id", h.holdId())
+            .add("scope", h.scope().name().toLowerCase(Locale.ROOT))
+            .add("tenant", h.tenant());
+    nullable(o, "data_subject", h.dataSubject());
+    o.add("reason", h.reason())
+        .add("placed_by", h.placedBy())
+        .add("placed_at", h.placedAt().toString())
+        .add("active", h.active());
+    nullable(o, "lifted_by", h.liftedBy());
+    nullable(o, "lifted_at", h.liftedAt() == null ? null : h.liftedAt().toString());
+    nullable(o, "lift_reason", h.liftReason());
+    return o.build();
+  }
+
+  private static void nullable(JsonObjectBuilder o, String name, String value) {
+    if (value == null) {
+      o.addNull(name);
+    } else {
+      o.add(name, value);
+    }
+  }
+
+  /** A required reason of at most {@value #MAX_REASON} characters. */
+  private static String reason(JsonObject body) {
+    String reason = ApiBody.requiredString(body, "reason", "why");
+    if (reason.length() > MAX_REASON) {
+      throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
+    }
+    return reason;
+  }
+
+  /** The tenant asked for, checked against the auditor's own (403); null if none was asked for. */
+  private String tenantParam(String tenant) {
+    String own = scope();
+    if (own != null && tenant != null && !tenant.equals(own)) {
+      throw new ProblemException(
+          403,
+          "permission_denied",
+          "You audit the tenant " + own + " only (role auditor-all-tenants: every tenant)");
+    }
+    return tenant != null ? tenant : own;
+  }
+
+  private static Boolean bool(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw ProblemException.badParameter(name, "true or false, not " + value);
+    };
+  }
+
+  /**
    * The public key that checks checkpoints and exports offline: a Tink JSON public keyset
    * (Ed25519), no secret in it. 404 when Warden seals with its MAC keyset only.
    */
@@ -626,6 +956,40 @@ public class AuditResource {
       throw ProblemException.badParameter(
           name, "not an ISO-8601 instant (such as 2026-11-22T00:00:00Z): " + value);
     }
+  }
+
+  /** A PII type as recorded ({@code EMAIL}, {@code CREDIT_CARD}, a custom recognizer's name). */
+  private static String piiType(String value) {
+    String v = upper(value);
+    if (v != null && !v.matches("[A-Z0-9_.-]{1,100}")) {
+      throw ProblemException.badParameter(
+          "pii_type", "a PII type such as EMAIL (letters, digits, _ . -): " + value);
+    }
+    return v;
+  }
+
+  private static String guardAction(String value) {
+    String v = upper(value);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return GuardAction.valueOf(v).name();
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badParameter(
+          "guard_action", "one of " + List.of(GuardAction.values()) + ", not " + value);
+    }
+  }
+
+  private static boolean oldestFirst(String sort) {
+    String v = blankToNull(sort);
+    if (v == null || v.equals("time_desc")) {
+      return false;
+    }
+    if (v.equals("time_asc")) {
+      return true;
+    }
+    throw ProblemException.badParameter("sort", "time_desc (the default) or time_asc, not " + sort);
   }
 
   private static String blankToNull(String s) {

@@ -1,5 +1,16 @@
 package dev.warden.gateway.api;
 
+import dev.warden.audit.log.AuditStats;
+import dev.warden.call.refusal.BatchLineRefusal;
+import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.call.refusal.ContextWindowRefusal;
+import dev.warden.call.refusal.ModelNotAllowedRefusal;
+import dev.warden.call.refusal.OutputValidationRefusal;
+import dev.warden.call.refusal.PiiBlockedRefusal;
+import dev.warden.call.refusal.PromptInjectionRefusal;
+import dev.warden.call.refusal.RateLimitRefusal;
+import dev.warden.call.refusal.RedactionFailedRefusal;
+import dev.warden.call.refusal.UninspectableContentRefusal;
 import dev.warden.cost.BudgetPolicy;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.Budgets;
@@ -29,6 +40,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -37,6 +49,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -59,6 +72,7 @@ public class UsageResource {
   @Inject PriceTable prices;
   @Inject Clock clock;
   @Inject ApiKeys apiKeys;
+  @Inject AuditStats stats;
 
   @Context HttpHeaders headers;
   @Context UriInfo uri;
@@ -161,6 +175,142 @@ public class UsageResource {
             .add("total_cost", plain(total))
             .build();
     return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  /** The kind of each refusal Warden records, by the error type its audit records carry. */
+  static final Map<String, String> REFUSAL_KINDS =
+      Map.ofEntries(
+          Map.entry(BudgetRefusal.class.getSimpleName(), "budget"),
+          Map.entry(RateLimitRefusal.class.getSimpleName(), "rate_limit"),
+          Map.entry(PiiBlockedRefusal.class.getSimpleName(), "pii"),
+          Map.entry(PromptInjectionRefusal.class.getSimpleName(), "guard"),
+          Map.entry(ContextWindowRefusal.class.getSimpleName(), "other"),
+          Map.entry(ModelNotAllowedRefusal.class.getSimpleName(), "other"),
+          Map.entry(OutputValidationRefusal.class.getSimpleName(), "other"),
+          Map.entry(RedactionFailedRefusal.class.getSimpleName(), "other"),
+          Map.entry(UninspectableContentRefusal.class.getSimpleName(), "other"),
+          Map.entry(BatchLineRefusal.class.getSimpleName(), "other"));
+
+  /** The order of the kinds within a day. */
+  static final List<String> KIND_ORDER = List.of("budget", "rate_limit", "pii", "guard", "other");
+
+  /** Warden's refusals per UTC day and kind, from the audit log. */
+  @Operation(
+      summary = "Refusals per day",
+      description =
+          "The calls Warden refused itself, per UTC day between from and to (inclusive; default"
+              + " the last 30 days, at most 366) and kind: budget (a budget spent), rate_limit,"
+              + " pii (a PII type whose action is block), guard (injection screening blocked),"
+              + " other (model not allowed, context window, output validation, redaction"
+              + " failed, uninspectable content, a bad batch line). Counted from the audit"
+              + " records' error types; days and kinds without refusals are left out. Role"
+              + " auditor-all-tenants (tenant= one tenant) or auditor (its own tenant; another:"
+              + " 403).")
+  @GET
+  @Path("/refusals")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
+  public JsonObject refusals(
+      @QueryParam("from") String fromParam,
+      @QueryParam("to") String toParam,
+      @QueryParam("tenant") String tenant) {
+    LocalDate[] days = days(fromParam, toParam);
+    String of = auditedTenant(tenant);
+    Map<LocalDate, Map<String, Long>> counts = new TreeMap<>();
+    for (AuditStats.ErrorCount c :
+        stats.errors(start(days[0]), start(days[1].plusDays(1)), REFUSAL_KINDS.keySet(), of)) {
+      counts
+          .computeIfAbsent(c.day(), d -> new HashMap<>())
+          .merge(REFUSAL_KINDS.get(c.errorType()), c.count(), Long::sum);
+    }
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    counts.forEach(
+        (day, kinds) ->
+            KIND_ORDER.stream()
+                .filter(kinds::containsKey)
+                .forEach(
+                    k ->
+                        data.add(
+                            Json.createObjectBuilder()
+                                .add("day", day.toString())
+                                .add("kind", k)
+                                .add("count", kinds.get(k)))));
+    return Json.createObjectBuilder()
+        .add("from", days[0].toString())
+        .add("to", days[1].toString())
+        .add("data", data)
+        .build();
+  }
+
+  /** The latency of answered calls per model, from the audit log. */
+  @Operation(
+      summary = "Latency per model",
+      description =
+          "The latency of the calls answered (outcome SUCCEEDED) between from and to (UTC days,"
+              + " inclusive; default the last 30 days, at most 366) per model (the model that"
+              + " answered): count, p50_ms, p95_ms, p99_ms (interpolated percentiles of the"
+              + " whole call as Warden timed it, retries included). From the audit records. Role"
+              + " auditor-all-tenants (tenant= one tenant) or auditor (its own tenant; another:"
+              + " 403).")
+  @GET
+  @Path("/latency")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
+  public JsonObject latency(
+      @QueryParam("from") String fromParam,
+      @QueryParam("to") String toParam,
+      @QueryParam("tenant") String tenant) {
+    LocalDate[] days = days(fromParam, toParam);
+    String of = auditedTenant(tenant);
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    for (AuditStats.Latency l : stats.latency(start(days[0]), start(days[1].plusDays(1)), of)) {
+      data.add(
+          Json.createObjectBuilder()
+              .add("model", l.model())
+              .add("count", l.count())
+              .add("p50_ms", Math.round(l.p50()))
+              .add("p95_ms", Math.round(l.p95()))
+              .add("p99_ms", Math.round(l.p99())));
+    }
+    return Json.createObjectBuilder()
+        .add("from", days[0].toString())
+        .add("to", days[1].toString())
+        .add("data", data)
+        .build();
+  }
+
+  /** {@code from} and {@code to} (UTC days, inclusive), checked; default the last 30 days. */
+  private LocalDate[] days(String fromParam, String toParam) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDate to = date("to", toParam, today);
+    LocalDate from = date("from", fromParam, to.minusDays(29));
+    if (from.isAfter(to)) {
+      throw ProblemException.badParameter("from", "must not be after to");
+    }
+    if (from.plusDays(MAX_DAYS).isBefore(to)) {
+      throw ProblemException.badParameter("from", "a report spans at most " + MAX_DAYS + " days");
+    }
+    return new LocalDate[] {from, to};
+  }
+
+  private static Instant start(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * The tenant to report on: an {@code auditor}'s own (asking for another: 403), or the one an
+   * {@code auditor-all-tenants} asks for (null: every tenant).
+   */
+  private String auditedTenant(String asked) {
+    String t = asked == null || asked.isBlank() ? null : asked.trim();
+    String own = AccessFilter.identityOf(security).auditedTenant().orElse(null);
+    if (own != null && t != null && !t.equals(own)) {
+      throw new ProblemException(
+          403,
+          "permission_denied",
+          "You audit the tenant " + own + " only (role auditor-all-tenants: every one)");
+    }
+    return own != null ? own : t;
   }
 
   /** The budgets of the current day and month: limit, spent, reserved, and the alert reached. */

@@ -97,4 +97,84 @@ class AuditVerificationsTest {
     row.updatedAt = START;
     return row;
   }
+
+  @Test
+  void theStoreKeepsProgressAndTheResultInTheDatabase() {
+    try (SeAuditStack stack =
+        new SeAuditStack(
+            SeAuditStack.Db.h2(
+                "warden_verif_" + java.util.UUID.randomUUID().toString().replace("-", "")),
+            1,
+            new SeAuditStack.Keys())) {
+      VerificationStore store = new VerificationStore();
+      store.clock = java.time.Clock.fixed(START, java.time.ZoneOffset.UTC);
+      AuditVerifications.Verification v =
+          stack.transaction(
+              em -> {
+                store.em = em;
+                return store.create("dev-auditor", 1500);
+              });
+      assertThat(v.state()).isEqualTo(AuditVerifications.State.RUNNING);
+      assertThat(v.recordsTotal()).isEqualTo(1500);
+
+      stack.transaction(
+          em -> {
+            store.em = em;
+            store.progress(v.id(), 1000);
+            return null;
+          });
+      AuditVerifications.Verification moved = read(stack, store, v.id());
+      assertThat(moved.recordsChecked()).isEqualTo(1000);
+      assertThat(moved.recordsTotal()).isEqualTo(1500);
+      stack.transaction(
+          em -> {
+            store.em = em;
+            store.progress(v.id(), 2000); // more records than counted at the start
+            return null;
+          });
+      assertThat(read(stack, store, v.id()).recordsTotal()).isEqualTo(2000);
+
+      stack.transaction(
+          em -> {
+            store.em = em;
+            store.done(
+                v.id(),
+                new AuditVerifications.Result(
+                    false,
+                    2100,
+                    3,
+                    0,
+                    2101,
+                    java.util.Optional.of(
+                        new dev.warden.audit.chain.ChainBreak(
+                            7, "rec-7", BreakReason.CONTENT_MODIFIED, "differs"))));
+            return null;
+          });
+      AuditVerifications.Verification done = read(stack, store, v.id());
+      assertThat(done.state()).isEqualTo(AuditVerifications.State.DONE);
+      assertThat(done.recordsChecked()).isEqualTo(2100);
+      assertThat(done.recordsTotal()).isEqualTo(2100);
+      assertThat(done.finishedAt()).isEqualTo(START);
+      assertThat(done.result().orElseThrow().firstBreak().orElseThrow().recordId())
+          .contains("rec-7");
+      // progress after the end changes nothing
+      stack.transaction(
+          em -> {
+            store.em = em;
+            store.progress(v.id(), 5000);
+            store.fail(v.id() + "-other", "nothing to fail");
+            return null;
+          });
+      assertThat(read(stack, store, v.id()).recordsChecked()).isEqualTo(2100);
+    }
+  }
+
+  private static AuditVerifications.Verification read(
+      SeAuditStack stack, VerificationStore store, String id) {
+    return stack.transaction(
+        em -> {
+          store.em = em;
+          return store.read(id).orElseThrow();
+        });
+  }
 }

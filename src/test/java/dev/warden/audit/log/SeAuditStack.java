@@ -258,6 +258,42 @@ public final class SeAuditStack implements AutoCloseable {
     return appender;
   }
 
+  /** Appends a call record of {@code tenant} with these metadata (for {@link AuditStats}). */
+  public ChainRecord appendCall(
+      String tenant,
+      String model,
+      String outcome,
+      String errorType,
+      long latencyMs,
+      Instant createdAt) {
+    AuditRecord r = callRecord("stats", "{}", "{}");
+    r.tenant = tenant;
+    r.requestedModel = model;
+    r.answeredBy = "SUCCEEDED".equals(outcome) ? model : null;
+    r.outcome = outcome;
+    r.errorType = errorType;
+    r.latencyMs = latencyMs;
+    r.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+    r.startedAt = r.createdAt;
+    return append(r);
+  }
+
+  /** Runs {@code work} in a transaction of its own. */
+  public <T> T transaction(java.util.function.Function<EntityManager, T> work) {
+    return inTransaction(work);
+  }
+
+  /** {@link AuditStats#errors}. */
+  public List<AuditStats.ErrorCount> errors(
+      Instant from, Instant to, java.util.Collection<String> types, String tenant) {
+    return inTransaction(em -> new AuditStats(em).errors(from, to, types, tenant));
+  }
+
+  /** {@link AuditStats#latency}. */
+  public List<AuditStats.Latency> latency(Instant from, Instant to, String tenant) {
+    return inTransaction(em -> new AuditStats(em).latency(from, to, tenant));
+  }
+
   private AuditRecord callRecord(String subject, String request, String answer) {
     AuditRecord r = new AuditRecord();
     r.recordId = UUID.randomUUID().toString();
