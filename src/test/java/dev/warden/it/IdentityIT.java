@@ -164,13 +164,18 @@ class IdentityIT extends WardenIntegrationTest {
   }
 
   @Test
-  void anAdminManagesKeysButCannotCallModelsOrReadUsage() throws Exception {
+  void anAdminManagesKeysAndReadsUsageButCannotCallModelsOrReadTheAudit() throws Exception {
     assertThat(
             http()
                 .send("POST", "v1/chat/completions", TestCredentials.DEV_ADMIN, chat("gpt-4o-mini"))
                 .statusCode())
         .isEqualTo(403);
-    assertForbiddenProblem(http().send("GET", "api/usage", TestCredentials.DEV_ADMIN, null));
+    assertThat(http().send("GET", "api/usage", TestCredentials.DEV_ADMIN, null).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            http().send("GET", "api/usage/budgets", TestCredentials.DEV_ADMIN, null).statusCode())
+        .isEqualTo(200);
+    assertForbiddenProblem(http().send("GET", "api/audit", TestCredentials.DEV_ADMIN, null));
     assertThat(http().send("GET", "api/keys", TestCredentials.DEV_ADMIN, null).statusCode())
         .isEqualTo(200);
   }

@@ -55,9 +55,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Usage and spend reports ({@code /api/usage}), as JSON or CSV ({@code Accept: text/csv} or {@code
- * ?format=csv}). Errors are problem JSON. An {@code auditor-all-tenants} sees everybody's usage and
- * budgets; an {@code auditor} those of its own tenant (asking for another tenant's is refused); an
- * {@code ai-user} only its own (its principal's rows; asking for another principal's is refused).
+ * ?format=csv}). Errors are problem JSON. An {@code auditor-all-tenants} or an {@code admin} sees
+ * everybody's usage and budgets; an {@code auditor} those of its own tenant (asking for another
+ * tenant's is refused); an {@code ai-user} only its own (its principal's rows; asking for another
+ * principal's is refused).
  */
 @Path("/api/usage")
 @Tag(name = "Usage and cost", description = "Usage, spend, budgets and the price table.")
@@ -87,10 +88,10 @@ public class UsageResource {
   @Operation(
       summary = "Usage report",
       description =
-          "Requests, tokens and cost from the usage ledger between from and to (UTC days, inclusive; default the last 30 days), grouped by group_by (day, tenant, principal, api_key, model, prompt_id, prompt_version, operation) and filtered by any of those as query parameters. JSON, or CSV with Accept: text/csv or format=csv. Errors are problem JSON. Role auditor-all-tenants: every row; auditor: its own tenant's rows (another tenant: 403); ai-user: its own rows.")
+          "Requests, tokens and cost from the usage ledger between from and to (UTC days, inclusive; default the last 30 days), grouped by group_by (day, tenant, principal, api_key, model, prompt_id, prompt_version, operation) and filtered by any of those as query parameters. JSON, or CSV with Accept: text/csv or format=csv. Errors are problem JSON. Role auditor-all-tenants or admin: every row; auditor: its own tenant's rows (another tenant: 403); ai-user: its own rows.")
   @GET
   @Produces({MediaType.APPLICATION_JSON, CSV})
-  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER, Role.ADMIN})
   public Response usage(
       @QueryParam("from") String fromParam,
       @QueryParam("to") String toParam,
@@ -123,28 +124,31 @@ public class UsageResource {
       }
     }
     Identity me = AccessFilter.identityOf(security);
-    if (me.audits()) {
-      // a tenant-scoped auditor: its tenant's rows only, enforced in the ledger's query
-      me.auditedTenant()
-          .ifPresent(
-              own -> {
-                String asked = filters.get("tenant");
-                if (asked != null && !asked.equals(own)) {
-                  throw new ProblemException(
-                      403,
-                      "permission_denied",
-                      "You audit the tenant "
-                          + own
-                          + " only (role auditor-all-tenants: every one)");
-                }
-                filters.put("tenant", own);
-              });
-    } else {
-      String asked = filters.get("principal");
-      if (asked != null && !asked.equals(me.principal())) {
-        throw new ProblemException(403, "permission_denied", "You can only read your own usage");
+    // an admin administers every tenant's keys and budgets: it reads every tenant's usage
+    if (!me.has(Role.ADMIN)) {
+      if (me.audits()) {
+        // a tenant-scoped auditor: its tenant's rows only, enforced in the ledger's query
+        me.auditedTenant()
+            .ifPresent(
+                own -> {
+                  String asked = filters.get("tenant");
+                  if (asked != null && !asked.equals(own)) {
+                    throw new ProblemException(
+                        403,
+                        "permission_denied",
+                        "You audit the tenant "
+                            + own
+                            + " only (role auditor-all-tenants: every one)");
+                  }
+                  filters.put("tenant", own);
+                });
+      } else {
+        String asked = filters.get("principal");
+        if (asked != null && !asked.equals(me.principal())) {
+          throw new ProblemException(403, "permission_denied", "You can only read your own usage");
+        }
+        filters.put("principal", me.principal());
       }
-      filters.put("principal", me.principal());
     }
     List<UsageRow> rows = ledger.report(from, to, groupBy, filters);
     if (wantsCsv(format)) {
@@ -204,12 +208,12 @@ public class UsageResource {
               + " other (model not allowed, context window, output validation, redaction"
               + " failed, uninspectable content, a bad batch line). Counted from the audit"
               + " records' error types; days and kinds without refusals are left out. Role"
-              + " auditor-all-tenants (tenant= one tenant) or auditor (its own tenant; another:"
+              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant; another:"
               + " 403).")
   @GET
   @Path("/refusals")
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.ADMIN})
   public JsonObject refusals(
       @QueryParam("from") String fromParam,
       @QueryParam("to") String toParam,
@@ -250,12 +254,12 @@ public class UsageResource {
               + " inclusive; default the last 30 days, at most 366) per model (the model that"
               + " answered): count, p50_ms, p95_ms, p99_ms (interpolated percentiles of the"
               + " whole call as Warden timed it, retries included). From the audit records. Role"
-              + " auditor-all-tenants (tenant= one tenant) or auditor (its own tenant; another:"
+              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant; another:"
               + " 403).")
   @GET
   @Path("/latency")
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.ADMIN})
   public JsonObject latency(
       @QueryParam("from") String fromParam,
       @QueryParam("to") String toParam,
@@ -299,11 +303,12 @@ public class UsageResource {
 
   /**
    * The tenant to report on: an {@code auditor}'s own (asking for another: 403), or the one an
-   * {@code auditor-all-tenants} asks for (null: every tenant).
+   * {@code auditor-all-tenants} or an {@code admin} asks for (null: every tenant).
    */
   private String auditedTenant(String asked) {
     String t = asked == null || asked.isBlank() ? null : asked.trim();
-    String own = AccessFilter.identityOf(security).auditedTenant().orElse(null);
+    Identity me = AccessFilter.identityOf(security);
+    String own = me.has(Role.ADMIN) ? null : me.auditedTenant().orElse(null);
     if (own != null && t != null && !t.equals(own)) {
       throw new ProblemException(
           403,
@@ -317,11 +322,11 @@ public class UsageResource {
   @Operation(
       summary = "Budget status",
       description =
-          "The budgets of the current day and month: limit, spent, reserved and the alert share reached, in USD.")
+          "The budgets of the current day and month: limit, spent, reserved and the alert share reached, in USD. Role auditor-all-tenants or admin: every budget; auditor: its tenant's and its tenant's keys'; ai-user: its own.")
   @GET
   @Path("/budgets")
   @Produces(MediaType.APPLICATION_JSON)
-  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER})
+  @Allowed({Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.AI_USER, Role.ADMIN})
   public JsonObject budgets() {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     BudgetPolicy policy = budgets.policy();
@@ -365,11 +370,14 @@ public class UsageResource {
   }
 
   /**
-   * Whether {@code me} may see a budget row: an all-tenant auditor every one; a tenant-scoped
-   * auditor its tenant's and those of its tenant's API keys (a principal's budget names no tenant,
-   * so it is not shown); anybody its own.
+   * Whether {@code me} may see a budget row: an admin or an all-tenant auditor every one; a
+   * tenant-scoped auditor its tenant's and those of its tenant's API keys (a principal's budget
+   * names no tenant, so it is not shown); anybody its own.
    */
   private boolean visibleBudget(Identity me, BudgetStore.Row r) {
+    if (me.has(Role.ADMIN)) {
+      return true;
+    }
     if (me.audits()) {
       java.util.Optional<String> tenant = me.auditedTenant();
       if (tenant.isEmpty()) {
