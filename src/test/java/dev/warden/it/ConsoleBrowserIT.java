@@ -218,6 +218,10 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
         fetch("POST", "/api/audit/" + recordId + "/decrypt", "{\"reason\":\"curiosity\"}", true);
     assertThat(forced.getInt("status")).isEqualTo(403);
     assertThat(fetch("GET", "/api/audit/" + recordId, null, true).getInt("status")).isEqualTo(403);
+
+    // usage and cost, of every tenant, are the admin's too
+    usagePage();
+    page("admin-usage");
   }
 
   @Test
@@ -341,16 +345,7 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
   void usageAndExportPagesRenderWithoutErrors() throws Exception {
     call("usage for the charts " + UUID.randomUUID());
     signIn("dev-auditor");
-    driver.get(console("#/usage"));
-    wait.until(
-        d ->
-            d.findElements(By.cssSelector(".card")).size() == 6
-                && d.findElements(By.cssSelector(".card .loading")).isEmpty());
-    assertThat(driver.findElements(By.cssSelector(".card .notice.error")))
-        .as("usage cards showing an error")
-        .isEmpty();
-    assertThat(driver.findElements(By.cssSelector(".card canvas")).size())
-        .isGreaterThanOrEqualTo(4);
+    usagePage();
     page("usage");
 
     driver.get(console("#/export"));
@@ -372,6 +367,20 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
     wait.until(ExpectedConditions.urlContains("/console/login"));
     assertThat(driver.findElements(By.name("username"))).isNotEmpty();
     page("login");
+  }
+
+  /** The usage page, every card drawn without an error. */
+  private void usagePage() {
+    driver.get(console("#/usage"));
+    wait.until(
+        d ->
+            d.findElements(By.cssSelector(".card")).size() == 6
+                && d.findElements(By.cssSelector(".card .loading")).isEmpty());
+    assertThat(driver.findElements(By.cssSelector(".card .notice.error")))
+        .as("usage cards showing an error")
+        .isEmpty();
+    assertThat(driver.findElements(By.cssSelector(".card canvas")).size())
+        .isGreaterThanOrEqualTo(4);
   }
 
   // --- helpers

@@ -174,6 +174,61 @@ public final class SeAuditStack implements AutoCloseable {
     return append(callRecord(subject, request, answer));
   }
 
+  /**
+   * The metadata a benchmark gives a call's record ({@link #appendCall(String, String, String,
+   * Shape)}).
+   */
+  public record Shape(
+      Instant at,
+      String requestId,
+      String principal,
+      String tenant,
+      String model,
+      String outcome,
+      String errorType,
+      String piiFound,
+      String guardAction,
+      String promptId,
+      String promptVersion,
+      String operation,
+      String entryPoint,
+      int latencyMs) {}
+
+  /**
+   * {@link #appendCall(String, String, String)} with the record's metadata (time, caller, model,
+   * outcome, ...) from {@code shape}, before it is encrypted and chained.
+   */
+  public ChainRecord appendCall(String subject, String request, String answer, Shape shape) {
+    AuditRecord r = callRecord(subject, request, answer);
+    r.createdAt = shape.at().truncatedTo(ChronoUnit.MICROS);
+    r.startedAt = r.createdAt.minusMillis(shape.latencyMs());
+    r.requestId = shape.requestId();
+    r.principal = shape.principal();
+    r.tenant = shape.tenant();
+    r.requestedModel = shape.model();
+    r.answeredBy = shape.model();
+    r.outcome = shape.outcome();
+    r.errorType = shape.errorType();
+    r.piiFound = shape.piiFound();
+    r.guardAction = shape.guardAction();
+    r.promptId = shape.promptId();
+    r.promptVersion = shape.promptVersion();
+    r.operation = shape.operation();
+    r.entryPoint = shape.entryPoint();
+    r.latencyMs = shape.latencyMs();
+    return append(r);
+  }
+
+  /** {@link AuditSearch#search} on this stack's database, in a transaction of its own. */
+  public List<AuditRecord> search(AuditSearch.Query query, int offset, int limit) {
+    return inTransaction(
+        em -> {
+          AuditSearch search = new AuditSearch();
+          search.em = em;
+          return search.search(query, offset, limit);
+        });
+  }
+
   private ChainRecord append(AuditRecord r) {
     GroupCommit.Entry entry = new GroupCommit.Entry(r, AuditRecords.canonical(r));
     return group == null ? appendAll(List.of(entry)).get(0) : group.append(entry);
