@@ -20,12 +20,12 @@ import java.util.function.Function;
 /**
  * The console's audit search on a large log (a {@code main}, not a test; run {@code
  * src/test/bench/console-search.sh}). Seeds a fresh PostgreSQL database ({@code
- * warden_console_bench} on 127.0.0.1:5432) with {@code N} audit records (default 1,000,000) through
- * the real record building and chain appender, spread over the last 30 days across 200 principals,
- * 5 tenants, 4 models, prompts, PII types, guard actions and outcomes; then times the search the
- * console's search page runs ({@link AuditSearch#search}, a page of 50 plus one, exactly what
- * {@code GET /api/audit} executes) for typical filters, and the chain verification rate. Prints
- * p50/p95 per filter. Arguments: {@code [records] [repetitions per filter]}.
+ * warden_audit_console_bench} on 127.0.0.1:5432) with {@code N} audit records (default 1,000,000)
+ * through the real record building and chain appender, spread over the last 30 days across 200
+ * principals, 5 tenants, 4 models, prompts, PII types, guard actions and outcomes; then times the
+ * search the console's search page runs ({@link AuditSearch#search}, a page of 50 plus one, exactly
+ * what {@code GET /api/audit} executes) for typical filters, and the chain verification rate.
+ * Prints p50/p95 per filter. Arguments: {@code [records] [repetitions per filter]}.
  */
 public final class ConsoleSearchBench {
   private ConsoleSearchBench() {}
@@ -47,7 +47,7 @@ public final class ConsoleSearchBench {
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant start = now.minus(Duration.ofDays(30));
-    SeAuditStack.Db db = SeAuditStack.Db.freshPostgres("warden_console_bench");
+    SeAuditStack.Db db = SeAuditStack.Db.freshPostgres("warden_audit_console_bench");
     int writers = 8;
     try (SeAuditStack stack = new SeAuditStack(db, writers + 2, new SeAuditStack.Keys(), 64)) {
       long t0 = System.nanoTime();
