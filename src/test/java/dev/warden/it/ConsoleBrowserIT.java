@@ -358,6 +358,17 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
   }
 
   @Test
+  void aUserWithoutAConsoleRoleSeesNothing() throws Exception {
+    signIn("dev-user");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "no console role"));
+    assertThat(driver.findElements(By.cssSelector("#nav a"))).isEmpty();
+    assertThat(fetch("GET", "/api/audit", null, true).getInt("status")).isEqualTo(403);
+    assertThat(fetch("GET", "/api/keys", null, true).getInt("status")).isEqualTo(403);
+    page("no-role");
+  }
+
+  @Test
   void signingOutEndsTheSession() throws Exception {
     signIn("dev-auditor");
     wait.until(ExpectedConditions.urlContains("#/search"));
