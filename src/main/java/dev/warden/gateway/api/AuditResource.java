@@ -154,17 +154,7 @@ public class AuditResource {
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
     Instant[] range = range(from, to, SEARCH_DEFAULT);
-    String ofTenant = blankToNull(tenant);
-    String own = scope();
-    if (own != null) {
-      if (ofTenant != null && !ofTenant.equals(own)) {
-        throw new ProblemException(
-            403,
-            "permission_denied",
-            "You audit the tenant " + own + " only (role auditor-all-tenants: every tenant)");
-      }
-      ofTenant = own;
-    }
+    String ofTenant = tenantParam(blankToNull(tenant));
     AuditSearch.Query query =
         new AuditSearch.Query(
             range[0],
@@ -276,12 +266,7 @@ public class AuditResource {
       reads = reader.reads(recordId, page.offset(), page.limit() + 1);
     } catch (AuditCryptoException e) {
       LOG.log(Level.WARNING, "WARDEN0370W: a read of audit record {0} does not decrypt", recordId);
-      throw new ProblemException(
-          500,
-          "audit_content_unreadable",
-          "the reason of a read of audit record "
-              + recordId
-              + " does not authenticate; POST /api/audit/verify names the broken record");
+      throw unreadable("the reason of a read", recordId);
     }
     JsonArrayBuilder data = Json.createArrayBuilder();
     reads.stream()
@@ -294,11 +279,7 @@ public class AuditResource {
                       .add("reader", r.reader())
                       .add("reader_tenant", r.readerTenant())
                       .add("at", r.at().toString());
-              if (r.reason() == null) {
-                o.addNull("reason");
-              } else {
-                o.add("reason", r.reason());
-              }
+              nullable(o, "reason", r.reason());
               data.add(o);
             });
     return page.wrap(data, reads.size() > page.limit());
@@ -314,12 +295,7 @@ public class AuditResource {
       view = reader.read(recordId, scope()).orElseThrow(() -> notFound(recordId));
     } catch (AuditCryptoException e) {
       LOG.log(Level.WARNING, "WARDEN0351W: audit record {0} does not decrypt", recordId);
-      throw new ProblemException(
-          500,
-          "audit_content_unreadable",
-          "an encrypted field of audit record "
-              + recordId
-              + " does not authenticate; POST /api/audit/verify names the broken record");
+      throw unreadable("an encrypted field", recordId);
     }
     writer.recordRead(AccessFilter.identityOf(security).caller(), recordId, reason);
     return Json.createObjectBuilder(ExportFormat.metadata(view.record()))
@@ -365,14 +341,8 @@ public class AuditResource {
     }
     String tenant =
         body.containsKey("tenant") ? ApiBody.requiredString(body, "tenant", "a tenant") : null;
-    String own = scope();
-    if (own != null && tenant != null && !tenant.equals(own)) {
-      throw new ProblemException(
-          403,
-          "permission_denied",
-          "You audit the tenant " + own + " only (role auditor-all-tenants: every tenant)");
-    }
-    String of = own != null ? own : tenant != null ? tenant : AuditWriter.TENANT;
+    String asked = tenantParam(tenant);
+    String of = asked != null ? asked : AuditWriter.TENANT;
     AuditErasure.Erasure done = erasure.eraseRecorded(EntryPoint.API, of, subject, reason);
     return Response.status(201)
         .entity(
@@ -752,6 +722,17 @@ public class AuditResource {
     return o.build();
   }
 
+  /** 500 for content of a record that does not authenticate (its ciphertext was changed). */
+  private static ProblemException unreadable(String what, String recordId) {
+    return new ProblemException(
+        500,
+        "audit_content_unreadable",
+        what
+            + " of audit record "
+            + recordId
+            + " does not authenticate; POST /api/audit/verify names the broken record");
+  }
+
   private static void nullable(JsonObjectBuilder o, String name, String value) {
     if (value == null) {
       o.addNull(name);
@@ -769,7 +750,10 @@ public class AuditResource {
     return reason;
   }
 
-  /** The tenant asked for, checked against the auditor's own (403); null if none was asked for. */
+  /**
+   * The tenant asked for (a tenant-scoped auditor: its own only, another is 403), else the
+   * auditor's own; null for an all-tenant auditor who asked for none.
+   */
   private String tenantParam(String tenant) {
     String own = scope();
     if (own != null && tenant != null && !tenant.equals(own)) {

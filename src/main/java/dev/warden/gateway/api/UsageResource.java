@@ -208,8 +208,8 @@ public class UsageResource {
               + " other (model not allowed, context window, output validation, redaction"
               + " failed, uninspectable content, a bad batch line). Counted from the audit"
               + " records' error types; days and kinds without refusals are left out. Role"
-              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant; another:"
-              + " 403).")
+              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant;"
+              + " another: 403).")
   @GET
   @Path("/refusals")
   @Produces(MediaType.APPLICATION_JSON)
@@ -254,8 +254,8 @@ public class UsageResource {
               + " inclusive; default the last 30 days, at most 366) per model (the model that"
               + " answered): count, p50_ms, p95_ms, p99_ms (interpolated percentiles of the"
               + " whole call as Warden timed it, retries included). From the audit records. Role"
-              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant; another:"
-              + " 403).")
+              + " auditor-all-tenants or admin (tenant= one tenant) or auditor (its own tenant;"
+              + " another: 403).")
   @GET
   @Path("/latency")
   @Produces(MediaType.APPLICATION_JSON)
