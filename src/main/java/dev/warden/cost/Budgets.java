@@ -4,9 +4,13 @@ import dev.warden.call.CallCompanion;
 import dev.warden.call.CallFinished;
 import dev.warden.call.Caller;
 import dev.warden.call.refusal.BudgetRefusal;
+import dev.warden.cluster.DatabaseOutages;
+import dev.warden.cluster.OwnTimer;
 import dev.warden.cluster.ServerGone;
 import dev.warden.cluster.ServerLeases;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,11 +23,14 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,6 +76,17 @@ public class Budgets implements CallCompanion {
 
   private final AtomicLong alerts = new AtomicLong();
 
+  /** How often the reservations left in doubt by a database outage are looked for. */
+  static final Duration IN_DOUBT_EVERY = Duration.ofSeconds(2);
+
+  /** The calls whose reservation's commit met a database outage: it may have gone through. */
+  private final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+
+  private OwnTimer inDoubtTimer;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
+
   /**
    * Reserves {@code amount} on every budget of {@code caller} for the periods of {@code now}, for
    * call {@code requestId} (may be null): its holds name it, so that, should this server end during
@@ -103,6 +121,103 @@ public class Budgets implements CallCompanion {
       throw new IllegalStateException("WARDEN0622E: the budget reservation failed", e);
     }
     return holds;
+  }
+
+  /**
+   * {@link #reserve} for a call that is refused if it fails. When the database goes away during the
+   * reservation its commit is in doubt: the database may have committed it and lost only the
+   * answer. Then the call's holds, if the reservation went through, are released as soon as the
+   * database answers again ({@link #releaseInDoubt}, every {@link #IN_DOUBT_EVERY}); should this
+   * server end first, the recovery of its lease releases them.
+   */
+  public List<Hold> reserveForCall(
+      Caller caller, BigDecimal amount, Instant now, String requestId) {
+    try {
+      return self.reserve(caller, amount, now, requestId);
+    } catch (RuntimeException e) {
+      if (requestId != null && DatabaseOutages.isOutage(e)) {
+        inDoubt.add(requestId);
+        LOG.log(
+            Level.WARNING,
+            "WARDEN0631W: the budget reservation of call {0} met a database outage; if it went"
+                + " through, it is released once the database answers",
+            requestId);
+        watchInDoubt();
+      }
+      throw e;
+    }
+  }
+
+  private synchronized void watchInDoubt() {
+    if (inDoubtTimer == null && threads != null) {
+      inDoubtTimer = OwnTimer.every(IN_DOUBT_EVERY, this::releaseInDoubt, threads);
+    }
+  }
+
+  /**
+   * Releases the holds of the calls whose reservation was left in doubt; those the database cannot
+   * answer for yet are tried again later. Returns how many holds were released.
+   */
+  public int releaseInDoubt() {
+    int released = 0;
+    for (String requestId : List.copyOf(inDoubt)) {
+      try {
+        int n = self.releaseHoldsOfCall(requestId);
+        inDoubt.remove(requestId);
+        released += n;
+        if (n > 0) {
+          LOG.log(
+              Level.INFO,
+              "WARDEN0632I: the budget reservation of call {0}, in doubt since a database"
+                  + " outage, was released",
+              requestId);
+        }
+      } catch (RuntimeException e) {
+        if (DatabaseOutages.isOutage(e)) {
+          break; // still away: all of them wait for the next round
+        }
+        inDoubt.remove(requestId);
+        LOG.log(
+            Level.SEVERE,
+            "WARDEN0633E: the budget reservation of call "
+                + requestId
+                + ", in doubt since a database outage, could not be released",
+            e);
+      }
+    }
+    return released;
+  }
+
+  /** The calls whose reservation is still in doubt. */
+  public int reservationsInDoubt() {
+    return inDoubt.size();
+  }
+
+  /** Releases the holds call {@code requestId} still has; returns how many. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public int releaseHoldsOfCall(String requestId) {
+    try (Connection c = dataSource.getConnection()) {
+      return release(c, BudgetStore.holdsOfCall(c, requestId));
+    } catch (SQLException e) {
+      throw new IllegalStateException("WARDEN0629E: the budget holds could not be released", e);
+    }
+  }
+
+  /** Releases each hold's reservation (nothing is spent) and deletes the hold; how many. */
+  private static int release(Connection c, List<BudgetStore.HeldAmount> held) throws SQLException {
+    for (BudgetStore.HeldAmount h : held) {
+      BudgetStore.settle(c, h.budgetId(), h.amount(), BigDecimal.ZERO);
+      BudgetStore.deleteHold(c, h.id());
+    }
+    return held.size();
+  }
+
+  @PreDestroy
+  synchronized void stopWatching() {
+    if (inDoubtTimer != null) {
+      inDoubtTimer.stop();
+      inDoubtTimer = null;
+    }
   }
 
   /**
@@ -221,12 +336,7 @@ public class Budgets implements CallCompanion {
   @Transactional(TxType.REQUIRES_NEW)
   public int releaseHoldsOf(String owner, Instant before) {
     try (Connection c = dataSource.getConnection()) {
-      List<BudgetStore.HeldAmount> held = BudgetStore.holdsOf(c, owner, before);
-      for (BudgetStore.HeldAmount h : held) {
-        BudgetStore.settle(c, h.budgetId(), h.amount(), BigDecimal.ZERO);
-        BudgetStore.deleteHold(c, h.id());
-      }
-      return held.size();
+      return release(c, BudgetStore.holdsOf(c, owner, before));
     } catch (SQLException e) {
       throw new IllegalStateException("WARDEN0629E: the budget holds could not be released", e);
     }

@@ -44,6 +44,10 @@ class AdmissionTest {
     a.clock = clock;
     a.budgets =
         new Budgets() {
+          {
+            self = this;
+          }
+
           @Override
           public List<Hold> reserve(
               Caller caller, BigDecimal amount, Instant now, String requestId) {

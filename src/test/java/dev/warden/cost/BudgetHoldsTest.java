@@ -1,8 +1,10 @@
 package dev.warden.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.call.Caller;
+import dev.warden.call.refusal.BudgetRefusal;
 import dev.warden.cluster.ServerGone;
 import dev.warden.cluster.ServerLeases;
 import dev.warden.config.Settings;
@@ -10,11 +12,13 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +160,68 @@ class BudgetHoldsTest {
     assertThat(row(first).reserved()).isEqualByComparingTo("0");
     assertThat(row(first).spent()).isEqualByComparingTo("0.75");
     assertThat(holdRows()).isZero();
+  }
+
+  @Test
+  void aReservationWhoseCommitMetAnOutageIsReleasedOnceTheDatabaseAnswersAgain() throws Exception {
+    Budgets database = server("server-1");
+    AtomicBoolean away = new AtomicBoolean(true);
+    Budgets b = server("server-1");
+    // the reservation commits, but the database's answer is lost: the caller sees an outage
+    b.self =
+        new Budgets() {
+          @Override
+          public List<Hold> reserve(
+              Caller caller, BigDecimal amount, Instant now, String requestId) {
+            database.reserve(caller, amount, now, requestId);
+            throw new IllegalStateException(
+                new SQLTransientConnectionException("the answer was lost", "08006"));
+          }
+
+          @Override
+          public int releaseHoldsOfCall(String requestId) {
+            if (away.get()) {
+              throw new IllegalStateException(
+                  new SQLTransientConnectionException("the database is away", "08001"));
+            }
+            return database.releaseHoldsOfCall(requestId);
+          }
+        };
+
+    assertThatThrownBy(
+            () -> b.reserveForCall(ALICE, new BigDecimal("1.5"), Instant.now(), "req-in-doubt"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(b.reservationsInDoubt()).isEqualTo(1);
+    assertThat(reserved()).isEqualByComparingTo("1.5");
+    assertThat(holdRows()).isEqualTo(1);
+
+    assertThat(b.releaseInDoubt()).as("the database still away").isZero();
+    assertThat(b.reservationsInDoubt()).isEqualTo(1);
+
+    away.set(false);
+    assertThat(b.releaseInDoubt()).isEqualTo(1);
+    assertThat(b.reservationsInDoubt()).isZero();
+    assertThat(reserved()).isEqualByComparingTo("0");
+    assertThat(holdRows()).isZero();
+    assertThat(b.releaseInDoubt()).isZero();
+  }
+
+  @Test
+  void aRefusedReservationIsNotInDoubt() throws Exception {
+    Budgets b = server("server-1");
+    assertThatThrownBy(
+            () -> b.reserveForCall(ALICE, new BigDecimal("50"), Instant.now(), "req-refused"))
+        .isInstanceOf(BudgetRefusal.class);
+    assertThat(b.reservationsInDoubt()).isZero();
+    assertThat(reserved()).isEqualByComparingTo("0");
+  }
+
+  private BigDecimal reserved() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select coalesce(sum(reserved), 0) from cost_budget")) {
+      rs.next();
+      return rs.getBigDecimal(1);
+    }
   }
 }
