@@ -67,7 +67,7 @@ public class AuditScheduler {
 
   /** Schedules the jobs on {@code on} as {@code settings} say. */
   synchronized void schedule(ScheduledExecutorService on, Settings settings) {
-    Duration purge = settings.duration(PURGE_INTERVAL, Duration.ofHours(24));
+    Duration purge = purgeInterval(settings);
     Duration purgeDelay = settings.duration(PURGE_INITIAL_DELAY, Duration.ofMinutes(10));
     Duration checkpoint = settings.duration(CHECKPOINT_INTERVAL, Duration.ofMinutes(5));
     Duration rewrapEvery = settings.duration(REWRAP_INTERVAL, Duration.ofHours(24));
@@ -118,8 +118,13 @@ public class AuditScheduler {
 
   /** How often this server purges, as configured; empty when purges are disabled. */
   public Optional<Duration> purgeInterval() {
-    Duration purge = ConfigProducer.settings().duration(PURGE_INTERVAL, Duration.ofHours(24));
+    Duration purge = purgeInterval(ConfigProducer.settings());
     return purge.isZero() ? Optional.empty() : Optional.of(purge);
+  }
+
+  /** {@value #PURGE_INTERVAL} (default a day; zero: no purge). */
+  private static Duration purgeInterval(Settings settings) {
+    return settings.duration(PURGE_INTERVAL, Duration.ofHours(24));
   }
 
   /**

@@ -218,11 +218,7 @@ public class AuditResource {
               + " auditor-all-tenants.")
   public JsonObject decrypt(@PathParam("recordId") String recordId, JsonObject body) {
     ApiBody.of(body, DECRYPT_FIELDS);
-    String reason = ApiBody.requiredString(body, "reason", "why the content is read");
-    if (reason.length() > MAX_REASON) {
-      throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
-    }
-    return decrypted(recordId, reason);
+    return decrypted(recordId, reason(body, "why the content is read"));
   }
 
   /** A record's metadata, nothing decrypted, no read recorded. */
@@ -279,7 +275,7 @@ public class AuditResource {
                       .add("reader", r.reader())
                       .add("reader_tenant", r.readerTenant())
                       .add("at", r.at().toString());
-              nullable(o, "reason", r.reason());
+              JsonFields.nullable(o, "reason", r.reason());
               data.add(o);
             });
     return page.wrap(data, reads.size() > page.limit());
@@ -336,9 +332,7 @@ public class AuditResource {
     if (subject.length() > 200) {
       throw ProblemException.badParameter("subject", "at most 200 characters");
     }
-    if (reason.length() > 1000) {
-      throw ProblemException.badParameter("reason", "at most 1000 characters");
-    }
+    withinLength(reason);
     String tenant =
         body.containsKey("tenant") ? ApiBody.requiredString(body, "tenant", "a tenant") : null;
     String asked = tenantParam(tenant);
@@ -427,11 +421,7 @@ public class AuditResource {
             .add("records_total", v.recordsTotal())
             .add("started_at", v.startedAt().toString())
             .add("requested_by", v.requestedBy());
-    if (v.finishedAt() == null) {
-      o.addNull("finished_at");
-    } else {
-      o.add("finished_at", v.finishedAt().toString());
-    }
+    JsonFields.nullable(o, "finished_at", v.finishedAt());
     v.result().ifPresent(r -> o.add("result", resultJson(r, own)));
     if (v.error() != null) {
       o.add("error", v.error());
@@ -491,21 +481,10 @@ public class AuditResource {
     AuditCheckpoints.Head head = checkpoints.head();
     String own = scope();
     JsonObjectBuilder h = Json.createObjectBuilder().add("sequence", head.sequence());
-    if (head.recordId() != null && (own == null || own.equals(head.tenant()))) {
-      h.add("record_id", head.recordId());
-    } else {
-      h.addNull("record_id");
-    }
-    if (head.createdAt() == null) {
-      h.addNull("created_at");
-    } else {
-      h.add("created_at", head.createdAt().toString());
-    }
-    if (head.checkpointed()) {
-      h.add("signed_by_checkpoint", head.sequence());
-    } else {
-      h.addNull("signed_by_checkpoint");
-    }
+    JsonFields.nullable(
+        h, "record_id", own == null || own.equals(head.tenant()) ? head.recordId() : null);
+    JsonFields.nullable(h, "created_at", head.createdAt());
+    JsonFields.nullable(h, "signed_by_checkpoint", head.checkpointed() ? head.sequence() : null);
     return Json.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
         .add("head", h)
         .build();
@@ -562,7 +541,7 @@ public class AuditResource {
     } catch (IllegalArgumentException e) {
       throw ProblemException.badParameter("scope", "tenant or subject, not " + scopeName);
     }
-    String reason = reason(body);
+    String reason = reason(body, "why");
     String subject = null;
     if (holdScope == LegalHold.Scope.SUBJECT) {
       subject = ApiBody.requiredString(body, "subject", "the data subject's id");
@@ -624,15 +603,12 @@ public class AuditResource {
         throw new ProblemException(400, "invalid_body", "a JSON object {\"reason\"} is expected");
       }
       ApiBody.of(o, DECRYPT_FIELDS);
-      reason = reason(o);
+      reason = reason(o, "why");
     } else {
       if (reasonParam == null || reasonParam.isBlank()) {
         throw ProblemException.badParameter("reason", "required: why the hold is lifted");
       }
-      reason = reasonParam.strip();
-      if (reason.length() > MAX_REASON) {
-        throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
-      }
+      reason = withinLength(reasonParam.strip());
     }
     String own = scope();
     LegalHold hold =
@@ -685,18 +661,9 @@ public class AuditResource {
                 (own == null ? policy.defaultRetention() : policy.retention(own)).toString())
             .add("default_retention", policy.defaultRetention().toString())
             .add("tenant_retention", tenants);
-    scheduler
-        .purgeInterval()
-        .ifPresentOrElse(
-            d -> o.add("purge_interval", d.toString()), () -> o.addNull("purge_interval"));
-    scheduler
-        .nextPurge()
-        .ifPresentOrElse(
-            t -> o.add("next_purge_at", t.toString()), () -> o.addNull("next_purge_at"));
-    retention
-        .lastPurge()
-        .ifPresentOrElse(
-            t -> o.add("last_purge_at", t.toString()), () -> o.addNull("last_purge_at"));
+    JsonFields.nullable(o, "purge_interval", scheduler.purgeInterval().orElse(null));
+    JsonFields.nullable(o, "next_purge_at", scheduler.nextPurge().orElse(null));
+    JsonFields.nullable(o, "last_purge_at", retention.lastPurge().orElse(null));
     o.add(
         "active_holds",
         retention.activeHolds().stream()
@@ -711,14 +678,14 @@ public class AuditResource {
             .add("id", h.holdId())
             .add("scope", h.scope().name().toLowerCase(Locale.ROOT))
             .add("tenant", h.tenant());
-    nullable(o, "data_subject", h.dataSubject());
+    JsonFields.nullable(o, "data_subject", h.dataSubject());
     o.add("reason", h.reason())
         .add("placed_by", h.placedBy())
         .add("placed_at", h.placedAt().toString())
         .add("active", h.active());
-    nullable(o, "lifted_by", h.liftedBy());
-    nullable(o, "lifted_at", h.liftedAt() == null ? null : h.liftedAt().toString());
-    nullable(o, "lift_reason", h.liftReason());
+    JsonFields.nullable(o, "lifted_by", h.liftedBy());
+    JsonFields.nullable(o, "lifted_at", h.liftedAt());
+    JsonFields.nullable(o, "lift_reason", h.liftReason());
     return o.build();
   }
 
@@ -733,17 +700,13 @@ public class AuditResource {
             + " does not authenticate; POST /api/audit/verify names the broken record");
   }
 
-  private static void nullable(JsonObjectBuilder o, String name, String value) {
-    if (value == null) {
-      o.addNull(name);
-    } else {
-      o.add(name, value);
-    }
+  /** The body's required reason ({@code why} says what it is for), within its length. */
+  private static String reason(JsonObject body, String why) {
+    return withinLength(ApiBody.requiredString(body, "reason", why));
   }
 
-  /** A required reason of at most {@value #MAX_REASON} characters. */
-  private static String reason(JsonObject body) {
-    String reason = ApiBody.requiredString(body, "reason", "why");
+  /** A reason of at most {@value #MAX_REASON} characters (400 otherwise). */
+  private static String withinLength(String reason) {
     if (reason.length() > MAX_REASON) {
       throw ProblemException.badParameter("reason", "at most " + MAX_REASON + " characters");
     }

@@ -97,15 +97,9 @@ public class UsageResource {
       @QueryParam("to") String toParam,
       @QueryParam("group_by") String groupByParam,
       @QueryParam("format") String format) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    LocalDate to = date("to", toParam, today);
-    LocalDate from = date("from", fromParam, to.minusDays(29));
-    if (from.isAfter(to)) {
-      throw ProblemException.badParameter("from", "must not be after to");
-    }
-    if (from.plusDays(MAX_DAYS).isBefore(to)) {
-      throw ProblemException.badParameter("from", "a report spans at most " + MAX_DAYS + " days");
-    }
+    LocalDate[] days = days(fromParam, toParam);
+    LocalDate from = days[0];
+    LocalDate to = days[1];
     List<String> groupBy =
         groupByParam == null || groupByParam.isBlank()
             ? List.of("principal", "model")

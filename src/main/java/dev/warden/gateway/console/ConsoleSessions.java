@@ -157,9 +157,15 @@ public class ConsoleSessions {
 
   /** The CSRF token of the session whose cookie holds {@code token}. */
   static String csrfToken(String token) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(sha256("warden-console-csrf\0" + token));
+    return derive("warden-console-csrf", token);
+  }
+
+  /**
+   * A value derived from a secret for one purpose ({@code label}): base64url SHA-256 of the label,
+   * a NUL and the secret.
+   */
+  static String derive(String label, String secret) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(label + "\0" + secret));
   }
 
   /** A new random token: 32 bytes, base64url. */

@@ -43,11 +43,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -138,9 +135,10 @@ public class OidcLogin {
                 new ClientID(p.clientId()),
                 redirectUri)
             .endpointURI(p.metadata().getAuthorizationEndpointURI())
-            .state(new State(derive("state", secret)))
-            .nonce(new Nonce(derive("nonce", secret)))
-            .codeChallenge(new CodeVerifier(derive("pkce", secret)), CodeChallengeMethod.S256)
+            .state(new State(ConsoleSessions.derive("state", secret)))
+            .nonce(new Nonce(ConsoleSessions.derive("nonce", secret)))
+            .codeChallenge(
+                new CodeVerifier(ConsoleSessions.derive("pkce", secret)), CodeChallengeMethod.S256)
             .build();
     return new Start(secret, request.toURI());
   }
@@ -164,7 +162,8 @@ public class OidcLogin {
           "malformed callback", 400, "The identity provider's answer was not understood.");
     }
     if (response.getState() == null
-        || !ConsoleSessions.same(derive("state", secret), response.getState().getValue())) {
+        || !ConsoleSessions.same(
+            ConsoleSessions.derive("state", secret), response.getState().getValue())) {
       throw refused(
           "state", 400, "The sign-in expired or was started in another browser. Please try again.");
     }
@@ -185,7 +184,7 @@ public class OidcLogin {
                 p.metadata().getTokenEndpointURI(),
                 clientAuthentication(s, p),
                 new AuthorizationCodeGrant(
-                    code, redirectUri, new CodeVerifier(derive("pkce", secret))))
+                    code, redirectUri, new CodeVerifier(ConsoleSessions.derive("pkce", secret))))
             .build();
     TokenResponse tokenResponse;
     try {
@@ -209,7 +208,7 @@ public class OidcLogin {
         ((OIDCTokenResponse) tokenResponse.toSuccessResponse()).getOIDCTokens().getIDToken();
     IDTokenClaimsSet claims;
     try {
-      claims = p.validator().validate(idToken, new Nonce(derive("nonce", secret)));
+      claims = p.validator().validate(idToken, new Nonce(ConsoleSessions.derive("nonce", secret)));
     } catch (com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
       throw refused(
           "ID token " + e.getClass().getSimpleName(),
@@ -355,17 +354,5 @@ public class OidcLogin {
   private static SignInFailed refused(String reason, int status, String message) {
     LOG.log(Level.FINE, "WARDEN0871I: a console sign-in was refused: {0}", reason);
     return new SignInFailed(status, message);
-  }
-
-  /** A value of the flow derived from its secret: base64url SHA-256 of the label and the secret. */
-  static String derive(String label, String secret) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((label + "\0" + secret).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

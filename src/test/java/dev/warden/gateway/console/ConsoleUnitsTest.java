@@ -52,10 +52,10 @@ class ConsoleUnitsTest {
   void theFlowValuesAreDerivedFromItsSecret() {
     String secret = ConsoleSessions.newToken();
     // a PKCE verifier is 43 to 128 characters of [A-Za-z0-9-._~]
-    assertThat(OidcLogin.derive("pkce", secret)).hasSize(43).matches("[A-Za-z0-9_-]+");
-    assertThat(OidcLogin.derive("state", secret))
-        .isNotEqualTo(OidcLogin.derive("nonce", secret))
-        .isNotEqualTo(OidcLogin.derive("state", ConsoleSessions.newToken()));
+    assertThat(ConsoleSessions.derive("pkce", secret)).hasSize(43).matches("[A-Za-z0-9_-]+");
+    assertThat(ConsoleSessions.derive("state", secret))
+        .isNotEqualTo(ConsoleSessions.derive("nonce", secret))
+        .isNotEqualTo(ConsoleSessions.derive("state", ConsoleSessions.newToken()));
   }
 
   @Test
