@@ -83,7 +83,7 @@ class AuditApiIT extends WardenIntegrationTest {
 
     mock.reset();
     HttpResponse<String> model =
-        http().post(CHAT, TestCredentials.DEV_AUDITOR, chat("gpt-4o-mini", "x"));
+        http().post(CHAT, TestCredentials.DEV_AUDITOR, chatBody("gpt-4o-mini", "x"));
     assertThat(model.statusCode()).isEqualTo(403);
     assertThat(mock.count(MockAdmin.request("POST", "/v1/chat/completions"))).isZero();
   }
@@ -326,7 +326,7 @@ class AuditApiIT extends WardenIntegrationTest {
             .post(
                 CHAT,
                 TestCredentials.DEV_USER,
-                Json.createObjectBuilder(chat("gpt-4o-mini", "about " + subject))
+                Json.createObjectBuilder(chatBody("gpt-4o-mini", "about " + subject))
                     .add("user", subject)
                     .build());
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -590,7 +590,7 @@ class AuditApiIT extends WardenIntegrationTest {
 
   private HttpResponse<String> call(String authorization, String model, String text)
       throws Exception {
-    HttpResponse<String> r = http().post(CHAT, authorization, chat(model, text));
+    HttpResponse<String> r = http().post(CHAT, authorization, chatBody(model, text));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r;
   }
@@ -640,15 +640,5 @@ class AuditApiIT extends WardenIntegrationTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-  }
-
-  private static JsonObject chat(String model, String text) {
-    return Json.createObjectBuilder()
-        .add("model", model)
-        .add(
-            "messages",
-            Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
-        .build();
   }
 }

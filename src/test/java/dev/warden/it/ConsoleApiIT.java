@@ -671,21 +671,7 @@ class ConsoleApiIT extends WardenIntegrationTest {
   }
 
   private HttpResponse<String> call(String authorization, String text) throws Exception {
-    HttpResponse<String> r =
-        http()
-            .post(
-                CHAT,
-                authorization,
-                Json.createObjectBuilder()
-                    .add("model", "gpt-4o-mini")
-                    .add(
-                        "messages",
-                        Json.createArrayBuilder()
-                            .add(
-                                Json.createObjectBuilder()
-                                    .add("role", "user")
-                                    .add("content", text)))
-                    .build());
+    HttpResponse<String> r = http().post(CHAT, authorization, chatBody("gpt-4o-mini", text));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r;
   }

@@ -501,17 +501,7 @@ class ConsoleBrowserIT extends WardenIntegrationTest {
   }
 
   private HttpResponse<String> chat(String authorization, String text) throws Exception {
-    return http()
-        .post(
-            CHAT.substring(1),
-            authorization,
-            Json.createObjectBuilder()
-                .add("model", "gpt-4o-mini")
-                .add(
-                    "messages",
-                    Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
-                .build());
+    return http().post(CHAT.substring(1), authorization, chatBody("gpt-4o-mini", text));
   }
 
   /** The audit record id of a request, found through the API as an auditor. */

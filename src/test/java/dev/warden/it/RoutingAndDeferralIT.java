@@ -100,16 +100,6 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
 
   // ---- routing --------------------------------------------------------------------------------
 
-  private static JsonObject chat(String model, String text) {
-    return Json.createObjectBuilder()
-        .add("model", model)
-        .add(
-            "messages",
-            Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
-        .build();
-  }
-
   /** The mock's answer for {@code model}: a chat completion with this content. */
   private void answer(String model, String content) {
     JsonObject body =
@@ -162,7 +152,8 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
     answer("gpt-4o-mini", "{\"label\":\"billing\"}");
     answer("gpt-4o", "{\"label\":\"billing\",\"confidence\":0.93}");
 
-    HttpResponse<String> r = http().post("v1/chat/completions", KEY, chat(ROUTE, "Classify this"));
+    HttpResponse<String> r =
+        http().post("v1/chat/completions", KEY, chatBody(ROUTE, "Classify this"));
 
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("gpt-4o", r.headers().firstValue("x-warden-model").orElseThrow());
@@ -195,7 +186,7 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
             .add("additionalProperties", false)
             .build();
     JsonObject request =
-        Json.createObjectBuilder(chat(ROUTE, "Classify the outage"))
+        Json.createObjectBuilder(chatBody(ROUTE, "Classify the outage"))
             .add(
                 "response_format",
                 Json.createObjectBuilder()
@@ -220,7 +211,7 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
   @Test
   void unknownAliasesAndStreamsAreRefusedAsOpenAiWould() throws Exception {
     HttpResponse<String> unknown =
-        http().post("v1/chat/completions", KEY, chat("route:no-such-use-case", "Hi"));
+        http().post("v1/chat/completions", KEY, chatBody("route:no-such-use-case", "Hi"));
     assertEquals(404, unknown.statusCode(), unknown.body());
     JsonObject error = json(unknown).getJsonObject("error");
     assertEquals("model_not_found", error.getString("code"));
@@ -231,7 +222,7 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
             .post(
                 "v1/chat/completions",
                 KEY,
-                Json.createObjectBuilder(chat(ROUTE, "Hi")).add("stream", true).build());
+                Json.createObjectBuilder(chatBody(ROUTE, "Hi")).add("stream", true).build());
     assertEquals(400, stream.statusCode(), stream.body());
     assertEquals("stream", json(stream).getJsonObject("error").getString("param"));
     assertEquals(0, mock.count(MockAdmin.request("POST", CHAT)));
@@ -325,7 +316,7 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
   @Test
   void aV1ChatCompletionIsDeferredAndItsAnswerReadByItsOwnerOnly() throws Exception {
     JsonObject accepted =
-        defer("v1/chat/completions", chat("gpt-4o-mini", "Write to " + EMAIL + " later"));
+        defer("v1/chat/completions", chatBody("gpt-4o-mini", "Write to " + EMAIL + " later"));
     String id = accepted.getString("id");
     assertEquals("/v1/chat/completions", accepted.getString("endpoint"));
     assertEquals(0, mock.count(MockAdmin.request("POST", CHAT)));
@@ -446,7 +437,7 @@ class RoutingAndDeferralIT extends WardenIntegrationTest {
             .add("status", 200)
             .add("headers", Json.createObjectBuilder().add("Content-Type", "application/json"))
             .add("body", expired.build().toString()));
-    JsonObject accepted = defer("v1/chat/completions", chat("gpt-4o-mini", "Never mind"));
+    JsonObject accepted = defer("v1/chat/completions", chatBody("gpt-4o-mini", "Never mind"));
 
     HttpResponse<String> gone = resultOnceEnded(accepted.getString("id"));
 

@@ -4,6 +4,8 @@ import dev.warden.ai.OpenAi;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.List;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -60,6 +62,17 @@ abstract class WardenIntegrationTest {
       sleeper.clear();
       callLog.clear();
     }
+  }
+
+  /** The JSON body of a chat completion of one user message. */
+  static JsonObject chatBody(String model, String text) {
+    return Json.createObjectBuilder()
+        .add("model", model)
+        .add(
+            "messages",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
+        .build();
   }
 
   static ChatCompletionRequest ask(String model, String question) {
