@@ -130,7 +130,21 @@ public class CallRecorder {
 
   /** Runs an operation on a stored object (no model, no kind) and records it. */
   <T> Answer<T> run(String operation, EntryPoint entry, Function<CallContext, T> action) {
-    return run(operation, entry, null, null, Traffic.none(), action);
+    return run(
+        operation,
+        entry,
+        null,
+        null,
+        Traffic.none(),
+        call -> {
+          // noted as under way before it is sent (the outbox), like a model call: an object
+          // operation that reached the upstream keeps a trace if the server dies before its record.
+          // It counts no input, and the note waits for the count.
+          CompletableFuture<Void> noted = pending(call, operation, false);
+          call.inputCounted(null);
+          await(noted);
+          return action.apply(call);
+        });
   }
 
   /**

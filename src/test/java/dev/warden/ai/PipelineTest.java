@@ -29,6 +29,7 @@ import dev.warden.identity.ObjectRecords;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.ServerErrorException;
+import dev.warden.openai.model.BatchList;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -65,6 +66,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The pipeline's one sequence, with hand-written fakes around it (no container): the real
@@ -131,6 +133,12 @@ class PipelineTest {
           return ResilientOpenAi.readFirst(
               UpstreamStream.of(DeterministicStreams.chat(upstream.apply(request))),
               accumulator.get());
+        }
+
+        @Override
+        public BatchList listBatches(String after, Integer limit, CallContext call) {
+          steps.add("call");
+          return new BatchList("list", List.of(), null, null, false);
         }
 
         @Override
@@ -214,7 +222,11 @@ class PipelineTest {
     CallRecorder recorder =
         new CallRecorder(
             callers,
-            (call, operation, streamed) -> notes.apply(streamed),
+            // as the audit's outbox does: the note is written once admission counted the input
+            (call, operation, streamed) ->
+                call.countedInput()
+                    .thenCompose(tokens -> notes.apply(streamed))
+                    .toCompletableFuture(),
             report -> {
               steps.add("record");
               finished.add(report);
@@ -320,8 +332,37 @@ class PipelineTest {
 
     pipeline.chat(EntryPoint.CDI, ask("Hello"));
 
+    // written once admission counted the input, while the call is redacted and screened
     assertThat(steps)
-        .containsExactly("note call", "admit", "redact", "screen", "call", "check", "record");
+        .containsExactly("admit", "note call", "redact", "screen", "call", "check", "record");
+  }
+
+  @Test
+  // a note that waits for an input count no one gives would hang: fail instead
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anObjectOperationIsNotedAsUnderWayBeforeItReachesTheUpstream() {
+    notes =
+        streamed -> {
+          steps.add(streamed ? "note stream" : "note call");
+          return CompletableFuture.completedFuture(null);
+        };
+
+    pipeline.listBatches(EntryPoint.CDI, null, 10);
+
+    assertThat(steps).containsExactly("note call", "call", "record");
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void anObjectOperationThatCannotBeNotedNeverReachesTheUpstream() {
+    notes = streamed -> CompletableFuture.failedFuture(new IllegalStateException("database away"));
+
+    assertThatThrownBy(() -> pipeline.listBatches(EntryPoint.CDI, null, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("database away");
+
+    assertThat(steps).containsExactly("record");
+    assertThat(finished.get(0).outcome()).isEqualTo(Outcome.FAILED);
   }
 
   @Test
