@@ -1,5 +1,5 @@
-// Integrity: verify the whole chain as a background job with a progress bar, name the first
-// broken record and why; list the checkpoints and the signed head.
+// Integrity: verify every chain of the log as a background job with a progress bar, name the
+// first broken record and why; list the checkpoints and each chain's signed head.
 
 import { api } from '../api.js';
 import { h, replace, errorBox, notice, table, time, num } from '../dom.js';
@@ -11,7 +11,7 @@ function outcome(job) {
   if (!r) return errorBox(new Error('The verification failed before it finished' + (job.error ? ': ' + job.error : '.')));
   if (r.ok) {
     return notice(
-      'Intact. ' + num(r.records_checked) + ' records, ' + num(r.checkpoints_checked) + ' checkpoints and ' + num(r.purged_ranges_checked) + ' purged ranges checked, up to sequence ' + num(r.head_sequence) + '.',
+      'Intact. ' + num(r.records_checked) + ' records, ' + num(r.checkpoints_checked) + ' checkpoints and ' + num(r.purged_ranges_checked) + ' purged ranges checked, in every chain.',
       'success'
     );
   }
@@ -20,7 +20,7 @@ function outcome(job) {
     'div',
     { class: 'notice error', role: 'alert', id: 'first-break' },
     h('strong', null, 'The chain is broken. '),
-    'First broken record: sequence ' + num(b.sequence),
+    'First broken record: chain ' + num(b.chain) + ', sequence ' + num(b.sequence),
     b.record_id ? [' (', h('a', { href: '#/record/' + encodeURIComponent(b.record_id) }, b.record_id), ')'] : '',
     '. Reason: ',
     h('span', { class: 'reason' }, b.reason || 'unknown'),
@@ -49,21 +49,30 @@ async function follow(box, job) {
 async function checkpoints(box) {
   try {
     const page = await api('/api/audit/checkpoints', { query: { limit: 20 } });
-    const head = page.head || {};
+    const heads = page.heads || [];
+    const newest = page.head || {};
     replace(
       box,
       h(
         'dl',
         { class: 'head' },
-        h('dt', null, 'Chain head'),
-        h('dd', null, 'sequence ' + num(head.sequence), head.record_id ? [' · ', h('a', { href: '#/record/' + encodeURIComponent(head.record_id) }, head.record_id)] : ''),
-        h('dt', null, 'Last signed checkpoint'),
-        h('dd', null, head.signed_by_checkpoint === null || head.signed_by_checkpoint === undefined ? 'none yet' : 'sequence ' + num(head.signed_by_checkpoint))
+        h('dt', null, 'Chain heads'),
+        h('dd', null, num(heads.length) + (heads.length === 1 ? ' chain' : ' chains') + '; the newest record is in chain ' + num(newest.chain), newest.record_id ? [' · ', h('a', { href: '#/record/' + encodeURIComponent(newest.record_id) }, newest.record_id)] : '')
+      ),
+      table(
+        'The head of each chain',
+        ['Chain', 'Sequence', 'Newest record', 'Signed by a checkpoint'],
+        heads.map((x) => [
+          num(x.chain),
+          num(x.sequence),
+          x.record_id ? h('a', { href: '#/record/' + encodeURIComponent(x.record_id) }, x.record_id) : '—',
+          x.signed_by_checkpoint === null || x.signed_by_checkpoint === undefined ? 'not yet' : 'yes'
+        ])
       ),
       table(
         'The latest checkpoints',
-        ['Sequence', 'Created', 'Seal'],
-        page.data.map((c) => [num(c.sequence), time(c.created_at), c.seal === 'ed25519' ? 'Ed25519 signature' : c.seal === 'hmac' ? 'HMAC (older)' : String(c.seal || '—')])
+        ['Chain', 'Sequence', 'Chains vouched for', 'Created', 'Seal'],
+        page.data.map((c) => [num(c.chain), num(c.sequence), c.chains ? num(c.chains) : '—', time(c.created_at), c.seal === 'ed25519' ? 'Ed25519 signature' : c.seal === 'hmac' ? 'HMAC (older)' : String(c.seal || '—')])
       )
     );
   } catch (e) {
@@ -73,7 +82,7 @@ async function checkpoints(box) {
 
 export async function render(view) {
   const progress = h('div', { id: 'verification', 'aria-live': 'polite' });
-  const start = h('button', { type: 'button', id: 'verify' }, 'Verify the whole chain');
+  const start = h('button', { type: 'button', id: 'verify' }, 'Verify every chain');
   start.addEventListener('click', async () => {
     start.disabled = true;
     try {
@@ -89,10 +98,10 @@ export async function render(view) {
   replace(
     view,
     h('h1', null, 'Integrity'),
-    h('p', null, 'Every record is hash-chained to the one before it, and checkpoints seal the chain at intervals. Verification walks the whole chain against the checkpoints, the purged ranges and the signed head, and names the first record that does not check out.'),
+    h('p', null, 'The log is split into a few hash chains, so that servers writing at the same moment do not wait for each other. Every record is hash-chained to the one before it in its chain, and checkpoints seal every chain at intervals, each naming how many chains there are. Verification walks each chain against its checkpoints, purged ranges and signed head, and names the first record that does not check out.'),
     h('div', { class: 'actions' }, start),
     progress,
-    h('h2', null, 'Checkpoints and the signed head'),
+    h('h2', null, 'Checkpoints and the signed heads'),
     cps
   );
   checkpoints(cps);

@@ -333,6 +333,7 @@ class AuditIT extends WardenIntegrationTest {
   void deletingTheNewestRecordsIsNamedWithoutACheckpoint() throws Exception {
     AuditRecord before = onlyRecordOf(chat("tail: stays", null));
     AuditRecord last = onlyRecordOf(chat("tail: deleted", null));
+    assertEquals(before.getChain(), last.getChain());
     assertEquals(before.getSequence() + 1, last.getSequence());
     assertIntact();
     Object[] head =
@@ -340,7 +341,9 @@ class AuditIT extends WardenIntegrationTest {
             () ->
                 (Object[])
                     jpa.entityManager()
-                        .createNativeQuery("select seq, hash, mac from audit_chain_head")
+                        .createNativeQuery(
+                            "select seq, hash, mac from audit_chain_head where id = ?1")
+                        .setParameter(1, last.getChain())
                         .getSingleResult());
     AuditRecord copy =
         inTx(
@@ -358,14 +361,20 @@ class AuditIT extends WardenIntegrationTest {
 
       // the attacker also moves the head back: its MAC no longer fits
       sql(
-          "update audit_chain_head set seq = ?1, hash = ?2",
+          "update audit_chain_head set seq = ?1, hash = ?2 where id = ?3",
           before.getSequence(),
-          before.getHash());
+          before.getHash(),
+          before.getChain());
       b = assertBroken();
       assertEquals(BreakReason.HEAD_MISMATCH, b.reason(), b.toString());
       assertEquals(before.getSequence(), b.sequence());
     } finally {
-      sql("update audit_chain_head set seq = ?1, hash = ?2, mac = ?3", head[0], head[1], head[2]);
+      sql(
+          "update audit_chain_head set seq = ?1, hash = ?2, mac = ?3 where id = ?4",
+          head[0],
+          head[1],
+          head[2],
+          last.getChain());
       inTx(
           () -> {
             jpa.entityManager().persist(copy);
@@ -538,7 +547,8 @@ class AuditIT extends WardenIntegrationTest {
         () ->
             ((Number)
                     jpa.entityManager()
-                        .createNativeQuery("select seq from audit_chain_head")
+                        // every chain's: appends take any free chain
+                        .createNativeQuery("select sum(seq) from audit_chain_head")
                         .getSingleResult())
                 .longValue());
   }
@@ -546,7 +556,11 @@ class AuditIT extends WardenIntegrationTest {
   @Test
   void aCheckpointIsVerifiedAndRewritingBehindItIsNamed() throws Exception {
     AuditRecord r = onlyRecordOf(chat("checkpointed", null));
-    Checkpoint cp = checkpoints.checkpoint().orElseThrow();
+    Checkpoint cp =
+        checkpoints.checkpoint().stream()
+            .filter(c -> c.chain() == r.getChain())
+            .findFirst()
+            .orElseThrow();
     try {
       assertTrue(cp.sequence() >= r.getSequence());
       VerificationResult result = verifier.verify();
@@ -554,7 +568,7 @@ class AuditIT extends WardenIntegrationTest {
       assertTrue(result.checkpointsChecked() >= 1);
     } finally {
       // checkpoints are signed with this server's MAC keyset; leave none behind for other runs
-      sql("delete from audit_checkpoint where seq = ?1", cp.sequence());
+      sql("delete from audit_checkpoint where chain = ?1", cp.chain());
     }
   }
 

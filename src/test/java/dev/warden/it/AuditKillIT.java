@@ -275,10 +275,19 @@ class AuditKillIT {
           .allSatisfy(id -> assertThat(usage.getInt(id, 0)).as("usage entries of " + id).isOne());
       assertThat(usage.keySet()).isSubsetOf(perRequest.keySet());
       assertThat(chain.getBoolean("intact")).as(chain.get("break").toString()).isTrue();
-      assertThat(records.stream().map(r -> r.getJsonNumber("sequence").longValue()))
-          .as("no gap, nothing past the head")
-          .containsExactlyElementsOf(
-              LongStream.rangeClosed(1, chain.getJsonNumber("head").longValue()).boxed().toList());
+      JsonObject heads = chain.getJsonObject("heads");
+      for (String c : heads.keySet()) {
+        assertThat(
+                records.stream()
+                    .filter(r -> Integer.toString(r.getInt("chain")).equals(c))
+                    .map(r -> r.getJsonNumber("sequence").longValue()))
+            .as("no gap in chain " + c + ", nothing past its head")
+            .containsExactlyElementsOf(
+                LongStream.rangeClosed(1, heads.getJsonNumber(c).longValue()).boxed().toList());
+      }
+      assertThat(records)
+          .as("every record in a chain with a head")
+          .allSatisfy(r -> assertThat(heads).containsKey(Integer.toString(r.getInt("chain"))));
       passed = true;
     } finally {
       if (server != null) {

@@ -35,9 +35,9 @@ public class AuditKillProbe {
   EntityManager em;
 
   /**
-   * {@code {"intact", "break", "head", "records": [{"sequence", "requestId", "streamed",
-   * "outcome"}], "usage": {requestId: entries}}}, the records in sequence order and the number of
-   * usage entries of each request.
+   * {@code {"intact", "break", "heads": {chain: sequence}, "records": [{"chain", "sequence",
+   * "requestId", "streamed", "outcome"}], "usage": {requestId: entries}}}, the records in chain and
+   * sequence order and the number of usage entries of each request.
    */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -46,12 +46,13 @@ public class AuditKillProbe {
     JsonArrayBuilder records = Json.createArrayBuilder();
     for (Object[] row :
         em.createQuery(
-                "select r.sequence, r.requestId, r.streamed, r.outcome, r.errorType"
-                    + " from AuditRecord r order by r.sequence",
+                "select r.sequence, r.requestId, r.streamed, r.outcome, r.errorType, r.chain"
+                    + " from AuditRecord r order by r.chain, r.sequence",
                 Object[].class)
             .getResultList()) {
       records.add(
           Json.createObjectBuilder()
+              .add("chain", ((Short) row[5]).intValue())
               .add("sequence", (Long) row[0])
               .add("requestId", (String) row[1])
               .add("streamed", (Boolean) row[2])
@@ -59,6 +60,12 @@ public class AuditKillProbe {
               .add(
                   "errorType",
                   row[4] == null ? JsonValue.NULL : Json.createValue((String) row[4])));
+    }
+    JsonObjectBuilder heads = Json.createObjectBuilder();
+    for (Object[] row :
+        em.createQuery("select h.id, h.sequence from ChainHead h order by h.id", Object[].class)
+            .getResultList()) {
+      heads.add(row[0].toString(), (Long) row[1]);
     }
     JsonObjectBuilder usage = Json.createObjectBuilder();
     for (Object[] row :
@@ -76,7 +83,7 @@ public class AuditKillProbe {
             result.firstBreak().isPresent()
                 ? Json.createValue(result.firstBreak().get().toString())
                 : JsonValue.NULL)
-        .add("head", result.head().sequence())
+        .add("heads", heads)
         .add("records", records)
         .build();
   }

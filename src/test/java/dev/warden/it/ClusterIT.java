@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two real Warden servers (two Liberty processes, two ports) on one PostgreSQL database, driven
  * together: a budget and a rate limit hold across both, a key revoked on one is refused by the
  * other within a second, a subject erased on one can no longer be read on the other, both append to
- * one chain that verifies, and what one leaves when it is killed the other recovers. It runs in the
- * PostgreSQL build only: the embedded H2 database belongs to one server.
+ * one log (taking different chains when they append at once) that verifies, and what one leaves
+ * when it is killed the other recovers. It runs in the PostgreSQL build only: the embedded H2
+ * database belongs to one server.
  *
  * <p>The servers are {@code <it.server>-cluster-a} and {@code -b}, on ports {@code it.http.port +
  * 7} and {@code + 8}, in the database {@value #DATABASE}.
@@ -278,9 +279,55 @@ class ClusterIT {
     assertThat(requestState(httpA, after)).isEqualTo("present");
     assertThat(requestState(httpA, before)).isEqualTo("erased");
 
-    // both servers appended to one chain, which verifies
+    // both servers appended to one log, which verifies
     HttpResponse<String> verify = httpA.post("api/audit/verify", TestCredentials.DEV_AUDITOR, null);
     assertThat(WardenHttp.json(verify).getBoolean("ok")).as(verify.body()).isTrue();
+  }
+
+  @Test
+  void bothServersAppendingAtOnceTakeDifferentChainsAndTheLogVerifies() throws Exception {
+    String key = newKey("cluster chains", Json.createObjectBuilder().build())[1];
+    Map<Integer, Long> before = heads();
+    int calls = 400;
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        WardenHttp http = i % 2 == 0 ? httpA : httpB;
+        statuses.add(clients.submit(() -> chat(http, key, "chains-subject").statusCode()));
+      }
+      for (Future<Integer> f : statuses) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(200);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    Map<Integer, Long> after = heads();
+    Map<Integer, Long> appended = new java.util.TreeMap<>();
+    after.forEach((chain, seq) -> appended.put(chain, seq - before.getOrDefault(chain, 0L)));
+    System.out.printf(
+        "ClusterIT: %d calls through both servers at once; records appended per chain: %s%n",
+        calls, appended);
+    assertThat(appended.values().stream().mapToLong(Long::longValue).sum())
+        .as("one record per call, each in one chain")
+        .isEqualTo(calls);
+    assertThat(appended.values().stream().filter(n -> n > 0).count())
+        .as("appends of the two servers that met took another chain instead of waiting")
+        .isGreaterThanOrEqualTo(2);
+    HttpResponse<String> verify = httpB.post("api/audit/verify", TestCredentials.DEV_AUDITOR, null);
+    assertThat(WardenHttp.json(verify).getBoolean("ok")).as(verify.body()).isTrue();
+  }
+
+  /** Each chain's head sequence number, as the checkpoints page lists them. */
+  private static Map<Integer, Long> heads() throws Exception {
+    HttpResponse<String> r =
+        httpA.get("api/audit/checkpoints?limit=1", TestCredentials.DEV_AUDITOR);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Map<Integer, Long> heads = new java.util.TreeMap<>();
+    for (JsonObject h : WardenHttp.json(r).getJsonArray("heads").getValuesAs(JsonObject.class)) {
+      heads.put(h.getInt("chain"), h.getJsonNumber("sequence").longValue());
+    }
+    return heads;
   }
 
   /**

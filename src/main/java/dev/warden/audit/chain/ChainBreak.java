@@ -4,21 +4,38 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The first broken place of a chain: the sequence number, the record id when a stored record is
- * concerned, the reason, and a human-readable detail (sequence numbers and ids only, never
- * content). Immutable.
+ * The first broken place of a chain: the chain, the sequence number, the record id when a stored
+ * record is concerned, the reason, and a human-readable detail (sequence numbers and ids only,
+ * never content). Immutable.
  */
 public final class ChainBreak {
+  private final int chain;
   private final long sequence;
   private final String recordId;
   private final BreakReason reason;
   private final String detail;
 
+  /** A break in the first chain. */
   public ChainBreak(long sequence, String recordId, BreakReason reason, String detail) {
+    this(ChainHasher.FIRST_CHAIN, sequence, recordId, reason, detail);
+  }
+
+  public ChainBreak(int chain, long sequence, String recordId, BreakReason reason, String detail) {
+    this.chain = ChainHasher.checkChain(chain);
     this.sequence = sequence;
     this.recordId = recordId;
     this.reason = Objects.requireNonNull(reason, "reason");
     this.detail = Objects.requireNonNull(detail, "detail");
+  }
+
+  /** The chain the break is in. */
+  public int chain() {
+    return chain;
+  }
+
+  /** This break, placed in chain {@code chain}. */
+  public ChainBreak inChain(int chain) {
+    return chain == this.chain ? this : new ChainBreak(chain, sequence, recordId, reason, detail);
   }
 
   /** The sequence number of the broken (or first missing) record, or of the checkpoint. */
@@ -43,6 +60,7 @@ public final class ChainBreak {
   public String toString() {
     return reason
         + " at "
+        + (chain == ChainHasher.FIRST_CHAIN ? "" : "chain " + chain + ", ")
         + sequence
         + (recordId == null ? "" : " (" + recordId + ")")
         + ": "

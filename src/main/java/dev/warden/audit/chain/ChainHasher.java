@@ -5,16 +5,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * The chain hash: {@code hash_n = SHA-256(version || sequence_n || prev_hash ||
- * canonical(record_n))}, with the version byte {@value #VERSION}, the sequence as 8 bytes
- * big-endian, and {@code prev_hash} the previous record's hash (32 zero bytes before the first
- * record, see {@link ChainHead#GENESIS}). Hashing the sequence number too makes renumbering rows
- * detectable. A future version needs a {@code hash_version} column so old records keep verifying.
- * Stateless.
+ * The chain hash. The audit log is partitioned into chains, numbered from {@value #FIRST_CHAIN},
+ * each with its own head and its own sequence numbers. In the first chain (which holds every record
+ * written before the log was partitioned) {@code hash_n = SHA-256(1 || sequence_n || prev_hash ||
+ * canonical(record_n))}; in every other chain {@code hash_n = SHA-256(2 || chain || sequence_n ||
+ * prev_hash || canonical(record_n))}, with the chain number as 4 bytes big-endian. The version byte
+ * comes first, the sequence is 8 bytes big-endian, and {@code prev_hash} is the previous record's
+ * hash in the same chain (32 zero bytes before its first record, see {@link ChainHead#GENESIS}).
+ * Hashing the sequence number and the chain makes renumbering rows, or moving one into another
+ * chain, detectable. Stateless.
  */
 public final class ChainHasher {
-  /** Version byte of the hash input. */
+  /** Version byte of the hash input in the first chain. */
   public static final int VERSION = 1;
+
+  /** Version byte of the hash input in the other chains, which adds the chain number. */
+  public static final int CHAIN_VERSION = 2;
+
+  /** The number of the first chain. */
+  public static final int FIRST_CHAIN = 1;
 
   /** Length of a hash in bytes. */
   public static final int HASH_LENGTH = 32;
@@ -22,15 +31,34 @@ public final class ChainHasher {
   private ChainHasher() {}
 
   /**
-   * The hash of a record.
+   * The hash of a record of the first chain.
    *
    * @throws NullPointerException if {@code previousHash} or {@code content} is null
    */
   public static byte[] hash(long sequence, byte[] previousHash, CanonicalRecord content) {
+    return hash(FIRST_CHAIN, sequence, previousHash, content);
+  }
+
+  /**
+   * The hash of a record of chain {@code chain}.
+   *
+   * @throws NullPointerException if {@code previousHash} or {@code content} is null
+   * @throws IllegalArgumentException if {@code chain} is below {@value #FIRST_CHAIN}
+   */
+  public static byte[] hash(
+      int chain, long sequence, byte[] previousHash, CanonicalRecord content) {
     Objects.requireNonNull(previousHash, "previousHash");
     Objects.requireNonNull(content, "content");
+    checkChain(chain);
     MessageDigest digest = sha256();
-    digest.update((byte) VERSION);
+    if (chain == FIRST_CHAIN) {
+      digest.update((byte) VERSION);
+    } else {
+      digest.update((byte) CHAIN_VERSION);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        digest.update((byte) (chain >>> shift));
+      }
+    }
     for (int shift = 56; shift >= 0; shift -= 8) {
       digest.update((byte) (sequence >>> shift));
     }
@@ -45,10 +73,28 @@ public final class ChainHasher {
    * head} until the record and the new head ({@link ChainRecord#head()}) are committed.
    */
   public static ChainRecord next(ChainHead head, String recordId, CanonicalRecord content) {
+    return next(FIRST_CHAIN, head, recordId, content);
+  }
+
+  /** {@link #next(ChainHead, String, CanonicalRecord)} in chain {@code chain}. */
+  public static ChainRecord next(
+      int chain, ChainHead head, String recordId, CanonicalRecord content) {
     long sequence = Math.addExact(head.sequence(), 1);
     byte[] previous = head.hash();
     return new ChainRecord(
-        sequence, recordId, previous, hash(sequence, previous, content), content);
+        sequence, recordId, previous, hash(chain, sequence, previous, content), content);
+  }
+
+  /**
+   * Checks a chain number.
+   *
+   * @throws IllegalArgumentException if it is below {@value #FIRST_CHAIN}
+   */
+  public static int checkChain(int chain) {
+    if (chain < FIRST_CHAIN) {
+      throw new IllegalArgumentException("chains are numbered from " + FIRST_CHAIN + ": " + chain);
+    }
+    return chain;
   }
 
   private static MessageDigest sha256() {

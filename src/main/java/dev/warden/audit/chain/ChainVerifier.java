@@ -30,6 +30,9 @@ import java.util.Objects;
  * hash. Valid checkpoints past the last record mean the tail was deleted. An empty chain is intact
  * if all checkpoints verify (everything was purged).
  *
+ * <p>A verifier checks one chain ({@link ChainHasher}): the records, checkpoints and purged ranges
+ * given must be of that chain; a checkpoint or range sealed for another chain does not verify.
+ *
  * <p>Limits: someone holding database write access can delete records after the latest checkpoint
  * without trace, or recompute hashes after it; checkpoint often, and copy checkpoints outside the
  * database (log, SIEM) to narrow that window. Thread-safe; records are read once, in one pass, so a
@@ -37,16 +40,28 @@ import java.util.Objects;
  */
 public final class ChainVerifier {
   private final CheckpointSigner signer;
+  private final int chain;
   private final ChainHead genesis;
 
-  /** Verifies a chain that starts at {@link ChainHead#GENESIS}. */
+  /** Verifies the first chain, which starts at {@link ChainHead#GENESIS}. */
   public ChainVerifier(CheckpointSigner signer) {
-    this(signer, ChainHead.GENESIS);
+    this(signer, ChainHasher.FIRST_CHAIN, ChainHead.GENESIS);
   }
 
-  /** Verifies a chain that starts after {@code genesis} (e.g. continuing an archived chain). */
+  /** Verifies chain {@code chain}, which starts at {@link ChainHead#GENESIS}. */
+  public ChainVerifier(CheckpointSigner signer, int chain) {
+    this(signer, chain, ChainHead.GENESIS);
+  }
+
+  /** Verifies the first chain, starting after {@code genesis} (e.g. continuing an archive). */
   public ChainVerifier(CheckpointSigner signer, ChainHead genesis) {
+    this(signer, ChainHasher.FIRST_CHAIN, genesis);
+  }
+
+  /** Verifies chain {@code chain}, starting after {@code genesis}. */
+  public ChainVerifier(CheckpointSigner signer, int chain, ChainHead genesis) {
     this.signer = Objects.requireNonNull(signer, "signer");
+    this.chain = ChainHasher.checkChain(chain);
     this.genesis = Objects.requireNonNull(genesis, "genesis");
   }
 
@@ -115,7 +130,7 @@ public final class ChainVerifier {
                 BreakReason.HEAD_MISMATCH,
                 "the chain head at " + storedHead.sequence() + " has no MAC");
       }
-    } else if (!signer.verifyHead(storedHead, headMac)) {
+    } else if (!signer.verifyHead(chain, storedHead, headMac)) {
       b =
           new ChainBreak(
               storedHead.sequence(),
@@ -123,7 +138,7 @@ public final class ChainVerifier {
               BreakReason.HEAD_MISMATCH,
               "the chain head at " + storedHead.sequence() + " has an invalid MAC");
     }
-    return b == null ? endsAt(result, storedHead) : result.withBreak(b);
+    return b == null ? endsAt(result, storedHead) : result.withBreak(b.inChain(chain));
   }
 
   /**
@@ -144,7 +159,7 @@ public final class ChainVerifier {
     return result.intact() ? endsAt(result, end) : result;
   }
 
-  private static VerificationResult endsAt(VerificationResult result, ChainHead storedHead) {
+  private VerificationResult endsAt(VerificationResult result, ChainHead storedHead) {
     ChainBreak b = null;
     ChainHead reached = result.head();
     if (reached.sequence() < storedHead.sequence()) {
@@ -172,7 +187,7 @@ public final class ChainVerifier {
               BreakReason.HEAD_MISMATCH,
               "record " + storedHead.sequence() + " differs from the signed head");
     }
-    return b == null ? result : result.withBreak(b);
+    return b == null ? result : result.withBreak(b.inChain(chain));
   }
 
   private final class Walk {
@@ -207,7 +222,7 @@ public final class ChainVerifier {
         }
         while (nextCheckpoint < checkpoints.size()) {
           Checkpoint cp = checkpoints.get(nextCheckpoint++);
-          if (!signer.verify(cp)) {
+          if (!sealed(cp)) {
             return forged(cp);
           }
           if (cp.sequence() >= expectedSeq) {
@@ -227,7 +242,7 @@ public final class ChainVerifier {
         while (nextCheckpoint < checkpoints.size()
             && checkpoints.get(nextCheckpoint).sequence() < first) {
           Checkpoint cp = checkpoints.get(nextCheckpoint++);
-          if (!signer.verify(cp)) {
+          if (!sealed(cp)) {
             return forged(cp);
           }
           checkpointsChecked++;
@@ -319,7 +334,7 @@ public final class ChainVerifier {
                   "the previous hash of record " + seq + " does not match record " + (seq - 1)));
         }
         if (!MessageDigest.isEqual(
-            ChainHasher.hash(seq, prev, current.content()), current.hashRef())) {
+            ChainHasher.hash(chain, seq, prev, current.content()), current.hashRef())) {
           return done(
               new ChainBreak(
                   seq,
@@ -330,7 +345,7 @@ public final class ChainVerifier {
         while (nextCheckpoint < checkpoints.size()
             && checkpoints.get(nextCheckpoint).sequence() == seq) {
           Checkpoint cp = checkpoints.get(nextCheckpoint++);
-          if (!signer.verify(cp)) {
+          if (!sealed(cp)) {
             return forged(cp);
           }
           if (!MessageDigest.isEqual(cp.hashRef(), current.hashRef())) {
@@ -359,7 +374,7 @@ public final class ChainVerifier {
       }
       while (nextCheckpoint < checkpoints.size()) {
         Checkpoint cp = checkpoints.get(nextCheckpoint++);
-        if (!signer.verify(cp)) {
+        if (!sealed(cp)) {
           return forged(cp);
         }
         return done(
@@ -395,7 +410,7 @@ public final class ChainVerifier {
                   + " are missing before record "
                   + target);
         }
-        if (!signer.verify(r)) {
+        if (!sealed(r)) {
           return new ChainBreak(
               r.from(),
               null,
@@ -425,7 +440,7 @@ public final class ChainVerifier {
         while (nextCheckpoint < checkpoints.size()
             && checkpoints.get(nextCheckpoint).sequence() <= r.to()) {
           Checkpoint cp = checkpoints.get(nextCheckpoint++);
-          if (!signer.verify(cp)) {
+          if (!sealed(cp)) {
             return forgedBreak(cp);
           }
           if (cp.sequence() == r.to() && !MessageDigest.isEqual(cp.hashRef(), r.hashAfterRef())) {
@@ -450,6 +465,16 @@ public final class ChainVerifier {
       return null;
     }
 
+    /** Whether {@code cp} is of this chain and its seal is valid. */
+    private boolean sealed(Checkpoint cp) {
+      return cp.chain() == chain && signer.verify(cp);
+    }
+
+    /** Whether {@code r} is of this chain and its seal is valid. */
+    private boolean sealed(PurgedRange r) {
+      return r.chain() == chain && signer.verify(r);
+    }
+
     private VerificationResult forged(Checkpoint cp) {
       return done(forgedBreak(cp));
     }
@@ -464,7 +489,12 @@ public final class ChainVerifier {
 
     private VerificationResult done(ChainBreak chainBreak) {
       return new VerificationResult(
-          chainBreak, recordsChecked, checkpointsChecked, rangesChecked, anchor, head);
+          chainBreak == null ? null : chainBreak.inChain(chain),
+          recordsChecked,
+          checkpointsChecked,
+          rangesChecked,
+          anchor,
+          head);
     }
   }
 }

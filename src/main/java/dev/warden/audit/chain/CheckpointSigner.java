@@ -278,15 +278,34 @@ public final class CheckpointSigner {
    * @throws AuditCryptoException if the seal cannot be computed
    */
   public Checkpoint sign(long sequence, byte[] hash, Instant createdAt) {
-    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
-    SealKind kind = sealKind();
-    Seal s = seal(Checkpoint.sealInput(kind, sequence, hash, at), "checkpoint");
-    return new Checkpoint(sequence, hash, at, kind, s.valueRef());
+    return sign(ChainHasher.FIRST_CHAIN, 1, sequence, hash, createdAt);
   }
 
-  /** A checkpoint of {@code head}. */
+  /**
+   * A checkpoint of the record {@code sequence} of chain {@code chain}, the log having {@code
+   * chains} chains, created at {@code createdAt} truncated to microseconds.
+   *
+   * @throws AuditCryptoException if the seal cannot be computed
+   * @throws IllegalArgumentException if the chain numbers do not fit
+   */
+  public Checkpoint sign(int chain, int chains, long sequence, byte[] hash, Instant createdAt) {
+    if (chains < 1) {
+      throw new IllegalArgumentException("a log has at least one chain");
+    }
+    Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+    SealKind kind = sealKind();
+    Seal s = seal(Checkpoint.sealInput(kind, chain, chains, sequence, hash, at), "checkpoint");
+    return new Checkpoint(chain, chains, sequence, hash, at, kind, s.valueRef());
+  }
+
+  /** A checkpoint of {@code head}, the head of the first chain of a log with one chain. */
   public Checkpoint sign(ChainHead head, Instant createdAt) {
     return sign(head.sequence(), head.hash(), createdAt);
+  }
+
+  /** A checkpoint of {@code head}, the head of chain {@code chain} of {@code chains}. */
+  public Checkpoint sign(int chain, int chains, ChainHead head, Instant createdAt) {
+    return sign(chain, chains, head.sequence(), head.hash(), createdAt);
   }
 
   /** Whether the checkpoint's seal is valid under some key of the keyset. Never throws. */
@@ -296,7 +315,12 @@ public final class CheckpointSigner {
         kind,
         checkpoint.sealRef(),
         Checkpoint.sealInput(
-            kind, checkpoint.sequence(), checkpoint.hashRef(), checkpoint.createdAt()));
+            kind,
+            checkpoint.chain(),
+            checkpoint.chains(),
+            checkpoint.sequence(),
+            checkpoint.hashRef(),
+            checkpoint.createdAt()));
   }
 
   /**
@@ -308,10 +332,19 @@ public final class CheckpointSigner {
    */
   public PurgedRange signPurge(
       long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
+    return signPurge(ChainHasher.FIRST_CHAIN, from, to, hashBefore, hashAfter, createdAt);
+  }
+
+  /** {@link #signPurge(long, long, byte[], byte[], Instant)} of a range of chain {@code chain}. */
+  public PurgedRange signPurge(
+      int chain, long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
     Instant at = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
     SealKind kind = sealKind();
-    Seal s = seal(PurgedRange.sealInput(kind, from, to, hashBefore, hashAfter, at), "purged range");
-    return new PurgedRange(from, to, hashBefore, hashAfter, at, kind, s.valueRef());
+    Seal s =
+        seal(
+            PurgedRange.sealInput(kind, chain, from, to, hashBefore, hashAfter, at),
+            "purged range");
+    return new PurgedRange(chain, from, to, hashBefore, hashAfter, at, kind, s.valueRef());
   }
 
   /** Whether the purged range's seal is valid under some key of the keyset. Never throws. */
@@ -322,6 +355,7 @@ public final class CheckpointSigner {
         range.sealRef(),
         PurgedRange.sealInput(
             kind,
+            range.chain(),
             range.from(),
             range.to(),
             range.hashBeforeRef(),
@@ -338,11 +372,19 @@ public final class CheckpointSigner {
    * @throws IllegalStateException if this signer has no MAC keyset
    */
   public byte[] signHead(ChainHead head) {
+    return signHead(ChainHasher.FIRST_CHAIN, head);
+  }
+
+  /**
+   * The MAC of the head of chain {@code chain} ({@link #signHead(ChainHead)}); the chain is under
+   * the MAC for every chain but the first, so one chain's head cannot stand in for another's.
+   */
+  public byte[] signHead(int chain, ChainHead head) {
     if (mac == null) {
       throw new IllegalStateException("this signer has no MAC keyset");
     }
     try {
-      return mac.computeMac(headMacInput(head));
+      return mac.computeMac(headMacInput(chain, head));
     } catch (GeneralSecurityException e) {
       throw new AuditCryptoException("could not compute the chain head MAC", e);
     }
@@ -350,35 +392,68 @@ public final class CheckpointSigner {
 
   /** Whether {@code headMac} is a valid MAC of {@code head}. Never throws. */
   public boolean verifyHead(ChainHead head, byte[] headMac) {
-    return check(SealKind.MAC, headMac, headMacInput(head));
-  }
-
-  private static byte[] headMacInput(ChainHead head) {
-    return CanonicalRecord.builder()
-        .string("type", "warden.audit.head")
-        .number("version", 1)
-        .number("sequence", head.sequence())
-        .bytes("hash", head.hash())
-        .build()
-        .encoded();
+    return verifyHead(ChainHasher.FIRST_CHAIN, head, headMac);
   }
 
   /**
-   * The seal of an export's bounds: its first sequence number and the hash before it, its last
-   * sequence number and hash, the record count and the export time, so an offline verifier knows
-   * the export was neither cut at either end nor extended. A signed export's last hash is the
-   * chain's signed head at the export's end.
+   * Whether {@code headMac} is a valid MAC of {@code head} of chain {@code chain}. Never throws.
+   */
+  public boolean verifyHead(int chain, ChainHead head, byte[] headMac) {
+    return check(SealKind.MAC, headMac, headMacInput(chain, head));
+  }
+
+  private static byte[] headMacInput(int chain, ChainHead head) {
+    CanonicalRecord.Builder b =
+        CanonicalRecord.builder().string("type", "warden.audit.head").number("version", 1);
+    if (chain != ChainHasher.FIRST_CHAIN) {
+      b.number("chain", chain);
+    }
+    return b.number("sequence", head.sequence()).bytes("hash", head.hash()).build().encoded();
+  }
+
+  /**
+   * The seal of an export's bounds in the formats before the log was partitioned (v1 to v4): its
+   * first sequence number and the hash before it, its last sequence number and hash, the record
+   * count and the export time, so an offline verifier knows the export was neither cut at either
+   * end nor extended. A signed export's last hash is the chain's signed head at the export's end.
    *
    * @throws AuditCryptoException if the seal cannot be computed
    */
   public Seal signExport(
       long first, byte[] hashBefore, long last, byte[] lastHash, long count, Instant exportedAt) {
     return seal(
-        exportInput(sealKind(), first, hashBefore, last, lastHash, count, exportedAt),
+        exportInput(sealKind(), 0, 0, first, hashBefore, last, lastHash, count, exportedAt),
         "export manifest");
   }
 
-  /** Whether {@code seal} is a valid seal of the export bounds. Never throws. */
+  /**
+   * The seal of the bounds of chain {@code chain} in an export (format v5) holding the records of
+   * {@code chainCount} chains: as {@link #signExport(long, byte[], long, byte[], long, Instant)},
+   * with the chain and the number of chains in the export under the seal, so bounds cannot be
+   * passed off as another chain's, and a chain's entry cannot be dropped from the manifest unseen.
+   *
+   * @throws AuditCryptoException if the seal cannot be computed
+   * @throws IllegalArgumentException if the chain numbers do not fit
+   */
+  public Seal signExport(
+      int chain,
+      int chainCount,
+      long first,
+      byte[] hashBefore,
+      long last,
+      byte[] lastHash,
+      long count,
+      Instant exportedAt) {
+    checkExportChain(chain, chainCount);
+    return seal(
+        exportInput(
+            sealKind(), chain, chainCount, first, hashBefore, last, lastHash, count, exportedAt),
+        "export manifest");
+  }
+
+  /**
+   * Whether {@code seal} is a valid seal of the export bounds of a v1 to v4 export. Never throws.
+   */
   public boolean verifyExport(
       long first,
       byte[] hashBefore,
@@ -390,21 +465,60 @@ public final class CheckpointSigner {
     return check(
         seal.kind(),
         seal.valueRef(),
-        exportInput(seal.kind(), first, hashBefore, last, lastHash, count, exportedAt));
+        exportInput(seal.kind(), 0, 0, first, hashBefore, last, lastHash, count, exportedAt));
   }
 
+  /**
+   * Whether {@code seal} is a valid seal of the bounds of chain {@code chain} in an export of
+   * {@code chainCount} chains ({@link #signExport(int, int, long, byte[], long, byte[], long,
+   * Instant)}). Never throws.
+   */
+  public boolean verifyExport(
+      int chain,
+      int chainCount,
+      long first,
+      byte[] hashBefore,
+      long last,
+      byte[] lastHash,
+      long count,
+      Instant exportedAt,
+      Seal seal) {
+    if (chain < ChainHasher.FIRST_CHAIN || chainCount < 1) {
+      return false;
+    }
+    return check(
+        seal.kind(),
+        seal.valueRef(),
+        exportInput(
+            seal.kind(), chain, chainCount, first, hashBefore, last, lastHash, count, exportedAt));
+  }
+
+  private static void checkExportChain(int chain, int chainCount) {
+    ChainHasher.checkChain(chain);
+    if (chainCount < 1) {
+      throw new IllegalArgumentException("an export of records holds at least one chain");
+    }
+  }
+
+  /** The bytes an export seal covers; {@code chainCount} 0: the layout of v1 to v4 (no chain). */
   private static byte[] exportInput(
       SealKind kind,
+      int chain,
+      int chainCount,
       long first,
       byte[] hashBefore,
       long last,
       byte[] lastHash,
       long count,
       Instant exportedAt) {
-    return CanonicalRecord.builder()
-        .string("type", "warden.audit.export")
-        .number("version", kind.version())
-        .number("first", first)
+    CanonicalRecord.Builder b =
+        CanonicalRecord.builder()
+            .string("type", "warden.audit.export")
+            .number("version", kind.version());
+    if (chainCount > 0) {
+      b.number("chain", chain).number("chain_count", chainCount);
+    }
+    return b.number("first", first)
         .bytes("hash_before", hashBefore)
         .number("last", last)
         .bytes("last_hash", lastHash)
@@ -418,30 +532,60 @@ public final class CheckpointSigner {
    * The seal of a record's decrypted content in a decrypted export, bound to the record's id,
    * sequence number and chain hash, so an offline verifier (who cannot decrypt) knows the plaintext
    * beside a record is what Warden decrypted from that record. {@code fields} alternate name and
-   * value (state or text; null allowed).
+   * value (state or text; null allowed). For a record of the first chain.
    *
    * @throws AuditCryptoException if the seal cannot be computed
    */
   public Seal signContent(String recordId, long sequence, byte[] hash, String... fields) {
-    return seal(contentInput(sealKind(), recordId, sequence, hash, fields), "exported content");
+    return signContent(ChainHasher.FIRST_CHAIN, recordId, sequence, hash, fields);
+  }
+
+  /**
+   * {@link #signContent(String, long, byte[], String...)} of a record of chain {@code chain}; the
+   * chain is under the seal for every chain but the first (whose seals were made before the log was
+   * partitioned), so content cannot be moved to the record of the same number in another chain.
+   *
+   * @throws AuditCryptoException if the seal cannot be computed
+   * @throws IllegalArgumentException if {@code chain} is not a chain number
+   */
+  public Seal signContent(
+      int chain, String recordId, long sequence, byte[] hash, String... fields) {
+    ChainHasher.checkChain(chain);
+    return seal(
+        contentInput(sealKind(), chain, recordId, sequence, hash, fields), "exported content");
   }
 
   /** Whether {@code seal} is a valid seal of the decrypted content. Never throws. */
   public boolean verifyContent(
       Seal seal, String recordId, long sequence, byte[] hash, String... fields) {
+    return verifyContent(seal, ChainHasher.FIRST_CHAIN, recordId, sequence, hash, fields);
+  }
+
+  /**
+   * Whether {@code seal} is a valid seal of the decrypted content of a record of chain {@code
+   * chain}. Never throws.
+   */
+  public boolean verifyContent(
+      Seal seal, int chain, String recordId, long sequence, byte[] hash, String... fields) {
+    if (chain < ChainHasher.FIRST_CHAIN) {
+      return false;
+    }
     return check(
-        seal.kind(), seal.valueRef(), contentInput(seal.kind(), recordId, sequence, hash, fields));
+        seal.kind(),
+        seal.valueRef(),
+        contentInput(seal.kind(), chain, recordId, sequence, hash, fields));
   }
 
   private static byte[] contentInput(
-      SealKind kind, String recordId, long sequence, byte[] hash, String... fields) {
+      SealKind kind, int chain, String recordId, long sequence, byte[] hash, String... fields) {
     CanonicalRecord.Builder b =
         CanonicalRecord.builder()
             .string("type", "warden.audit.export.content")
-            .number("version", kind.version())
-            .string("record_id", recordId)
-            .number("sequence", sequence)
-            .bytes("hash", hash);
+            .number("version", kind.version());
+    if (chain != ChainHasher.FIRST_CHAIN) {
+      b.number("chain", chain);
+    }
+    b.string("record_id", recordId).number("sequence", sequence).bytes("hash", hash);
     for (int i = 0; i + 1 < fields.length; i += 2) {
       b.string(fields[i], fields[i + 1]);
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * anywhere else, is still named. Immutable; the byte arrays are copied.
  */
 public final class PurgedRange {
+  private final int chain;
   private final long from;
   private final long to;
   private final byte[] hashBefore;
@@ -44,6 +45,25 @@ public final class PurgedRange {
       Instant createdAt,
       SealKind kind,
       byte[] seal) {
+    this(ChainHasher.FIRST_CHAIN, from, to, hashBefore, hashAfter, createdAt, kind, seal);
+  }
+
+  /**
+   * A range of chain {@code chain}.
+   *
+   * @throws IllegalArgumentException if {@code from < 1}, {@code to < from} or the chain is not one
+   * @throws NullPointerException if an argument is null
+   */
+  public PurgedRange(
+      int chain,
+      long from,
+      long to,
+      byte[] hashBefore,
+      byte[] hashAfter,
+      Instant createdAt,
+      SealKind kind,
+      byte[] seal) {
+    this.chain = ChainHasher.checkChain(chain);
     if (from < 1 || to < from) {
       throw new IllegalArgumentException("not a range of sequence numbers: " + from + ".." + to);
     }
@@ -54,6 +74,11 @@ public final class PurgedRange {
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.seal = Objects.requireNonNull(seal, "seal").clone();
+  }
+
+  /** The chain the range was purged from. */
+  public int chain() {
+    return chain;
   }
 
   /** The first purged sequence number. */
@@ -107,13 +132,27 @@ public final class PurgedRange {
     return hashAfter;
   }
 
-  /** The bytes the seal covers; the type tag keeps it apart from a checkpoint's. */
+  /**
+   * The bytes the seal covers; the type tag keeps it apart from a checkpoint's. The chain is
+   * covered for every chain but the first (whose ranges were sealed before the log was
+   * partitioned).
+   */
   static byte[] sealInput(
-      SealKind kind, long from, long to, byte[] hashBefore, byte[] hashAfter, Instant createdAt) {
-    return CanonicalRecord.builder()
-        .string("type", "warden.audit.purged-range")
-        .number("version", kind.version())
-        .number("from", from)
+      SealKind kind,
+      int chain,
+      long from,
+      long to,
+      byte[] hashBefore,
+      byte[] hashAfter,
+      Instant createdAt) {
+    CanonicalRecord.Builder b =
+        CanonicalRecord.builder()
+            .string("type", "warden.audit.purged-range")
+            .number("version", kind.version());
+    if (chain != ChainHasher.FIRST_CHAIN) {
+      b.number("chain", chain);
+    }
+    return b.number("from", from)
         .number("to", to)
         .bytes("hash_before", hashBefore)
         .bytes("hash_after", hashAfter)
@@ -124,6 +163,13 @@ public final class PurgedRange {
 
   @Override
   public String toString() {
-    return "PurgedRange[" + from + ".." + to + ", " + createdAt + "]";
+    return "PurgedRange["
+        + (chain == ChainHasher.FIRST_CHAIN ? "" : chain + ", ")
+        + from
+        + ".."
+        + to
+        + ", "
+        + createdAt
+        + "]";
   }
 }

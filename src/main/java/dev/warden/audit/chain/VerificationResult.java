@@ -42,6 +42,33 @@ public final class VerificationResult {
         head);
   }
 
+  /**
+   * The result of verifying every chain of a log, {@code perChain} in chain order: the first break
+   * of the first broken chain (so the record named is the lowest chain's), the counts summed, and
+   * the anchor and head of the first chain.
+   *
+   * @throws IllegalArgumentException if {@code perChain} is empty
+   */
+  public static VerificationResult combine(java.util.List<VerificationResult> perChain) {
+    if (perChain.isEmpty()) {
+      throw new IllegalArgumentException("no chain verified");
+    }
+    ChainBreak first = null;
+    long records = 0;
+    int checkpoints = 0;
+    int ranges = 0;
+    for (VerificationResult r : perChain) {
+      records += r.recordsChecked;
+      checkpoints += r.checkpointsChecked;
+      ranges += r.purgedRangesChecked;
+      if (first == null) {
+        first = r.firstBreak;
+      }
+    }
+    VerificationResult head = perChain.get(0);
+    return new VerificationResult(first, records, checkpoints, ranges, head.anchor, head.head);
+  }
+
   /** Whether no break was found. */
   public boolean intact() {
     return firstBreak == null;

@@ -11,9 +11,9 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,39 +50,63 @@ public class AuditCheckpoints {
   }
 
   /**
-   * Signs and stores a checkpoint of the current chain head (a concurrent identical checkpoint is
-   * harmless). Empty when the chain has no record yet.
+   * Signs and stores a checkpoint of the head of every chain that has records (a concurrent
+   * identical checkpoint is harmless); each names how many chains the log has, so together they
+   * vouch for every chain. Empty when no chain has a record yet.
+   *
+   * @return the checkpoints, in chain order
    */
   @Transactional(TxType.REQUIRES_NEW)
-  public Optional<Checkpoint> checkpoint() {
-    ChainHeadEntity head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID);
-    if (head == null || head.sequence == 0) {
-      return Optional.empty();
+  public List<Checkpoint> checkpoint() {
+    List<ChainHeadEntity> heads =
+        em.createNamedQuery("ChainHead.all", ChainHeadEntity.class).getResultList();
+    int chains = heads.isEmpty() ? 0 : heads.get(heads.size() - 1).chain();
+    List<Checkpoint> made = new ArrayList<>();
+    for (ChainHeadEntity head : heads) {
+      if (head.sequence == 0) {
+        continue;
+      }
+      Checkpoint cp =
+          signer.sign(
+              head.chain(), chains, new ChainHead(head.sequence, head.hash), clock.instant());
+      if (em.find(CheckpointEntity.class, CheckpointEntity.key(cp.chain(), cp.sequence()))
+          == null) {
+        em.persist(CheckpointEntity.of(cp));
+      }
+      // the hash too: shipped logs keep the checkpoint outside the database
+      LOG.log(
+          Level.INFO,
+          "WARDEN0331I: audit checkpoint at record {0} of chain {1} ({2} chains), hash {3}",
+          new Object[] {
+            Long.toString(cp.sequence()),
+            cp.chain(),
+            cp.chains(),
+            HexFormat.of().formatHex(cp.hash())
+          });
+      made.add(cp);
     }
-    Checkpoint cp = signer.sign(new ChainHead(head.sequence, head.hash), clock.instant());
-    if (em.find(CheckpointEntity.class, cp.sequence()) == null) {
-      em.persist(CheckpointEntity.of(cp));
-    }
-    // the hash too: shipped logs keep the checkpoint outside the database
-    LOG.log(
-        Level.INFO,
-        "WARDEN0331I: audit checkpoint at record {0}, hash {1}",
-        new Object[] {Long.toString(cp.sequence()), HexFormat.of().formatHex(cp.hash())});
-    return Optional.of(cp);
+    return made;
   }
 
   /**
-   * The chain head: its sequence number, its record (null ids when the chain is empty or the record
-   * was purged) and whether a stored checkpoint is of exactly this head.
+   * The head of a chain: the chain, its sequence number, its record (null ids when the chain is
+   * empty or the record was purged) and whether a stored checkpoint is of exactly this head.
    */
   public record Head(
-      long sequence, String recordId, String tenant, Instant createdAt, boolean checkpointed) {}
+      int chain,
+      long sequence,
+      String recordId,
+      String tenant,
+      Instant createdAt,
+      boolean checkpointed) {}
 
   /** The stored checkpoints, newest first, from {@code offset}. */
   @Transactional(TxType.REQUIRES_NEW)
   public List<Checkpoint> page(int offset, int limit) {
     return em
-        .createQuery("select c from Checkpoint c order by c.sequence desc", CheckpointEntity.class)
+        .createQuery(
+            "select c from Checkpoint c order by c.createdAt desc, c.chain, c.sequence desc",
+            CheckpointEntity.class)
         .setFirstResult(offset)
         .setMaxResults(limit)
         .getResultList()
@@ -91,23 +115,33 @@ public class AuditCheckpoints {
         .toList();
   }
 
-  /** The chain head now. */
+  /** The head of every chain now, in chain order. */
   @Transactional(TxType.REQUIRES_NEW)
-  public Head head() {
-    ChainHeadEntity head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID);
-    long seq = head == null ? 0 : head.sequence;
-    List<Object[]> rows =
-        em.createQuery(
-                "select r.recordId, r.tenant, r.createdAt from AuditRecord r where r.sequence = :s",
-                Object[].class)
-            .setParameter("s", seq)
-            .getResultList();
-    Object[] row = rows.isEmpty() ? new Object[3] : rows.get(0);
-    return new Head(
-        seq,
-        (String) row[0],
-        (String) row[1],
-        (Instant) row[2],
-        seq > 0 && em.find(CheckpointEntity.class, seq) != null);
+  public List<Head> heads() {
+    List<Head> heads = new ArrayList<>();
+    for (ChainHeadEntity head :
+        em.createNamedQuery("ChainHead.all", ChainHeadEntity.class).getResultList()) {
+      long seq = head.sequence;
+      List<Object[]> rows =
+          em.createQuery(
+                  "select r.recordId, r.tenant, r.createdAt from AuditRecord r where r.chain ="
+                      + " :c and r.sequence = :s",
+                  Object[].class)
+              .setParameter("c", head.id)
+              .setParameter("s", seq)
+              .getResultList();
+      Object[] row = rows.isEmpty() ? new Object[3] : rows.get(0);
+      heads.add(
+          new Head(
+              head.chain(),
+              seq,
+              (String) row[0],
+              (String) row[1],
+              (Instant) row[2],
+              seq > 0
+                  && em.find(CheckpointEntity.class, CheckpointEntity.key(head.chain(), seq))
+                      != null));
+    }
+    return heads;
   }
 }

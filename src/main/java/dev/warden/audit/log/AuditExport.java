@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,13 @@ import java.util.stream.Stream;
 
 /**
  * Exports the records of a time range for auditors, as stored ({@link ExportFormat}): ciphertexts,
- * hashes and metadata, with a MACed manifest that {@link ExportVerifier} checks offline. The range
- * is widened to whole sequence numbers: every record from the first created at or after {@code
- * from} to the last created before {@code to} (servers' clocks may differ slightly, so a few
- * records just outside the range can be included; none inside is left out). The export is itself
- * recorded ({@value #EXPORT}), naming who exported. {@code GET /api/audit/export} (auditors only)
- * uses {@link #exportDecrypted}.
+ * hashes and metadata of every chain of the log, with a sealed manifest that {@link ExportVerifier}
+ * checks offline. The range is widened to whole sequence numbers in each chain: every record of a
+ * chain from its first created at or after {@code from} to its last created before {@code to}
+ * (servers' clocks may differ slightly, so a few records just outside the range can be included;
+ * none inside is left out). Lines run by chain, then sequence number. The export is itself recorded
+ * ({@value #EXPORT}), naming who exported. {@code GET /api/audit/export} (auditors only) uses
+ * {@link #exportDecrypted}.
  */
 @ApplicationScoped
 public class AuditExport {
@@ -56,8 +58,32 @@ public class AuditExport {
   @Inject AuditExport self;
   @Inject Invalidations invalidations;
 
-  /** What an export wrote. */
-  public record Summary(Path directory, long count, long firstSequence, long lastSequence) {}
+  /**
+   * The records of one chain an export wrote: {@code count} of them, sequence numbers {@code
+   * firstSequence} to {@code lastSequence} of that chain (every one in between, but in a tenant's
+   * export).
+   */
+  public record ChainSpan(int chain, long firstSequence, long lastSequence, long count) {}
+
+  /** What an export wrote: {@code count} records, of {@code chains} (in chain order). */
+  public record Summary(Path directory, long count, List<ChainSpan> chains) {
+    public Summary {
+      chains = List.copyOf(chains);
+    }
+
+    /**
+     * The lowest first sequence number of the chains (0 for an empty export). Each chain numbers
+     * its records: see {@link #chains()} for the span of each.
+     */
+    public long firstSequence() {
+      return chains.stream().mapToLong(ChainSpan::firstSequence).min().orElse(0);
+    }
+
+    /** The highest last sequence number of the chains (0 for an empty export). */
+    public long lastSequence() {
+      return chains.stream().mapToLong(ChainSpan::lastSequence).max().orElse(0);
+    }
+  }
 
   /**
    * The public keyset (Tink JSON) that checks the signatures of checkpoints and exports offline;
@@ -99,9 +125,9 @@ public class AuditExport {
   /**
    * {@link #exportDecrypted(Instant, Instant, Path, Caller)} of one tenant's records only ({@code
    * tenant} null: every tenant), for a tenant-scoped auditor. Such an export holds no record of
-   * another tenant, so its chain has gaps: its manifest names the tenant under a MAC ({@value
-   * ExportFormat#TENANT}), and {@link ExportVerifier} checks each record's hash, content MAC and
-   * the MACed bounds and count instead of the links between records.
+   * another tenant, so its chains have gaps: its manifest names the tenant under a seal ({@value
+   * ExportFormat#TENANT}), and {@link ExportVerifier} checks each record's hash, content seal and
+   * each chain's sealed bounds and count instead of the links between records.
    */
   public Summary exportDecrypted(
       Instant from, Instant to, Path directory, Caller reader, String tenant) {
@@ -121,8 +147,16 @@ public class AuditExport {
     details.put("from", from.toString());
     details.put("to", to.toString());
     details.put("count", s.count());
-    details.put("first_seq", s.firstSequence());
-    details.put("last_seq", s.lastSequence());
+    List<Map<String, Object>> chains = new ArrayList<>();
+    for (ChainSpan c : s.chains()) {
+      Map<String, Object> span = new LinkedHashMap<>();
+      span.put("chain", c.chain());
+      span.put("first_seq", c.firstSequence());
+      span.put("last_seq", c.lastSequence());
+      span.put("count", c.count());
+      chains.add(span);
+    }
+    details.put("chains", chains);
     details.put("decrypted", plain);
     return details;
   }
@@ -130,8 +164,8 @@ public class AuditExport {
   private static void logWritten(Summary s) {
     LOG.log(
         Level.INFO,
-        "WARDEN0350I: audit export of {0} records ({1} to {2})",
-        new Object[] {s.count(), s.firstSequence(), s.lastSequence()});
+        "WARDEN0350I: audit export of {0} records in {1} chains",
+        new Object[] {s.count(), s.chains().size()});
   }
 
   @Transactional(TxType.REQUIRES_NEW)
@@ -141,18 +175,19 @@ public class AuditExport {
     String ofTenant = tenant == null ? "" : " and r.tenant = :tenant";
     TypedQuery<Object[]> boundsQuery =
         em.createQuery(
-                "select min(r.sequence), max(r.sequence) from AuditRecord r where r.createdAt >="
-                    + " :from and r.createdAt < :to"
-                    + ofTenant,
+                "select r.chain, min(r.sequence), max(r.sequence) from AuditRecord r where"
+                    + " r.createdAt >= :from and r.createdAt < :to"
+                    + ofTenant
+                    + " group by r.chain order by r.chain",
                 Object[].class)
             .setParameter("from", from)
             .setParameter("to", to);
     if (tenant != null) {
       boundsQuery.setParameter("tenant", tenant);
     }
-    Object[] bounds = boundsQuery.getSingleResult();
-    long first = bounds[0] == null ? 0 : (Long) bounds[0];
-    long last = bounds[1] == null ? -1 : (Long) bounds[1];
+    List<Object[]> bounds = boundsQuery.getResultList();
+    List<Checkpoint> checkpoints = new ArrayList<>();
+    List<PurgedRange> ranges = new ArrayList<>();
     try {
       Files.createDirectories(directory);
       ExportFormat.RecordsWriter writer;
@@ -163,67 +198,94 @@ public class AuditExport {
             decrypted
                 ? ExportFormat.decryptingWriter(out, reader::viewForExport, signer, tenant)
                 : ExportFormat.writer(out);
-        if (last >= first) {
-          TypedQuery<AuditRecord> recordsQuery =
-              em.createQuery(
-                      "select r from AuditRecord r where r.sequence between :a and :b"
-                          + ofTenant
-                          + " order by r.sequence",
-                      AuditRecord.class)
-                  .setParameter("a", first)
-                  .setParameter("b", last);
-          if (tenant != null) {
-            recordsQuery.setParameter("tenant", tenant);
-          }
-          try (Stream<AuditRecord> records =
-              recordsQuery
-                  .setHint("org.hibernate.fetchSize", 500)
-                  .setHint("org.hibernate.readOnly", true)
-                  .getResultStream()) {
-            records.forEach(
-                r -> {
-                  writer.add(r);
-                  em.detach(r);
-                });
-          }
+        for (Object[] b : bounds) {
+          short chain = (Short) b[0];
+          long first = (Long) b[1];
+          long last = (Long) b[2];
+          writeChain(writer, chain, first, last, tenant, ofTenant);
+          checkpoints.addAll(checkpoints(chain, first, last));
+          ranges.addAll(ranges(chain, first, last));
         }
       }
-      List<Checkpoint> checkpoints =
-          em
-              .createQuery(
-                  "select c from Checkpoint c where c.sequence between :a and :b order by"
-                      + " c.sequence",
-                  CheckpointEntity.class)
-              .setParameter("a", first)
-              .setParameter("b", last)
-              .getResultList()
-              .stream()
-              .map(CheckpointEntity::toCheckpoint)
-              .toList();
-      List<PurgedRange> ranges =
-          em
-              .createQuery(
-                  "select p from PurgedRange p where p.from >= :a and p.to <= :b order by p.from",
-                  PurgedRangeEntity.class)
-              .setParameter("a", first)
-              .setParameter("b", last)
-              .getResultList()
-              .stream()
-              .map(PurgedRangeEntity::toRange)
-              .toList();
       try (JsonWriter out =
           Json.createWriter(
               Files.newBufferedWriter(
                   directory.resolve(ExportFormat.MANIFEST), StandardCharsets.UTF_8))) {
         out.writeObject(writer.manifest(signer, clock.instant(), from, to, checkpoints, ranges));
       }
-      return new Summary(
-          directory,
-          writer.count(),
-          writer.count() == 0 ? 0 : first,
-          writer.count() == 0 ? 0 : last);
+      List<ChainSpan> spans = new ArrayList<>();
+      for (ExportFormat.ChainBounds b : writer.chains()) {
+        spans.add(new ChainSpan(b.chain(), b.first(), b.last(), b.count()));
+      }
+      return new Summary(directory, writer.count(), spans);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the audit export to " + directory, e);
     }
+  }
+
+  /** Writes the records {@code first} to {@code last} of {@code chain} (of the tenant, if any). */
+  private void writeChain(
+      ExportFormat.RecordsWriter writer,
+      short chain,
+      long first,
+      long last,
+      String tenant,
+      String ofTenant) {
+    TypedQuery<AuditRecord> recordsQuery =
+        em.createQuery(
+                "select r from AuditRecord r where r.chain = :chain and r.sequence between :a and"
+                    + " :b"
+                    + ofTenant
+                    + " order by r.sequence",
+                AuditRecord.class)
+            .setParameter("chain", chain)
+            .setParameter("a", first)
+            .setParameter("b", last);
+    if (tenant != null) {
+      recordsQuery.setParameter("tenant", tenant);
+    }
+    try (Stream<AuditRecord> records =
+        recordsQuery
+            .setHint("org.hibernate.fetchSize", 500)
+            .setHint("org.hibernate.readOnly", true)
+            .getResultStream()) {
+      records.forEach(
+          r -> {
+            writer.add(r);
+            em.detach(r);
+          });
+    }
+  }
+
+  /** The checkpoints of {@code chain} at records {@code first} to {@code last}. */
+  private List<Checkpoint> checkpoints(short chain, long first, long last) {
+    return em
+        .createQuery(
+            "select c from Checkpoint c where c.chain = :chain and c.sequence between :a and :b"
+                + " order by c.sequence",
+            CheckpointEntity.class)
+        .setParameter("chain", chain)
+        .setParameter("a", first)
+        .setParameter("b", last)
+        .getResultList()
+        .stream()
+        .map(CheckpointEntity::toCheckpoint)
+        .toList();
+  }
+
+  /** The purged ranges of {@code chain} between records {@code first} and {@code last}. */
+  private List<PurgedRange> ranges(short chain, long first, long last) {
+    return em
+        .createQuery(
+            "select p from PurgedRange p where p.chain = :chain and p.from >= :a and p.to <= :b"
+                + " order by p.from",
+            PurgedRangeEntity.class)
+        .setParameter("chain", chain)
+        .setParameter("a", first)
+        .setParameter("b", last)
+        .getResultList()
+        .stream()
+        .map(PurgedRangeEntity::toRange)
+        .toList();
   }
 }

@@ -77,7 +77,7 @@ public final class AuditMigrations {
               .baselineVersion("0")
               .failOnMissingLocations(true)
               .skipDefaultCallbacks(true)
-              .javaMigrations(new V2__SeedChainHead())
+              .javaMigrations(new V2__SeedChainHead(), new V59__AuditChains())
               // features own version ranges (audit V1-V9, cost V10-V19, PII V20-V29, typed services
               // V30-V39) and land independently: a database that already has a higher version
               // still takes a lower one that arrived later. Each migration touches only its own
@@ -161,6 +161,64 @@ public final class AuditMigrations {
         insert.setBytes(2, ChainHead.GENESIS.hash());
         insert.executeUpdate();
       }
+    }
+  }
+
+  /**
+   * Partitions the audit log into chains: a {@code chain} column on records, checkpoints and purged
+   * ranges (1 for every existing row: the log so far is the first chain), sequence numbers unique
+   * per chain, one head row per chain, and the number of chains a checkpoint vouches for. A Java
+   * migration because the primary keys of checkpoints and purged ranges change, and their names
+   * differ between databases (read from the JDBC metadata).
+   */
+  @SuppressWarnings("checkstyle:TypeName")
+  public static final class V59__AuditChains extends BaseJavaMigration {
+    @Override
+    public void migrate(Context context) throws Exception {
+      Connection c = context.getConnection();
+      try (Statement s = c.createStatement()) {
+        s.execute("alter table audit_record add column chain smallint default 1 not null");
+        s.execute("alter table audit_record drop constraint audit_record_seq_uk");
+        s.execute(
+            "alter table audit_record add constraint audit_record_chain_seq_uk unique (chain,"
+                + " seq)");
+        s.execute("alter table audit_chain_head drop constraint audit_chain_head_single");
+        s.execute(
+            "alter table audit_chain_head add constraint audit_chain_head_id check (id >= 1)");
+        s.execute("alter table audit_checkpoint add column chain smallint default 1 not null");
+        s.execute("alter table audit_checkpoint add column chains smallint");
+        dropPrimaryKey(c, s, "audit_checkpoint");
+        s.execute(
+            "alter table audit_checkpoint add constraint audit_checkpoint_pk primary key (chain,"
+                + " seq)");
+        s.execute("alter table audit_purged_range add column chain smallint default 1 not null");
+        dropPrimaryKey(c, s, "audit_purged_range");
+        s.execute(
+            "alter table audit_purged_range add constraint audit_purged_range_pk primary key"
+                + " (chain, from_seq)");
+        s.execute("drop index audit_purged_range_to_ix");
+        s.execute(
+            "create unique index audit_purged_range_to_ix on audit_purged_range (chain, to_seq)");
+        s.execute("alter table audit_verification add column break_chain smallint");
+      }
+    }
+
+    private static void dropPrimaryKey(Connection c, Statement s, String table)
+        throws SQLException {
+      String name = null;
+      DatabaseMetaData meta = c.getMetaData();
+      for (String t : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
+        try (ResultSet rs = meta.getPrimaryKeys(c.getCatalog(), c.getSchema(), t)) {
+          if (rs.next()) {
+            name = rs.getString("PK_NAME");
+            break;
+          }
+        }
+      }
+      if (name == null) {
+        throw new SQLException("the primary key of " + table + " was not found");
+      }
+      s.execute("alter table " + table + " drop constraint \"" + name + "\"");
     }
   }
 }

@@ -13,24 +13,35 @@ import org.hibernate.type.SqlTypes;
 /**
  * One audit record as stored in {@code audit_record} (schema: {@code dev/warden/db/migration}).
  * Sensitive values are only ciphertexts ({@code *Enc}); the data subject is pseudonymised. Every
- * column but {@code seq}, {@code prev_hash} and {@code hash} is hashed ({@link
- * AuditRecords#canonical}). Records are never updated after insert.
+ * column but {@code chain}, {@code seq}, {@code prev_hash} and {@code hash} is hashed ({@link
+ * AuditRecords#canonical}); the chain and sequence number are part of the hash input ({@link
+ * dev.warden.audit.chain.ChainHasher}). Records are never updated after insert.
  */
 @Entity
 @Table(name = "audit_record")
-@NamedQuery(name = "AuditRecord.inOrder", query = "select r from AuditRecord r order by r.sequence")
+@NamedQuery(
+    name = "AuditRecord.inOrder",
+    query = "select r from AuditRecord r order by r.createdAt, r.chain, r.sequence")
 @NamedQuery(
     name = "AuditRecord.inOrderUpTo",
-    query = "select r from AuditRecord r where r.sequence <= :head order by r.sequence")
+    query =
+        "select r from AuditRecord r where r.chain = :chain and r.sequence <= :head"
+            + " order by r.sequence")
 @NamedQuery(
     name = "AuditRecord.byRequestId",
-    query = "select r from AuditRecord r where r.requestId = :requestId order by r.sequence")
+    query =
+        "select r from AuditRecord r where r.requestId = :requestId"
+            + " order by r.createdAt, r.chain, r.sequence")
 @NamedQuery(
     name = "AuditRecord.bySubject",
-    query = "select r from AuditRecord r where r.dataSubject = :subject order by r.sequence")
+    query =
+        "select r from AuditRecord r where r.dataSubject = :subject"
+            + " order by r.createdAt, r.chain, r.sequence")
 @NamedQuery(
     name = "AuditRecord.byOperation",
-    query = "select r from AuditRecord r where r.operation = :operation order by r.sequence")
+    query =
+        "select r from AuditRecord r where r.operation = :operation"
+            + " order by r.createdAt, r.chain, r.sequence")
 public class AuditRecord implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -38,6 +49,11 @@ public class AuditRecord implements java.io.Serializable {
   @Column(name = "record_id")
   String recordId;
 
+  /** The chain the record is in ({@link dev.warden.audit.chain.ChainHasher}). */
+  @Column(name = "chain")
+  short chain = 1;
+
+  /** The record's sequence number in its chain. */
   @Column(name = "seq")
   long sequence;
 
@@ -166,6 +182,11 @@ public class AuditRecord implements java.io.Serializable {
 
   /** For JPA. */
   public AuditRecord() {}
+
+  /** The chain the record is in. */
+  public int getChain() {
+    return chain;
+  }
 
   public String getRecordId() {
     return recordId;

@@ -242,14 +242,16 @@ public class AuditRetention {
     int batchSize = ConfigProducer.settings().integer(BATCH_SIZE, 500, 1);
     List<PurgedRange> ranges = new ArrayList<>();
     long deleted = 0;
-    long after = 0;
-    RetentionStore.Batch batch;
-    do {
-      batch = store.purgeBatch(p, at, after, batchSize);
-      deleted += batch.deleted();
-      ranges.addAll(batch.ranges());
-      after = batch.lastScanned();
-    } while (batch.more());
+    for (int chain : store.chains()) {
+      long after = 0;
+      RetentionStore.Batch batch;
+      do {
+        batch = store.purgeBatch(chain, p, at, after, batchSize);
+        deleted += batch.deleted();
+        ranges.addAll(batch.ranges());
+        after = batch.lastScanned();
+      } while (batch.more());
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("as_of", at.toString());
     details.put("deleted", deleted);
@@ -259,7 +261,11 @@ public class AuditRetention {
     details.put("tenant_retention", tenants);
     List<Map<String, Long>> runs = new ArrayList<>();
     for (PurgedRange r : ranges) {
-      runs.add(Map.of("from", r.from(), "to", r.to()));
+      Map<String, Long> run = new LinkedHashMap<>();
+      run.put("chain", (long) r.chain());
+      run.put("from", r.from());
+      run.put("to", r.to());
+      runs.add(run);
     }
     details.put("ranges", runs);
     AuditRecord record =

@@ -120,8 +120,8 @@ public class AuditSearch {
     }
     jpql.append(
         q.oldestFirst()
-            ? " order by r.createdAt asc, r.sequence asc"
-            : " order by r.createdAt desc, r.sequence desc");
+            ? " order by r.createdAt asc, r.chain asc, r.sequence asc"
+            : " order by r.createdAt desc, r.chain desc, r.sequence desc");
     TypedQuery<AuditRecord> query = em.createQuery(jpql.toString(), AuditRecord.class);
     params.forEach(query::setParameter);
     List<AuditRecord> found =

@@ -52,6 +52,10 @@ public class AuditVerificationEntity {
   @Column(name = "head_sequence")
   Long headSequence;
 
+  /** The chain of the first break (null for jobs run before the log was partitioned: chain 1). */
+  @Column(name = "break_chain")
+  Short breakChain;
+
   @Column(name = "break_sequence")
   Long breakSequence;
 

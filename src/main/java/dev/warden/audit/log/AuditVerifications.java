@@ -133,6 +133,7 @@ public class AuditVerifications {
           v.breakSequence == null
               ? null
               : new ChainBreak(
+                  v.breakChain == null ? 1 : v.breakChain,
                   v.breakSequence,
                   v.breakRecordId,
                   BreakReason.valueOf(v.breakReason),

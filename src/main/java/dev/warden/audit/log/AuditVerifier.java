@@ -16,15 +16,20 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Verifies the stored audit chain ({@link ChainVerifier}): every record in sequence order against
- * the stored checkpoints, purged ranges and the signed chain head.
+ * Verifies the stored audit log ({@link ChainVerifier}), chain by chain: every record of a chain in
+ * sequence order against the chain's checkpoints, purged ranges and signed head. A chain a
+ * checkpoint vouches for ({@link Checkpoint#chains()}) but whose head is gone is named, and so are
+ * records of a chain without a head.
  */
 @ApplicationScoped
 public class AuditVerifier {
@@ -101,40 +106,161 @@ public class AuditVerifier {
     return em.createQuery("select count(p) from PurgedRange p", Long.class).getSingleResult();
   }
 
-  /** The records a verification starting now checks: those up to the chain head. */
+  /** The records a verification starting now checks: those up to their chain's head. */
   @Transactional(TxType.REQUIRES_NEW)
   public long recordsToCheck() {
-    long head = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
     return em.createQuery(
-            "select count(r) from AuditRecord r where r.sequence <= :head", Long.class)
-        .setParameter("head", head)
+            "select count(r) from AuditRecord r, ChainHead h where r.chain = h.id and r.sequence"
+                + " <= h.sequence",
+            Long.class)
         .getSingleResult();
   }
 
   private VerificationResult verifyOnce(Progress progress) {
-    // read in this order: checkpoints and ranges, then the head, then the records up to the head
-    List<Checkpoint> checkpoints =
-        em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList().stream()
-            .map(CheckpointEntity::toCheckpoint)
-            .collect(Collectors.toList());
-    List<PurgedRange> purged =
-        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList().stream()
-            .map(PurgedRangeEntity::toRange)
-            .collect(Collectors.toList());
-    Object[] headRow =
-        em.createQuery("select h.sequence, h.hash, h.mac from ChainHead h", Object[].class)
-            .getSingleResult();
-    ChainHead head = storedHead(headRow);
-    byte[] headMac = (byte[]) headRow[2];
-    VerificationResult result;
+    // read in this order: checkpoints and ranges, then the heads, then each chain's records up to
+    // its head
+    Map<Integer, List<Checkpoint>> checkpoints = new TreeMap<>();
+    int vouched = 0;
+    int last = 0;
+    ChainBreak unreadable = null;
+    for (CheckpointEntity row :
+        em.createNamedQuery("Checkpoint.all", CheckpointEntity.class).getResultList()) {
+      Checkpoint cp;
+      try {
+        cp = row.toCheckpoint();
+      } catch (IllegalArgumentException e) {
+        // chain numbers no checkpoint can have: an edited row
+        if (unreadable == null) {
+          unreadable =
+              new ChainBreak(
+                  Math.max(row.chain, ChainHasher.FIRST_CHAIN),
+                  row.sequence,
+                  null,
+                  BreakReason.CHECKPOINT_FORGED,
+                  "the checkpoint at " + row.sequence + " names chains it cannot have");
+        }
+        continue;
+      }
+      checkpoints.computeIfAbsent(cp.chain(), c -> new ArrayList<>()).add(cp);
+      last = Math.max(last, cp.chain());
+      if (cp.chains() > vouched && signer.verify(cp)) {
+        vouched = cp.chains();
+      }
+    }
+    if (unreadable != null) {
+      return new ChainVerifier(signer).verify(List.of(), List.of()).withBreak(unreadable);
+    }
+    Map<Integer, List<PurgedRange>> purged = new TreeMap<>();
+    for (PurgedRangeEntity row :
+        em.createNamedQuery("PurgedRange.all", PurgedRangeEntity.class).getResultList()) {
+      PurgedRange r = row.toRange();
+      purged.computeIfAbsent(r.chain(), c -> new ArrayList<>()).add(r);
+      last = Math.max(last, r.chain());
+    }
+    Map<Integer, ChainHeadEntity> heads = new TreeMap<>();
+    for (ChainHeadEntity h :
+        em.createNamedQuery("ChainHead.all", ChainHeadEntity.class).getResultList()) {
+      em.detach(h);
+      heads.put(h.chain(), h);
+      last = Math.max(last, h.chain());
+    }
+    last = Math.max(last, vouched);
+    List<VerificationResult> results = new ArrayList<>();
     long[] read = {0};
+    for (int chain = ChainHasher.FIRST_CHAIN; chain <= last; chain++) {
+      ChainHeadEntity row = heads.get(chain);
+      VerificationResult result;
+      if (row == null) {
+        result =
+            new ChainVerifier(signer, chain)
+                .verify(List.of(), List.of())
+                .withBreak(
+                    new ChainBreak(
+                        chain,
+                        1,
+                        null,
+                        BreakReason.RECORD_MISSING,
+                        "chain "
+                            + chain
+                            + " has no head: it was deleted, yet "
+                            + (vouched >= chain
+                                ? "a checkpoint vouches for " + vouched + " chains"
+                                : "it has checkpoints or purged ranges")));
+      } else {
+        result =
+            verifyChain(
+                chain,
+                row,
+                checkpoints.getOrDefault(chain, List.of()),
+                purged.getOrDefault(chain, List.of()),
+                progress,
+                read);
+      }
+      results.add(result);
+      if (!result.intact()) {
+        break;
+      }
+    }
+    VerificationResult result = VerificationResult.combine(results);
+    if (result.intact()) {
+      ChainBreak past = pastTheHeads();
+      if (past != null) {
+        result = result.withBreak(past);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A record past its chain's head as it is now, or in a chain without a head: not appended through
+   * a head, so inserted. Null if there is none.
+   */
+  private ChainBreak pastTheHeads() {
+    Map<Integer, Long> now = new HashMap<>();
+    for (Object[] h :
+        em.createQuery("select h.id, h.sequence from ChainHead h", Object[].class)
+            .getResultList()) {
+      now.put(((Short) h[0]).intValue(), (Long) h[1]);
+    }
+    for (Object[] m :
+        em.createQuery(
+                "select r.chain, max(r.sequence) from AuditRecord r group by r.chain order by"
+                    + " r.chain",
+                Object[].class)
+            .getResultList()) {
+      int chain = ((Short) m[0]).intValue();
+      long max = (Long) m[1];
+      Long head = now.get(chain);
+      if (head == null || max > head) {
+        return new ChainBreak(
+            Math.max(chain, ChainHasher.FIRST_CHAIN),
+            (head == null ? 0 : head) + 1,
+            null,
+            BreakReason.RECORD_INSERTED,
+            head == null
+                ? "records of chain " + chain + ", which has no head"
+                : "records past the head of chain " + chain + " at " + head);
+      }
+    }
+    return null;
+  }
+
+  private VerificationResult verifyChain(
+      int chain,
+      ChainHeadEntity row,
+      List<Checkpoint> checkpoints,
+      List<PurgedRange> purged,
+      Progress progress,
+      long[] read) {
+    ChainHead head = storedHead(row);
     try (Stream<AuditRecord> records =
         em.createNamedQuery("AuditRecord.inOrderUpTo", AuditRecord.class)
+            .setParameter("chain", (short) chain)
             .setParameter("head", head.sequence())
             .setHint("org.hibernate.fetchSize", 500)
             .setHint("org.hibernate.readOnly", true)
             .getResultStream()) {
-      Iterable<ChainRecord> chain =
+      Iterable<ChainRecord> inOrder =
           () ->
               records
                   .map(
@@ -147,33 +273,17 @@ public class AuditVerifier {
                         return c;
                       })
                   .iterator();
-      result = new ChainVerifier(signer).verify(chain, checkpoints, purged, head, headMac);
+      return new ChainVerifier(signer, chain).verify(inOrder, checkpoints, purged, head, row.mac);
     }
-    if (result.intact()) {
-      // a record past the head as it is now was not appended through the head: inserted
-      Long max =
-          em.createQuery("select max(r.sequence) from AuditRecord r", Long.class).getSingleResult();
-      long now = em.createQuery("select h.sequence from ChainHead h", Long.class).getSingleResult();
-      if (max != null && max > now) {
-        result =
-            result.withBreak(
-                new ChainBreak(
-                    now + 1,
-                    null,
-                    BreakReason.RECORD_INSERTED,
-                    "records past the chain head at " + now));
-      }
-    }
-    return result;
   }
 
-  private static ChainHead storedHead(Object[] row) {
-    byte[] hash = (byte[]) row[1];
+  private static ChainHead storedHead(ChainHeadEntity row) {
+    byte[] hash = row.hash;
     if (hash == null || hash.length != ChainHasher.HASH_LENGTH) {
       // an edited head row: verify against an impossible head, which names it
       hash = new byte[ChainHasher.HASH_LENGTH];
       hash[0] = 1;
     }
-    return new ChainHead((Long) row[0], hash);
+    return new ChainHead(Math.max(row.sequence, 0), hash);
   }
 }

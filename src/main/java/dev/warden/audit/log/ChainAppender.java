@@ -17,12 +17,16 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Appends a prepared record to the chain in its own short transaction: lock the head row ({@code
- * SELECT ... FOR UPDATE}), hash, insert, move the head and MAC it ({@link
- * CheckpointSigner#signHead}), commit. Appenders on every server serialise on that row; a failure
- * rolls back record and head together, so no gap appears.
+ * Appends prepared records to a chain of the log in their own short transaction: lock the head row
+ * of a chain no one else holds ({@code SELECT ... FOR UPDATE SKIP LOCKED}, the lowest-numbered free
+ * one of {@link AuditChains#count()}), hash, insert, move the head and MAC it ({@link
+ * CheckpointSigner#signHead}), commit. Appenders on several servers (or several at once on one)
+ * take different chains instead of waiting on one row; only when every chain is held does an
+ * appender wait, for one of them. A failure rolls back records and head together, so no gap
+ * appears.
  */
 @ApplicationScoped
 public class ChainAppender {
@@ -33,6 +37,10 @@ public class ChainAppender {
   @Inject CheckpointSigner signer;
 
   @Inject @Any Instance<CallCompanion> companions;
+
+  @Inject AuditChains chains;
+
+  private final AtomicInteger waits = new AtomicInteger();
 
   /**
    * Appends {@code record} (everything but sequence and hashes already set) with its canonical
@@ -51,7 +59,7 @@ public class ChainAppender {
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAll(List<GroupCommit.Entry> entries) {
-    return appendLockedWithPending(lockHead(), entries);
+    return appendLockedWithPending(lockFreeHead(), entries);
   }
 
   /**
@@ -62,7 +70,7 @@ public class ChainAppender {
    */
   @Transactional(TxType.REQUIRES_NEW)
   List<ChainRecord> appendAllOnce(List<GroupCommit.Entry> entries) {
-    ChainHeadEntity head = lockHead();
+    ChainHeadEntity head = lockFreeHead();
     List<String> ids = new ArrayList<>(entries.size());
     for (GroupCommit.Entry e : entries) {
       ids.add(e.record().recordId);
@@ -87,6 +95,7 @@ public class ChainAppender {
       if (in == null) {
         written.add(appended.next());
       } else {
+        e.record().chain = in.chain;
         e.record().sequence = in.sequence;
         e.record().prevHash = in.prevHash;
         e.record().hash = in.hash;
@@ -123,7 +132,7 @@ public class ChainAppender {
    */
   @Transactional(TxType.REQUIRES_NEW)
   ChainRecord appendRecovered(GroupCommit.Entry entry, String requestId) {
-    ChainHeadEntity head = lockHead();
+    ChainHeadEntity head = lockFreeHead();
     int deleted =
         em.createNamedQuery("PendingStream.delete")
             .setParameter("requestIds", List.of(requestId))
@@ -171,17 +180,41 @@ public class ChainAppender {
     throw new IllegalStateException("no companion writes a " + row.getClass().getName());
   }
 
-  private ChainHeadEntity lockHead() {
+  /**
+   * Locks the head of the lowest-numbered chain no other transaction holds; if every chain is held,
+   * waits for one (taking the chains in turn, so the waits spread).
+   */
+  private ChainHeadEntity lockFreeHead() {
+    int n = chains.count();
+    @SuppressWarnings("unchecked")
+    List<ChainHeadEntity> free =
+        em.createNativeQuery(
+                "select * from audit_chain_head where id <= ?1 order by id"
+                    + " fetch first 1 rows only for update skip locked",
+                ChainHeadEntity.class)
+            .setParameter(1, n)
+            .getResultList();
+    if (!free.isEmpty()) {
+      return free.get(0);
+    }
+    return lockHead(em, 1 + Math.floorMod(waits.getAndIncrement(), n));
+  }
+
+  /** Locks the head of chain {@code chain}, waiting for it if another transaction holds it. */
+  static ChainHeadEntity lockHead(EntityManager em, int chain) {
     ChainHeadEntity head =
-        em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
+        em.find(ChainHeadEntity.class, (short) chain, LockModeType.PESSIMISTIC_WRITE);
     if (head == null) {
       // a connection the database cut while it was enlisted can make the find answer nothing: ask
       // again, so that an outage is reported as one (and retried) and only a real absence is not
-      long rows = em.createQuery("select count(h) from ChainHead h", Long.class).getSingleResult();
+      long rows =
+          em.createQuery("select count(h) from ChainHead h where h.id = :id", Long.class)
+              .setParameter("id", (short) chain)
+              .getSingleResult();
       if (rows == 0) {
-        throw new IllegalStateException("the audit chain head row is missing (migration V2)");
+        throw new IllegalStateException("the head row of audit chain " + chain + " is missing");
       }
-      head = em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
+      head = em.find(ChainHeadEntity.class, (short) chain, LockModeType.PESSIMISTIC_WRITE);
       if (head == null) {
         // the row is there but this connection cannot lock it: a connection failure, so retried
         throw new IllegalStateException(
@@ -194,11 +227,13 @@ public class ChainAppender {
   }
 
   private List<ChainRecord> appendLocked(ChainHeadEntity head, List<GroupCommit.Entry> entries) {
+    int chain = head.chain();
     ChainHead current = new ChainHead(head.sequence, head.hash);
     List<ChainRecord> written = new ArrayList<>(entries.size());
     for (GroupCommit.Entry e : entries) {
       AuditRecord record = e.record();
-      ChainRecord next = ChainHasher.next(current, record.recordId, e.content());
+      ChainRecord next = ChainHasher.next(chain, current, record.recordId, e.content());
+      record.chain = (short) chain;
       record.sequence = next.sequence();
       record.prevHash = next.previousHash();
       record.hash = next.hash();
@@ -209,7 +244,7 @@ public class ChainAppender {
     }
     head.sequence = current.sequence();
     head.hash = current.hash();
-    head.mac = signer.signHead(current);
+    head.mac = signer.signHead(chain, current);
     em.flush();
     return written;
   }

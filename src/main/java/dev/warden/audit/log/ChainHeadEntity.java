@@ -3,15 +3,21 @@ package dev.warden.audit.log;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** The single row of {@code audit_chain_head}: sequence and hash of the last record. */
+/**
+ * A row of {@code audit_chain_head}: the sequence and hash of the last record of one chain; its id
+ * is the chain's number ({@link dev.warden.audit.chain.ChainHasher}).
+ */
 @Entity(name = "ChainHead")
 @Table(name = "audit_chain_head")
+@NamedQuery(name = "ChainHead.all", query = "select h from ChainHead h order by h.id")
 public class ChainHeadEntity {
-  /** The only id. */
+  /** The id of the first chain, the one every log has. */
   public static final short ID = 1;
 
+  /** The chain's number. */
   @Id
   @Column(name = "id")
   short id;
@@ -28,4 +34,18 @@ public class ChainHeadEntity {
 
   /** For JPA. */
   public ChainHeadEntity() {}
+
+  /** The head of a chain that has no record yet. */
+  static ChainHeadEntity genesis(int chain) {
+    ChainHeadEntity h = new ChainHeadEntity();
+    h.id = (short) chain;
+    h.sequence = dev.warden.audit.chain.ChainHead.GENESIS.sequence();
+    h.hash = dev.warden.audit.chain.ChainHead.GENESIS.hash();
+    return h;
+  }
+
+  /** The chain's number. */
+  int chain() {
+    return id;
+  }
 }

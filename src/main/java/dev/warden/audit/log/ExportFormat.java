@@ -1,5 +1,6 @@
 package dev.warden.audit.log;
 
+import dev.warden.audit.chain.ChainHasher;
 import dev.warden.audit.chain.ChainHead;
 import dev.warden.audit.chain.Checkpoint;
 import dev.warden.audit.chain.CheckpointSigner;
@@ -17,6 +18,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,27 +28,38 @@ import java.util.function.Function;
 
 /**
  * The export format ({@value #FORMAT}): {@code records.jsonl}, one record per line exactly as
- * stored (ciphertexts Base64, hashes hex, every hashed column), in sequence order; and {@code
- * manifest.json} with the count, the first and last sequence number and hash, the hash before the
- * first record, the checkpoints and purged ranges inside the export (with their seals), and a seal
- * of the bounds ({@link CheckpointSigner#signExport}). A decrypted export (for an authorised
- * caller, {@code GET /api/audit/export}) adds to each line the decrypted content ({@value
- * #DECRYPTED}) and a seal of it bound to the record's hash ({@code content_signature}, or {@value
- * #CONTENT_MAC}); the manifest says {@code "decrypted": true}.
+ * stored (its chain, its sequence number in that chain, ciphertexts Base64, hashes hex, every
+ * hashed column), ordered by chain, then sequence number; and {@code manifest.json} with the count,
+ * per chain in the export ({@code chains}) its first and last sequence number and hash, the hash
+ * before its first record, its count and a seal of these bounds ({@link
+ * CheckpointSigner#signExport(int, int, long, byte[], long, byte[], long, Instant)}, which also
+ * covers the number of chains in the export, {@code chain_count}), and the checkpoints and purged
+ * ranges inside the export (each naming its chain, with their seals). A decrypted export (for an
+ * authorised caller, {@code GET /api/audit/export}) adds to each line the decrypted content
+ * ({@value #DECRYPTED}) and a seal of it bound to the record's chain and hash ({@code
+ * content_signature}, or {@value #CONTENT_MAC}); the manifest says {@code "decrypted": true}.
  *
  * <p>A seal is an Ed25519 signature in a member named {@code signature} (with its prefix: {@code
  * content_signature}, {@code tenant_signature}) or, made before Warden had a signing key or without
  * one, an HMAC in a member named {@code mac}; the member's name says the kind ({@link
  * SealKind#field}), and the kind's version is part of the sealed bytes. Stateless.
+ *
+ * <p>Exports of formats v1 to v4, written before the log was partitioned, hold one chain (the
+ * first) and keep their layout: no {@code chain} on lines, checkpoints and ranges, and the bounds
+ * and their seal at the top of the manifest.
  */
 public final class ExportFormat {
   /**
    * The format id in the manifest. v2 adds each record's {@code record_format} and {@code
    * route_reason}; v3 adds {@code uninspected} to the records that have it; v4 seals with Ed25519
-   * signatures ({@code signature} members) where earlier formats had only MACs. v1 to v3 exports
-   * still read and verify.
+   * signatures ({@code signature} members) where earlier formats had only MACs; v5 holds every
+   * chain of the log: each line, checkpoint and purged range names its {@code chain}, and the
+   * manifest seals each chain's bounds ({@code chains}). v1 to v4 exports still read and verify.
    */
-  public static final String FORMAT = "warden.audit.export.v4";
+  public static final String FORMAT = "warden.audit.export.v5";
+
+  /** The format id of exports written before the log was partitioned into chains. */
+  static final String FORMAT_V4 = "warden.audit.export.v4";
 
   /** The format id of exports written before signatures. */
   static final String FORMAT_V3 = "warden.audit.export.v3";
@@ -69,16 +82,42 @@ public final class ExportFormat {
 
   private ExportFormat() {}
 
-  /** Writes records to a JSONL file and, at the end, the manifest. Not thread-safe. */
+  /**
+   * The records of one chain in an export: its number, the first sequence number and the hash
+   * before it, the last sequence number and its hash, and how many records (lines) it has.
+   */
+  record ChainBounds(
+      int chain, long first, byte[] hashBefore, long last, byte[] lastHash, long count) {
+    /** The head the chain starts after: record {@code first - 1}, with {@code hashBefore}. */
+    ChainHead before() {
+      return new ChainHead(first - 1, hashBefore);
+    }
+
+    /** The head the chain ends at: the manifest's sealed last record. */
+    ChainHead end() {
+      return new ChainHead(last, lastHash);
+    }
+  }
+
+  /**
+   * Writes records to a JSONL file and, at the end, the manifest. Records must come by chain, then
+   * sequence number. Not thread-safe.
+   */
   public static final class RecordsWriter {
     private final Writer records;
     private final Function<AuditRecord, AuditView> decrypter;
     private final CheckpointSigner signer;
     private final String tenant;
+    private final List<ChainBounds> chains = new ArrayList<>();
     private long count;
-    private long first = -1;
+    private int chain;
+
+    /** The records of the current chain written so far. */
+    private long inChain;
+
+    private long first;
     private byte[] hashBefore;
-    private long last = -1;
+    private long last;
     private byte[] lastHash;
 
     RecordsWriter(
@@ -92,7 +131,17 @@ public final class ExportFormat {
       this.tenant = tenant;
     }
 
+    /**
+     * Writes {@code r}'s line.
+     *
+     * @throws IllegalArgumentException if {@code r} is of a chain before the previous record's
+     * @throws UncheckedIOException if the line cannot be written
+     */
     void add(AuditRecord r) {
+      if (inChain > 0 && r.chain < chain) {
+        throw new IllegalArgumentException(
+            "records must come by chain: chain " + r.chain + " after chain " + chain);
+      }
       JsonObject line = toJson(r);
       if (decrypter != null) {
         line = withContent(line, r, decrypter.apply(r), signer);
@@ -103,20 +152,43 @@ public final class ExportFormat {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (count == 0) {
+      if (inChain == 0 || r.chain != chain) {
+        endChain();
+        chain = r.chain;
         first = r.sequence;
         hashBefore = r.prevHash;
       }
       last = r.sequence;
       lastHash = r.hash;
+      inChain++;
       count++;
+    }
+
+    private void endChain() {
+      if (inChain > 0) {
+        chains.add(new ChainBounds(chain, first, hashBefore, last, lastHash, inChain));
+        inChain = 0;
+      }
     }
 
     long count() {
       return count;
     }
 
-    /** The manifest; an empty export has neither bounds nor seal. */
+    /** The bounds of each chain written so far, in chain order. */
+    List<ChainBounds> chains() {
+      List<ChainBounds> all = new ArrayList<>(chains);
+      if (inChain > 0) {
+        all.add(new ChainBounds(chain, first, hashBefore, last, lastHash, inChain));
+      }
+      return all;
+    }
+
+    /**
+     * The manifest: the bounds of each chain written, each sealed; {@code checkpoints} and {@code
+     * ranges} (of those chains, inside their bounds) with their seals. An empty export has no
+     * chains.
+     */
     JsonObject manifest(
         CheckpointSigner signer,
         Instant exportedAt,
@@ -125,6 +197,7 @@ public final class ExportFormat {
         List<Checkpoint> checkpoints,
         List<PurgedRange> ranges) {
       Instant at = exportedAt.truncatedTo(ChronoUnit.MICROS);
+      List<ChainBounds> bounds = chains();
       JsonObjectBuilder m =
           Json.createObjectBuilder()
               .add("format", FORMAT)
@@ -133,23 +206,42 @@ public final class ExportFormat {
               .add("to", to.toString())
               .add("count", count)
               .add("decrypted", decrypter != null);
-      if (count > 0) {
-        m.add("first_seq", first)
-            .add("hash_before", HEX.formatHex(hashBefore))
-            .add("last_seq", last)
-            .add("last_hash", HEX.formatHex(lastHash))
-            .addAll(seal("", signer.signExport(first, hashBefore, last, lastHash, count, at)));
-      }
       if (tenant != null) {
         m.add(TENANT, tenant);
         if (count > 0) {
-          m.addAll(seal(TENANT_PREFIX, tenantSeal(signer, tenant, first, last, count, at)));
+          m.addAll(seal(TENANT_PREFIX, tenantSeal(signer, tenant, bounds, count, at)));
         }
       }
+      JsonArrayBuilder chainArray = Json.createArrayBuilder();
+      for (ChainBounds b : bounds) {
+        chainArray.add(
+            Json.createObjectBuilder()
+                .add("chain", b.chain())
+                .add("first_seq", b.first())
+                .add("hash_before", HEX.formatHex(b.hashBefore()))
+                .add("last_seq", b.last())
+                .add("last_hash", HEX.formatHex(b.lastHash()))
+                .add("count", b.count())
+                .addAll(
+                    seal(
+                        "",
+                        signer.signExport(
+                            b.chain(),
+                            bounds.size(),
+                            b.first(),
+                            b.hashBefore(),
+                            b.last(),
+                            b.lastHash(),
+                            b.count(),
+                            at))));
+      }
+      m.add(CHAIN_COUNT, bounds.size()).add(CHAINS, chainArray);
       JsonArrayBuilder cps = Json.createArrayBuilder();
       for (Checkpoint c : checkpoints) {
         cps.add(
             Json.createObjectBuilder()
+                .add("chain", c.chain())
+                .add("chains", c.chains())
                 .add("seq", c.sequence())
                 .add("hash", HEX.formatHex(c.hash()))
                 .add("created_at", c.createdAt().toString())
@@ -159,6 +251,7 @@ public final class ExportFormat {
       for (PurgedRange r : ranges) {
         prs.add(
             Json.createObjectBuilder()
+                .add("chain", r.chain())
                 .add("from", r.from())
                 .add("to", r.to())
                 .add("hash_before", HEX.formatHex(r.hashBefore()))
@@ -169,6 +262,12 @@ public final class ExportFormat {
       return m.add("checkpoints", cps).add("purged_ranges", prs).build();
     }
   }
+
+  /** The manifest member listing the bounds of each chain in a v5 export. */
+  static final String CHAINS = "chains";
+
+  /** The manifest member counting the chains in a v5 export (under each chain's seal). */
+  static final String CHAIN_COUNT = "chain_count";
 
   static RecordsWriter writer(Writer records) {
     return new RecordsWriter(records, null, null, null);
@@ -189,15 +288,56 @@ public final class ExportFormat {
 
   private static final String CONTENT_PREFIX = "content_";
 
+  /**
+   * The tenant seal of a v5 export: the tenant, each chain's bounds and count, the record count and
+   * the export time.
+   */
   static Seal tenantSeal(
-      CheckpointSigner signer, String tenant, long first, long last, long count, Instant at) {
+      CheckpointSigner signer, String tenant, List<ChainBounds> chains, long count, Instant at) {
     return signer.signContent(
-        "tenant-export", last, new byte[0], tenantMacFields(tenant, first, count, at));
+        TENANT_EXPORT_V5, count, new byte[0], tenantMacFields(tenant, chains, at));
   }
 
   /**
-   * Whether the manifest {@code m}'s tenant seal is {@link #tenantSeal} of these fields under any
-   * key of {@code signer}.
+   * Whether the v5 manifest {@code m}'s tenant seal is {@link #tenantSeal(CheckpointSigner, String,
+   * List, long, Instant)} of these fields under any key of {@code signer}.
+   *
+   * @throws IllegalArgumentException if the manifest has no tenant seal
+   */
+  static boolean tenantSealVerifies(
+      CheckpointSigner signer,
+      JsonObject m,
+      String tenant,
+      List<ChainBounds> chains,
+      long count,
+      Instant at) {
+    return signer.verifyContent(
+        seal(m, TENANT_PREFIX),
+        TENANT_EXPORT_V5,
+        count,
+        new byte[0],
+        tenantMacFields(tenant, chains, at));
+  }
+
+  private static final String TENANT_EXPORT_V5 = "tenant-export.v5";
+
+  private static String[] tenantMacFields(String tenant, List<ChainBounds> chains, Instant at) {
+    StringBuilder spans = new StringBuilder();
+    for (ChainBounds b : chains) {
+      if (spans.length() > 0) {
+        spans.append(',');
+      }
+      spans.append(b.chain()).append(':').append(b.first()).append('-').append(b.last());
+      spans.append('/').append(b.count());
+    }
+    return new String[] {
+      "tenant", tenant, "chains", spans.toString(), "exported_at", at.toString()
+    };
+  }
+
+  /**
+   * Whether the v1 to v4 manifest {@code m}'s tenant seal is the seal of these fields under any key
+   * of {@code signer}.
    *
    * @throws IllegalArgumentException if the manifest has no tenant seal
    */
@@ -291,7 +431,7 @@ public final class ExportFormat {
       content.add(CONTENT[i], field(fields[i]));
     }
     JsonObject decrypted = content.build();
-    Seal seal = signer.signContent(r.recordId, r.sequence, r.hash, macFields(decrypted));
+    Seal seal = signer.signContent(r.chain, r.recordId, r.sequence, r.hash, macFields(decrypted));
     return Json.createObjectBuilder(line)
         .add(DECRYPTED, decrypted)
         .addAll(seal(CONTENT_PREFIX, seal))
@@ -336,6 +476,7 @@ public final class ExportFormat {
     try {
       return signer.verifyContent(
           seal(line, CONTENT_PREFIX),
+          r.chain,
           r.recordId,
           r.sequence,
           r.hash,
@@ -370,6 +511,7 @@ public final class ExportFormat {
   /** A stored record as one JSON object (every column, as stored). */
   static JsonObject toJson(AuditRecord r) {
     JsonObjectBuilder b = Json.createObjectBuilder();
+    b.add("chain", r.chain);
     b.add("seq", r.sequence);
     str(b, "record_id", r.recordId);
     str(b, "created_at", r.createdAt == null ? null : r.createdAt.toString());
@@ -428,6 +570,8 @@ public final class ExportFormat {
   static AuditRecord fromJson(JsonObject o) {
     try {
       AuditRecord r = new AuditRecord();
+      // exports written before the log was partitioned (v1 to v4) hold the first chain only
+      r.chain = o.containsKey("chain") ? chain(o.getJsonNumber("chain").intValueExact()) : 1;
       r.sequence = o.getJsonNumber("seq").longValueExact();
       r.recordId = str(o, "record_id");
       r.createdAt = instant(str(o, "created_at"));
@@ -483,8 +627,16 @@ public final class ExportFormat {
     }
   }
 
-  static ChainHead headOf(long seq, String hexHash) {
-    return new ChainHead(seq, HEX.parseHex(hexHash));
+  /**
+   * A chain number as stored (a {@code smallint}).
+   *
+   * @throws IllegalArgumentException if it is below 1 or above {@link Short#MAX_VALUE}
+   */
+  static short chain(int chain) {
+    if (ChainHasher.checkChain(chain) > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("no chain " + chain);
+    }
+    return (short) chain;
   }
 
   static byte[] hex(String s) {

@@ -5,8 +5,10 @@ import dev.warden.audit.chain.SealKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -14,9 +16,29 @@ import org.hibernate.type.SqlTypes;
 /** A row of {@code audit_purged_range}: a sealed run of purged records ({@link PurgedRange}). */
 @Entity(name = "PurgedRange")
 @Table(name = "audit_purged_range")
-@NamedQuery(name = "PurgedRange.all", query = "select p from PurgedRange p order by p.from")
-@NamedQuery(name = "PurgedRange.endingAt", query = "select p from PurgedRange p where p.to = :to")
+@IdClass(PurgedRangeEntity.Key.class)
+@NamedQuery(
+    name = "PurgedRange.all",
+    query = "select p from PurgedRange p order by p.chain, p.from")
+@NamedQuery(
+    name = "PurgedRange.ofChain",
+    query = "select p from PurgedRange p where p.chain = :chain order by p.from")
+@NamedQuery(
+    name = "PurgedRange.endingAt",
+    query = "select p from PurgedRange p where p.chain = :chain and p.to = :to")
 public class PurgedRangeEntity {
+  /** The primary key: chain and first sequence number. */
+  public record Key(short chain, long from) implements Serializable {
+    /** For JPA. */
+    public Key() {
+      this((short) 0, 0);
+    }
+  }
+
+  @Id
+  @Column(name = "chain")
+  short chain;
+
   @Id
   @Column(name = "from_seq")
   long from;
@@ -47,6 +69,7 @@ public class PurgedRangeEntity {
 
   static PurgedRangeEntity of(PurgedRange r) {
     PurgedRangeEntity e = new PurgedRangeEntity();
+    e.chain = (short) r.chain();
     e.from = r.from();
     e.to = r.to();
     e.hashBefore = r.hashBefore();
@@ -59,6 +82,6 @@ public class PurgedRangeEntity {
 
   PurgedRange toRange() {
     return new PurgedRange(
-        from, to, hashBefore, hashAfter, createdAt, SealKind.ofVersion(sealVersion), mac);
+        chain, from, to, hashBefore, hashAfter, createdAt, SealKind.ofVersion(sealVersion), mac);
   }
 }

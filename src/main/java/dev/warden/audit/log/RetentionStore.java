@@ -6,7 +6,6 @@ import dev.warden.audit.chain.PurgedRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -97,19 +96,26 @@ public class RetentionStore {
         .toList();
   }
 
+  /** The numbers of the log's chains, in order. */
+  @Transactional(TxType.REQUIRES_NEW)
+  List<Integer> chains() {
+    return em
+        .createQuery("select h.id from ChainHead h order by h.id", Short.class)
+        .getResultList()
+        .stream()
+        .map(Short::intValue)
+        .toList();
+  }
+
   /**
-   * One batch of a purge, under the chain-head lock (so purges on several servers take turns, and
-   * appends wait for at most one batch): reads up to {@code limit} records after {@code afterSeq}
-   * created before the policy's latest cutoff, deletes the expired, un-held runs among them, and
-   * stores a MACed {@link PurgedRange} for each run, in the same transaction.
+   * One batch of a purge of chain {@code chain}, under its head lock (so purges on several servers
+   * take turns, and appends take another chain meanwhile): reads up to {@code limit} records after
+   * {@code afterSeq} created before the policy's latest cutoff, deletes the expired, un-held runs
+   * among them, and stores a sealed {@link PurgedRange} for each run, in the same transaction.
    */
   @Transactional(TxType.REQUIRES_NEW)
-  Batch purgeBatch(RetentionPolicy policy, Instant now, long afterSeq, int limit) {
-    ChainHeadEntity head =
-        em.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockModeType.PESSIMISTIC_WRITE);
-    if (head == null) {
-      throw new IllegalStateException("the audit chain head row is missing (migration V2)");
-    }
+  Batch purgeBatch(int chain, RetentionPolicy policy, Instant now, long afterSeq, int limit) {
+    ChainHeadEntity head = ChainAppender.lockHead(em, chain);
     Set<String> tenants = new HashSet<>();
     Set<String> subjects = new HashSet<>();
     for (LegalHoldEntity h :
@@ -124,9 +130,10 @@ public class RetentionStore {
         em
             .createQuery(
                 "select r.sequence, r.tenant, r.dataSubject, r.createdAt, r.hash from AuditRecord"
-                    + " r where r.sequence > :after and r.sequence <= :head and r.createdAt <"
-                    + " :cutoff order by r.sequence",
+                    + " r where r.chain = :chain and r.sequence > :after and r.sequence <= :head"
+                    + " and r.createdAt < :cutoff order by r.sequence",
                 Object[].class)
+            .setParameter("chain", (short) chain)
             .setParameter("after", afterSeq)
             .setParameter("head", head.sequence)
             .setParameter("cutoff", policy.latestCutoff(now))
@@ -147,9 +154,13 @@ public class RetentionStore {
     for (PurgePlan.Run run :
         PurgePlan.runs(candidates, policy, new PurgePlan.Holds(tenants, subjects), now)) {
       PurgedRange range =
-          signer.signPurge(run.from(), run.to(), hashAt(run.from() - 1), run.lastHash(), now);
+          signer.signPurge(
+              chain, run.from(), run.to(), hashAt(chain, run.from() - 1), run.lastHash(), now);
       deleted +=
-          em.createQuery("delete from AuditRecord r where r.sequence between :from and :to")
+          em.createQuery(
+                  "delete from AuditRecord r where r.chain = :chain and r.sequence between :from"
+                      + " and :to")
+              .setParameter("chain", (short) chain)
               .setParameter("from", run.from())
               .setParameter("to", run.to())
               .executeUpdate();
@@ -161,13 +172,19 @@ public class RetentionStore {
     return new Batch(last, candidates.size() == limit, deleted, ranges);
   }
 
-  /** The hash of record {@code seq}: stored, or the end of a purged range, or a checkpoint. */
-  private byte[] hashAt(long seq) {
+  /**
+   * The hash of record {@code seq} of chain {@code chain}: stored, or the end of a purged range, or
+   * a checkpoint.
+   */
+  private byte[] hashAt(int chain, long seq) {
     if (seq == ChainHead.GENESIS.sequence()) {
       return ChainHead.GENESIS.hash();
     }
     List<byte[]> stored =
-        em.createQuery("select r.hash from AuditRecord r where r.sequence = :seq", byte[].class)
+        em.createQuery(
+                "select r.hash from AuditRecord r where r.chain = :chain and r.sequence = :seq",
+                byte[].class)
+            .setParameter("chain", (short) chain)
             .setParameter("seq", seq)
             .getResultList();
     if (!stored.isEmpty()) {
@@ -175,16 +192,21 @@ public class RetentionStore {
     }
     List<PurgedRangeEntity> ranges =
         em.createNamedQuery("PurgedRange.endingAt", PurgedRangeEntity.class)
+            .setParameter("chain", (short) chain)
             .setParameter("to", seq)
             .getResultList();
     if (!ranges.isEmpty()) {
       return ranges.get(0).hashAfter;
     }
-    CheckpointEntity cp = em.find(CheckpointEntity.class, seq);
+    CheckpointEntity cp = em.find(CheckpointEntity.class, CheckpointEntity.key(chain, seq));
     if (cp != null) {
       return cp.hash;
     }
     throw new IllegalStateException(
-        "record " + seq + " is missing and no purge or checkpoint records its hash");
+        "record "
+            + seq
+            + " of chain "
+            + chain
+            + " is missing and no purge or checkpoint records its hash");
   }
 }

@@ -57,7 +57,7 @@ public class VerificationStore {
                 + " v.recordsTotal = case when v.recordsTotal < :checked then :checked"
                 + " else v.recordsTotal end, v.finishedAt = :now, v.updatedAt = :now,"
                 + " v.ok = :ok, v.checkpointsChecked = :cps, v.purgedRangesChecked = :ranges,"
-                + " v.headSequence = :head, v.breakSequence = :bseq, v.breakRecordId = :brec,"
+                + " v.headSequence = :head, v.breakChain = :bchain, v.breakSequence = :bseq, v.breakRecordId = :brec,"
                 + " v.breakReason = :breason, v.breakDetail = :bdetail where v.id = :id")
         .setParameter("checked", r.recordsChecked())
         .setParameter("now", now)
@@ -65,6 +65,7 @@ public class VerificationStore {
         .setParameter("cps", r.checkpointsChecked())
         .setParameter("ranges", r.purgedRangesChecked())
         .setParameter("head", r.headSequence())
+        .setParameter("bchain", b == null ? null : (short) b.chain())
         .setParameter("bseq", b == null ? null : b.sequence())
         .setParameter("brec", b == null ? null : b.recordId().orElse(null))
         .setParameter("breason", b == null ? null : b.reason().name())

@@ -447,20 +447,22 @@ public class AuditResource {
   }
 
   /**
-   * The stored checkpoints of the chain, newest first, and the chain head (whether a checkpoint
-   * signs it).
+   * The stored checkpoints, newest first, and the head of every chain (whether a checkpoint signs
+   * it).
    */
   @GET
   @Path("/checkpoints")
   @Operation(
       summary = "The audit chain's checkpoints and head",
       description =
-          "The stored checkpoints, newest first, paginated (offset, limit): sequence, created_at,"
-              + " hash (hex) and seal (ed25519, or hmac for checkpoints sealed before Warden had a"
-              + " signing key). head: the chain head's sequence, record_id and created_at (null"
-              + " when the chain is empty or that record was purged; an auditor sees the id of"
-              + " its own tenant's record only) and signed_by_checkpoint (the head's sequence when"
-              + " a checkpoint of exactly this head is stored, else null). Role auditor or"
+          "The stored checkpoints, newest first, paginated (offset, limit): chain, chains (how"
+              + " many chains the log had when it was made; 0 before the log was partitioned),"
+              + " sequence, created_at, hash (hex) and seal (ed25519, or hmac for checkpoints"
+              + " sealed before Warden had a signing key). heads: each chain's head: chain,"
+              + " sequence, record_id and created_at (null when the chain is empty or that record"
+              + " was purged; an auditor sees the id of its own tenant's record only) and"
+              + " signed_by_checkpoint (the head's sequence when a checkpoint of exactly this head"
+              + " is stored, else null); head: the one with the newest record. Role auditor or"
               + " auditor-all-tenants.")
   public JsonObject checkpoints(
       @QueryParam("offset") @DefaultValue("0") int offset,
@@ -474,20 +476,41 @@ public class AuditResource {
             c ->
                 data.add(
                     Json.createObjectBuilder()
+                        .add("chain", c.chain())
+                        .add("chains", c.chains())
                         .add("sequence", c.sequence())
                         .add("created_at", c.createdAt().toString())
                         .add("hash", HexFormat.of().formatHex(c.hash()))
                         .add("seal", c.sealKind() == SealKind.ED25519 ? "ed25519" : "hmac")));
-    AuditCheckpoints.Head head = checkpoints.head();
     String own = scope();
-    JsonObjectBuilder h = Json.createObjectBuilder().add("sequence", head.sequence());
+    JsonArrayBuilder heads = Json.createArrayBuilder();
+    AuditCheckpoints.Head newest = null;
+    for (AuditCheckpoints.Head head : checkpoints.heads()) {
+      heads.add(headJson(head, own));
+      if (newest == null
+          || (head.createdAt() != null
+              && (newest.createdAt() == null || head.createdAt().isAfter(newest.createdAt())))) {
+        newest = head;
+      }
+    }
+    JsonObjectBuilder out =
+        Json.createObjectBuilder(page.wrap(data, found.size() > page.limit())).add("heads", heads);
+    if (newest == null) {
+      out.addNull("head");
+    } else {
+      out.add("head", headJson(newest, own));
+    }
+    return out.build();
+  }
+
+  private static JsonObjectBuilder headJson(AuditCheckpoints.Head head, String own) {
+    JsonObjectBuilder h =
+        Json.createObjectBuilder().add("chain", head.chain()).add("sequence", head.sequence());
     JsonFields.nullable(
         h, "record_id", own == null || own.equals(head.tenant()) ? head.recordId() : null);
     JsonFields.nullable(h, "created_at", head.createdAt());
     JsonFields.nullable(h, "signed_by_checkpoint", head.checkpointed() ? head.sequence() : null);
-    return Json.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
-        .add("head", h)
-        .build();
+    return h;
   }
 
   /** The legal holds, newest first: of the auditor's tenant, or of every tenant. */
@@ -784,9 +807,10 @@ public class AuditResource {
       summary = "Export the audit log, decrypted and verifiable",
       description =
           "A zip holding records.jsonl (one record per line as stored, plus its decrypted content"
-              + " and an Ed25519 signature of that content) and manifest.json (count, first and"
-              + " last sequence number and hash, checkpoints, purged ranges, signature of the"
-              + " bounds) for the records created in [from, to) (ISO-8601 instants; default the"
+              + " and an Ed25519 signature of that content, by chain and sequence) and"
+              + " manifest.json (count; for each chain its first and last sequence number and"
+              + " hash and a signature of those bounds; checkpoints, purged ranges) for the"
+              + " records created in [from, to) (ISO-8601 instants; default the"
               + " last 24 hours, at most 366 days). java -jar warden-audit-verify.jar <zip>"
               + " <public-key.json> verifies it offline (GET /api/audit/public-key). The export"
               + " is itself recorded (operation audit.export, naming the reader). Role auditor-all-tenants, or auditor: its own tenant's records only"
@@ -849,6 +873,7 @@ public class AuditResource {
   private static JsonObject breakJson(ChainBreak b, boolean named) {
     JsonObjectBuilder o =
         Json.createObjectBuilder()
+            .add("chain", b.chain())
             .add("sequence", b.sequence())
             .add("reason", b.reason().name())
             .add("detail", named ? b.detail() : "a record of another tenant");

@@ -314,4 +314,80 @@ class ChainVerifierTest {
     assertThat(ChainHasher.hash(1, new byte[32], content(2))).isNotEqualTo(h);
     assertThat(chain.records().get(0).previousHash()).isEqualTo(new byte[32]);
   }
+
+  @Test
+  void theFirstChainKeepsTheHashOfRecordsWrittenBeforeChainsAndOtherChainsHashTheirNumber()
+      throws Exception {
+    // the layout of the first chain, written out: version 1, sequence, previous hash, content
+    java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+    d.update((byte) 1);
+    d.update(java.nio.ByteBuffer.allocate(8).putLong(7).array());
+    d.update(new byte[32]);
+    d.update(content(1).encoded());
+    assertThat(ChainHasher.hash(1, 7, new byte[32], content(1))).isEqualTo(d.digest());
+    assertThat(ChainHasher.hash(7, new byte[32], content(1)))
+        .isEqualTo(ChainHasher.hash(ChainHasher.FIRST_CHAIN, 7, new byte[32], content(1)));
+    byte[] second = ChainHasher.hash(2, 7, new byte[32], content(1));
+    assertThat(second).isNotEqualTo(ChainHasher.hash(1, 7, new byte[32], content(1)));
+    assertThat(second).isNotEqualTo(ChainHasher.hash(3, 7, new byte[32], content(1)));
+  }
+
+  @Test
+  void aChainVerifiesAsItselfAndNotAsAnother() {
+    List<ChainRecord> records = new ArrayList<>();
+    ChainHead head = ChainHead.GENESIS;
+    for (int i = 1; i <= 3; i++) {
+      ChainRecord r = ChainHasher.next(2, head, "r" + i, content(i));
+      records.add(r);
+      head = r.head();
+    }
+    Checkpoint cp = signer.sign(2, 2, head, T0);
+
+    VerificationResult asItself =
+        new ChainVerifier(signer, 2).verify(records, List.of(cp), List.of(), head, null);
+    assertThat(asItself.intact()).isFalse(); // no head MAC: only the genesis head may lack one
+    asItself =
+        new ChainVerifier(signer, 2)
+            .verify(records, List.of(cp), List.of(), head, signer.signHead(2, head));
+    assertThat(asItself.intact()).as(asItself.toString()).isTrue();
+    assertThat(asItself.checkpointsChecked()).isEqualTo(1);
+
+    ChainBreak asFirst = broken(new ChainVerifier(signer).verify(records, List.of()));
+    assertThat(asFirst.reason()).isEqualTo(BreakReason.CONTENT_MODIFIED);
+    assertThat(asFirst.chain()).isEqualTo(1);
+    assertThat(asFirst.sequence()).isEqualTo(1);
+
+    ChainBreak otherChainsCheckpoint =
+        broken(new ChainVerifier(signer, 3).verify(List.of(), List.of(cp)));
+    assertThat(otherChainsCheckpoint.reason()).isEqualTo(BreakReason.CHECKPOINT_FORGED);
+    assertThat(otherChainsCheckpoint.chain()).isEqualTo(3);
+    assertThat(otherChainsCheckpoint.toString()).startsWith("CHECKPOINT_FORGED at chain 3, ");
+
+    assertThat(signer.verifyHead(2, head, signer.signHead(2, head))).isTrue();
+    assertThat(signer.verifyHead(3, head, signer.signHead(2, head))).isFalse();
+    assertThat(signer.verifyHead(head, signer.signHead(2, head))).isFalse();
+  }
+
+  @Test
+  void theSealCoversTheChainAndTheNumberOfChains() {
+    Checkpoint cp = signer.sign(2, 3, 5, new byte[32], T0);
+    assertThat(signer.verify(cp)).isTrue();
+    assertThat(signer.verify(new Checkpoint(3, 3, 5, new byte[32], T0, cp.sealKind(), cp.seal())))
+        .isFalse();
+    assertThat(signer.verify(new Checkpoint(2, 2, 5, new byte[32], T0, cp.sealKind(), cp.seal())))
+        .isFalse();
+    // a checkpoint of a log with one chain says so under its seal
+    Checkpoint one = signer.sign(new ChainHead(5, new byte[32]), T0);
+    assertThat(one.chain()).isEqualTo(1);
+    assertThat(one.chains()).isEqualTo(1);
+    assertThat(signer.verify(new Checkpoint(5, new byte[32], T0, one.sealKind(), one.seal())))
+        .isFalse();
+
+    PurgedRange r = signer.signPurge(2, 1, 4, new byte[32], new byte[32], T0);
+    assertThat(signer.verify(r)).isTrue();
+    assertThat(
+            signer.verify(
+                new PurgedRange(1, 1, 4, new byte[32], new byte[32], T0, r.sealKind(), r.seal())))
+        .isFalse();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.warden.audit.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,7 +57,8 @@ class AuditMigrationsTest {
     Flyway.configure(AuditMigrationsTest.class.getClassLoader())
         .dataSource(ds)
         .locations(AuditMigrations.LOCATION)
-        .javaMigrations(new AuditMigrations.V2__SeedChainHead())
+        .javaMigrations(
+            new AuditMigrations.V2__SeedChainHead(), new AuditMigrations.V59__AuditChains())
         .outOfOrder(true)
         .load()
         .migrate();
@@ -68,6 +70,58 @@ class AuditMigrationsTest {
     assertThat(count(ds, "select count(*) from " + AuditMigrations.HISTORY_TABLE))
         .isEqualTo(applied);
     assertThat(count(ds, "select count(*) from audit_chain_head")).isEqualTo(1);
+  }
+
+  @Test
+  void aLogFromBeforeChainsBecomesTheFirstChainAndTakesCheckpointsOfOtherChains() throws Exception {
+    DataSource ds = database();
+    Flyway.configure(AuditMigrationsTest.class.getClassLoader())
+        .dataSource(ds)
+        .locations(AuditMigrations.LOCATION)
+        .table(AuditMigrations.HISTORY_TABLE)
+        .javaMigrations(
+            new AuditMigrations.V2__SeedChainHead(), new AuditMigrations.V59__AuditChains())
+        .outOfOrder(true)
+        .target("58")
+        .load()
+        .migrate();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "insert into audit_checkpoint (seq, hash, created_at, mac) values (7, X'01',"
+              + " TIMESTAMP '2026-01-01 00:00:00', X'02')");
+      s.executeUpdate(
+          "insert into audit_purged_range (from_seq, to_seq, hash_before, hash_after,"
+              + " created_at, mac) values (1, 3, X'01', X'02', TIMESTAMP '2026-01-01 00:00:00',"
+              + " X'03')");
+    }
+
+    AuditMigrations.migrateNow(ds);
+
+    assertThat(count(ds, "select count(*) from audit_checkpoint where chain = 1 and seq = 7"))
+        .isEqualTo(1);
+    assertThat(count(ds, "select count(*) from audit_checkpoint where chains is null"))
+        .isEqualTo(1);
+    assertThat(count(ds, "select count(*) from audit_purged_range where chain = 1")).isEqualTo(1);
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      // sequence numbers are per chain now: chain 2 has its own 7, and its own range from 1
+      s.executeUpdate("insert into audit_chain_head (id, seq, hash) values (2, 0, X'00')");
+      s.executeUpdate(
+          "insert into audit_checkpoint (chain, chains, seq, hash, created_at, mac) values (2,"
+              + " 2, 7, X'01', TIMESTAMP '2026-01-01 00:00:00', X'02')");
+      s.executeUpdate(
+          "insert into audit_purged_range (chain, from_seq, to_seq, hash_before, hash_after,"
+              + " created_at, mac) values (2, 1, 3, X'01', X'02', TIMESTAMP '2026-01-01 00:00:00',"
+              + " X'03')");
+      // and still unique within one
+      assertThatThrownBy(
+              () ->
+                  s.executeUpdate(
+                      "insert into audit_checkpoint (chain, seq, hash, created_at, mac) values"
+                          + " (2, 7, X'01', TIMESTAMP '2026-01-01 00:00:00', X'02')"))
+          .isInstanceOf(java.sql.SQLException.class);
+    }
   }
 
   @Test

@@ -38,6 +38,7 @@ public final class SeAuditStack implements AutoCloseable {
   private final CheckpointSigner signer;
   private final SubjectKeys keys;
   private final GroupCommit group;
+  private volatile int chains = 1;
 
   /** Connection settings of a database. */
   public record Db(String url, String user, String password) {
@@ -122,6 +123,15 @@ public final class SeAuditStack implements AutoCloseable {
     this.signer = keysets.signer;
     this.keys = keysets.subjectKeys;
     this.group = maxBatch == 0 ? null : new GroupCommit(this::appendAll, maxBatch);
+  }
+
+  /**
+   * Appends use {@code n} chains from now on (1 by default: a test that reads sequence numbers
+   * knows where each record goes).
+   */
+  public SeAuditStack chains(int n) {
+    this.chains = n;
+    return this;
   }
 
   /** The keysets of one deployment (shared by its "servers"). */
@@ -310,6 +320,7 @@ public final class SeAuditStack implements AutoCloseable {
     ChainAppender appender = new ChainAppender();
     appender.em = em;
     appender.signer = signer;
+    appender.chains = new AuditChains(em, chains);
     return appender;
   }
 
@@ -331,6 +342,11 @@ public final class SeAuditStack implements AutoCloseable {
     r.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
     r.startedAt = r.createdAt;
     return append(r);
+  }
+
+  /** The signer of this stack's checkpoints, heads and purged ranges. */
+  CheckpointSigner signer() {
+    return signer;
   }
 
   /** Runs {@code work} in a transaction of its own. */
@@ -400,8 +416,18 @@ public final class SeAuditStack implements AutoCloseable {
     return inTransaction(em -> new AuditVerifier(em, signer).recordsToCheck());
   }
 
-  /** Signs and stores a checkpoint of the chain head with {@link AuditCheckpoints#checkpoint()}. */
+  /**
+   * Signs and stores a checkpoint of each chain's head with {@link AuditCheckpoints#checkpoint()};
+   * the first chain's, if it has records.
+   */
   public Optional<Checkpoint> checkpoint() {
+    return checkpoints().stream().filter(c -> c.chain() == 1).findFirst();
+  }
+
+  /**
+   * Signs and stores a checkpoint of every chain's head ({@link AuditCheckpoints#checkpoint()}).
+   */
+  public List<Checkpoint> checkpoints() {
     return inTransaction(em -> new AuditCheckpoints(em, signer, Clock.systemUTC()).checkpoint());
   }
 

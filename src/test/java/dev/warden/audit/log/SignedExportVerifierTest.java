@@ -33,6 +33,11 @@ class SignedExportVerifierTest extends ExportVerifierTest {
   }
 
   @Override
+  KeysetHandle sealingKeyset() {
+    return SIGNING;
+  }
+
+  @Override
   CheckpointSigner[] sealing() {
     return new CheckpointSigner[] {
       CheckpointSigner.of(MAC, SIGNING), CheckpointSigner.verifying(publicKey())
@@ -116,7 +121,8 @@ class SignedExportVerifierTest extends ExportVerifierTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(run(zip, pub, out, err)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("OK: 6 records, sequence 1 to 6");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("OK: 6 records in 1 chain (chain 1: sequence 1 to 6)");
 
     zip(zip, Files.readString(dir.resolve(ExportFormat.RECORDS)).replace("hello rec-5", "hi"));
     out.reset();
