@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Audit capacity with one and with two servers appending to one chain on PostgreSQL
+# Audit capacity with one and with two servers on PostgreSQL, first with one chain, then with the
+# default number of chains
 # (127.0.0.1:5432, database warden_audit_servers, dropped and created afresh): records/s of all
 # servers together. Usage: src/test/bench/audit-servers.sh [writers per server] [records per writer]
 set -euo pipefail
