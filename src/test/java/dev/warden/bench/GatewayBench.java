@@ -43,8 +43,10 @@ import java.util.regex.Pattern;
  * stream; then stops everything it started and prints one markdown table.
  *
  * <p>Arguments: {@code h2|postgresql} (default h2), then optionally {@code quick} (small counts,
- * for trying the program) and {@code no-build} (never build the WAR first). Run it with {@code
- * src/test/bench/gateway.sh}.
+ * for trying the program), {@code no-build} (never build the WAR first) and {@code profile} (record
+ * the c=32 phase through Warden with JDK Flight Recorder, into {@code
+ * target/bench/warden-<db>.jfr}, and print the methods most often on top of the stack). Run it with
+ * {@code src/test/bench/gateway.sh}.
  */
 public final class GatewayBench {
 
@@ -79,6 +81,10 @@ public final class GatewayBench {
     Path root = Path.of("").toAbsolutePath();
 
     Report report = new Report(db, counts);
+    Profiler profiler =
+        options.contains("profile")
+            ? new Profiler(root.resolve("target/bench/warden-" + db + ".jfr"))
+            : null;
     MockUpstream mock = new MockUpstream(MOCK_PORT);
     Warden warden = new Warden(root, db);
     AtomicBoolean stopped = new AtomicBoolean();
@@ -112,7 +118,7 @@ public final class GatewayBench {
                 "-c",
                 "create database " + PG_DATABASE));
       }
-      measure(warden, report, counts);
+      measure(warden, report, counts, profiler);
     } finally {
       stopAll.run();
       try {
@@ -122,9 +128,13 @@ public final class GatewayBench {
       }
     }
     report.print();
+    if (profiler != null) {
+      profiler.printTop(25);
+    }
   }
 
-  private static void measure(Warden warden, Report r, Counts n) throws Exception {
+  private static void measure(Warden warden, Report r, Counts n, Profiler profiler)
+      throws Exception {
     log("starting Warden on %s (mvn -Prun, upstream %s)", r.db, DIRECT);
     r.startToReadyMs = warden.startAndAwaitReady();
     r.jvmToReadyMs = warden.jvmAgeMs();
@@ -151,9 +161,15 @@ public final class GatewayBench {
     log("c=1: direct %s; Warden %s", r.direct1, r.warden1);
 
     r.direct32 = Load.run(DIRECT, CHAT, 32, Integer.MAX_VALUE, n.c32Time);
+    if (profiler != null) {
+      profiler.start(warden.pid);
+    }
     cpu = Cpu.start(warden.pid);
     r.warden32 = Load.run(WARDEN, CHAT, 32, Integer.MAX_VALUE, n.c32Time);
     cpu.stop(r.warden32.count);
+    if (profiler != null) {
+      profiler.stop(warden.pid);
+    }
     r.cpu32 = cpu;
     r.rssMb = Proc.rssKb(warden.pid) / 1024.0;
     log("c=32: direct %s; Warden %s", r.direct32, r.warden32);
@@ -161,6 +177,99 @@ public final class GatewayBench {
     r.instant = Stream.compare(STREAM_INSTANT, n.streamInstant);
     r.paced = Stream.compare(STREAM_PACED, n.streamPaced);
     log("stream first event: instant %s; paced %s", r.instant, r.paced);
+  }
+
+  /**
+   * JDK Flight Recorder on Warden's JVM ({@code jcmd}, the {@code profile} settings: a CPU sample
+   * every 10 ms per running thread), and what it sampled: the methods most often on top of the
+   * stack, and the packages they belong to.
+   */
+  static final class Profiler {
+    private final Path file;
+
+    Profiler(Path file) {
+      this.file = file;
+    }
+
+    void start(long pid) throws IOException, InterruptedException {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      run(
+          List.of(
+              "jcmd",
+              Long.toString(pid),
+              "JFR.start",
+              "name=bench",
+              "settings=profile",
+              "filename=" + file));
+    }
+
+    void stop(long pid) throws IOException, InterruptedException {
+      run(List.of("jcmd", Long.toString(pid), "JFR.stop", "name=bench"));
+    }
+
+    /** Prints the {@code n} methods most often on top of a sampled stack, and the top packages. */
+    void printTop(int n) throws IOException, InterruptedException {
+      Process p =
+          new ProcessBuilder(
+                  "jfr",
+                  "print",
+                  "--events",
+                  "jdk.ExecutionSample",
+                  "--stack-depth",
+                  "1",
+                  "" + file)
+              .redirectErrorStream(true)
+              .start();
+      Map<String, Integer> methods = new HashMap<>();
+      Map<String, Integer> packages = new HashMap<>();
+      int samples = 0;
+      try (var lines =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        boolean inStack = false;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          String t = line.trim();
+          if (t.startsWith("stackTrace = [")) {
+            inStack = true;
+            continue;
+          }
+          if (inStack) {
+            inStack = false;
+            String method = t.replaceAll("\\s+line:.*$", "");
+            samples++;
+            methods.merge(method, 1, Integer::sum);
+            packages.merge(packageOf(method), 1, Integer::sum);
+          }
+        }
+      }
+      p.waitFor(5, TimeUnit.MINUTES);
+      System.out.printf(Locale.ROOT, "%n### Top of stack, c=32 through Warden (%s)%n%n", file);
+      System.out.printf(
+          Locale.ROOT, "%d CPU samples%n%n| share | method |%n| --- | --- |%n", samples);
+      print(methods, samples, n);
+      System.out.printf(Locale.ROOT, "%n| share | package |%n| --- | --- |%n");
+      print(packages, samples, 15);
+    }
+
+    private static String packageOf(String method) {
+      String type = method.contains("(") ? method.substring(0, method.indexOf('(')) : method;
+      String[] parts = type.split("\\.");
+      int keep = Math.min(3, Math.max(1, parts.length - 2));
+      return String.join(".", Arrays.copyOf(parts, keep));
+    }
+
+    private static void print(Map<String, Integer> counts, int samples, int n) {
+      counts.entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+          .limit(n)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "| %.1f %% | `%s` |%n",
+                      100.0 * e.getValue() / Math.max(1, samples),
+                      e.getKey()));
+    }
   }
 
   /** How much each phase does: bounded in requests and in time. */
