@@ -4,7 +4,6 @@ import static dev.warden.it.WardenHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
@@ -33,16 +32,6 @@ class UsageIT extends WardenIntegrationTest {
 
   private HttpResponse<String> chat(JsonObject body) throws Exception {
     return http().post(CHAT, TestCredentials.DEV_USER, body);
-  }
-
-  private static JsonObject body(String model, String text) {
-    return Json.createObjectBuilder()
-        .add("model", model)
-        .add(
-            "messages",
-            Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("role", "user").add("content", text)))
-        .build();
   }
 
   /** The row of model gpt-4o-mini of dev-user today, or an empty object. */
@@ -74,7 +63,7 @@ class UsageIT extends WardenIntegrationTest {
     long input = 0;
     long output = 0;
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = chat(body("gpt-4o-mini", "Usage check " + i));
+      HttpResponse<String> r = chat(chatBody("gpt-4o-mini", "Usage check " + i));
       assertEquals(200, r.statusCode(), r.body());
       JsonObject usage = json(r.body()).getJsonObject("usage");
       input += usage.getInt("prompt_tokens");
@@ -136,7 +125,7 @@ class UsageIT extends WardenIntegrationTest {
 
   @Test
   void v1KeepsOpenAiErrorsForATooLargeRequest() throws Exception {
-    HttpResponse<String> r = chat(body("gpt-4", "word ".repeat(9000)));
+    HttpResponse<String> r = chat(chatBody("gpt-4", "word ".repeat(9000)));
     assertEquals(400, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     JsonObject error = json(r.body()).getJsonObject("error");

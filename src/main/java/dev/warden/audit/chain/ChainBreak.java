@@ -60,7 +60,7 @@ public final class ChainBreak {
   public String toString() {
     return reason
         + " at "
-        + (chain == ChainHasher.FIRST_CHAIN ? "" : "chain " + chain + ", ")
+        + ChainHasher.named(chain)
         + sequence
         + (recordId == null ? "" : " (" + recordId + ")")
         + ": "

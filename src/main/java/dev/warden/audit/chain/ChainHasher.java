@@ -86,6 +86,14 @@ public final class ChainHasher {
   }
 
   /**
+   * The words that name chain {@code chain} before a sequence number in a message: {@code "chain N,
+   * "}, and nothing for the first chain, so that messages about a log of one chain read as before.
+   */
+  public static String named(int chain) {
+    return chain == FIRST_CHAIN ? "" : "chain " + chain + ", ";
+  }
+
+  /**
    * Checks a chain number.
    *
    * @throws IllegalArgumentException if it is below {@value #FIRST_CHAIN}

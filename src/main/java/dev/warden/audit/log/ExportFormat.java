@@ -166,9 +166,14 @@ public final class ExportFormat {
 
     private void endChain() {
       if (inChain > 0) {
-        chains.add(new ChainBounds(chain, first, hashBefore, last, lastHash, inChain));
+        chains.add(current());
         inChain = 0;
       }
+    }
+
+    /** The bounds of the chain being written. */
+    private ChainBounds current() {
+      return new ChainBounds(chain, first, hashBefore, last, lastHash, inChain);
     }
 
     long count() {
@@ -179,7 +184,7 @@ public final class ExportFormat {
     List<ChainBounds> chains() {
       List<ChainBounds> all = new ArrayList<>(chains);
       if (inChain > 0) {
-        all.add(new ChainBounds(chain, first, hashBefore, last, lastHash, inChain));
+        all.add(current());
       }
       return all;
     }

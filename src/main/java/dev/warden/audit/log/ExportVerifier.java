@@ -315,24 +315,19 @@ public final class ExportVerifier {
         s.value());
   }
 
-  /** "chain N, " for every chain but the first, as {@link ChainBreak#toString()} names it. */
-  private static String chainOf(int chain) {
-    return chain == ChainHasher.FIRST_CHAIN ? "" : "chain " + chain + ", ";
-  }
-
   /** Why a proof of the manifest cannot be checked with {@code signer}'s keys; null if all can. */
   private static String uncheckable(
       CheckpointSigner signer, List<Checkpoint> checkpoints, List<PurgedRange> ranges) {
     String what = null;
     for (Checkpoint c : checkpoints) {
       if (!signer.canCheck(c.sealKind())) {
-        what = "the checkpoint at " + chainOf(c.chain()) + "sequence " + c.sequence();
+        what = "the checkpoint at " + ChainHasher.named(c.chain()) + "sequence " + c.sequence();
         break;
       }
     }
     for (PurgedRange r : ranges) {
       if (what == null && !signer.canCheck(r.sealKind())) {
-        what = "the purged range " + chainOf(r.chain()) + r.from() + ".." + r.to();
+        what = "the purged range " + ChainHasher.named(r.chain()) + r.from() + ".." + r.to();
       }
     }
     return what == null
@@ -434,7 +429,7 @@ public final class ExportVerifier {
             "line "
                 + l.number()
                 + ": CONTENT_MODIFIED at "
-                + chainOf(r.chain)
+                + ChainHasher.named(r.chain)
                 + "sequence "
                 + r.sequence
                 + " ("
@@ -518,7 +513,7 @@ public final class ExportVerifier {
             + ": "
             + b.reason()
             + " at "
-            + chainOf(b.chain())
+            + ChainHasher.named(b.chain())
             + "sequence "
             + b.sequence()
             + b.recordId().map(id -> " (" + id + ")").orElse("")
