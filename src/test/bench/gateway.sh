@@ -3,7 +3,7 @@
 # fresh PostgreSQL database (warden_bench on 127.0.0.1:5432), measures start-to-ready, throughput,
 # latency, CPU per request, RSS and streaming time to first event, through Warden and directly
 # against the mock, stops everything and prints one markdown table per database.
-# Usage: src/test/bench/gateway.sh [h2|postgresql|both] [quick] [no-build] [profile]
+# Usage: src/test/bench/gateway.sh [h2|postgresql|both] [quick] [no-build] [profile] [soak=N]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 which="${1:-both}"
@@ -16,5 +16,5 @@ run() {
 case "$which" in
   h2 | postgresql) run "$which" "$@" ;;
   both) run h2 "$@" && run postgresql "$@" ;;
-  *) echo "usage: $0 [h2|postgresql|both] [quick] [no-build] [profile]" >&2; exit 2 ;;
+  *) echo "usage: $0 [h2|postgresql|both] [quick] [no-build] [profile] [soak=N]" >&2; exit 2 ;;
 esac

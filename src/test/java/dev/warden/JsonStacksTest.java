@@ -32,4 +32,16 @@ class JsonStacksTest {
           .dependOnClassesThat()
           .resideInAPackage("com.networknt..")
           .because("the Jackson-based schema validator stays behind dev.warden.guard.SchemaCheck");
+
+  @ArchTest
+  static final ArchRule jsonPGoesThroughOneProvider =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.warden.config.Jsonp")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("jakarta.json.Json")
+          .because(
+              "each static factory of jakarta.json.Json looks its provider up again (a"
+                  + " ServiceLoader walk); dev.warden.config.Jsonp holds one provider");
 }

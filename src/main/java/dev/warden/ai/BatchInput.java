@@ -5,6 +5,7 @@ import dev.warden.call.Verdict;
 import dev.warden.call.refusal.BatchLineRefusal;
 import dev.warden.call.refusal.ModelNotAllowedRefusal;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Jsonp;
 import dev.warden.cost.Admission;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.OpenAiException;
@@ -15,7 +16,6 @@ import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.pii.PlaceholderVault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -202,7 +202,7 @@ public class BatchInput {
         strongest = verdict;
       }
       out.append(
-              Json.createObjectBuilder()
+              Jsonp.createObjectBuilder()
                   .add("custom_id", customId)
                   .add("method", "POST")
                   .add("url", url)
@@ -282,7 +282,7 @@ public class BatchInput {
     }
     JsonValue value;
     try {
-      try (JsonReader reader = Json.createReader(new StringReader(line))) {
+      try (JsonReader reader = Jsonp.createReader(new StringReader(line))) {
         value = reader.readValue();
       }
     } catch (JsonException e) {

@@ -11,6 +11,7 @@ import dev.warden.call.PiiCounts;
 import dev.warden.call.PromptRef;
 import dev.warden.call.Verdict;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Jsonp;
 import dev.warden.cost.Admission;
 import dev.warden.cost.BackgroundCharge;
 import dev.warden.cost.BackgroundCharges;
@@ -31,7 +32,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -456,7 +456,7 @@ public class DeferredPoller {
   }
 
   static JsonObject json(String text) {
-    try (JsonReader r = Json.createReader(new StringReader(text))) {
+    try (JsonReader r = Jsonp.createReader(new StringReader(text))) {
       return r.readObject();
     }
   }

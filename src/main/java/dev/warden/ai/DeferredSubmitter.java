@@ -6,6 +6,7 @@ import dev.warden.call.Outcome;
 import dev.warden.call.PiiCounts;
 import dev.warden.call.PromptRef;
 import dev.warden.call.Verdict;
+import dev.warden.config.Jsonp;
 import dev.warden.cost.Admission;
 import dev.warden.cost.Reservation;
 import dev.warden.openai.internal.SharedJsonb;
@@ -16,7 +17,6 @@ import dev.warden.openai.stream.TokenUsage;
 import dev.warden.pii.PlaceholderVault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -144,7 +144,7 @@ public class DeferredSubmitter {
     for (Prepared p : admitted) {
       jsonl
           .append(
-              Json.createObjectBuilder()
+              Jsonp.createObjectBuilder()
                   .add("custom_id", p.id())
                   .add("method", "POST")
                   .add("url", kind.endpoint())

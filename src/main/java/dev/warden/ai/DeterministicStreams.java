@@ -1,10 +1,10 @@
 package dev.warden.ai;
 
+import dev.warden.config.Jsonp;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ModelResponse;
 import dev.warden.openai.stream.SseEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -27,30 +27,30 @@ final class DeterministicStreams {
     return List.of(
         chunk(
             answer,
-            Json.createArrayBuilder()
+            Jsonp.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsonp.createObjectBuilder()
                         .add("index", 0)
                         .add(
                             "delta",
-                            Json.createObjectBuilder()
+                            Jsonp.createObjectBuilder()
                                 .add("role", "assistant")
                                 .add("content", text))
                         .add("finish_reason", JsonValue.NULL)),
             null),
         chunk(
             answer,
-            Json.createArrayBuilder()
+            Jsonp.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsonp.createObjectBuilder()
                         .add("index", 0)
                         .add("delta", JsonValue.EMPTY_JSON_OBJECT)
                         .add("finish_reason", "stop")),
             null),
         chunk(
             answer,
-            Json.createArrayBuilder(),
-            Json.createObjectBuilder()
+            Jsonp.createArrayBuilder(),
+            Jsonp.createObjectBuilder()
                 .add("prompt_tokens", 0)
                 .add("completion_tokens", 0)
                 .add("total_tokens", 0)
@@ -62,7 +62,7 @@ final class DeterministicStreams {
       ChatCompletion answer, jakarta.json.JsonArrayBuilder choices, JsonObject usage) {
     return new SseEvent(
         null,
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", answer.id())
             .add("object", "chat.completion.chunk")
             .add("created", answer.created())
@@ -76,17 +76,17 @@ final class DeterministicStreams {
   static List<SseEvent> response(ModelResponse answer) {
     JsonObject completed = toJson(answer);
     JsonObject created =
-        Json.createObjectBuilder(completed)
+        Jsonp.createObjectBuilder(completed)
             .add("status", "in_progress")
             .add("output", JsonValue.EMPTY_JSON_ARRAY)
             .build();
     String itemId = "msg_" + answer.id();
     return List.of(
-        event("response.created", 0, Json.createObjectBuilder().add("response", created).build()),
+        event("response.created", 0, Jsonp.createObjectBuilder().add("response", created).build()),
         event(
             "response.output_text.delta",
             1,
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("item_id", itemId)
                 .add("output_index", 0)
                 .add("content_index", 0)
@@ -95,13 +95,13 @@ final class DeterministicStreams {
         event(
             "response.completed",
             2,
-            Json.createObjectBuilder().add("response", completed).build()));
+            Jsonp.createObjectBuilder().add("response", completed).build()));
   }
 
   private static SseEvent event(String type, int sequence, JsonObject fields) {
     return new SseEvent(
         type,
-        Json.createObjectBuilder(fields)
+        Jsonp.createObjectBuilder(fields)
             .add("type", type)
             .add("sequence_number", sequence)
             .build()
@@ -109,7 +109,7 @@ final class DeterministicStreams {
   }
 
   private static JsonObject toJson(ModelResponse response) {
-    try (JsonReader reader = Json.createReader(new StringReader(JSONB.toJson(response)))) {
+    try (JsonReader reader = Jsonp.createReader(new StringReader(JSONB.toJson(response)))) {
       return reader.readObject();
     }
   }

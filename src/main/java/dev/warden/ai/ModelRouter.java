@@ -4,6 +4,7 @@ import dev.warden.call.EntryPoint;
 import dev.warden.call.RouteScope;
 import dev.warden.call.refusal.OutputValidationRefusal;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Jsonp;
 import dev.warden.config.Settings;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
@@ -14,7 +15,6 @@ import dev.warden.openai.model.CreateResponseRequest;
 import dev.warden.openai.model.ModelResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -294,7 +294,7 @@ public class ModelRouter {
       return null;
     }
     try {
-      JsonValue v = Json.createReader(new StringReader(text)).readValue();
+      JsonValue v = Jsonp.createReader(new StringReader(text)).readValue();
       if (v instanceof JsonObject && ((JsonObject) v).get(field) instanceof JsonNumber) {
         return ((JsonNumber) ((JsonObject) v).get(field)).bigDecimalValue();
       }

@@ -6,6 +6,8 @@ import dev.warden.call.Callers;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.PromptRef;
 import dev.warden.call.PromptScope;
+import dev.warden.config.Jsonp;
+import dev.warden.config.VirtualThreads;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.model.Batch;
 import dev.warden.openai.model.BatchList;
@@ -28,15 +30,19 @@ import dev.warden.openai.model.ResponseItemList;
 import dev.warden.openai.model.UpdateConversationRequest;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What applications inject to use OpenAI through Warden.
@@ -63,6 +69,26 @@ public class OpenAi {
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ExecutorService executor;
+
+  @Resource(lookup = "java:comp/DefaultContextService")
+  ContextService context;
+
+  /**
+   * Where a {@link Flow.Publisher} stream runs: on a virtual thread of its own where the JVM has
+   * them ({@link VirtualThreads}), with the application's context as a managed executor gives it,
+   * so that a stream waiting for the upstream holds no platform thread; else on the managed
+   * executor.
+   */
+  private Executor streams;
+
+  @PostConstruct
+  void init() {
+    ThreadFactory virtual = VirtualThreads.forStreams("warden-flow-");
+    streams =
+        virtual == null
+            ? executor
+            : task -> virtual.newThread(context.contextualRunnable(task)).start();
+  }
 
   /** A chat completion. */
   public Answer<ChatCompletion> chat(ChatCompletionRequest request) {
@@ -100,10 +126,7 @@ public class OpenAi {
    * is sent when the subscriber first requests; cancelling the subscription aborts it at once.
    */
   public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request) {
-    Caller caller = callers.current(); // the stream opens on another thread
-    return new StreamPublisher(
-        () -> Caller.runAs(caller, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
-        executor);
+    return publisher(() -> pipeline.openChatStream(EntryPoint.CDI, request));
   }
 
   /**
@@ -111,9 +134,8 @@ public class OpenAi {
    * {@code prompt}, which is recorded with the call ({@link CallFinished#prompt()}).
    */
   public Flow.Publisher<StreamEvent> streamChat(ChatCompletionRequest request, PromptRef prompt) {
-    return new StreamPublisher(
-        () -> PromptScope.with(prompt, () -> pipeline.openChatStream(EntryPoint.CDI, request)),
-        executor);
+    return publisher(
+        () -> PromptScope.with(prompt, () -> pipeline.openChatStream(EntryPoint.CDI, request)));
   }
 
   /**
@@ -129,10 +151,16 @@ public class OpenAi {
 
   /** A streamed Responses API call as a {@link Flow.Publisher}; see {@link #streamChat}. */
   public Flow.Publisher<StreamEvent> streamResponse(CreateResponseRequest request) {
-    Caller caller = callers.current();
-    return new StreamPublisher(
-        () -> Caller.runAs(caller, () -> pipeline.openResponseStream(EntryPoint.CDI, request)),
-        executor);
+    return publisher(() -> pipeline.openResponseStream(EntryPoint.CDI, request));
+  }
+
+  /**
+   * A publisher whose stream {@code open}s on a stream thread as the current caller: every {@link
+   * Flow.Publisher} stream takes its caller along here, so none can open as nobody.
+   */
+  private Flow.Publisher<StreamEvent> publisher(Supplier<StreamingCall> open) {
+    Caller caller = callers.current(); // the stream opens on another thread
+    return new StreamPublisher(() -> Caller.runAs(caller, open), streams);
   }
 
   /** A streamed Responses API call on the calling thread; see {@link #streamChat}. */
@@ -295,7 +323,7 @@ public class OpenAi {
    * conversation's.
    */
   public Answer<ModelResponse> respondIn(String conversationId, CreateResponseRequest request) {
-    return respond(request.toBuilder().conversation(Json.createValue(conversationId)).build());
+    return respond(request.toBuilder().conversation(Jsonp.createValue(conversationId)).build());
   }
 
   public Answer<EmbeddingResponse> embed(EmbeddingRequest request) {

@@ -1,5 +1,6 @@
 package dev.warden.ai;
 
+import dev.warden.config.Jsonp;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.FunctionCall;
 import dev.warden.openai.model.ModelResponse;
@@ -11,7 +12,6 @@ import dev.warden.openai.stream.StreamResult;
 import dev.warden.pii.PlaceholderVault;
 import dev.warden.pii.Rehydrator;
 import dev.warden.pii.StreamingRehydrator;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -106,7 +106,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       return chunk;
     }
     JsonArray choices = (JsonArray) choicesValue;
-    JsonArrayBuilder rebuilt = Json.createArrayBuilder();
+    JsonArrayBuilder rebuilt = Jsonp.createArrayBuilder();
     boolean changed = false;
     for (JsonValue value : choices) {
       if (!(value instanceof JsonObject)) {
@@ -118,7 +118,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       changed |= restored != choice;
       rebuilt.add(restored);
     }
-    return changed ? Json.createObjectBuilder(chunk).add("choices", rebuilt).build() : chunk;
+    return changed ? Jsonp.createObjectBuilder(chunk).add("choices", rebuilt).build() : chunk;
   }
 
   private JsonObject chatChoice(JsonObject choice, String[] text) {
@@ -138,13 +138,13 @@ public final class RehydratingAccumulator implements StreamAccumulator {
         content += flush(contentKey);
       }
       if (!content.equals(in)) {
-        d = Json.createObjectBuilder(delta).add("content", content);
+        d = Jsonp.createObjectBuilder(delta).add("content", content);
       }
     } else if (finishing) {
       String rest = flush(contentKey);
       if (!rest.isEmpty()) {
         content = rest;
-        d = Json.createObjectBuilder(delta).add("content", rest);
+        d = Jsonp.createObjectBuilder(delta).add("content", rest);
       }
     }
     if (index == 0 && content != null) {
@@ -152,12 +152,12 @@ public final class RehydratingAccumulator implements StreamAccumulator {
     }
     JsonArray toolCalls = rehydrateToolCalls(index, delta.get("tool_calls"), finishing);
     if (toolCalls != null) {
-      d = (d == null ? Json.createObjectBuilder(delta) : d).add("tool_calls", toolCalls);
+      d = (d == null ? Jsonp.createObjectBuilder(delta) : d).add("tool_calls", toolCalls);
     }
     if (d == null) {
       return choice;
     }
-    return Json.createObjectBuilder(choice).add("delta", d).build();
+    return Jsonp.createObjectBuilder(choice).add("delta", d).build();
   }
 
   /** The chunk's tool-call deltas with placeholders restored; {@code null} when unchanged. */
@@ -173,7 +173,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       }
     }
     boolean changed = false;
-    JsonArrayBuilder rebuilt = Json.createArrayBuilder();
+    JsonArrayBuilder rebuilt = Jsonp.createArrayBuilder();
     for (JsonValue v : calls) {
       if (!(v instanceof JsonObject)) {
         rebuilt.add(v);
@@ -191,11 +191,11 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       rests.remove(index);
       if (out != null && !out.equals(in)) {
         JsonObject f =
-            Json.createObjectBuilder(
+            Jsonp.createObjectBuilder(
                     fn instanceof JsonObject ? (JsonObject) fn : JsonValue.EMPTY_JSON_OBJECT)
                 .add("arguments", out)
                 .build();
-        call = Json.createObjectBuilder(call).add("function", f).build();
+        call = Jsonp.createObjectBuilder(call).add("function", f).build();
         changed = true;
       }
       rebuilt.add(call);
@@ -204,9 +204,9 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       String rest = flush(prefix + index);
       if (!rest.isEmpty()) {
         rebuilt.add(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("index", index)
-                .add("function", Json.createObjectBuilder().add("arguments", rest)));
+                .add("function", Jsonp.createObjectBuilder().add("arguments", rest)));
         changed = true;
       }
     }
@@ -325,7 +325,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       return object;
     }
     JsonObject out = map.apply((JsonObject) v);
-    return out == v ? object : Json.createObjectBuilder(object).add(name, out).build();
+    return out == v ? object : Jsonp.createObjectBuilder(object).add(name, out).build();
   }
 
   /** {@code object} with each object of its array member {@code name} mapped. */
@@ -335,7 +335,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
       return object;
     }
     boolean changed = false;
-    JsonArrayBuilder rebuilt = Json.createArrayBuilder();
+    JsonArrayBuilder rebuilt = Jsonp.createArrayBuilder();
     for (JsonValue e : (JsonArray) v) {
       if (e instanceof JsonObject) {
         JsonObject out = map.apply((JsonObject) e);
@@ -345,11 +345,11 @@ public final class RehydratingAccumulator implements StreamAccumulator {
         rebuilt.add(e);
       }
     }
-    return changed ? Json.createObjectBuilder(object).add(name, rebuilt).build() : object;
+    return changed ? Jsonp.createObjectBuilder(object).add(name, rebuilt).build() : object;
   }
 
   private static JsonObject with(JsonObject object, String name, String value) {
-    return Json.createObjectBuilder(object).add(name, value).build();
+    return Jsonp.createObjectBuilder(object).add(name, value).build();
   }
 
   private static String string(JsonObject object, String name) {
@@ -362,7 +362,7 @@ public final class RehydratingAccumulator implements StreamAccumulator {
   }
 
   private static JsonObject parse(String data) {
-    try (JsonReader reader = Json.createReader(new StringReader(data))) {
+    try (JsonReader reader = Jsonp.createReader(new StringReader(data))) {
       JsonValue v = reader.readValue();
       return v instanceof JsonObject ? (JsonObject) v : null;
     } catch (RuntimeException e) {

@@ -25,6 +25,7 @@ public final class CallContext {
   private Verdict guardVerdict;
   private String subject;
   private BudgetHold reservation;
+  private List<Runnable> releases = List.of();
   private final java.util.concurrent.CompletableFuture<Integer> countedInput =
       new java.util.concurrent.CompletableFuture<>();
   private String routeNote = RouteScope.current();
@@ -179,6 +180,17 @@ public final class CallContext {
   }
 
   /**
+   * Runs {@code release} once, when the call {@link #finished finishes} (its report is made, also
+   * on a refusal or failure, and for a stream when it ends): for what admission holds only while
+   * the call is under way, such as its place under an in-flight limit.
+   */
+  public synchronized void releaseWhenFinished(Runnable release) {
+    List<Runnable> all = new java.util.ArrayList<>(releases);
+    all.add(release);
+    releases = all;
+  }
+
+  /**
    * The call's budget hold as the given type, {@code null} before admission, when none was made, or
    * when it is of another type.
    */
@@ -241,7 +253,8 @@ public final class CallContext {
   /**
    * The {@link CallFinished} report of this call as it stands now. Charges the call's budget
    * reservation (once; later reports carry the same cost and no settlement): the settlement goes
-   * with the report, to be written with the call's audit record.
+   * with the report, to be written with the call's audit record. Runs what was to be released when
+   * the call finished ({@link #releaseWhenFinished}), once.
    *
    * @param snapshot the model snapshot to report (the upstream's, as far as known)
    * @param firstEvent for streams, the time to the first relayed event; {@code null} otherwise
@@ -261,9 +274,13 @@ public final class CallContext {
       Object sentRequest,
       Object upstreamAnswer) {
     BudgetHold hold;
+    List<Runnable> release;
     synchronized (this) {
       hold = reservation;
+      release = releases;
+      releases = List.of();
     }
+    release.forEach(Runnable::run);
     BudgetHold.Charge charge =
         hold == null ? null : hold.charge(answeredBy(), usage, outcome, firstEvent != null);
     return new CallFinished(

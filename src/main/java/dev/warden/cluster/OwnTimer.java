@@ -28,4 +28,17 @@ public final class OwnTimer {
   public void stop() {
     timer.shutdownNow();
   }
+
+  /**
+   * Stops without interrupting a run under way (a thread interrupted in H2's file I/O closes the
+   * file's channel), waiting up to {@code wait} for it to end.
+   */
+  public void stopAfterCurrentRun(Duration wait) {
+    timer.shutdown();
+    try {
+      timer.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -33,10 +33,20 @@ public final class SharedDatabase {
    */
   public static boolean isPostgres(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
-      return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+      return product(c).contains("postgres");
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot reach the database " + DATA_SOURCE + " to learn its kind: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether {@code c} is to the embedded H2 database. */
+  static boolean isH2(Connection c) throws SQLException {
+    return product(c).equals("h2");
+  }
+
+  /** The database's product name, in lower case. */
+  private static String product(Connection c) throws SQLException {
+    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
   }
 }

@@ -27,6 +27,9 @@ import java.util.logging.Logger;
  *   <li>count the input tokens ({@link TokenCounter}) and refuse a request that cannot fit the
  *       model's context window: 400 {@code context_length_exceeded}, {@code param} {@code messages}
  *       or {@code input};
+ *   <li>in-flight limits of the caller's principal, API key and tenant ({@link InFlightLimits}): a
+ *       place for the call, given back when it finishes, or 429 {@code rate_limit_exceeded} when
+ *       the limit's calls are all under way (not for deferred calls, which wait in a batch);
  *   <li>rate limits of the caller's principal, API key and tenant (requests and tokens per minute,
  *       tokens per day): 429 {@code rate_limit_exceeded} with {@code Retry-After};
  *   <li>reserve the worst case — counted input plus the largest output the call may produce (its
@@ -49,6 +52,7 @@ public class Admission {
   @Inject Budgets budgets;
   @Inject RateLimitPolicy ratePolicy;
   @Inject RateLimits rateLimiter;
+  @Inject InFlightLimits inFlight;
   @Inject Clock clock;
 
   private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
@@ -248,6 +252,15 @@ public class Admission {
       worstOutput = Math.max(0, Math.min(worstOutput, (long) (window - windowInput) * choices));
     }
     Caller caller = call.caller();
+    if (!batch) {
+      holdInFlight(call, "user", caller.principal());
+      if (caller.apiKeyId() != null) {
+        holdInFlight(call, "key", caller.apiKeyId());
+      }
+      if (caller.tenant() != null) {
+        holdInFlight(call, "tenant", caller.tenant());
+      }
+    }
     rateLimit("user", caller.principal(), input + askedOutput * choices, null, null);
     if (caller.apiKeyId() != null) {
       rateLimit(
@@ -290,6 +303,27 @@ public class Admission {
         budgets::disown);
   }
 
+  /**
+   * Takes a place for {@code call} under the in-flight limit of {@code scope} {@code name}, if it
+   * has one, given back when the call finishes; a place taken under another scope before a refusal
+   * here is given back too, as the refused call finishes.
+   */
+  private void holdInFlight(CallContext call, String scope, String name) {
+    long limit = ratePolicy.inFlight(scope, name);
+    if (limit <= 0) {
+      return;
+    }
+    String key = scope + "|" + name;
+    if (!inFlight.tryAcquire(key, limit)) {
+      LOG.log(
+          Level.FINE,
+          "WARDEN0636I: a call was refused: {0} {1} has {2} calls in flight, its limit",
+          new Object[] {scope, name, limit});
+      throw RateLimitRefusal.inFlight(named(scope), limit);
+    }
+    call.releaseWhenFinished(() -> inFlight.release(key));
+  }
+
   /** {@code ownRpm} / {@code ownTpm}: the limits stored with an API key, else configuration's. */
   private void rateLimit(String scope, String name, long tokens, Long ownRpm, Long ownTpm) {
     long rpm = ownRpm != null ? ownRpm : ratePolicy.requestsPerMinute(scope, name);
@@ -303,9 +337,13 @@ public class Admission {
           Level.FINE,
           "WARDEN0630I: a call was refused: {0} {1} is over its {2} per {3}",
           new Object[] {scope, name, r.kind(), r.per()});
-      throw new RateLimitRefusal(
-          "key".equals(scope) ? "API key" : scope, r.kind(), r.per(), r.limit(), r.retryAfter());
+      throw new RateLimitRefusal(named(scope), r.kind(), r.per(), r.limit(), r.retryAfter());
     }
+  }
+
+  /** A limit's scope as a refusal names it to the caller: {@code user}, {@code API key}, ... */
+  private static String named(String scope) {
+    return "key".equals(scope) ? "API key" : scope;
   }
 
   /**

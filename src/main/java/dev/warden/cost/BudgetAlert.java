@@ -1,6 +1,6 @@
 package dev.warden.cost;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,13 +50,13 @@ public record BudgetAlert(
 
   /** The webhook's JSON payload. */
   public JsonObject toJson() {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("message_id", MESSAGE_ID)
         .add("alert_id", alertId())
         .add("type", "budget.threshold_crossed")
         .add(
             "budget",
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("scope", scope)
                 .add("subject", subject)
                 .add("period", period)

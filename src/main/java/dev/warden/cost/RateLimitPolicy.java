@@ -6,12 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rate limits from configuration: {@code warden.rate.<user|key|tenant>.<name>.requests-per-minute},
- * {@code .tokens-per-minute} and {@code .tokens-per-day}, {@code <name>} a principal, API key id or
- * tenant, or {@code *} for every one without its own entry. Unset means unlimited.
+ * {@code .tokens-per-minute}, {@code .tokens-per-day} and {@code .in-flight} (calls under way at
+ * once on one server), {@code <name>} a principal, API key id or tenant, or {@code *} for every one
+ * without its own entry. Unset means unlimited.
  *
- * <p>A name's three limits are read from configuration once (every admission asks for them, and a
- * lookup walks every configuration source) and kept for the life of the server, like the rest of
- * Warden's configuration; at most {@value #REMEMBERED} names are kept, then they are read afresh.
+ * <p>A name's limits are read from configuration once (every admission asks for them, and a lookup
+ * walks every configuration source) and kept for the life of the server, like the rest of Warden's
+ * configuration; at most {@value #REMEMBERED} names are kept, then they are read afresh.
  * Thread-safe.
  */
 public final class RateLimitPolicy {
@@ -22,7 +23,7 @@ public final class RateLimitPolicy {
   static final int REMEMBERED = 10_000;
 
   private static final String[] FIELDS = {
-    "requests-per-minute", "tokens-per-minute", "tokens-per-day"
+    "requests-per-minute", "tokens-per-minute", "tokens-per-day", "in-flight"
   };
 
   private final Settings settings;
@@ -52,6 +53,14 @@ public final class RateLimitPolicy {
   /** Tokens per day (a sliding 24 hours) of {@code scope} {@code name}; 0 = none. */
   public long tokensPerDay(String scope, String name) {
     return limits(scope, name)[2];
+  }
+
+  /**
+   * How many model calls of {@code scope} {@code name} may be under way at once on this server
+   * ({@link InFlightLimits}); 0 = any number.
+   */
+  public long inFlight(String scope, String name) {
+    return limits(scope, name)[3];
   }
 
   private long[] limits(String scope, String name) {

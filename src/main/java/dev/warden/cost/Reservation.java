@@ -75,10 +75,10 @@ public final class Reservation implements BudgetHold {
 
     /** The budget rows held, as JSON (for a database column). */
     public String holdsJson() {
-      jakarta.json.JsonArrayBuilder a = jakarta.json.Json.createArrayBuilder();
+      jakarta.json.JsonArrayBuilder a = dev.warden.config.Jsonp.createArrayBuilder();
       for (Budgets.Hold h : holds) {
         a.add(
-            jakarta.json.Json.createObjectBuilder()
+            dev.warden.config.Jsonp.createObjectBuilder()
                 .add("row", h.rowId())
                 .add("scope", h.limit().scope())
                 .add("subject", h.limit().subject())
@@ -93,7 +93,7 @@ public final class Reservation implements BudgetHold {
     public static List<Budgets.Hold> holdsFromJson(String json) {
       List<Budgets.Hold> holds = new java.util.ArrayList<>();
       try (jakarta.json.JsonReader r =
-          jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+          dev.warden.config.Jsonp.createReader(new java.io.StringReader(json))) {
         for (jakarta.json.JsonObject o : r.readArray().getValuesAs(jakarta.json.JsonObject.class)) {
           holds.add(
               new Budgets.Hold(

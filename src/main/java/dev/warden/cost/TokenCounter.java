@@ -88,6 +88,14 @@ public final class TokenCounter {
     return name;
   }
 
+  /**
+   * Loads the tokenizer of every current model family ({@code o200k_base}) now, so that the first
+   * call need not: it takes about a second, most of a cold first call.
+   */
+  public void preload() {
+    registry.getEncoding(EncodingType.O200K_BASE);
+  }
+
   /** The tokenizer {@code model} uses. */
   public Encoding encodingOf(String model) {
     return registry.getEncoding(EncodingType.fromName(catalog.limits(model).encoding()).get());

@@ -1,12 +1,12 @@
 package dev.warden.cost;
 
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Jsonp;
 import dev.warden.openai.credential.CredentialRejected;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +110,7 @@ public class UpstreamAuthAlerts {
   /** The webhook's JSON payload: no key, no upstream message. */
   static JsonObject payload(CredentialRejected r, String alertId) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("message_id", MESSAGE_ID)
             .add("alert_id", alertId)
             .add("type", "upstream.authentication_failed")

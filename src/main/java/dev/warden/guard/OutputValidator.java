@@ -1,6 +1,7 @@
 package dev.warden.guard;
 
 import dev.warden.call.refusal.OutputValidationRefusal;
+import dev.warden.config.Jsonp;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -256,7 +256,7 @@ public class OutputValidator {
     if (json == null || json.isBlank()) {
       return null;
     }
-    try (var reader = Json.createReader(new StringReader(json))) {
+    try (var reader = Jsonp.createReader(new StringReader(json))) {
       return reader.readValue();
     } catch (RuntimeException e) {
       return null;

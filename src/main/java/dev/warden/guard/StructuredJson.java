@@ -1,7 +1,7 @@
 package dev.warden.guard;
 
+import dev.warden.config.Jsonp;
 import jakarta.annotation.Nullable;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -176,7 +176,7 @@ public final class StructuredJson {
       if (item == null) {
         return value;
       }
-      JsonArrayBuilder out = Json.createArrayBuilder();
+      JsonArrayBuilder out = Jsonp.createArrayBuilder();
       for (int i = 0; i < array.size(); i++) {
         out.add(reshape(array.get(i), item, at + "[" + i + "]", violations, depth + 1));
       }
@@ -186,7 +186,7 @@ public final class StructuredJson {
         && !raw.isInterface()
         && !raw.isPrimitive()
         && !raw.getName().startsWith("java.")) {
-      JsonObjectBuilder out = Json.createObjectBuilder(object);
+      JsonObjectBuilder out = Jsonp.createObjectBuilder(object);
       for (Property p : properties(raw)) {
         JsonValue v = object.get(p.name());
         if (v != null) {
@@ -200,7 +200,7 @@ public final class StructuredJson {
 
   private static JsonValue entriesToObject(
       JsonArray entries, Type valueType, String at, List<OutputViolation> violations, int depth) {
-    JsonObjectBuilder out = Json.createObjectBuilder();
+    JsonObjectBuilder out = Jsonp.createObjectBuilder();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
       String where = at + "[" + i + "]";

@@ -59,7 +59,7 @@ public record OpenAiSettings(
         s.duration(PREFIX + "connect-timeout", Duration.ofSeconds(10)),
         s.duration(PREFIX + "read-timeout", Duration.ofSeconds(60)),
         perModel,
-        s.integer(PREFIX + "max-connections", 64, 1),
+        s.integer(PREFIX + "max-connections", 1000, 1),
         s.duration(PREFIX + "connection-wait", Duration.ofSeconds(2)),
         s.duration(PREFIX + "write-timeout", Duration.ofSeconds(60)));
   }

@@ -45,8 +45,10 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code h2|postgresql} (default h2), then optionally {@code quick} (small counts,
  * for trying the program), {@code no-build} (never build the WAR first) and {@code profile} (record
  * the c=32 phase through Warden with JDK Flight Recorder, into {@code
- * target/bench/warden-<db>.jfr}, and print the methods most often on top of the stack). Run it with
- * {@code src/test/bench/gateway.sh}.
+ * target/bench/warden-<db>.jfr}, and print the methods most often on top of the stack). {@code
+ * soak=N} measures something else instead: N calls at c=32 after the warm-up, in ten windows, with
+ * the throughput, latency, database size and RSS of each, to show whether Warden slows as its
+ * database grows. Run it with {@code src/test/bench/gateway.sh}.
  */
 public final class GatewayBench {
 
@@ -66,7 +68,7 @@ public final class GatewayBench {
           + "\"user\",\"content\":\"Say hello in one word, instantly\"}]}";
   private static final String STREAM_PACED = STREAM_INSTANT.replace("instantly", "paced");
 
-  private static final HttpClient HTTP =
+  static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
@@ -87,49 +89,79 @@ public final class GatewayBench {
             : null;
     MockUpstream mock = new MockUpstream(MOCK_PORT);
     Warden warden = new Warden(root, db);
-    AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stopAll =
-        () -> {
-          if (stopped.compareAndSet(false, true)) {
-            warden.stop();
-            mock.stop();
-          }
-        };
-    Thread hook = new Thread(stopAll, "gateway-bench-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Stopper stopAll =
+        new Stopper(
+            "gateway-bench-stop",
+            () -> {
+              warden.stop();
+              mock.stop();
+            });
+    String soak = option(options, "soak", null);
+    StringBuilder soakTable = new StringBuilder();
     try {
-      if (isListening(9080)) {
-        throw new IllegalStateException("something already listens on 9080: stop it first");
-      }
+      prepare(warden, options);
       mock.start();
-      if (!options.contains("no-build")) {
-        warden.buildIfMissing();
+      if (soak != null) {
+        soak(warden, Integer.parseInt(soak), counts, soakTable);
+      } else {
+        measure(warden, report, counts, profiler);
       }
-      if (db.equals("postgresql")) {
-        run(
-            List.of(
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "drop database if exists " + PG_DATABASE,
-                "-c",
-                "create database " + PG_DATABASE));
-      }
-      measure(warden, report, counts, profiler);
     } finally {
       stopAll.run();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already
-      }
+    }
+    if (soak != null) {
+      System.out.println();
+      System.out.println(soakTable);
+      return;
     }
     report.print();
     if (profiler != null) {
       profiler.printTop(25);
+    }
+  }
+
+  /**
+   * {@code total} calls at c=32 after a warm-up, in ten windows: per window its throughput, p50 and
+   * p99, the database's size after it and the Liberty JVM's RSS. Each window is bounded in time
+   * (ten minutes).
+   */
+  private static void soak(Warden warden, int total, Counts n, StringBuilder table)
+      throws Exception {
+    log("starting Warden on %s (mvn -Prun, upstream %s)", warden.db, DIRECT);
+    warden.startAndAwaitReady();
+    log("warm-up through Warden: %s", Load.run(WARDEN, CHAT, 32, n.warmupRequests, n.warmupTime));
+    int window = Math.max(1, total / 10);
+    table.append(
+        fmt(
+            "%,d calls at c=32 on %s after a warm-up of %,d, in windows of %,d; %s, %d cores\n\n",
+            total,
+            warden.db,
+            n.warmupRequests,
+            window,
+            java.time.LocalDate.now(),
+            Runtime.getRuntime().availableProcessors()));
+    table.append("| calls so far | req/s | p50 | p99 | errors | database size | Liberty RSS |\n");
+    table.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    int done = 0;
+    while (done < total) {
+      Load load = Load.run(WARDEN, CHAT, 32, window, Duration.ofMinutes(10));
+      done += load.count;
+      long dbMb = warden.databaseBytes() / (1024 * 1024);
+      long rssMb = Proc.rssKb(warden.pid) / 1024;
+      log("  %,d calls: %s; database %d MB, RSS %d MB", done, load, dbMb, rssMb);
+      table.append(
+          fmt(
+              "| %,d | %.0f | %.2f ms | %.2f ms | %d | %,d MB | %,d MB |\n",
+              done,
+              load.rps(),
+              load.percentileMs(50),
+              load.percentileMs(99),
+              load.errors,
+              dbMb,
+              rssMb));
+      if (load.count == 0) {
+        break;
+      }
     }
   }
 
@@ -402,13 +434,20 @@ public final class GatewayBench {
   /** Warden as {@code mvn -Prun} starts it, in this worktree's target/liberty. */
   static final class Warden {
     private final Path root;
-    private final String db;
+    final String db;
+    private final List<String> options;
     private Process mvn;
     long pid = -1;
 
     Warden(Path root, String db) {
+      this(root, db, List.of());
+    }
+
+    /** {@code options}: more {@code -D} options for {@code mvn -Prun}. */
+    Warden(Path root, String db, List<String> options) {
       this.root = root;
       this.db = db;
+      this.options = options;
     }
 
     void buildIfMissing() throws Exception {
@@ -418,18 +457,42 @@ public final class GatewayBench {
       }
     }
 
+    /** The embedded database's file (H2 adds {@code .mv.db} and {@code .trace.db}). */
+    private Path h2File(String suffix) {
+      return root.resolve("target/liberty/wlp/usr/servers/warden/data/warden" + suffix);
+    }
+
+    /** The size of the database: H2's file, or PostgreSQL's {@code pg_database_size}. */
+    long databaseBytes() throws IOException, InterruptedException {
+      if (db.equals("h2")) {
+        Path file = h2File(".mv.db");
+        return Files.exists(file) ? Files.size(file) : 0;
+      }
+      Process p =
+          new ProcessBuilder(psql("-tAc", "select pg_database_size('" + PG_DATABASE + "')"))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor();
+      try {
+        return Long.parseLong(out);
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
     /** Launches {@code mvn -Prun} and answers the milliseconds until /health/ready says 200. */
     long startAndAwaitReady() throws Exception {
-      Path serverDir = root.resolve("target/liberty/wlp/usr/servers/warden");
       if (db.equals("h2")) {
         // a fresh embedded database, as PostgreSQL gets one
-        Files.deleteIfExists(serverDir.resolve("data/warden.mv.db"));
-        Files.deleteIfExists(serverDir.resolve("data/warden.trace.db"));
+        Files.deleteIfExists(h2File(".mv.db"));
+        Files.deleteIfExists(h2File(".trace.db"));
       }
       Path logFile = root.resolve("target/bench-gateway-" + db + ".log");
       Files.createDirectories(logFile.getParent());
-      ProcessBuilder pb =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   "mvn",
                   "-q",
                   "-B",
@@ -437,7 +500,10 @@ public final class GatewayBench {
                   "-Dmock.skip=true",
                   "-Dwarden.run.base-url=" + DIRECT,
                   "-Dwarden.run.api-key=mock-upstream-key",
-                  "-Dserver.db.name=" + PG_DATABASE)
+                  "-Dserver.db.name=" + PG_DATABASE));
+      command.addAll(options);
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
               .directory(root.toFile())
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile());
@@ -922,7 +988,7 @@ public final class GatewayBench {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static HttpRequest request(String base, String body) {
+  static HttpRequest request(String base, String body) {
     return HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + DEV_KEY)
@@ -931,7 +997,7 @@ public final class GatewayBench {
         .build();
   }
 
-  private static long percentile(long[] sorted, double p) {
+  static long percentile(long[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }
@@ -939,7 +1005,7 @@ public final class GatewayBench {
     return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 
-  private static boolean isListening(int port) {
+  static boolean isListening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
       return true;
@@ -948,8 +1014,82 @@ public final class GatewayBench {
     }
   }
 
+  /**
+   * Before Warden starts: nothing may listen on its port; the WAR is built unless {@code no-build}
+   * says not to; on PostgreSQL its database is dropped and created afresh.
+   */
+  static void prepare(Warden warden, List<String> options) throws Exception {
+    if (isListening(9080)) {
+      throw new IllegalStateException("something already listens on 9080: stop it first");
+    }
+    if (!options.contains("no-build")) {
+      warden.buildIfMissing();
+    }
+    if (warden.db.equals("postgresql")) {
+      freshDatabase();
+    }
+  }
+
+  /** Drops and creates the PostgreSQL database of {@code mvn -Prun}'s server for a bench. */
+  static void freshDatabase() throws IOException, InterruptedException {
+    run(
+        psql(
+            "-qc",
+            "drop database if exists " + PG_DATABASE,
+            "-c",
+            "create database " + PG_DATABASE));
+  }
+
+  /** {@code psql} on the loopback PostgreSQL as {@code postgres}, with {@code args}. */
+  static List<String> psql(String... args) {
+    List<String> command = new ArrayList<>(List.of("psql", "-h", "127.0.0.1", "-U", "postgres"));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The value of {@code name=value} among {@code options}, else {@code fallback}. */
+  static String option(List<String> options, String name, String fallback) {
+    return options.stream()
+        .filter(o -> o.startsWith(name + "="))
+        .map(o -> o.substring(name.length() + 1))
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  /**
+   * Runs {@code stop} once: when asked, or at the JVM's exit (Ctrl-C); {@link Stopper#run()} then
+   * forgets the exit hook.
+   */
+  static final class Stopper implements Runnable {
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Runnable stop;
+    private final Thread hook;
+
+    Stopper(String name, Runnable stop) {
+      this.stop = stop;
+      this.hook = new Thread(this::stopOnce, name);
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private void stopOnce() {
+      if (stopped.compareAndSet(false, true)) {
+        stop.run();
+      }
+    }
+
+    @Override
+    public void run() {
+      stopOnce();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
+    }
+  }
+
   /** Runs a command to its end, its output to ours; fails on a non-zero exit. */
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  static void run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).inheritIO().start();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       p.destroyForcibly();
@@ -957,7 +1097,7 @@ public final class GatewayBench {
     }
   }
 
-  private static void sleep(long ms) {
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
@@ -965,11 +1105,11 @@ public final class GatewayBench {
     }
   }
 
-  private static String fmt(String format, Object... args) {
+  static String fmt(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
 
-  private static void log(String format, Object... args) {
+  static void log(String format, Object... args) {
     System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     System.out.flush();
   }

@@ -35,7 +35,7 @@ class SettingsTest {
     assertThat(s.authHeader()).isEqualTo("Authorization");
     assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.readTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(s.maxConnections()).isEqualTo(64);
+    assertThat(s.maxConnections()).isEqualTo(1000);
     assertThat(s.organization()).isNull();
   }
 

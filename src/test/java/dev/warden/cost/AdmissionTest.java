@@ -22,13 +22,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Admission with real tables, counter and rate limiter, and a budget store that records what it is
  * asked to reserve and settle: the long-context tier in the estimate and in the settled cost, and
- * tokens per day.
+ * tokens per day, in-flight limits.
  */
 class AdmissionTest {
 
   private final RateLimiterTest.MutableClock clock = new RateLimiterTest.MutableClock();
   private final List<BigDecimal> reserved = new ArrayList<>();
   private final List<BigDecimal> settled = new ArrayList<>();
+  private final InFlightLimits inFlight = new InFlightLimits();
 
   {
     clock.now = Instant.parse("2026-12-01T10:00:00Z");
@@ -41,6 +42,7 @@ class AdmissionTest {
     a.prices = PriceTable.from(settings);
     a.ratePolicy = RateLimitPolicy.from(settings);
     a.rateLimiter = new RateLimiter(clock);
+    a.inFlight = inFlight;
     a.clock = clock;
     a.budgets =
         new Budgets() {
@@ -196,6 +198,97 @@ class AdmissionTest {
         (RateLimitRefusal)
             catchRefusal(() -> a.admit(ask("gpt-4o-mini", "Hello", 600), call(keyed)));
     assertThat(refused.getMessage()).contains("API key on tokens per day: limit 700");
+  }
+
+  /** Reports {@code call} finished, as the pipeline does once per call. */
+  private void finish(CallContext call, Outcome outcome) {
+    call.finished(
+        "chat.completions",
+        false,
+        null,
+        clock.instant(),
+        null,
+        TokenUsage.NONE,
+        outcome,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void aTenantsInFlightLimitRefusesTheCallPastItUntilOneFinishes() {
+    Admission a = admission(CostSettings.shipped("warden.rate.tenant.acme.in-flight", "2"));
+    CallContext first = call(new Caller("ana", "acme", null));
+    CallContext second = call(new Caller("bo", "acme", null));
+    a.admit(ask("gpt-4o-mini", "Hello", 10), first);
+    a.admit(ask("gpt-4o-mini", "Hello", 10), second);
+
+    RateLimitRefusal refused =
+        (RateLimitRefusal)
+            catchRefusal(
+                () ->
+                    a.admit(ask("gpt-4o-mini", "Hello", 10), call(new Caller("cy", "acme", null))));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.code()).isEqualTo("rate_limit_exceeded");
+    assertThat(refused.type()).isEqualTo("requests");
+    assertThat(refused.getMessage()).contains("in flight for this tenant: limit 2 at once");
+    assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+    assertThat(inFlight.inFlight("tenant|acme")).isEqualTo(2);
+    // another tenant has no limit and is not counted
+    a.admit(ask("gpt-4o-mini", "Hello", 10), call(new Caller("dee", "globex", null)));
+    assertThat(inFlight.inFlight("tenant|globex")).isZero();
+
+    // a finished call gives its place back, once however often it is reported
+    finish(first, Outcome.SUCCEEDED);
+    finish(first, Outcome.SUCCEEDED);
+    assertThat(inFlight.inFlight("tenant|acme")).isEqualTo(1);
+    CallContext third = call(new Caller("cy", "acme", null));
+    a.admit(ask("gpt-4o-mini", "Hello", 10), third);
+    finish(second, Outcome.FAILED);
+    finish(third, Outcome.SUCCEEDED);
+    assertThat(inFlight.inFlight("tenant|acme")).isZero();
+  }
+
+  @Test
+  void aPlaceTakenBeforeALaterRefusalIsGivenBackWhenTheRefusedCallFinishes() {
+    Admission a =
+        admission(
+            CostSettings.shipped(
+                "warden.rate.user.*.in-flight", "5",
+                "warden.rate.tenant.acme.in-flight", "1",
+                "warden.rate.user.*.requests-per-minute", "2"));
+    CallContext running = call(new Caller("ana", "acme", null));
+    a.admit(ask("gpt-4o-mini", "Hello", 10), running);
+
+    // ana's place is taken, then her tenant's limit refuses
+    CallContext refusedByTenant = call(new Caller("ana", "acme", null));
+    catchRefusal(() -> a.admit(ask("gpt-4o-mini", "Hello", 10), refusedByTenant));
+    assertThat(inFlight.inFlight("user|ana")).isEqualTo(2);
+    finish(refusedByTenant, Outcome.FAILED);
+    assertThat(inFlight.inFlight("user|ana")).isEqualTo(1);
+
+    // bo's places are taken, then his requests per minute refuse
+    a.admit(ask("gpt-4o-mini", "Hello", 10), call(new Caller("bo", "other", null)));
+    a.admit(ask("gpt-4o-mini", "Hello", 10), call(new Caller("bo", "other", null)));
+    CallContext overRate = call(new Caller("bo", "other", null));
+    RateLimitRefusal perMinute =
+        (RateLimitRefusal) catchRefusal(() -> a.admit(ask("gpt-4o-mini", "Hello", 10), overRate));
+    assertThat(perMinute.getMessage()).contains("per minute");
+    assertThat(inFlight.inFlight("user|bo")).isEqualTo(3);
+    finish(overRate, Outcome.FAILED);
+    assertThat(inFlight.inFlight("user|bo")).isEqualTo(2);
+  }
+
+  @Test
+  void aDeferredCallTakesNoPlaceItWaitsInABatch() {
+    Admission a = admission(CostSettings.shipped("warden.rate.tenant.acme.in-flight", "1"));
+    a.admitBatched(ask("gpt-4o-mini", "Hello", 10), call(new Caller("ana", "acme", null)));
+    a.admitBatched(ask("gpt-4o-mini", "Hello", 10), call(new Caller("ana", "acme", null)));
+
+    assertThat(inFlight.inFlight("tenant|acme")).isZero();
+    a.admit(ask("gpt-4o-mini", "Hello", 10), call(new Caller("ana", "acme", null)));
+    assertThat(inFlight.inFlight("tenant|acme")).isEqualTo(1);
   }
 
   private static Throwable catchRefusal(Runnable r) {

@@ -39,6 +39,20 @@ class RateLimitPolicyTest {
   }
 
   @Test
+  void aTenantsInFlightLimitIsItsOwnElseTheWildcards() {
+    RateLimitPolicy p =
+        policy(
+            Map.of(
+                "warden.rate.tenant.acme.in-flight", "2",
+                "warden.rate.tenant.*.in-flight", "50"));
+
+    assertThat(p.inFlight("tenant", "acme")).isEqualTo(2);
+    assertThat(p.inFlight("tenant", "globex")).isEqualTo(50);
+    assertThat(p.inFlight("user", "acme")).isZero();
+    assertThat(p.requestsPerMinute("tenant", "acme")).isZero();
+  }
+
+  @Test
   void eachNamesLimitsAreReadFromConfigurationOnce() {
     RateLimitPolicy p = policy(Map.of("warden.rate.key.k1.tokens-per-minute", "70"));
 

@@ -216,8 +216,10 @@ class AiServiceIT extends WardenIntegrationTest {
   @Test
   void aStreamingMethodStreamsThroughThePipeline() throws Exception {
     StreamingIT.Collector collector = new StreamingIT.Collector(false);
+    Caller ada = new Caller("ada-streams", "acme", null);
 
-    desk.triage().reply("Ada", "Where is my parcel?").subscribe(collector);
+    // the stream runs on another thread, for the caller it was asked for
+    Caller.runAs(ada, () -> desk.triage().reply("Ada", "Where is my parcel?")).subscribe(collector);
 
     assertNull(collector.done.get(10, TimeUnit.SECONDS));
     assertTrue(collector.events.stream().anyMatch(e -> e instanceof StreamEvent.TextDelta));
@@ -227,6 +229,8 @@ class AiServiceIT extends WardenIntegrationTest {
     CallFinished call = onlyCall();
     assertTrue(call.streamed());
     assertEquals("support-reply", call.prompt().id());
+    assertEquals(ada, call.caller());
+    collector.assertRelayedOnAVirtualThreadFromJava21();
   }
 
   @Test

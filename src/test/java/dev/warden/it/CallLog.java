@@ -4,20 +4,30 @@ import dev.warden.call.CallFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Records every {@link CallFinished} in integration-test deployments. */
+/**
+ * Records every {@link CallFinished} of a call started since the last {@link #clear()} in
+ * integration-test deployments. A call started earlier (a deferred call or a background response,
+ * which the poller may finish long after the test that made it, even in a later deployment on the
+ * same database) belongs to another test and is left out.
+ */
 @ApplicationScoped
 public class CallLog {
 
   private final List<CallFinished> calls = new ArrayList<>();
   private final Map<String, String> threads = new HashMap<>();
+  private Instant since = Instant.MIN;
 
   synchronized void record(@Observes CallFinished call) {
+    if (call.startedAt().isBefore(since)) {
+      return;
+    }
     calls.add(call);
     threads.put(call.requestId(), Thread.currentThread().getName());
     notifyAll();
@@ -32,7 +42,9 @@ public class CallLog {
     return List.copyOf(calls);
   }
 
+  /** Forgets the calls recorded so far and every call started before now. */
   public synchronized void clear() {
+    since = Instant.now();
     calls.clear();
     threads.clear();
   }

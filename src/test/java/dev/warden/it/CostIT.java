@@ -11,6 +11,7 @@ import dev.warden.call.Caller;
 import dev.warden.call.Outcome;
 import dev.warden.call.refusal.ContextWindowRefusal;
 import dev.warden.call.refusal.RateLimitRefusal;
+import dev.warden.cost.InFlightLimits;
 import dev.warden.cost.PriceTable;
 import dev.warden.cost.UsageEntry;
 import dev.warden.cost.UsageLedger;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Cost control inside the server: the context window check before any upstream call, the cost of a
  * call from its usage and the price table, the caller in {@link CallFinished}, the ledger, rate
- * limits, and streams settling when they end.
+ * limits, in-flight limits, and streams settling when they end.
  */
 class CostIT extends WardenIntegrationTest {
 
@@ -43,6 +45,7 @@ class CostIT extends WardenIntegrationTest {
 
   @Inject PriceTable prices;
   @Inject UsageLedger ledger;
+  @Inject InFlightLimits inFlight;
 
   @Test
   void aRequestLargerThanTheContextWindowIsRefusedBeforeAnyUpstreamCall() throws Exception {
@@ -135,6 +138,68 @@ class CostIT extends WardenIntegrationTest {
     Duration wait = refused.retryAfter().orElseThrow();
     assertTrue(!wait.isNegative() && wait.compareTo(Duration.ofMinutes(1)) <= 0, wait.toString());
     assertEquals(admitted, mock.count(MockAdmin.request("POST", CHAT)));
+  }
+
+  @Test
+  void aTenantsStreamHoldsItsOnePlaceInFlightUntilItEndsHoweverItEnds() throws Exception {
+    // inflight-it: 1 call in flight at once (pom.xml)
+    Caller ida = new Caller("ida", "inflight-it", null);
+    Caller ivo = new Caller("ivo", "inflight-it", null);
+    List<RuntimeException> during = new ArrayList<>();
+    List<Integer> counted = new ArrayList<>();
+
+    Caller.runAs(
+        ida,
+        () ->
+            openAi.streamChat(
+                ask("gpt-4o-mini", "Stream please"),
+                text -> {
+                  if (during.isEmpty()) {
+                    counted.add(inFlight.inFlight("tenant|inflight-it"));
+                    // while ida's stream is relayed: ivo (same tenant) is refused, another tenant
+                    // is not
+                    during.add(
+                        assertThrows(
+                            RateLimitRefusal.class,
+                            () ->
+                                Caller.runAs(
+                                    ivo, () -> openAi.chat(ask("gpt-4o-mini", "Me too")))));
+                    Caller.runAs(
+                        Caller.of("cost-it-other"), () -> openAi.chat(ask("gpt-4o-mini", "Hi")));
+                  }
+                }));
+
+    assertEquals(List.of(1), counted);
+    RateLimitRefusal refused = (RateLimitRefusal) during.get(0);
+    assertEquals(429, refused.status());
+    assertEquals("rate_limit_exceeded", refused.code());
+    assertEquals("requests", refused.type());
+    assertTrue(
+        refused.getMessage().contains("in flight for this tenant: limit 1"), refused.getMessage());
+    assertEquals(Duration.ofSeconds(1), refused.retryAfter().orElseThrow());
+    // the refusal is recorded like every call, and nothing of it was sent
+    CallFinished refusal =
+        callLog.calls().stream().filter(c -> c.caller().equals(ivo)).findFirst().orElseThrow();
+    assertEquals(Outcome.FAILED, refusal.outcome());
+    assertEquals("RateLimitRefusal", refusal.errorType());
+    assertEquals(0, refusal.attempts());
+    assertEquals(2, mock.count(MockAdmin.request("POST", CHAT)));
+
+    // ended: the place is free again
+    assertEquals(0, inFlight.inFlight("tenant|inflight-it"));
+    Caller.runAs(ivo, () -> openAi.chat(ask("gpt-4o-mini", "Now me")));
+
+    // a stream the upstream cuts gives its place back too
+    mock.stub(
+        MockAdmin.request("POST", CHAT),
+        MockAdmin.eventStream(
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":"
+                + "{\"content\":\"Half\"},\"finish_reason\":null}]}\n\n"));
+    assertThrows(
+        RuntimeException.class,
+        () -> Caller.runAs(ida, () -> openAi.streamChat(ask("gpt-4o-mini", "Cut me"), text -> {})));
+    assertEquals(0, inFlight.inFlight("tenant|inflight-it"));
   }
 
   @Test

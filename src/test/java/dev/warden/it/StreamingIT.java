@@ -51,6 +51,7 @@ class StreamingIT extends WardenIntegrationTest {
     final CompletableFuture<Throwable> done = new CompletableFuture<>();
     final boolean cancelAfterFirstText;
     Flow.Subscription subscription;
+    volatile String thread;
 
     Collector(boolean cancelAfterFirstText) {
       this.cancelAfterFirstText = cancelAfterFirstText;
@@ -64,6 +65,7 @@ class StreamingIT extends WardenIntegrationTest {
 
     @Override
     public synchronized void onNext(StreamEvent event) {
+      thread = Thread.currentThread().toString();
       events.add(event);
       if (cancelAfterFirstText && event instanceof StreamEvent.TextDelta) {
         subscription.cancel();
@@ -81,6 +83,18 @@ class StreamingIT extends WardenIntegrationTest {
     @Override
     public void onComplete() {
       done.complete(null);
+    }
+
+    /**
+     * On Java 21 and later a {@link Flow.Publisher} stream is relayed on a virtual thread of its
+     * own (warden-flow-N), else on a thread of the managed executor.
+     */
+    void assertRelayedOnAVirtualThreadFromJava21() {
+      if (Runtime.version().feature() >= 21) {
+        assertTrue(thread.contains("VirtualThread") && thread.contains("warden-flow-"), thread);
+      } else {
+        assertTrue(!thread.contains("VirtualThread"), thread);
+      }
     }
 
     Throwable await() throws Exception {
@@ -126,6 +140,7 @@ class StreamingIT extends WardenIntegrationTest {
     assertEquals(result.usage(), call.usage());
     assertTrue(call.timeToFirstEvent() != null);
     assertEquals(0, transport.connectionsInUse());
+    c.assertRelayedOnAVirtualThreadFromJava21();
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.warden.ai.service;
 
+import dev.warden.config.Jsonp;
 import dev.warden.guard.StructuredJson;
 import jakarta.annotation.Nullable;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -78,14 +78,14 @@ public final class JsonSchemas {
    */
   public static JsonObject object(String[] names, Type[] types, boolean[] nullable) {
     Generator g = new Generator(null, Arrays.asList(types));
-    JsonObjectBuilder properties = Json.createObjectBuilder();
-    JsonArrayBuilder required = Json.createArrayBuilder();
+    JsonObjectBuilder properties = Jsonp.createObjectBuilder();
+    JsonArrayBuilder required = Jsonp.createArrayBuilder();
     for (int i = 0; i < names.length; i++) {
       properties.add(names[i], g.schema(types[i], nullable[i], names[i]));
       required.add(names[i]);
     }
     return g.withDefs(
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("type", "object")
             .add("properties", properties)
             .add("required", required)
@@ -161,7 +161,7 @@ public final class JsonSchemas {
     /** {@code builder} with {@code $defs} added when there are definitions. */
     JsonObject withDefs(JsonObjectBuilder builder) {
       if (!defs.isEmpty()) {
-        JsonObjectBuilder d = Json.createObjectBuilder();
+        JsonObjectBuilder d = Jsonp.createObjectBuilder();
         defs.forEach(d::add);
         builder.add("$defs", d);
       }
@@ -208,7 +208,7 @@ public final class JsonSchemas {
         return b.build();
       }
       if (c.isEnum()) {
-        JsonArrayBuilder values = Json.createArrayBuilder();
+        JsonArrayBuilder values = Jsonp.createArrayBuilder();
         for (Object constant : c.getEnumConstants()) {
           values.add(((Enum<?>) constant).name());
         }
@@ -232,16 +232,16 @@ public final class JsonSchemas {
       String ref = c == root ? "#" : defNames.containsKey(c) ? "#/$defs/" + defNames.get(c) : null;
       if (ref == null) {
         JsonObjectBuilder b = body(c, at);
-        return (nullable ? b.add("type", Json.createArrayBuilder().add("object").add("null")) : b)
+        return (nullable ? b.add("type", Jsonp.createArrayBuilder().add("object").add("null")) : b)
             .build();
       }
       if (c != root && defining.add(c)) {
         defs.put(defNames.get(c), body(c, defNames.get(c)).build());
       }
-      JsonObject reference = Json.createObjectBuilder().add("$ref", ref).build();
+      JsonObject reference = Jsonp.createObjectBuilder().add("$ref", ref).build();
       return nullable
-          ? Json.createObjectBuilder()
-              .add("anyOf", Json.createArrayBuilder().add(reference).add(withType("null", false)))
+          ? Jsonp.createObjectBuilder()
+              .add("anyOf", Jsonp.createArrayBuilder().add(reference).add(withType("null", false)))
               .build()
           : reference;
     }
@@ -253,16 +253,16 @@ public final class JsonSchemas {
             at + ": a map's keys must be String for a strict JSON schema, not " + args[0]);
       }
       JsonObject entry =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("type", "object")
               .add(
                   "properties",
-                  Json.createObjectBuilder()
+                  Jsonp.createObjectBuilder()
                       .add(StructuredJson.KEY, withType("string", false))
                       .add(StructuredJson.VALUE, schema(args[1], false, at + "{}")))
               .add(
                   "required",
-                  Json.createArrayBuilder().add(StructuredJson.KEY).add(StructuredJson.VALUE))
+                  Jsonp.createArrayBuilder().add(StructuredJson.KEY).add(StructuredJson.VALUE))
               .add("additionalProperties", false)
               .build();
       return withType("array", nullable).add("items", entry).build();
@@ -270,13 +270,13 @@ public final class JsonSchemas {
 
     /** The object schema of a record or class: its properties, all required, no others. */
     JsonObjectBuilder body(Class<?> c, String at) {
-      JsonObjectBuilder properties = Json.createObjectBuilder();
-      JsonArrayBuilder required = Json.createArrayBuilder();
+      JsonObjectBuilder properties = Jsonp.createObjectBuilder();
+      JsonArrayBuilder required = Jsonp.createArrayBuilder();
       for (StructuredJson.Property p : StructuredJson.properties(c)) {
         properties.add(p.name(), schema(p.type(), p.nullable(), at + "." + p.name()));
         required.add(p.name());
       }
-      return Json.createObjectBuilder()
+      return Jsonp.createObjectBuilder()
           .add("type", "object")
           .add("properties", properties)
           .add("required", required)
@@ -361,8 +361,8 @@ public final class JsonSchemas {
 
   private static JsonObjectBuilder withType(String type, boolean nullable) {
     return nullable
-        ? Json.createObjectBuilder().add("type", Json.createArrayBuilder().add(type).add("null"))
-        : Json.createObjectBuilder().add("type", type);
+        ? Jsonp.createObjectBuilder().add("type", Jsonp.createArrayBuilder().add(type).add("null"))
+        : Jsonp.createObjectBuilder().add("type", type);
   }
 
   /** A schema's name as OpenAI accepts it ({@code [a-zA-Z0-9_-]}, at most 64 characters). */

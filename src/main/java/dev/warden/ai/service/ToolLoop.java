@@ -4,6 +4,7 @@ import dev.warden.ai.OpenAi;
 import dev.warden.ai.Sleeper;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
+import dev.warden.config.Jsonp;
 import dev.warden.guard.InjectionScreener;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
@@ -17,7 +18,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -268,7 +268,7 @@ public class ToolLoop {
   private String invoke(ToolMethod tool, String argumentText) {
     JsonObject arguments;
     try (JsonReader reader =
-        Json.createReader(new StringReader(argumentText == null ? "{}" : argumentText))) {
+        Jsonp.createReader(new StringReader(argumentText == null ? "{}" : argumentText))) {
       arguments = reader.readObject();
     } catch (RuntimeException e) {
       return error("the arguments are not a JSON object");
@@ -319,6 +319,6 @@ public class ToolLoop {
   }
 
   private static String error(String message) {
-    return Json.createObjectBuilder().add("error", message).build().toString();
+    return Jsonp.createObjectBuilder().add("error", message).build().toString();
   }
 }

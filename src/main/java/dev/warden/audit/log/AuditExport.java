@@ -5,9 +5,9 @@ import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.call.Caller;
 import dev.warden.cluster.Invalidations;
+import dev.warden.config.Jsonp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonWriter;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -208,7 +208,7 @@ public class AuditExport {
         }
       }
       try (JsonWriter out =
-          Json.createWriter(
+          Jsonp.createWriter(
               Files.newBufferedWriter(
                   directory.resolve(ExportFormat.MANIFEST), StandardCharsets.UTF_8))) {
         out.writeObject(writer.manifest(signer, clock.instant(), from, to, checkpoints, ranges));

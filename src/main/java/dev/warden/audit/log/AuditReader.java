@@ -5,12 +5,12 @@ import static dev.warden.audit.log.AuditRecords.ERROR;
 import static dev.warden.audit.log.AuditRecords.REQUEST;
 
 import dev.warden.cluster.Invalidations;
+import dev.warden.config.Jsonp;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.crypto.SubjectErasedException;
 import dev.warden.crypto.SubjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -148,7 +148,7 @@ public class AuditReader {
     if (details.value() == null) {
       return null;
     }
-    try (JsonReader json = Json.createReader(new StringReader(details.value()))) {
+    try (JsonReader json = Jsonp.createReader(new StringReader(details.value()))) {
       JsonValue v = json.readValue();
       if (v instanceof JsonObject o && o.get("reason") instanceof JsonString reason) {
         return reason.getString();

@@ -9,13 +9,13 @@ import dev.warden.call.InterruptedCall;
 import dev.warden.call.Outcome;
 import dev.warden.call.PiiCounts;
 import dev.warden.call.Verdict;
+import dev.warden.config.Jsonp;
 import dev.warden.crypto.SubjectKeys;
 import dev.warden.crypto.SubjectPseudonyms;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.stream.TokenUsage;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -196,7 +196,7 @@ class AuditRecordFactory {
           Level.WARNING,
           "WARDEN0321W: a {0} could not be serialised for the audit record ({1})",
           new Object[] {value.getClass().getSimpleName(), e.getClass().getSimpleName()});
-      return Json.createObjectBuilder()
+      return Jsonp.createObjectBuilder()
           .add("warden_unserialisable", value.getClass().getName())
           .build()
           .toString();

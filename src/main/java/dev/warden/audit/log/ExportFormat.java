@@ -7,7 +7,7 @@ import dev.warden.audit.chain.CheckpointSigner;
 import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.Seal;
 import dev.warden.audit.chain.SealKind;
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -204,7 +204,7 @@ public final class ExportFormat {
       Instant at = exportedAt.truncatedTo(ChronoUnit.MICROS);
       List<ChainBounds> bounds = chains();
       JsonObjectBuilder m =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("format", FORMAT)
               .add("exported_at", at.toString())
               .add("from", from.toString())
@@ -217,10 +217,10 @@ public final class ExportFormat {
           m.addAll(seal(TENANT_PREFIX, tenantSeal(signer, tenant, bounds, count, at)));
         }
       }
-      JsonArrayBuilder chainArray = Json.createArrayBuilder();
+      JsonArrayBuilder chainArray = Jsonp.createArrayBuilder();
       for (ChainBounds b : bounds) {
         chainArray.add(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("chain", b.chain())
                 .add("first_seq", b.first())
                 .add("hash_before", HEX.formatHex(b.hashBefore()))
@@ -241,10 +241,10 @@ public final class ExportFormat {
                             at))));
       }
       m.add(CHAIN_COUNT, bounds.size()).add(CHAINS, chainArray);
-      JsonArrayBuilder cps = Json.createArrayBuilder();
+      JsonArrayBuilder cps = Jsonp.createArrayBuilder();
       for (Checkpoint c : checkpoints) {
         cps.add(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("chain", c.chain())
                 .add("chains", c.chains())
                 .add("seq", c.sequence())
@@ -252,10 +252,10 @@ public final class ExportFormat {
                 .add("created_at", c.createdAt().toString())
                 .addAll(seal("", new Seal(c.sealKind(), c.seal()))));
       }
-      JsonArrayBuilder prs = Json.createArrayBuilder();
+      JsonArrayBuilder prs = Jsonp.createArrayBuilder();
       for (PurgedRange r : ranges) {
         prs.add(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("chain", r.chain())
                 .add("from", r.from())
                 .add("to", r.to())
@@ -364,7 +364,7 @@ public final class ExportFormat {
 
   /** A JSON object of one member: the seal, named by its kind after {@code prefix}. */
   private static JsonObjectBuilder seal(String prefix, Seal seal) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add(prefix + seal.kind().field(), B64.encodeToString(seal.value()));
   }
 
@@ -431,13 +431,13 @@ public final class ExportFormat {
   private static JsonObject withContent(
       JsonObject line, AuditRecord r, AuditView view, CheckpointSigner signer) {
     AuditView.Field[] fields = {view.request(), view.answer(), view.error()};
-    JsonObjectBuilder content = Json.createObjectBuilder();
+    JsonObjectBuilder content = Jsonp.createObjectBuilder();
     for (int i = 0; i < CONTENT.length; i++) {
       content.add(CONTENT[i], field(fields[i]));
     }
     JsonObject decrypted = content.build();
     Seal seal = signer.signContent(r.chain, r.recordId, r.sequence, r.hash, macFields(decrypted));
-    return Json.createObjectBuilder(line)
+    return Jsonp.createObjectBuilder(line)
         .add(DECRYPTED, decrypted)
         .addAll(seal(CONTENT_PREFIX, seal))
         .build();
@@ -446,7 +446,7 @@ public final class ExportFormat {
   /** A decrypted field: {@code {"state": "present|absent|erased|unreadable", "value": text}}. */
   public static JsonObject field(AuditView.Field f) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder().add("state", f.state().name().toLowerCase(Locale.ROOT));
+        Jsonp.createObjectBuilder().add("state", f.state().name().toLowerCase(Locale.ROOT));
     if (f.value() == null) {
       o.addNull("value");
     } else {
@@ -496,7 +496,7 @@ public final class ExportFormat {
    * ciphertexts and the previous hash, plus whether each encrypted field holds a value.
    */
   public static JsonObject metadata(AuditRecord r) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = Jsonp.createObjectBuilder();
     toJson(r)
         .forEach(
             (name, value) -> {
@@ -506,7 +506,7 @@ public final class ExportFormat {
             });
     return b.add(
             "encrypted_fields",
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("request", r.requestEnc != null)
                 .add("answer", r.answerEnc != null)
                 .add("error", r.errorEnc != null))
@@ -515,7 +515,7 @@ public final class ExportFormat {
 
   /** A stored record as one JSON object (every column, as stored). */
   static JsonObject toJson(AuditRecord r) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = Jsonp.createObjectBuilder();
     b.add("chain", r.chain);
     b.add("seq", r.sequence);
     str(b, "record_id", r.recordId);

@@ -11,8 +11,8 @@ import dev.warden.audit.chain.PurgedRange;
 import dev.warden.audit.chain.Seal;
 import dev.warden.audit.chain.SealKind;
 import dev.warden.audit.chain.VerificationResult;
+import dev.warden.config.Jsonp;
 import dev.warden.crypto.Keysets;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -106,7 +106,7 @@ public final class ExportVerifier {
   public static Report verify(Path dir, CheckpointSigner signer) {
     JsonObject m;
     try (JsonReader reader =
-        Json.createReader(
+        Jsonp.createReader(
             Files.newBufferedReader(dir.resolve(ExportFormat.MANIFEST), StandardCharsets.UTF_8))) {
       m = reader.readObject();
     } catch (IOException e) {
@@ -396,7 +396,7 @@ public final class ExportVerifier {
     }
 
     private Line parse(long n, String text) {
-      try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      try (JsonReader reader = Jsonp.createReader(new StringReader(text))) {
         JsonObject line = reader.readObject();
         if (partitioned && !line.containsKey("chain")) {
           throw new IllegalArgumentException("missing field chain");

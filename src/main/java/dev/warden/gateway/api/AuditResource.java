@@ -20,12 +20,12 @@ import dev.warden.audit.log.LegalHold;
 import dev.warden.audit.log.RetentionPolicy;
 import dev.warden.call.EntryPoint;
 import dev.warden.call.GuardAction;
+import dev.warden.config.Jsonp;
 import dev.warden.crypto.AuditCryptoException;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -172,9 +172,9 @@ public class AuditResource {
             guardAction(guardAction),
             oldestFirst(sort));
     List<AuditRecord> found = search.search(query, page.offset(), page.limit() + 1);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(r -> data.add(ExportFormat.metadata(r)));
-    return Json.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
+    return Jsonp.createObjectBuilder(page.wrap(data, found.size() > page.limit()))
         .add("from", range[0].toString())
         .add("to", range[1].toString())
         .build();
@@ -264,13 +264,13 @@ public class AuditResource {
       LOG.log(Level.WARNING, "WARDEN0370W: a read of audit record {0} does not decrypt", recordId);
       throw unreadable("the reason of a read", recordId);
     }
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     reads.stream()
         .limit(page.limit())
         .forEach(
             r -> {
               JsonObjectBuilder o =
-                  Json.createObjectBuilder()
+                  Jsonp.createObjectBuilder()
                       .add("read_record_id", r.readRecordId())
                       .add("reader", r.reader())
                       .add("reader_tenant", r.readerTenant())
@@ -294,10 +294,10 @@ public class AuditResource {
       throw unreadable("an encrypted field", recordId);
     }
     writer.recordRead(AccessFilter.identityOf(security).caller(), recordId, reason);
-    return Json.createObjectBuilder(ExportFormat.metadata(view.record()))
+    return Jsonp.createObjectBuilder(ExportFormat.metadata(view.record()))
         .add(
             "content",
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("request", content(view.request(), true))
                 .add("answer", content(view.answer(), true))
                 .add("error", content(view.error(), false)))
@@ -340,7 +340,7 @@ public class AuditResource {
     AuditErasure.Erasure done = erasure.eraseRecorded(EntryPoint.API, of, subject, reason);
     return Response.status(201)
         .entity(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("tenant", of)
                 .add("subject_had_key", done.hadKey())
                 .add("erasure_record", ExportFormat.metadata(done.record()))
@@ -414,7 +414,7 @@ public class AuditResource {
 
   private JsonObject verificationJson(AuditVerifications.Verification v, String own) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", v.id())
             .add("state", v.state().name().toLowerCase(Locale.ROOT))
             .add("records_checked", v.recordsChecked())
@@ -432,7 +432,7 @@ public class AuditResource {
   /** What POST /api/audit/verify answers. */
   private JsonObject resultJson(AuditVerifications.Result result, String own) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("ok", result.ok())
             .add("records_checked", result.recordsChecked())
             .add("checkpoints_checked", result.checkpointsChecked())
@@ -469,13 +469,13 @@ public class AuditResource {
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
     List<Checkpoint> found = checkpoints.page(page.offset(), page.limit() + 1);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     found.stream()
         .limit(page.limit())
         .forEach(
             c ->
                 data.add(
-                    Json.createObjectBuilder()
+                    Jsonp.createObjectBuilder()
                         .add("chain", c.chain())
                         .add("chains", c.chains())
                         .add("sequence", c.sequence())
@@ -483,7 +483,7 @@ public class AuditResource {
                         .add("hash", HexFormat.of().formatHex(c.hash()))
                         .add("seal", c.sealKind() == SealKind.ED25519 ? "ed25519" : "hmac")));
     String own = scope();
-    JsonArrayBuilder heads = Json.createArrayBuilder();
+    JsonArrayBuilder heads = Jsonp.createArrayBuilder();
     AuditCheckpoints.Head newest = null;
     for (AuditCheckpoints.Head head : checkpoints.heads()) {
       heads.add(headJson(head, own));
@@ -494,7 +494,7 @@ public class AuditResource {
       }
     }
     JsonObjectBuilder out =
-        Json.createObjectBuilder(page.wrap(data, found.size() > page.limit())).add("heads", heads);
+        Jsonp.createObjectBuilder(page.wrap(data, found.size() > page.limit())).add("heads", heads);
     if (newest == null) {
       out.addNull("head");
     } else {
@@ -505,7 +505,7 @@ public class AuditResource {
 
   private static JsonObjectBuilder headJson(AuditCheckpoints.Head head, String own) {
     JsonObjectBuilder h =
-        Json.createObjectBuilder().add("chain", head.chain()).add("sequence", head.sequence());
+        Jsonp.createObjectBuilder().add("chain", head.chain()).add("sequence", head.sequence());
     JsonFields.nullable(
         h, "record_id", own == null || own.equals(head.tenant()) ? head.recordId() : null);
     JsonFields.nullable(h, "created_at", head.createdAt());
@@ -528,7 +528,7 @@ public class AuditResource {
       @QueryParam("active") String active, @QueryParam("tenant") String tenant) {
     Boolean activeOnly = bool("active", active);
     String of = tenantParam(blankToNull(tenant));
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     List<LegalHold> all =
         Boolean.TRUE.equals(activeOnly) ? retention.activeHolds() : retention.allHolds();
     all.stream()
@@ -536,7 +536,7 @@ public class AuditResource {
         .filter(h -> !Boolean.FALSE.equals(activeOnly) || !h.active())
         .sorted(Comparator.comparing(LegalHold::placedAt).reversed())
         .forEach(h -> data.add(holdJson(h)));
-    return Json.createObjectBuilder().add("data", data).build();
+    return Jsonp.createObjectBuilder().add("data", data).build();
   }
 
   /** Places a legal hold on a tenant or a data subject; recorded in the audit log. */
@@ -594,7 +594,7 @@ public class AuditResource {
             AccessFilter.identityOf(security).caller().principal());
     return Response.created(uri.getAbsolutePathBuilder().path(placed.hold().holdId()).build())
         .entity(
-            Json.createObjectBuilder(holdJson(placed.hold()))
+            Jsonp.createObjectBuilder(holdJson(placed.hold()))
                 .add("audit_record_id", placed.recordId())
                 .build())
         .build();
@@ -620,7 +620,7 @@ public class AuditResource {
         throw ProblemException.badParameter("reason", "give it in the query or the body, not both");
       }
       JsonObject o;
-      try (JsonReader r = Json.createReader(new StringReader(body))) {
+      try (JsonReader r = Jsonp.createReader(new StringReader(body))) {
         o = r.readObject();
       } catch (JsonException | ClassCastException e) {
         throw new ProblemException(400, "invalid_body", "a JSON object {\"reason\"} is expected");
@@ -651,7 +651,7 @@ public class AuditResource {
                 () ->
                     new ProblemException(
                         409, "hold_already_lifted", "the legal hold " + id + " was lifted"));
-    return Json.createObjectBuilder(holdJson(lifted.hold()))
+    return Jsonp.createObjectBuilder(holdJson(lifted.hold()))
         .add("audit_record_id", lifted.recordId())
         .build();
   }
@@ -672,13 +672,13 @@ public class AuditResource {
   public JsonObject retentionSettings() {
     RetentionPolicy policy = retention.policy();
     String own = scope();
-    JsonObjectBuilder tenants = Json.createObjectBuilder();
+    JsonObjectBuilder tenants = Jsonp.createObjectBuilder();
     policy.tenants().entrySet().stream()
         .filter(e -> own == null || own.equals(e.getKey()))
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> tenants.add(e.getKey(), e.getValue().toString()));
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add(
                 "retention",
                 (own == null ? policy.defaultRetention() : policy.retention(own)).toString())
@@ -697,7 +697,7 @@ public class AuditResource {
 
   private static JsonObject holdJson(LegalHold h) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", h.holdId())
             .add("scope", h.scope().name().toLowerCase(Locale.ROOT))
             .add("tenant", h.tenant());
@@ -872,7 +872,7 @@ public class AuditResource {
    */
   private static JsonObject breakJson(ChainBreak b, boolean named) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("chain", b.chain())
             .add("sequence", b.sequence())
             .add("reason", b.reason().name())
@@ -898,8 +898,8 @@ public class AuditResource {
     if (!json || f.value() == null) {
       return plain;
     }
-    try (JsonReader reader = Json.createReader(new StringReader(f.value()))) {
-      return Json.createObjectBuilder(plain).add("value", reader.readValue()).build();
+    try (JsonReader reader = Jsonp.createReader(new StringReader(f.value()))) {
+      return Jsonp.createObjectBuilder(plain).add("value", reader.readValue()).build();
     } catch (JsonException e) {
       return plain;
     }

@@ -5,11 +5,11 @@ import dev.warden.ai.conversation.Conversation;
 import dev.warden.ai.conversation.Conversations;
 import dev.warden.ai.conversation.NoSuchConversationException;
 import dev.warden.ai.conversation.Turn;
+import dev.warden.config.Jsonp;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -64,7 +64,7 @@ public class ConversationResource {
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
     List<Conversation> found = conversations.list(owner(), page.offset(), page.limit() + 1);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(c -> data.add(view(c)));
     return page.wrap(data, found.size() > page.limit());
   }
@@ -131,7 +131,7 @@ public class ConversationResource {
           "another turn of conversation " + id + " was answered meanwhile; read it and retry");
     }
     JsonObjectBuilder answer =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("object", "conversation.turn")
             .add("conversation_id", id)
             .add("number", t.number())
@@ -171,7 +171,7 @@ public class ConversationResource {
 
   static JsonObject view(Conversation c) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", c.id())
             .add("object", "conversation")
             .add("model", c.model())

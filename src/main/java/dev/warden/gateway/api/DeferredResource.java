@@ -4,6 +4,7 @@ import dev.warden.ai.DeferredCall;
 import dev.warden.ai.DeferredCalls;
 import dev.warden.ai.NoSuchDeferredCallException;
 import dev.warden.call.Caller;
+import dev.warden.config.Jsonp;
 import dev.warden.gateway.idempotency.Idempotency;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
@@ -11,7 +12,6 @@ import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -158,7 +158,7 @@ public class DeferredResource {
 
   static JsonObject json(DeferredCall d) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", d.id())
             .add("request_id", d.requestId())
             .add("model", d.model())
@@ -175,7 +175,7 @@ public class DeferredResource {
     } else {
       o.add(
           "usage",
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("input_tokens", d.usage().input())
               .add("cached_input_tokens", d.usage().cachedInput())
               .add("output_tokens", d.usage().output())

@@ -1,10 +1,10 @@
 package dev.warden.gateway.api;
 
 import dev.warden.call.CallContext;
+import dev.warden.config.Jsonp;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,7 +52,7 @@ public final class ErrorResponses {
   public static JsonObject problem(int status, String code, String detail) {
     Response.Status s = Response.Status.fromStatusCode(status);
     JsonObjectBuilder problem =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("type", "about:blank")
             .add("title", s == null ? "Error" : s.getReasonPhrase())
             .add("status", status)

@@ -3,11 +3,11 @@ package dev.warden.gateway.api;
 import dev.warden.ai.job.Job;
 import dev.warden.ai.job.Jobs;
 import dev.warden.ai.job.NoSuchJobException;
+import dev.warden.config.Jsonp;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -61,7 +61,7 @@ public class JobResource {
       @QueryParam("limit") @DefaultValue("50") int limit) {
     Page page = Page.of(offset, limit);
     List<Job> found = jobs.list(owner(), page.offset(), page.limit() + 1);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(j -> data.add(view(j)));
     return page.wrap(data, found.size() > page.limit());
   }
@@ -121,7 +121,7 @@ public class JobResource {
     try {
       Optional<String> text = jobs.result(id, owner());
       Job job = jobs.status(id, owner());
-      JsonObjectBuilder o = Json.createObjectBuilder(view(job));
+      JsonObjectBuilder o = Jsonp.createObjectBuilder(view(job));
       if (text.isEmpty()) {
         return Response.status(202).entity(o.build()).build();
       }
@@ -161,7 +161,7 @@ public class JobResource {
 
   static JsonObject view(Job j) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", j.id())
             .add("object", "job")
             .add("model", j.model())

@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import dev.warden.audit.log.AuditWriter;
 import dev.warden.call.KeyScope;
+import dev.warden.config.Jsonp;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.ApiKey;
 import dev.warden.gateway.identity.ApiKeySpec;
@@ -10,7 +11,6 @@ import dev.warden.gateway.identity.Identity;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -157,7 +157,7 @@ public class KeyResource {
             "delegated",
             !created.key().owner().equals(me.principal())));
     JsonObject json =
-        Json.createObjectBuilder(view(created.key()))
+        Jsonp.createObjectBuilder(view(created.key()))
             .add("key", created.secret())
             .add("note", "Store this key now: Warden keeps only its hash and never shows it again.")
             .build();
@@ -184,7 +184,7 @@ public class KeyResource {
             includeRevoked,
             page.offset(),
             page.limit() + 1);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     found.stream().limit(page.limit()).forEach(k -> data.add(view(k)));
     return page.wrap(data, found.size() > page.limit());
   }
@@ -219,13 +219,13 @@ public class KeyResource {
 
   static JsonObject view(ApiKey k) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", k.id())
             .add("hint", k.hint())
             .add("name", k.name())
             .add("owner", k.owner())
             .add("tenant", k.tenant())
-            .add("models", Json.createArrayBuilder(List.copyOf(k.scope().models())))
+            .add("models", Jsonp.createArrayBuilder(List.copyOf(k.scope().models())))
             .add("created_by", k.createdBy())
             .add("created_at", k.createdAt().toString())
             .add("active", k.activeAt(Instant.now()));

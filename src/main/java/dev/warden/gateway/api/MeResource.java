@@ -1,10 +1,10 @@
 package dev.warden.gateway.api;
 
+import dev.warden.config.Jsonp;
 import dev.warden.gateway.identity.Allowed;
 import dev.warden.gateway.identity.Identity;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,12 +33,12 @@ public class MeResource {
   public JsonObject me() {
     Identity me = AccessFilter.identityOf(security);
     var o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("principal", me.principal())
             .add("tenant", me.tenant())
             .add(
                 "roles",
-                Json.createArrayBuilder(me.roles().stream().map(Role::wireName).sorted().toList()))
+                Jsonp.createArrayBuilder(me.roles().stream().map(Role::wireName).sorted().toList()))
             .add("authenticated_by", me.method());
     if (me.apiKeyId() == null) {
       o.addNull("api_key_id");

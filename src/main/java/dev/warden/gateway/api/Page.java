@@ -1,6 +1,6 @@
 package dev.warden.gateway.api;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -28,7 +28,7 @@ public record Page(int offset, int limit) {
   /** The list answer around {@code data} (at most {@link #limit} items). */
   public JsonObject wrap(JsonArrayBuilder data, boolean hasMore) {
     var o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("data", data)
             .add("offset", offset)
             .add("limit", limit)

@@ -1,5 +1,6 @@
 package dev.warden.gateway.api;
 
+import dev.warden.config.Jsonp;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ConversationItemsRequest;
 import dev.warden.openai.model.CreateBatchRequest;
@@ -9,7 +10,6 @@ import dev.warden.openai.model.EmbeddingRequest;
 import dev.warden.openai.model.ErrorDetail;
 import dev.warden.openai.model.StringOr;
 import dev.warden.openai.model.UpdateConversationRequest;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -159,7 +159,7 @@ final class RequestShape {
    * it is not well-formed JSON: that stays the parser's to report).
    */
   ErrorDetail check(byte[] json) {
-    try (JsonParser parser = Json.createParser(new ByteArrayInputStream(json))) {
+    try (JsonParser parser = Jsonp.createParser(new ByteArrayInputStream(json))) {
       if (!parser.hasNext()) {
         return null;
       }

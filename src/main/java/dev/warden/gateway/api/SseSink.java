@@ -2,10 +2,10 @@ package dev.warden.gateway.api;
 
 import dev.warden.ai.StreamSink;
 import dev.warden.ai.StreamingCall;
+import dev.warden.config.Jsonp;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.stream.StreamDelta;
 import dev.warden.openai.stream.StreamResult;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -97,13 +97,13 @@ final class SseSink implements StreamSink, AutoCloseable {
             ? "the upstream stream failed: " + failure.getMessage()
             : failure.getMessage();
     JsonObjectBuilder error =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("message", message)
             .add("type", type)
             .add("code", code)
             .add(
                 "param",
-                failure.param() == null ? JsonValue.NULL : Json.createValue(failure.param()));
+                failure.param() == null ? JsonValue.NULL : Jsonp.createValue(failure.param()));
     String wire;
     if (responsesFormat) {
       wire =
@@ -111,7 +111,7 @@ final class SseSink implements StreamSink, AutoCloseable {
               + error.add("type", "error").add("sequence_number", sequence).build()
               + "\n\n";
     } else {
-      wire = "data: " + Json.createObjectBuilder().add("error", error).build() + "\n\n";
+      wire = "data: " + Jsonp.createObjectBuilder().add("error", error).build() + "\n\n";
     }
     write(wire.getBytes(StandardCharsets.UTF_8));
   }

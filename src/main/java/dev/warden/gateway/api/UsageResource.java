@@ -11,6 +11,7 @@ import dev.warden.call.refusal.PromptInjectionRefusal;
 import dev.warden.call.refusal.RateLimitRefusal;
 import dev.warden.call.refusal.RedactionFailedRefusal;
 import dev.warden.call.refusal.UninspectableContentRefusal;
+import dev.warden.config.Jsonp;
 import dev.warden.cost.BudgetPolicy;
 import dev.warden.cost.BudgetStore;
 import dev.warden.cost.Budgets;
@@ -24,7 +25,6 @@ import dev.warden.gateway.identity.Identity;
 import dev.warden.gateway.identity.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -151,7 +151,7 @@ public class UsageResource {
               "Content-Disposition", "attachment; filename=\"usage-" + from + "-" + to + ".csv\"")
           .build();
     }
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsonp.createArrayBuilder();
     BigDecimal total = BigDecimal.ZERO;
     long requests = 0;
     for (UsageRow row : rows) {
@@ -160,13 +160,13 @@ public class UsageResource {
       requests += row.requests();
     }
     JsonObject body =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("from", from.toString())
             .add("to", to.toString())
             .add("currency", "USD")
             .add(
                 "group_by",
-                Json.createArrayBuilder(
+                Jsonp.createArrayBuilder(
                     UsageLedger.ORDER.stream().filter(groupBy::contains).toList()))
             .add("rows", array)
             .add("total_requests", requests)
@@ -221,7 +221,7 @@ public class UsageResource {
           .computeIfAbsent(c.day(), d -> new HashMap<>())
           .merge(REFUSAL_KINDS.get(c.errorType()), c.count(), Long::sum);
     }
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     counts.forEach(
         (day, kinds) ->
             KIND_ORDER.stream()
@@ -229,11 +229,11 @@ public class UsageResource {
                 .forEach(
                     k ->
                         data.add(
-                            Json.createObjectBuilder()
+                            Jsonp.createObjectBuilder()
                                 .add("day", day.toString())
                                 .add("kind", k)
                                 .add("count", kinds.get(k)))));
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("from", days[0].toString())
         .add("to", days[1].toString())
         .add("data", data)
@@ -260,17 +260,17 @@ public class UsageResource {
       @QueryParam("tenant") String tenant) {
     LocalDate[] days = days(fromParam, toParam);
     String of = auditedTenant(tenant);
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = Jsonp.createArrayBuilder();
     for (AuditStats.Latency l : stats.latency(start(days[0]), start(days[1].plusDays(1)), of)) {
       data.add(
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("model", l.model())
               .add("count", l.count())
               .add("p50_ms", Math.round(l.p50()))
               .add("p95_ms", Math.round(l.p95()))
               .add("p99_ms", Math.round(l.p99())));
     }
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("from", days[0].toString())
         .add("to", days[1].toString())
         .add("data", data)
@@ -325,13 +325,13 @@ public class UsageResource {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     BudgetPolicy policy = budgets.policy();
     Identity me = AccessFilter.identityOf(security);
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsonp.createArrayBuilder();
     for (BudgetStore.Row r : budgets.current(today)) {
       if (!visibleBudget(me, r)) {
         continue;
       }
       JsonObjectBuilder o =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("scope", r.scope())
               .add("subject", r.subject())
               .add("period", r.period())
@@ -344,7 +344,7 @@ public class UsageResource {
           .ifPresentOrElse(l -> o.add("limit", plain(l)), () -> o.addNull("limit"));
       array.add(o);
     }
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("currency", "USD")
         .add("budgets", array)
         .add("alerts_raised_here", budgets.alertsRaised())
@@ -404,10 +404,10 @@ public class UsageResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Allowed({Role.AI_USER, Role.AUDITOR, Role.AUDITOR_ALL_TENANTS, Role.ADMIN})
   public JsonObject prices() {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsonp.createArrayBuilder();
     for (Price p : prices.all()) {
       array.add(
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("model", p.model())
               .add("effective_from", p.effectiveFrom().toString())
               .add("input", p.input())
@@ -415,7 +415,7 @@ public class UsageResource {
               .add("output", p.output())
               .add("batch_discount", p.batchDiscount()));
     }
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("currency", "USD")
         .add("per_tokens", 1_000_000)
         .add("prices", array)
@@ -444,7 +444,7 @@ public class UsageResource {
   }
 
   private static JsonObjectBuilder json(UsageRow row) {
-    JsonObjectBuilder o = Json.createObjectBuilder();
+    JsonObjectBuilder o = Jsonp.createObjectBuilder();
     row.group().forEach(o::add);
     return o.add("requests", row.requests())
         .add("input_tokens", row.inputTokens())

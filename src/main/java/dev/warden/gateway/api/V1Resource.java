@@ -29,6 +29,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -66,6 +68,7 @@ public class V1Resource {
   @Inject StreamSettings streamSettings;
 
   @Inject StreamTimers timers;
+  @Inject StreamRelays relays;
 
   @Operation(
       summary = "Create a chat completion",
@@ -74,10 +77,15 @@ public class V1Resource {
   @POST
   @Path("/chat/completions")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
-  public Response chat(
+  public void chat(
+      @Suspended AsyncResponse async,
       @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @HeaderParam(DeferredResource.DEFER_HEADER) String defer,
       ChatCompletionRequest request) {
+    relays.answer(async, () -> chat(idempotencyKey, defer, request));
+  }
+
+  private Response chat(String idempotencyKey, String defer, ChatCompletionRequest request) {
     String subject =
         request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
     if (DeferredResource.defers(defer)) {
@@ -111,10 +119,16 @@ public class V1Resource {
   @POST
   @Path("/responses")
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
-  public Response createResponse(
+  public void createResponse(
+      @Suspended AsyncResponse async,
       @HeaderParam(Idempotency.HEADER) String idempotencyKey,
       @HeaderParam(DeferredResource.DEFER_HEADER) String defer,
       CreateResponseRequest request) {
+    relays.answer(async, () -> createResponse(idempotencyKey, defer, request));
+  }
+
+  private Response createResponse(
+      String idempotencyKey, String defer, CreateResponseRequest request) {
     String subject =
         request == null ? null : ChatKind.subjectOf(request.safetyIdentifier(), request.user());
     if (DeferredResource.defers(defer)) {

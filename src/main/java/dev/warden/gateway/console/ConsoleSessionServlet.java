@@ -1,7 +1,7 @@
 package dev.warden.gateway.console;
 
+import dev.warden.config.Jsonp;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +30,7 @@ public class ConsoleSessionServlet extends HttpServlet {
       response.setStatus(401);
       response.setContentType("application/problem+json");
       body =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("type", "about:blank")
               .add("title", "Unauthorized")
               .add("status", 401)
@@ -42,10 +42,10 @@ public class ConsoleSessionServlet extends HttpServlet {
       response.setStatus(200);
       response.setContentType("application/json");
       body =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("principal", s.principal())
               .add("tenant", s.tenant())
-              .add("roles", Json.createArrayBuilder(s.roleNames()))
+              .add("roles", Jsonp.createArrayBuilder(s.roleNames()))
               .add("method", s.method())
               .add("csrf_token", s.csrfToken())
               .add("expires_at", s.expiresAt().toString())

@@ -5,6 +5,7 @@ import dev.warden.call.CallContext;
 import dev.warden.call.Caller;
 import dev.warden.call.Callers;
 import dev.warden.config.ConfigProducer;
+import dev.warden.config.Jsonp;
 import dev.warden.config.Settings;
 import dev.warden.crypto.AssociatedData;
 import dev.warden.openai.internal.SharedJsonb;
@@ -12,7 +13,6 @@ import dev.warden.openai.model.ErrorBody;
 import dev.warden.openai.model.ErrorDetail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -210,7 +210,7 @@ public class Idempotency {
     }
     JsonObject recorded;
     try (JsonReader reader =
-        Json.createReader(new StringReader(new String(plain.get(), StandardCharsets.UTF_8)))) {
+        Jsonp.createReader(new StringReader(new String(plain.get(), StandardCharsets.UTF_8)))) {
       recorded = reader.readObject();
     }
     answers.recordReplay(caller, subject, row.operation, row.requestId);
@@ -277,7 +277,7 @@ public class Idempotency {
         String body,
         String requestId) {
       try {
-        JsonObjectBuilder names = Json.createObjectBuilder();
+        JsonObjectBuilder names = Jsonp.createObjectBuilder();
         headers.forEach(
             (name, value) -> {
               if (value != null) {
@@ -285,7 +285,7 @@ public class Idempotency {
               }
             });
         byte[] plain =
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("status", status)
                 .add("content_type", contentType)
                 .add("headers", names)

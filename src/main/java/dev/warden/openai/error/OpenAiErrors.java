@@ -1,6 +1,6 @@
 package dev.warden.openai.error;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -143,7 +143,7 @@ public final class OpenAiErrors {
     if (body == null || body.isBlank()) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsonp.createReader(new StringReader(body))) {
       JsonValue value = reader.readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         return JsonValue.EMPTY_JSON_OBJECT;

@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class Copies {
 
-  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+  private static final JsonParserFactory PARSERS = Jsonp.createParserFactory(Map.of());
 
   private Copies() {}
 

@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -30,7 +30,7 @@ public final class EmbeddingInput extends StringOr<JsonArray> {
 
   /** Several texts, written as an array of strings. */
   public static EmbeddingInput of(List<String> texts) {
-    return new EmbeddingInput(null, Json.createArrayBuilder(texts).build());
+    return new EmbeddingInput(null, Jsonp.createArrayBuilder(texts).build());
   }
 
   /** One pre-tokenized text, written as an array of token ids. */
@@ -40,7 +40,7 @@ public final class EmbeddingInput extends StringOr<JsonArray> {
 
   /** Several pre-tokenized texts, written as an array of token-id arrays. */
   public static EmbeddingInput ofTokenArrays(List<int[]> tokenArrays) {
-    JsonArrayBuilder outer = Json.createArrayBuilder();
+    JsonArrayBuilder outer = Jsonp.createArrayBuilder();
     for (int[] tokens : tokenArrays) {
       outer.add(tokenArray(tokens));
     }
@@ -48,7 +48,7 @@ public final class EmbeddingInput extends StringOr<JsonArray> {
   }
 
   private static JsonArray tokenArray(int... tokens) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsonp.createArrayBuilder();
     for (int token : tokens) {
       array.add(token);
     }
@@ -69,7 +69,7 @@ public final class EmbeddingInput extends StringOr<JsonArray> {
 
   /** The JSON value as it is sent. */
   public JsonValue json() {
-    return isString() ? Json.createValue(stringForm()) : otherForm();
+    return isString() ? Jsonp.createValue(stringForm()) : otherForm();
   }
 
   /** Whether the input is given as token ids (flat or nested) rather than text. */

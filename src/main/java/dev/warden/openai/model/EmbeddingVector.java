@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
@@ -38,7 +38,7 @@ public final class EmbeddingVector {
 
   /** The float form. */
   public static EmbeddingVector of(float[] vector) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = Jsonp.createArrayBuilder();
     for (float value : vector) {
       array.add((double) value);
     }
@@ -47,7 +47,7 @@ public final class EmbeddingVector {
 
   /** The base64 form, kept verbatim. */
   public static EmbeddingVector ofBase64(String base64) {
-    return new EmbeddingVector(Json.createValue(Objects.requireNonNull(base64, "base64")));
+    return new EmbeddingVector(Jsonp.createValue(Objects.requireNonNull(base64, "base64")));
   }
 
   /** The JSON value exactly as received. */

@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -19,7 +19,7 @@ public record FunctionDefinition(
    * "parameters", "strict"}} (flat, unlike the Chat Completions form).
    */
   public JsonObject toResponsesTool() {
-    JsonObjectBuilder tool = Json.createObjectBuilder().add("type", "function").add("name", name);
+    JsonObjectBuilder tool = Jsonp.createObjectBuilder().add("type", "function").add("name", name);
     if (description != null) {
       tool.add("description", description);
     }

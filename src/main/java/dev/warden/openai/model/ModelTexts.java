@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -297,7 +297,7 @@ public final class ModelTexts {
         r.incompleteDetails(),
         instructions == null
             ? r.instructions()
-            : Json.createValue(apply(f, instructions, Field.INSTRUCTIONS, null, null, -1)),
+            : Jsonp.createValue(apply(f, instructions, Field.INSTRUCTIONS, null, null, -1)),
         r.model(),
         output,
         r.parallelToolCalls(),
@@ -598,15 +598,15 @@ public final class ModelTexts {
       case STRING:
         String original = ((JsonString) value).getString();
         String mapped = f.apply(original, place);
-        return mapped.equals(original) ? value : Json.createValue(mapped);
+        return mapped.equals(original) ? value : Jsonp.createValue(mapped);
       case ARRAY:
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = Jsonp.createArrayBuilder();
         for (JsonValue v : value.asJsonArray()) {
           array.add(value(v, f, place));
         }
         return array.build();
       case OBJECT:
-        JsonObjectBuilder object = Json.createObjectBuilder();
+        JsonObjectBuilder object = Jsonp.createObjectBuilder();
         for (Map.Entry<String, JsonValue> e : value.asJsonObject().entrySet()) {
           object.add(
               e.getKey(),
@@ -628,6 +628,6 @@ public final class ModelTexts {
     String mapped = apply(f, original, Field.TOOL_INPUT, role, itemType, index);
     return mapped.equals(original)
         ? object
-        : Json.createObjectBuilder(object).add(name, mapped).build();
+        : Jsonp.createObjectBuilder(object).add(name, mapped).build();
   }
 }

@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTypeDeserializer;
@@ -103,7 +103,7 @@ public record ResponseItem(
         callId,
         null,
         null,
-        Json.createValue(output),
+        Jsonp.createValue(output),
         null,
         null,
         null,

@@ -1,6 +1,6 @@
 package dev.warden.openai.model;
 
-import jakarta.json.Json;
+import dev.warden.config.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbTypeDeserializer;
@@ -46,9 +46,9 @@ public final class ToolChoice extends StringOr<JsonObject> {
    */
   public static ToolChoice function(String name) {
     return of(
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("type", "function")
-            .add("function", Json.createObjectBuilder().add("name", name))
+            .add("function", Jsonp.createObjectBuilder().add("name", name))
             .build());
   }
 
@@ -57,7 +57,7 @@ public final class ToolChoice extends StringOr<JsonObject> {
    * ...}}.
    */
   public static ToolChoice responsesFunction(String name) {
-    return of(Json.createObjectBuilder().add("type", "function").add("name", name).build());
+    return of(Jsonp.createObjectBuilder().add("type", "function").add("name", name).build());
   }
 
   /** Whether this is the mode-string form. */

@@ -1,5 +1,6 @@
 package dev.warden.openai.stream;
 
+import dev.warden.config.Jsonp;
 import dev.warden.openai.internal.SharedJsonb;
 import dev.warden.openai.model.ChatChoice;
 import dev.warden.openai.model.ChatCompletion;
@@ -8,7 +9,6 @@ import dev.warden.openai.model.FunctionCall;
 import dev.warden.openai.model.MessageContent;
 import dev.warden.openai.model.ToolCall;
 import dev.warden.openai.model.Usage;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -163,7 +163,7 @@ public final class ChatStreamAccumulator implements StreamAccumulator {
   }
 
   private static SseEvent withoutUsage(SseEvent event, JsonObject chunk) {
-    JsonObjectBuilder copy = Json.createObjectBuilder(chunk);
+    JsonObjectBuilder copy = Jsonp.createObjectBuilder(chunk);
     copy.remove("usage");
     return new SseEvent(event.event(), copy.build().toString());
   }

@@ -1,12 +1,12 @@
 package dev.warden.openai.stream;
 
+import dev.warden.config.Jsonp;
 import dev.warden.openai.error.BadRequestException;
 import dev.warden.openai.error.ErrorInfo;
 import dev.warden.openai.error.MalformedResponseException;
 import dev.warden.openai.error.OpenAiException;
 import dev.warden.openai.error.RateLimitException;
 import dev.warden.openai.error.ServerErrorException;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -19,7 +19,7 @@ final class StreamErrors {
   private StreamErrors() {}
 
   static JsonObject parse(SseEvent event, String requestId) {
-    try (JsonReader reader = Json.createReader(new StringReader(event.data()))) {
+    try (JsonReader reader = Jsonp.createReader(new StringReader(event.data()))) {
       return reader.readObject();
     } catch (JsonParsingException | IllegalStateException | ClassCastException e) {
       throw new MalformedResponseException(
