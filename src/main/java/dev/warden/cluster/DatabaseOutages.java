@@ -88,12 +88,13 @@ public final class DatabaseOutages {
 
   /**
    * Runs {@code first}, then {@code again} for each later attempt, with the configured window, on
-   * the real clock.
+   * the real clock. The window is read from configuration only when a first outage is met, not on
+   * every write.
    *
    * @see #retry(Supplier, Supplier, Duration, Sleeper, java.util.function.LongSupplier)
    */
   public static <T> T retry(Supplier<T> first, Supplier<T> again) {
-    return retry(first, again, window(), Sleeper.THREAD, System::nanoTime);
+    return retry(first, again, DatabaseOutages::window, Sleeper.THREAD, System::nanoTime);
   }
 
   /**
@@ -115,7 +116,18 @@ public final class DatabaseOutages {
       Duration window,
       Sleeper sleeper,
       java.util.function.LongSupplier nanoTime) {
-    long deadline = nanoTime.getAsLong() + window.toNanos();
+    return retry(first, again, () -> window, sleeper, nanoTime);
+  }
+
+  /** As the method above, {@code window} being asked for once, when an attempt met an outage. */
+  static <T> T retry(
+      Supplier<T> first,
+      Supplier<T> again,
+      Supplier<Duration> window,
+      Sleeper sleeper,
+      java.util.function.LongSupplier nanoTime) {
+    long start = nanoTime.getAsLong();
+    long deadline = 0;
     Duration pause = FIRST_PAUSE;
     int attempts = 0;
     while (true) {
@@ -125,6 +137,9 @@ public final class DatabaseOutages {
       } catch (RuntimeException e) {
         if (!isOutage(e)) {
           throw e;
+        }
+        if (attempts == 1) {
+          deadline = start + window.get().toNanos();
         }
         if (nanoTime.getAsLong() + pause.toNanos() > deadline) {
           throw new OutageOutlasted(attempts, e);

@@ -177,4 +177,34 @@ class DatabaseOutagesTest {
     assertThat(result).isEqualTo("found in, or written");
     assertThat(attempts).containsExactly("first", "again", "again");
   }
+
+  @Test
+  void theWindowIsAskedForOnlyWhenAnAttemptMetAnOutage() {
+    Clock clock = new Clock();
+    AtomicInteger asked = new AtomicInteger();
+    java.util.function.Supplier<Duration> window =
+        () -> {
+          asked.incrementAndGet();
+          return Duration.ofSeconds(10);
+        };
+
+    String written =
+        DatabaseOutages.retry(() -> "in", () -> "again", window, clock::sleep, clock.nanos::get);
+    assertThat(written).isEqualTo("in");
+    assertThat(asked).hasValue(0);
+
+    List<String> attempts = new ArrayList<>();
+    java.util.function.Supplier<String> flaky =
+        () -> {
+          attempts.add("attempt");
+          if (attempts.size() < 4) {
+            throw wrapped(new SQLException("refused", "08001"));
+          }
+          return "in at last";
+        };
+    assertThat(DatabaseOutages.retry(flaky, flaky, window, clock::sleep, clock.nanos::get))
+        .isEqualTo("in at last");
+    assertThat(attempts).hasSize(4);
+    assertThat(asked).hasValue(1);
+  }
 }
