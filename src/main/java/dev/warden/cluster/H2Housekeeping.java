@@ -97,7 +97,7 @@ public class H2Housekeeping {
     if (timer == null) {
       return;
     }
-    timer.stopAfterCurrentRun(Duration.ofSeconds(5));
+    timer.stop();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("drop alias if exists " + ALIAS);

@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
  * for a thread (a lease would expire under a live server, invalidations arrive seconds late).
  */
 public final class OwnTimer {
+
+  /** How long {@link #stop()} lets a run under way finish before it interrupts it. */
+  static final Duration LAST_RUN = Duration.ofSeconds(5);
+
   private final ScheduledExecutorService timer;
 
   private OwnTimer(ScheduledExecutorService timer) {
@@ -25,20 +29,25 @@ public final class OwnTimer {
     return new OwnTimer(timer);
   }
 
+  /**
+   * Stops: no run starts any more, and a run under way may finish (up to {@link #LAST_RUN}) before
+   * this returns. Every task here reads or writes the database, and a thread interrupted in H2's
+   * file I/O closes the file's channel, so a run is interrupted only when it outlasts that wait (a
+   * database outage it is waiting out, say).
+   */
   public void stop() {
-    timer.shutdownNow();
+    stop(LAST_RUN);
   }
 
-  /**
-   * Stops without interrupting a run under way (a thread interrupted in H2's file I/O closes the
-   * file's channel), waiting up to {@code wait} for it to end.
-   */
-  public void stopAfterCurrentRun(Duration wait) {
+  void stop(Duration lastRun) {
     timer.shutdown();
     try {
-      timer.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+      if (timer.awaitTermination(lastRun.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    timer.shutdownNow();
   }
 }
