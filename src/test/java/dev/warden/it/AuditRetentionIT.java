@@ -14,7 +14,10 @@ import dev.warden.audit.log.AuditRetention;
 import dev.warden.audit.log.AuditRetention.PurgeResult;
 import dev.warden.audit.log.AuditVerifier;
 import dev.warden.audit.log.AuditView;
+import dev.warden.audit.log.AuditWriter;
 import dev.warden.audit.log.LegalHold;
+import dev.warden.audit.log.VerificationStore;
+import dev.warden.call.Caller;
 import dev.warden.openai.model.ChatCompletion;
 import dev.warden.openai.model.ChatCompletionRequest;
 import dev.warden.openai.model.ChatMessage;
@@ -48,6 +51,8 @@ class AuditRetentionIT extends WardenIntegrationTest {
   @Inject AuditRetention retention;
   @Inject JpaProbe jpa;
   @Inject UserTransaction tx;
+  @Inject AuditWriter writer;
+  @Inject VerificationStore verifications;
 
   private static final Instant LATER = Instant.now().plus(Duration.ofDays(400));
 
@@ -247,6 +252,42 @@ class AuditRetentionIT extends WardenIntegrationTest {
           r.getRecordId());
     }
     assertIntact();
+  }
+
+  @Test
+  void thePurgeTakesTheReadIndexOfPurgedRecordsAndOldVerifications() throws Exception {
+    AuditRecord read = only(chat("read me, then forget me", null));
+    AuditRecord reading =
+        writer.recordRead(Caller.of("auditor-it"), read.getRecordId(), "case review");
+    String recent = verifications.create("auditor-it", 0).id();
+    assertEquals(1, readIndexRows(read.getRecordId(), reading.getRecordId()));
+
+    // as of "now": nothing has expired, nothing goes
+    assertTrue(retention.purge(Instant.now(), "CDI").ran());
+    assertEquals(1, readIndexRows(read.getRecordId(), reading.getRecordId()));
+    assertEquals(1, verificationRows(recent));
+
+    PurgeResult purge = retention.purge(LATER, "CDI");
+
+    assertTrue(purge.ran());
+    assertTrue(audit.byRequestId(read.getRequestId()).isEmpty());
+    assertEquals(0, readIndexRows(read.getRecordId(), reading.getRecordId()));
+    // started more than warden.audit.verification.keep (90 days) before the purge's instant
+    assertEquals(0, verificationRows(recent));
+    assertIntact();
+  }
+
+  private long readIndexRows(String recordId, String readRecordId) throws Exception {
+    return sqlLong(
+        "select count(*) from audit_read where record_id = '"
+            + recordId
+            + "' or read_record_id = '"
+            + readRecordId
+            + "'");
+  }
+
+  private long verificationRows(String id) throws Exception {
+    return sqlLong("select count(*) from audit_verification where verification_id = '" + id + "'");
   }
 
   private int sqlUpdate(String statement, Object... params) throws Exception {

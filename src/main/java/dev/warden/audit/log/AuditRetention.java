@@ -9,6 +9,7 @@ import dev.warden.crypto.SubjectPseudonyms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,9 +33,10 @@ import java.util.logging.Logger;
  * one (that would destroy the evidence); then, in batches under the chain-head lock, deletes the
  * records older than their tenant's retention ({@link RetentionPolicy}) that no active hold covers,
  * storing a MACed {@link PurgedRange} for each run of consecutive deleted records (the checkpoint
- * at the purge boundary, which lets the remaining chain verify); then appends the purge's own
- * record ({@value #PURGE}) and a checkpoint at the new head. {@link AuditScheduler} runs it
- * periodically.
+ * at the purge boundary, which lets the remaining chain verify) and deleting their rows of the read
+ * index; then deletes the background verifications older than {@value #VERIFICATION_KEEP}; then
+ * appends the purge's own record ({@value #PURGE}) and a checkpoint at the new head. {@link
+ * AuditScheduler} runs it periodically.
  */
 @ApplicationScoped
 public class AuditRetention {
@@ -42,6 +44,12 @@ public class AuditRetention {
 
   /** Records read per purge batch (one chain-head lock each). */
   public static final String BATCH_SIZE = "warden.audit.purge.batch-size";
+
+  /**
+   * How long a background verification's row (its progress and result, for polls) is kept; the
+   * purge deletes older ones. Zero keeps them all.
+   */
+  public static final String VERIFICATION_KEEP = "warden.audit.verification.keep";
 
   /** The operation of the records of purges. */
   public static final String PURGE = "audit.purge";
@@ -57,6 +65,7 @@ public class AuditRetention {
   @Inject AuditCheckpoints checkpoints;
   @Inject SubjectPseudonyms pseudonyms;
   @Inject RetentionStore store;
+  @Inject VerificationStore verifications;
   @Inject Clock clock;
 
   private volatile RetentionPolicy policy;
@@ -252,9 +261,13 @@ public class AuditRetention {
         after = batch.lastScanned();
       } while (batch.more());
     }
+    Duration keep = ConfigProducer.settings().duration(VERIFICATION_KEEP, Duration.ofDays(90));
+    int verificationsDeleted =
+        keep.isZero() || keep.isNegative() ? 0 : verifications.forgetStartedBefore(at.minus(keep));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("as_of", at.toString());
     details.put("deleted", deleted);
+    details.put("verifications_deleted", verificationsDeleted);
     details.put("default_retention", p.defaultRetention().toString());
     Map<String, String> tenants = new LinkedHashMap<>();
     p.tenants().forEach((t, d) -> tenants.put(t, d.toString()));

@@ -25,6 +25,11 @@ public class RetentionStore {
 
   @Inject CheckpointSigner signer;
 
+  /** The ids of the records of one run of a chain. */
+  private static final String RUN_IDS =
+      "select r.recordId from AuditRecord r where r.chain = :chain and r.sequence between :from"
+          + " and :to";
+
   /** What one purge batch did. */
   record Batch(long lastScanned, boolean more, long deleted, List<PurgedRange> ranges) {}
 
@@ -111,7 +116,8 @@ public class RetentionStore {
    * One batch of a purge of chain {@code chain}, under its head lock (so purges on several servers
    * take turns, and appends take another chain meanwhile): reads up to {@code limit} records after
    * {@code afterSeq} created before the policy's latest cutoff, deletes the expired, un-held runs
-   * among them, and stores a sealed {@link PurgedRange} for each run, in the same transaction.
+   * among them with their rows of the read index, and stores a sealed {@link PurgedRange} for each
+   * run, in the same transaction.
    */
   @Transactional(TxType.REQUIRES_NEW)
   Batch purgeBatch(int chain, RetentionPolicy policy, Instant now, long afterSeq, int limit) {
@@ -156,6 +162,19 @@ public class RetentionStore {
       PurgedRange range =
           signer.signPurge(
               chain, run.from(), run.to(), hashAt(chain, run.from() - 1), run.lastHash(), now);
+      // the read index goes with the records: a read whose own record is purged, and the reads of
+      // a purged record (the reads' own records stay until they expire themselves)
+      em.createQuery(
+              "delete from AuditRead a where a.readRecordId in ("
+                  + RUN_IDS
+                  + ")"
+                  + " or a.recordId in ("
+                  + RUN_IDS
+                  + ")")
+          .setParameter("chain", (short) chain)
+          .setParameter("from", run.from())
+          .setParameter("to", run.to())
+          .executeUpdate();
       deleted +=
           em.createQuery(
                   "delete from AuditRecord r where r.chain = :chain and r.sequence between :from"

@@ -22,6 +22,14 @@ public class VerificationStore {
 
   @Inject Clock clock;
 
+  /** Deletes the verifications started before {@code cutoff}; returns how many. */
+  @Transactional(TxType.REQUIRES_NEW)
+  public int forgetStartedBefore(Instant cutoff) {
+    return em.createQuery("delete from AuditVerification v where v.startedAt < :cutoff")
+        .setParameter("cutoff", cutoff)
+        .executeUpdate();
+  }
+
   @Transactional(TxType.REQUIRES_NEW)
   public AuditVerifications.Verification create(String requestedBy, long total) {
     AuditVerificationEntity v = new AuditVerificationEntity();
